@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Drawbridge for Linux: internal declarations shared by the module's files.
+ *
+ * Object model
+ * ------------
+ * A context (struct dk_ctx) is one open of /dev/drawbridge: one
+ * picoprocess.  It owns a handle table mapping small integers to
+ * refcounted objects (struct dk_object).  An object is embedded in a
+ * type-specific structure and carries a pointer to its ops.  Every handle
+ * holds one object reference; every call that uses an object holds another
+ * for its duration, so closing a handle never frees an object under a
+ * running call.
+ *
+ * Lock order (outer first):
+ *   ctx->setup_lock  >  ctx->vm_lock  >  mm->mmap_lock  >  ctx->handles.xa_lock
+ * Object-internal locks are leaves, taken without any of the above held.
+ */
+#ifndef _DK_H
+#define _DK_H
+
+#include <linux/types.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/xarray.h>
+#include <linux/wait.h>
+#include <linux/atomic.h>
+#include <linux/drawbridge.h>
+
+struct dk_ctx;
+struct dk_object;
+struct file;
+
+/**
+ * struct dk_object_ops - behaviour of one object type
+ * @type:        DK_OBJ_* value
+ * @name:        for tracing and diagnostics
+ * @release:     frees the containing structure; may sleep
+ * @try_acquire: wait-any support: if the object is signaled, consume the
+ *               signal as the type's rules say and return true.  Called
+ *               with no context lock held.  NULL: never signaled.
+ * @waitq:       wait-any support: the queue woken when the object may have
+ *               become signaled.  NULL: not waitable.
+ */
+struct dk_object_ops {
+	unsigned int type;
+	const char *name;
+	void (*release)(struct dk_object *obj);
+	bool (*try_acquire)(struct dk_object *obj);
+	wait_queue_head_t *(*waitq)(struct dk_object *obj);
+};
+
+/**
+ * struct dk_object - header embedded in every object a handle can name
+ * @ref:    references: one per handle plus one per call in flight
+ * @ops:    type behaviour; never changes
+ * @owner:  context charged for the object's kernel memory (holds a ref)
+ * @charge: bytes charged to @owner
+ */
+struct dk_object {
+	struct kref ref;
+	const struct dk_object_ops *ops;
+	struct dk_ctx *owner;
+	size_t charge;
+};
+
+/**
+ * struct dk_ctx - one picoprocess context (one open of /dev/drawbridge)
+ * @ref:         references: the file, and every object charged to it
+ * @mm:          address space of the owning process (mmgrab'd); every
+ *               call must come from a task with this mm
+ * @tgid:        process that opened the device, for diagnostics
+ * @tag:         high bits of every handle of this context
+ * @setup_lock:  protects @sealed and the @max_* limits
+ * @sealed:      set-up commands are refused once set
+ * @handles:     slot -> struct dk_hslot *; the xarray's own lock protects
+ *               the entries, each hslot's refs, and @nhandles
+ * @nhandles:    open handles
+ * @max_handles: limit on @nhandles
+ * @kmem_used:   kernel memory charged by objects (atomic, no lock)
+ * @max_kmem:    limit on @kmem_used
+ * @vm_lock:     serializes the DkVirtualMemory* calls; protects @vm_used
+ *               and @memfile
+ * @vm_used:     bytes of address space reserved through the Dk calls
+ * @max_vm:      limit on @vm_used
+ * @memfile:     shmem file backing all Dk-allocated memory, at file
+ *               offset == virtual address (created on first use)
+ * @exit_code:   code given to DkProcessExit, or -1
+ */
+struct dk_ctx {
+	struct kref ref;
+	struct mm_struct *mm;
+	pid_t tgid;
+	u32 tag;
+
+	struct mutex setup_lock;	/* protects sealed and the max_* limits */
+	bool sealed;
+
+	struct xarray handles;
+	u32 nhandles;
+	u32 max_handles;
+
+	atomic64_t kmem_used;
+	u64 max_kmem;
+
+	struct mutex vm_lock;		/* serializes VM calls; vm_used, memfile */
+	u64 vm_used;
+	u64 max_vm;
+	struct file *memfile;
+
+	atomic_t exit_code;
+};
+
+#define DK_DEFAULT_MAX_HANDLES	4096
+#define DK_DEFAULT_MAX_KMEM	(64ULL << 20)
+#define DK_DEFAULT_MAX_VM	(16ULL << 30)
+
+/* context.c */
+struct dk_ctx *dk_ctx_create(void);
+void dk_ctx_get(struct dk_ctx *ctx);
+void dk_ctx_put(struct dk_ctx *ctx);
+int dk_ctx_charge(struct dk_ctx *ctx, size_t bytes);
+void dk_ctx_uncharge(struct dk_ctx *ctx, size_t bytes);
+long dk_ctx_set_limits(struct dk_ctx *ctx, void __user *uarg);
+long dk_ctx_get_info(struct dk_ctx *ctx, void __user *uarg);
+void dk_context_exit(void);
+
+/* handles.c */
+int dk_object_init(struct dk_object *obj, const struct dk_object_ops *ops,
+		   struct dk_ctx *owner, size_t charge);
+void dk_object_get(struct dk_object *obj);
+void dk_object_put(struct dk_object *obj);
+int dk_handle_install(struct dk_ctx *ctx, struct dk_object *obj);
+struct dk_object *dk_handle_get(struct dk_ctx *ctx, u64 handle,
+				unsigned int type);
+void dk_handles_close_all(struct dk_ctx *ctx);
+
+/* table.c */
+long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall);
+
+/* stream.c */
+long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg);
+
+/*
+ * Call handlers.  Each receives the six raw arguments of struct dk_call and
+ * returns a value >= 0 or a negative errno, which the ioctl returns.
+ */
+typedef long (*dk_call_fn)(struct dk_ctx *ctx, const u64 *args);
+
+long dk_sys_object_reference(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_object_close(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_vm_alloc(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_vm_free(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_vm_protect(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_thread_exit(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_process_exit(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_read(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_write(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_system_time_query(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_random_bits_read(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_icache_flush(struct dk_ctx *ctx, const u64 *args);
+
+#endif /* _DK_H */

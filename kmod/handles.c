@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Drawbridge for Linux: the per-context handle table and object references.
+ *
+ * A handle value is (context tag << DK_HANDLE_SLOT_BITS) | slot.  The slot
+ * indexes ctx->handles, an allocating xarray whose entries are struct
+ * dk_hslot.  DkObjectReference counts references on the handle itself
+ * (hslot->refs); the handle goes away when DkObjectClose drops the last.
+ * The handle holds one reference on its object.
+ */
+#include <linux/slab.h>
+#include <linux/limits.h>
+
+#include "dk.h"
+
+/**
+ * struct dk_hslot - one open handle
+ * @obj:  the object (one reference held); never changes
+ * @refs: DkObjectReference count; protected by ctx->handles' xa_lock
+ */
+struct dk_hslot {
+	struct dk_object *obj;
+	unsigned int refs;
+};
+
+/**
+ * dk_object_init - initialize a new object with one reference
+ * @obj:    the embedded header
+ * @ops:    the type's behaviour
+ * @owner:  context charged for @charge bytes of kernel memory
+ * @charge: bytes to charge
+ *
+ * Return: 0, or -EDQUOT if @owner's kernel memory quota is exhausted (the
+ * object is then not initialized and must simply be freed by the caller).
+ */
+int dk_object_init(struct dk_object *obj, const struct dk_object_ops *ops,
+		   struct dk_ctx *owner, size_t charge)
+{
+	int ret = dk_ctx_charge(owner, charge);
+
+	if (ret)
+		return ret;
+	kref_init(&obj->ref);
+	obj->ops = ops;
+	obj->owner = owner;
+	obj->charge = charge;
+	dk_ctx_get(owner);
+	return 0;
+}
+
+void dk_object_get(struct dk_object *obj)
+{
+	kref_get(&obj->ref);
+}
+
+static void dk_object_release(struct kref *ref)
+{
+	struct dk_object *obj = container_of(ref, struct dk_object, ref);
+	struct dk_ctx *owner = obj->owner;
+	size_t charge = obj->charge;
+
+	obj->ops->release(obj);
+	dk_ctx_uncharge(owner, charge);
+	dk_ctx_put(owner);
+}
+
+void dk_object_put(struct dk_object *obj)
+{
+	kref_put(&obj->ref, dk_object_release);
+}
+
+/**
+ * dk_handle_install - give @obj a new handle in @ctx
+ *
+ * Takes its own reference on @obj; the caller keeps its reference.
+ * Return: the handle, -EMFILE when the handle quota is reached, -ENOMEM.
+ */
+int dk_handle_install(struct dk_ctx *ctx, struct dk_object *obj)
+{
+	struct dk_hslot *hs;
+	u32 slot;
+	int ret;
+
+	hs = kmalloc(sizeof(*hs), GFP_KERNEL_ACCOUNT);
+	if (!hs)
+		return -ENOMEM;
+	hs->obj = obj;
+	hs->refs = 1;
+
+	xa_lock(&ctx->handles);
+	if (ctx->nhandles >= ctx->max_handles) {
+		ret = -EMFILE;
+		goto out_unlock;
+	}
+	/* Count it first: __xa_alloc may drop the lock to allocate. */
+	ctx->nhandles++;
+	ret = __xa_alloc(&ctx->handles, &slot, hs,
+			 XA_LIMIT(0, DK_HANDLE_SLOT_MASK), GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		ctx->nhandles--;
+		ret = ret == -EBUSY ? -EMFILE : ret;
+		goto out_unlock;
+	}
+	dk_object_get(obj);
+	xa_unlock(&ctx->handles);
+	return (int)((ctx->tag << DK_HANDLE_SLOT_BITS) | slot);
+
+out_unlock:
+	xa_unlock(&ctx->handles);
+	kfree(hs);
+	return ret;
+}
+
+/* Check a handle value's form; on success store its slot. */
+static int dk_handle_slot(struct dk_ctx *ctx, u64 handle, u32 *slot)
+{
+	u32 tag;
+
+	if (handle > INT_MAX)
+		return -EBADF;
+	tag = DK_HANDLE_TAG(handle);
+	if (!tag)
+		return -EBADF;
+	if (tag != ctx->tag)
+		return -EXDEV;
+	*slot = DK_HANDLE_SLOT(handle);
+	return 0;
+}
+
+/**
+ * dk_handle_get - look up a handle and take a reference on its object
+ * @ctx:    the calling context
+ * @handle: the raw handle argument
+ * @type:   required DK_OBJ_* type, or 0 for any
+ *
+ * Return: the object, or ERR_PTR(-EBADF) for a handle that is not open,
+ * ERR_PTR(-EXDEV) for another context's handle, ERR_PTR(-EBADFD) for an
+ * object of the wrong type.
+ */
+struct dk_object *dk_handle_get(struct dk_ctx *ctx, u64 handle,
+				unsigned int type)
+{
+	struct dk_object *obj;
+	struct dk_hslot *hs;
+	u32 slot;
+	int ret;
+
+	ret = dk_handle_slot(ctx, handle, &slot);
+	if (ret)
+		return ERR_PTR(ret);
+
+	xa_lock(&ctx->handles);
+	hs = xa_load(&ctx->handles, slot);
+	if (!hs) {
+		obj = ERR_PTR(-EBADF);
+	} else if (type && hs->obj->ops->type != type) {
+		obj = ERR_PTR(-EBADFD);
+	} else {
+		obj = hs->obj;
+		dk_object_get(obj);
+	}
+	xa_unlock(&ctx->handles);
+	return obj;
+}
+
+/* DkObjectReference(Handle): one more DkObjectClose needed to close it. */
+long dk_sys_object_reference(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_hslot *hs;
+	u32 slot;
+	int ret;
+
+	ret = dk_handle_slot(ctx, args[0], &slot);
+	if (ret)
+		return ret;
+
+	xa_lock(&ctx->handles);
+	hs = xa_load(&ctx->handles, slot);
+	if (!hs)
+		ret = -EBADF;
+	else if (hs->refs == UINT_MAX)
+		ret = -EOVERFLOW;
+	else
+		hs->refs++;
+	xa_unlock(&ctx->handles);
+	return ret;
+}
+
+/* DkObjectClose(Handle): drop one reference; the last closes the handle. */
+long dk_sys_object_close(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_hslot *hs;
+	u32 slot;
+	int ret;
+
+	ret = dk_handle_slot(ctx, args[0], &slot);
+	if (ret)
+		return ret;
+
+	xa_lock(&ctx->handles);
+	hs = xa_load(&ctx->handles, slot);
+	if (!hs) {
+		xa_unlock(&ctx->handles);
+		return -EBADF;
+	}
+	if (--hs->refs) {
+		xa_unlock(&ctx->handles);
+		return 0;
+	}
+	__xa_erase(&ctx->handles, slot);
+	ctx->nhandles--;
+	xa_unlock(&ctx->handles);
+
+	dk_object_put(hs->obj);
+	kfree(hs);
+	return 0;
+}
+
+/* Context teardown: close every handle whatever its reference count. */
+void dk_handles_close_all(struct dk_ctx *ctx)
+{
+	struct dk_hslot *hs;
+	unsigned long slot;
+
+	xa_for_each(&ctx->handles, slot, hs) {
+		xa_lock(&ctx->handles);
+		__xa_erase(&ctx->handles, slot);
+		ctx->nhandles--;
+		xa_unlock(&ctx->handles);
+		dk_object_put(hs->obj);
+		kfree(hs);
+	}
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Drawbridge for Linux: the /dev/drawbridge misc device.
+ *
+ * Each open creates one picoprocess context.  DK_IOC_CALL is the gateway
+ * into the Dk call table; the other commands are the launcher's set-up
+ * interface, refused once the context is sealed.  Every command must come
+ * from a task of the process that opened the device (same mm): a context
+ * file passed to another process is useless there.
+ */
+#include <linux/module.h>
+#include <linux/miscdevice.h>
+#include <linux/fs.h>
+#include <linux/sched.h>
+
+#include "dk.h"
+
+static int dk_open(struct inode *inode, struct file *file)
+{
+	struct dk_ctx *ctx;
+
+	if (!current->mm)
+		return -EINVAL;
+	ctx = dk_ctx_create();
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	file->private_data = ctx;
+	return 0;
+}
+
+static int dk_release(struct inode *inode, struct file *file)
+{
+	struct dk_ctx *ctx = file->private_data;
+
+	dk_handles_close_all(ctx);
+	dk_ctx_put(ctx);
+	return 0;
+}
+
+/* Set-up commands: only before DK_IOC_SEAL. */
+static long dk_setup_ioctl(struct dk_ctx *ctx, unsigned int cmd,
+			   void __user *uarg)
+{
+	long ret;
+
+	mutex_lock(&ctx->setup_lock);
+	if (ctx->sealed) {
+		mutex_unlock(&ctx->setup_lock);
+		return -EBUSY;
+	}
+	if (cmd == DK_IOC_SEAL) {
+		ctx->sealed = true;
+		mutex_unlock(&ctx->setup_lock);
+		return 0;
+	}
+	mutex_unlock(&ctx->setup_lock);
+
+	/*
+	 * Sealing races only with the launcher's own set-up, which is
+	 * single-threaded; the command below still works on a consistent
+	 * context if a seal slips in between.
+	 */
+	switch (cmd) {
+	case DK_IOC_ADD_STREAM:
+		ret = dk_stream_add_host_fd(ctx, uarg);
+		break;
+	case DK_IOC_SET_LIMITS:
+		ret = dk_ctx_set_limits(ctx, uarg);
+		break;
+	default:
+		ret = -ENOTTY;
+	}
+	return ret;
+}
+
+static long dk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct dk_ctx *ctx = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	if (unlikely(current->mm != ctx->mm))
+		return -EPERM;
+
+	switch (cmd) {
+	case DK_IOC_CALL:
+		return dk_dispatch(ctx, uarg);
+	case DK_IOC_GET_INFO:
+		return dk_ctx_get_info(ctx, uarg);
+	case DK_IOC_ADD_STREAM:
+	case DK_IOC_SET_LIMITS:
+	case DK_IOC_SEAL:
+		return dk_setup_ioctl(ctx, cmd, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations dk_fops = {
+	.owner		= THIS_MODULE,
+	.open		= dk_open,
+	.release	= dk_release,
+	.unlocked_ioctl	= dk_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice dk_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "drawbridge",
+	.fops	= &dk_fops,
+	.mode	= 0666,
+};
+
+static int __init dk_init(void)
+{
+	int ret;
+
+	ret = misc_register(&dk_miscdev);
+	if (ret)
+		return ret;
+	pr_info("drawbridge: picoprocess ABI v%d ready on %s\n",
+		DK_ABI_VERSION, DK_DEVICE_PATH);
+	return 0;
+}
+
+static void __exit dk_exit(void)
+{
+	misc_deregister(&dk_miscdev);
+	dk_context_exit();
+}
+
+module_init(dk_init);
+module_exit(dk_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("Drawbridge for Linux developers");
+MODULE_DESCRIPTION("Drawbridge picoprocess personality: the Dk ABI");

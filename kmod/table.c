@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Drawbridge for Linux: the Dk call table and the gateway into it.
+ *
+ * The table is the personality's system call table: indexed by call
+ * number, const, one entry per call of the ABI.  An entry without a
+ * handler is reserved and answers -ENOSYS (DK_E_NOT_IMPLEMENTED); a number
+ * beyond the table answers -EBADRQC (DK_E_BAD_CALL).
+ */
+#include <linux/uaccess.h>
+#include <linux/nospec.h>
+#include <linux/ktime.h>
+
+#include "dk.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+/**
+ * struct dk_call_desc - one entry of the call table
+ * @fn:    handler, NULL while the call is reserved but not implemented
+ * @name:  the C API name
+ * @nargs: number of meaningful arguments
+ */
+struct dk_call_desc {
+	dk_call_fn fn;
+	const char *name;
+	u8 nargs;
+};
+
+static const struct dk_call_desc dk_calls[DK_CALL_COUNT] = {
+	[DK_CALL_VIRTUAL_MEMORY_ALLOC] = { dk_sys_vm_alloc, "DkVirtualMemoryAlloc", 4 },
+	[DK_CALL_VIRTUAL_MEMORY_FREE] = { dk_sys_vm_free, "DkVirtualMemoryFree", 3 },
+	[DK_CALL_VIRTUAL_MEMORY_PROTECT] = { dk_sys_vm_protect, "DkVirtualMemoryProtect", 3 },
+	[DK_CALL_THREAD_CREATE] = { NULL, "DkThreadCreate", 4 },
+	[DK_CALL_THREAD_EXIT] = { dk_sys_thread_exit, "DkThreadExit", 0 },
+	[DK_CALL_THREAD_YIELD_EXECUTION] = { NULL, "DkThreadYieldExecution", 0 },
+	[DK_CALL_THREAD_DELAY_EXECUTION] = { NULL, "DkThreadDelayExecution", 1 },
+	[DK_CALL_THREAD_RESUME] = { NULL, "DkThreadResume", 1 },
+	[DK_CALL_THREAD_RAISE_EXCEPTION] = { NULL, "DkThreadRaiseException", 2 },
+	[DK_CALL_SEMAPHORE_CREATE] = { NULL, "DkSemaphoreCreate", 2 },
+	[DK_CALL_SEMAPHORE_RELEASE] = { NULL, "DkSemaphoreRelease", 2 },
+	[DK_CALL_SEMAPHORE_PEEK] = { NULL, "DkSemaphorePeek", 1 },
+	[DK_CALL_NOTIFICATION_EVENT_CREATE] = { NULL, "DkNotificationEventCreate", 1 },
+	[DK_CALL_SYNCHRONIZATION_EVENT_CREATE] = { NULL, "DkSynchronizationEventCreate", 1 },
+	[DK_CALL_EVENT_SET] = { NULL, "DkEventSet", 1 },
+	[DK_CALL_EVENT_CLEAR] = { NULL, "DkEventClear", 1 },
+	[DK_CALL_EVENT_PEEK] = { NULL, "DkEventPeek", 1 },
+	[DK_CALL_OBJECTS_WAIT_ANY] = { NULL, "DkObjectsWaitAny", 3 },
+	[DK_CALL_OBJECT_REFERENCE] = { dk_sys_object_reference, "DkObjectReference", 1 },
+	[DK_CALL_OBJECT_CLOSE] = { dk_sys_object_close, "DkObjectClose", 1 },
+	[DK_CALL_STREAM_OPEN] = { NULL, "DkStreamOpen", 5 },
+	[DK_CALL_STREAM_READ] = { dk_sys_stream_read, "DkStreamRead", 4 },
+	[DK_CALL_STREAM_WRITE] = { dk_sys_stream_write, "DkStreamWrite", 4 },
+	[DK_CALL_STREAM_MAP] = { NULL, "DkStreamMap", 5 },
+	[DK_CALL_STREAM_UNMAP] = { NULL, "DkStreamUnmap", 2 },
+	[DK_CALL_STREAM_SET_LENGTH] = { NULL, "DkStreamSetLength", 2 },
+	[DK_CALL_STREAM_FLUSH] = { NULL, "DkStreamFlush", 1 },
+	[DK_CALL_STREAM_DELETE] = { NULL, "DkStreamDelete", 2 },
+	[DK_CALL_STREAM_WAIT_FOR_CLIENT] = { NULL, "DkStreamWaitForClient", 1 },
+	[DK_CALL_STREAM_GET_NAME] = { NULL, "DkStreamGetName", 4 },
+	[DK_CALL_STREAM_ATTRIBUTES_QUERY] = { NULL, "DkStreamAttributesQuery", 2 },
+	[DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE] = { NULL,
+		"DkStreamAttributesQueryByHandle", 2 },
+	[DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE] = { NULL, "DkStreamAttributesSetByHandle", 2 },
+	[DK_CALL_STREAM_CHANGE_NAME] = { NULL, "DkStreamChangeName", 2 },
+	[DK_CALL_PROCESS_CREATE] = { NULL, "DkProcessCreate", 2 },
+	[DK_CALL_PROCESS_EXIT] = { dk_sys_process_exit, "DkProcessExit", 1 },
+	[DK_CALL_SET_EXCEPTION_HANDLER] = { NULL, "DkSetExceptionHandler", 2 },
+	[DK_CALL_EXCEPTION_RETURN] = { NULL, "DkExceptionReturn", 1 },
+	[DK_CALL_SYSTEM_TIME_QUERY] = { dk_sys_system_time_query, "DkSystemTimeQuery", 1 },
+	[DK_CALL_RANDOM_BITS_READ] = { dk_sys_random_bits_read, "DkRandomBitsRead", 2 },
+	[DK_CALL_INSTRUCTION_CACHE_FLUSH] = { dk_sys_icache_flush, "DkInstructionCacheFlush", 2 },
+};
+
+/**
+ * dk_dispatch - run one Dk call for @ctx
+ * @ctx:   the caller's context (the caller's mm was already checked)
+ * @ucall: user pointer to struct dk_call
+ *
+ * Return: the handler's result, -EFAULT for an unreadable @ucall, -EINVAL
+ * for non-zero flags, -EBADRQC or -ENOSYS as described above.
+ */
+long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall)
+{
+	const struct dk_call_desc *desc;
+	struct dk_call call;
+	u64 start = 0;
+	long ret;
+	u32 nr;
+
+	if (copy_from_user(&call, ucall, sizeof(call)))
+		return -EFAULT;
+
+	trace_dk_call_enter(call.nr, call.args);
+	if (trace_dk_call_exit_enabled())
+		start = ktime_get_ns();
+
+	if (unlikely(call.flags)) {
+		ret = -EINVAL;
+	} else if (unlikely(call.nr >= DK_CALL_COUNT)) {
+		ret = -EBADRQC;
+	} else {
+		nr = array_index_nospec(call.nr, DK_CALL_COUNT);
+		desc = &dk_calls[nr];
+		ret = desc->fn ? desc->fn(ctx, call.args) : -ENOSYS;
+	}
+
+	trace_dk_call_exit(call.nr, ret, start ? ktime_get_ns() - start : 0);
+	return ret;
+}

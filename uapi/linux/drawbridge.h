@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * Drawbridge for Linux: the picoprocess ABI ("Dk" calls).
+ *
+ * This header is the contract between drawbridge.ko, libdk, dbexec and
+ * dbtrace.  A picoprocess enters the kernel through exactly one ioctl
+ * command, DK_IOC_CALL, on its /dev/drawbridge file descriptor.  The
+ * argument is a struct dk_call naming the call number and up to six
+ * 64-bit arguments.  Call numbers are stable: a number is never reused.
+ *
+ * Return convention (every call): the ioctl returns a value >= 0 on
+ * success and -1 with errno set on failure; libdk turns that into a
+ * negative Linux errno (e.g. -EBADF).  Results wider than 31 bits are
+ * written through an output pointer argument.  See
+ * Documentation/abi.rst for every call's arguments and errors.
+ */
+#ifndef _UAPI_LINUX_DRAWBRIDGE_H
+#define _UAPI_LINUX_DRAWBRIDGE_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#include <linux/errno.h>
+
+#define DK_DEVICE_PATH		"/dev/drawbridge"
+#define DK_ABI_VERSION		1
+
+/* ------------------------------------------------------------------ */
+/* Call numbers: the picoprocess personality's system call table.       */
+/* ------------------------------------------------------------------ */
+
+/* memory */
+#define DK_CALL_VIRTUAL_MEMORY_ALLOC		0
+#define DK_CALL_VIRTUAL_MEMORY_FREE		1
+#define DK_CALL_VIRTUAL_MEMORY_PROTECT		2
+/* threads */
+#define DK_CALL_THREAD_CREATE			3
+#define DK_CALL_THREAD_EXIT			4
+#define DK_CALL_THREAD_YIELD_EXECUTION		5
+#define DK_CALL_THREAD_DELAY_EXECUTION		6
+#define DK_CALL_THREAD_RESUME			7
+#define DK_CALL_THREAD_RAISE_EXCEPTION		8
+/* synchronization */
+#define DK_CALL_SEMAPHORE_CREATE		9
+#define DK_CALL_SEMAPHORE_RELEASE		10
+#define DK_CALL_SEMAPHORE_PEEK			11
+#define DK_CALL_NOTIFICATION_EVENT_CREATE	12
+#define DK_CALL_SYNCHRONIZATION_EVENT_CREATE	13
+#define DK_CALL_EVENT_SET			14
+#define DK_CALL_EVENT_CLEAR			15
+#define DK_CALL_EVENT_PEEK			16
+#define DK_CALL_OBJECTS_WAIT_ANY		17
+/* objects */
+#define DK_CALL_OBJECT_REFERENCE		18
+#define DK_CALL_OBJECT_CLOSE			19
+/* streams */
+#define DK_CALL_STREAM_OPEN			20
+#define DK_CALL_STREAM_READ			21
+#define DK_CALL_STREAM_WRITE			22
+#define DK_CALL_STREAM_MAP			23
+#define DK_CALL_STREAM_UNMAP			24
+#define DK_CALL_STREAM_SET_LENGTH		25
+#define DK_CALL_STREAM_FLUSH			26
+#define DK_CALL_STREAM_DELETE			27
+#define DK_CALL_STREAM_WAIT_FOR_CLIENT		28
+#define DK_CALL_STREAM_GET_NAME			29
+#define DK_CALL_STREAM_ATTRIBUTES_QUERY		30
+#define DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE 31
+#define DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE	32
+#define DK_CALL_STREAM_CHANGE_NAME		33
+/* processes */
+#define DK_CALL_PROCESS_CREATE			34
+#define DK_CALL_PROCESS_EXIT			35
+/* exceptions */
+#define DK_CALL_SET_EXCEPTION_HANDLER		36
+#define DK_CALL_EXCEPTION_RETURN		37
+/* miscellaneous */
+#define DK_CALL_SYSTEM_TIME_QUERY		38
+#define DK_CALL_RANDOM_BITS_READ		39
+#define DK_CALL_INSTRUCTION_CACHE_FLUSH		40
+
+#define DK_CALL_COUNT				41
+
+#define DK_CALL_MAX_ARGS			6
+
+/* ------------------------------------------------------------------ */
+/* The gateway                                                          */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct dk_call - one Dk ABI call
+ * @nr:    call number, DK_CALL_*
+ * @flags: must be zero
+ * @args:  arguments, in the order of the C prototype; unused ones ignored
+ */
+struct dk_call {
+	__u32 nr;
+	__u32 flags;
+	__u64 args[DK_CALL_MAX_ARGS];
+};
+
+#define DK_IOC_MAGIC		0xDB
+/* The only command a confined picoprocess may issue. */
+#define DK_IOC_CALL		_IOW(DK_IOC_MAGIC, 0x00, struct dk_call)
+
+/*
+ * Launcher-only set-up commands.  They are valid on a context until
+ * DK_IOC_SEAL; afterwards they fail with EBUSY.  The seccomp filter that
+ * dbexec installs never lets a picoprocess issue them at all.
+ */
+
+/**
+ * struct dk_setup_stream - hand a host file descriptor to the context
+ * @fd:     host file descriptor of the caller (the launcher)
+ * @access: DK_ACCESS_* the picoprocess gets on it
+ *
+ * Returns the new stream handle.  Used for the standard streams.
+ */
+struct dk_setup_stream {
+	__s32 fd;
+	__u32 access;
+};
+
+/**
+ * struct dk_setup_limits - lower the context's quotas (never raise them)
+ * @max_handles: open handles at once; 0 keeps the current value
+ * @max_kmem:    bytes of kernel memory charged to the context; 0 keeps
+ * @max_vm:      bytes of address space allocated by DkVirtualMemoryAlloc
+ */
+struct dk_setup_limits {
+	__u64 max_handles;
+	__u64 max_kmem;
+	__u64 max_vm;
+};
+
+/**
+ * struct dk_context_info - read back a context's identity and usage
+ */
+struct dk_context_info {
+	__u32 abi_version;
+	__u32 tag;		/* high bits of every handle of this context */
+	__u32 sealed;
+	__u32 handles;		/* open handles now */
+	__u64 max_handles;
+	__u64 kmem_used;
+	__u64 max_kmem;
+	__u64 vm_used;
+	__u64 max_vm;
+	__s32 exit_code;	/* DkProcessExit code, or -1 */
+	__u32 reserved;
+};
+
+#define DK_IOC_ADD_STREAM	_IOW(DK_IOC_MAGIC, 0x10, struct dk_setup_stream)
+#define DK_IOC_SET_LIMITS	_IOW(DK_IOC_MAGIC, 0x11, struct dk_setup_limits)
+#define DK_IOC_SEAL		_IO(DK_IOC_MAGIC, 0x12)
+/* Allowed before and after sealing, but only from the owning process. */
+#define DK_IOC_GET_INFO		_IOR(DK_IOC_MAGIC, 0x13, struct dk_context_info)
+
+/* ------------------------------------------------------------------ */
+/* Handles                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A handle is a positive int: bits 0-15 index the context's handle table,
+ * bits 16-30 are the context's tag (unique among live contexts).  A handle
+ * carrying another context's tag fails with DK_E_FOREIGN_HANDLE.
+ */
+#define DK_HANDLE_SLOT_BITS	16
+#define DK_HANDLE_SLOT_MASK	((1U << DK_HANDLE_SLOT_BITS) - 1)
+#define DK_HANDLE_TAG(h)	((__u32)(h) >> DK_HANDLE_SLOT_BITS)
+#define DK_HANDLE_SLOT(h)	((__u32)(h) & DK_HANDLE_SLOT_MASK)
+
+/* Object types (reported by tracing and DkStreamAttributesQuery*). */
+#define DK_OBJ_STREAM		1
+#define DK_OBJ_THREAD		2
+#define DK_OBJ_PROCESS		3
+#define DK_OBJ_SEMAPHORE	4
+#define DK_OBJ_NOTIFICATION_EVENT 5
+#define DK_OBJ_SYNCHRONIZATION_EVENT 6
+
+/* ------------------------------------------------------------------ */
+/* Errors: Linux errno values, with these documented meanings.          */
+/* ------------------------------------------------------------------ */
+
+#define DK_E_NOT_IMPLEMENTED	ENOSYS	 /* reserved call, not implemented */
+#define DK_E_BAD_CALL		EBADRQC	 /* call number out of range */
+#define DK_E_BAD_HANDLE		EBADF	 /* not an open handle */
+#define DK_E_WRONG_TYPE		EBADFD	 /* handle names another kind of object */
+#define DK_E_FOREIGN_HANDLE	EXDEV	 /* handle of another context */
+#define DK_E_WRONG_PROCESS	EPERM	 /* context used from a foreign process */
+#define DK_E_SEALED		EBUSY	 /* set-up command after DK_IOC_SEAL */
+#define DK_E_HANDLE_QUOTA	EMFILE	 /* too many open handles */
+#define DK_E_MEMORY_QUOTA	EDQUOT	 /* kernel or VM memory quota exceeded */
+#define DK_E_TIMEOUT		ETIMEDOUT /* wait expired */
+#define DK_E_DENIED		EACCES	 /* refused by the manifest policy */
+
+/* ------------------------------------------------------------------ */
+/* Memory                                                               */
+/* ------------------------------------------------------------------ */
+
+/* DkVirtualMemoryAlloc type */
+#define DK_MEM_RESERVE		0x1	/* new address range, inaccessible */
+#define DK_MEM_COMMIT		0x2	/* make (part of) a range usable */
+/* DkVirtualMemoryFree type */
+#define DK_MEM_DECOMMIT		0x4	/* drop contents, keep reservation */
+#define DK_MEM_RELEASE		0x8	/* give the range back */
+
+/* Protection */
+#define DK_PROT_NONE		0x0
+#define DK_PROT_READ		0x1
+#define DK_PROT_WRITE		0x2
+#define DK_PROT_EXEC		0x4
+
+/* DkRandomBitsRead returns at most this many bytes per call. */
+#define DK_RANDOM_MAX		0x100000U
+
+/* ------------------------------------------------------------------ */
+/* Streams                                                              */
+/* ------------------------------------------------------------------ */
+
+#define DK_ACCESS_READ		0x1
+#define DK_ACCESS_WRITE		0x2
+#define DK_ACCESS_RDWR		(DK_ACCESS_READ | DK_ACCESS_WRITE)
+
+/* Offset argument of DkStreamRead/Write for sequential access. */
+#define DK_OFFSET_NONE		(~(__u64)0)
+
+/* Largest byte count of a single DkStreamRead/DkStreamWrite. */
+#define DK_STREAM_IO_MAX	0x40000000U
+
+/* ------------------------------------------------------------------ */
+/* Picoprocess start-up                                                 */
+/* ------------------------------------------------------------------ */
+
+#define DK_START_MAGIC		0x44424b31	/* "DBK1" */
+
+/**
+ * struct dk_start_info - what dbexec hands the image's entry point
+ *
+ * The entry point is called with %rdi pointing at this structure, a
+ * 16-byte aligned stack, and no other register contents defined.
+ * @argv points at @argc NUL-terminated strings followed by a NULL.
+ */
+struct dk_start_info {
+	__u32 magic;
+	__u32 abi_version;
+	__s32 dk_fd;		/* the /dev/drawbridge descriptor */
+	__u32 argc;
+	__u64 argv;		/* char ** */
+	__s32 std_handles[3];	/* stdin, stdout, stderr; -1 if absent */
+	__s32 parent_handle;	/* stream to the parent, -1 if none */
+	__u64 image_base;	/* load address of the image */
+	__u64 reserved[4];
+};
+
+#endif /* _UAPI_LINUX_DRAWBRIDGE_H */
