@@ -137,6 +137,7 @@ void dk_handles_close_all(struct dk_ctx *ctx);
 
 /* table.c */
 long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall);
+void dk_trace_policy_deny(u32 nr, int err, const char *what);
 
 /* stream.c */
 long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg);

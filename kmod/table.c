@@ -109,3 +109,9 @@ long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall)
 	trace_dk_call_exit(call.nr, ret, start ? ktime_get_ns() - start : 0);
 	return ret;
 }
+
+/* Report a policy refusal (see trace.h); callable from any call handler. */
+void dk_trace_policy_deny(u32 nr, int err, const char *what)
+{
+	trace_dk_policy_deny(nr, err, what);
+}

@@ -54,6 +54,28 @@ TRACE_EVENT(dk_call_exit,
 		      __entry->duration_ns)
 );
 
+/*
+ * A request refused by the manifest policy: @nr is the call, @err the error
+ * it returned, @what the URI, path or address that was refused.
+ */
+TRACE_EVENT(dk_policy_deny,
+	    TP_PROTO(u32 nr, int err, const char *what),
+	    TP_ARGS(nr, err, what),
+	    TP_STRUCT__entry(__field(pid_t, pid)
+			     __field(pid_t, tid)
+			     __field(u32, nr)
+			     __field(int, err)
+			     __string(what, what)),
+	    TP_fast_assign(__entry->pid = task_tgid_nr(current);
+			   __entry->tid = task_pid_nr(current);
+			   __entry->nr = nr;
+			   __entry->err = err;
+			   __assign_str(what, what)),
+	    TP_printk("pid=%d tid=%d nr=%u err=%d what=%s",
+		      __entry->pid, __entry->tid, __entry->nr, __entry->err,
+		      __get_str(what))
+);
+
 #endif /* _DK_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH
