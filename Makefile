@@ -47,7 +47,7 @@ demo: deps
 
 check: deps
 	$(MAKE) all
-	$(RUNVM) $(VMFLAGS) -- $(CURDIR)/selftests/run_tests.sh
+	scripts/check.sh $(VMFLAGS)
 
 bench: deps
 	$(MAKE) all
