@@ -29,6 +29,7 @@
 
 struct dk_ctx;
 struct dk_object;
+struct dk_tree_link;
 struct file;
 
 /**
@@ -86,6 +87,8 @@ struct dk_object {
  * @memfile:     shmem file backing all Dk-allocated memory, at file
  *               offset == virtual address (created on first use)
  * @exit_code:   code given to DkProcessExit, or -1
+ * @tree_link:   membership of a process tree (tree.h); set once under
+ *               @setup_lock before sealing, cleared at release
  */
 struct dk_ctx {
 	struct kref ref;
@@ -109,6 +112,8 @@ struct dk_ctx {
 	struct file *memfile;
 
 	atomic_t exit_code;
+
+	struct dk_tree_link *tree_link;
 };
 
 #define DK_DEFAULT_MAX_HANDLES	4096
@@ -154,6 +159,7 @@ long dk_sys_vm_alloc(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_vm_free(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_vm_protect(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_thread_exit(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_process_exit(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_read(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_write(struct dk_ctx *ctx, const u64 *args);

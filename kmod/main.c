@@ -13,7 +13,7 @@
 #include <linux/fs.h>
 #include <linux/sched.h>
 
-#include "dk.h"
+#include "tree.h"
 
 static int dk_open(struct inode *inode, struct file *file)
 {
@@ -32,6 +32,7 @@ static int dk_release(struct inode *inode, struct file *file)
 {
 	struct dk_ctx *ctx = file->private_data;
 
+	dk_tree_leave(ctx);
 	dk_handles_close_all(ctx);
 	dk_ctx_put(ctx);
 	return 0;
@@ -67,6 +68,9 @@ static long dk_setup_ioctl(struct dk_ctx *ctx, unsigned int cmd,
 	case DK_IOC_SET_LIMITS:
 		ret = dk_ctx_set_limits(ctx, uarg);
 		break;
+	case DK_IOC_JOIN_TREE:
+		ret = dk_tree_join(ctx, uarg);
+		break;
 	default:
 		ret = -ENOTTY;
 	}
@@ -88,11 +92,38 @@ static long dk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return dk_ctx_get_info(ctx, uarg);
 	case DK_IOC_ADD_STREAM:
 	case DK_IOC_SET_LIMITS:
+	case DK_IOC_JOIN_TREE:
 	case DK_IOC_SEAL:
 		return dk_setup_ioctl(ctx, cmd, uarg);
+	case DK_IOC_MONITOR_CREATE:
+		return dk_tree_monitor_create(ctx);
+	case DK_IOC_MONITOR_NEXT:
+		return dk_tree_monitor_next(ctx, uarg);
+	case DK_IOC_MONITOR_COMPLETE:
+		return dk_tree_monitor_complete(ctx, uarg);
+	case DK_IOC_MONITOR_EXITED:
+		return dk_tree_monitor_exited(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}
+}
+
+/* Only a monitor context is pollable: readable while requests wait. */
+static __poll_t dk_poll(struct file *file, poll_table *pt)
+{
+	struct dk_ctx *ctx = file->private_data;
+
+	if (current->mm != ctx->mm)
+		return EPOLLERR;
+	return dk_tree_poll(ctx, file, pt);
+}
+
+static const struct file_operations dk_fops;
+
+/* The context of a /dev/drawbridge file, or NULL for any other file. */
+struct dk_ctx *dk_ctx_of_file(struct file *file)
+{
+	return file->f_op == &dk_fops ? file->private_data : NULL;
 }
 
 static const struct file_operations dk_fops = {
@@ -100,6 +131,7 @@ static const struct file_operations dk_fops = {
 	.open		= dk_open,
 	.release	= dk_release,
 	.unlocked_ioctl	= dk_ioctl,
+	.poll		= dk_poll,
 	.llseek		= noop_llseek,
 };
 

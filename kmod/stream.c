@@ -13,7 +13,7 @@
 #include <linux/uio.h>
 #include <linux/uaccess.h>
 
-#include "dk.h"
+#include "tree.h"
 
 /**
  * struct dk_stream - a stream object
@@ -59,6 +59,15 @@ static struct dk_stream *dk_stream_create(struct dk_ctx *ctx,
 	s->file = file;
 	s->access = access;
 	return s;
+}
+
+/* Wrap @file (reference taken over on success) for the process calls. */
+struct dk_object *dk_stream_wrap_file(struct dk_ctx *ctx, struct file *file,
+				      u32 access)
+{
+	struct dk_stream *s = dk_stream_create(ctx, file, access);
+
+	return IS_ERR(s) ? ERR_CAST(s) : &s->obj;
 }
 
 /* DK_IOC_ADD_STREAM: wrap one of the launcher's descriptors. */
@@ -117,7 +126,8 @@ static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
 		return -EINVAL;
 	if (offset != DK_OFFSET_NONE && offset > LLONG_MAX)
 		return -EINVAL;
-	obj = dk_handle_get(ctx, args[0], DK_OBJ_STREAM);
+	/* A process handle is a stream to the child too. */
+	obj = dk_process_stream_get(ctx, args[0]);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	s = container_of(obj, struct dk_stream, obj);

@@ -64,7 +64,7 @@ static const struct dk_call_desc dk_calls[DK_CALL_COUNT] = {
 		"DkStreamAttributesQueryByHandle", 2 },
 	[DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE] = { NULL, "DkStreamAttributesSetByHandle", 2 },
 	[DK_CALL_STREAM_CHANGE_NAME] = { NULL, "DkStreamChangeName", 2 },
-	[DK_CALL_PROCESS_CREATE] = { NULL, "DkProcessCreate", 2 },
+	[DK_CALL_PROCESS_CREATE] = { dk_sys_process_create, "DkProcessCreate", 2 },
 	[DK_CALL_PROCESS_EXIT] = { dk_sys_process_exit, "DkProcessExit", 1 },
 	[DK_CALL_SET_EXCEPTION_HANDLER] = { NULL, "DkSetExceptionHandler", 2 },
 	[DK_CALL_EXCEPTION_RETURN] = { NULL, "DkExceptionReturn", 1 },

@@ -228,6 +228,76 @@ struct dk_context_info {
 #define DK_STREAM_IO_MAX	0x40000000U
 
 /* ------------------------------------------------------------------ */
+/* Processes and the monitor protocol                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * DkProcessCreate(URI, Args) limits.  URI is "file:PATH"; Args is a
+ * NULL-terminated vector (may be NULL).  URI plus arguments, each with its
+ * NUL, must fit in DK_PROCESS_MAX_BYTES and there may be at most
+ * DK_PROCESS_MAX_ARGS arguments (else E2BIG).  A tree (the top picoprocess
+ * and everything it starts, directly or not) holds at most
+ * DK_TREE_MAX_PROCESSES live picoprocesses (else EAGAIN).
+ */
+#define DK_PROCESS_MAX_ARGS	256
+#define DK_PROCESS_MAX_BYTES	(64U << 10)
+#define DK_TREE_MAX_PROCESSES	64
+
+/**
+ * struct dk_monitor_request - DK_IOC_MONITOR_NEXT: take one request
+ * @id:         out: request id, names the new picoprocess from now on
+ * @parent_pid: out: process id of the requesting picoprocess
+ * @argc:       out: number of argument strings after the URI
+ * @size:       in: bytes at @buf
+ * @buf:        in: user buffer; out: "URI\0ARG0\0ARG1\0..."
+ * @len:        out: bytes stored at @buf (or needed, with ENOSPC)
+ */
+struct dk_monitor_request {
+	__u64 id;
+	__s32 parent_pid;
+	__u32 argc;
+	__u32 size;
+	__u32 len;
+	__u64 buf;
+};
+
+/**
+ * struct dk_monitor_reply - DK_IOC_MONITOR_COMPLETE / DK_IOC_MONITOR_EXITED
+ * @id:     the request id
+ * @error:  COMPLETE: 0, or the -errno the parent's DkProcessCreate returns
+ * @fd:     COMPLETE with @error 0: the monitor's descriptor of the parent's
+ *          end of the parent/child stream (a stream socket)
+ * @status: EXITED: the wait status of the picoprocess
+ */
+struct dk_monitor_reply {
+	__u64 id;
+	__s32 error;
+	__s32 fd;
+	__s32 status;
+	__u32 reserved;
+};
+
+/**
+ * struct dk_join_tree - DK_IOC_JOIN_TREE: make a context a tree member
+ * @monitor_fd: the launcher's descriptor of its monitor context
+ * @reserved:   must be zero
+ * @id:         0 for the top picoprocess, else the request id it serves
+ */
+struct dk_join_tree {
+	__s32 monitor_fd;
+	__u32 reserved;
+	__u64 id;
+};
+
+/* Turn a fresh (unsealed) context into the monitor of a new tree. */
+#define DK_IOC_MONITOR_CREATE	_IO(DK_IOC_MAGIC, 0x20)
+#define DK_IOC_MONITOR_NEXT	_IOWR(DK_IOC_MAGIC, 0x21, struct dk_monitor_request)
+#define DK_IOC_MONITOR_COMPLETE	_IOW(DK_IOC_MAGIC, 0x22, struct dk_monitor_reply)
+#define DK_IOC_MONITOR_EXITED	_IOW(DK_IOC_MAGIC, 0x23, struct dk_monitor_reply)
+/* Set-up command (before DK_IOC_SEAL). */
+#define DK_IOC_JOIN_TREE	_IOW(DK_IOC_MAGIC, 0x24, struct dk_join_tree)
+
+/* ------------------------------------------------------------------ */
 /* Picoprocess start-up                                                 */
 /* ------------------------------------------------------------------ */
 

@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Drawbridge for Linux: picoprocess trees and the monitor protocol.
+ *
+ * A picoprocess never forks.  DkProcessCreate (process.c) queues a
+ * request on the caller's tree; the tree's monitor (dbexec, outside the
+ * sandbox) takes it with DK_IOC_MONITOR_NEXT, checks the image against
+ * its policy, forks and confines a new picoprocess whose context joins
+ * the tree for that request (DK_IOC_JOIN_TREE), and completes the request
+ * with DK_IOC_MONITOR_COMPLETE, handing over the parent's end of the
+ * parent/child stream.  The monitor reports every child's end with
+ * DK_IOC_MONITOR_EXITED.  When the monitor's context goes away the tree
+ * is dead: requests fail with ESRCH and every member is killed.
+ */
+#include <linux/slab.h>
+#include <linux/file.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+
+#include "tree.h"
+
+void dk_tree_get(struct dk_tree *tree)
+{
+	kref_get(&tree->ref);
+}
+
+static void dk_tree_free(struct kref *ref)
+{
+	struct dk_tree *tree = container_of(ref, struct dk_tree, ref);
+
+	WARN_ON_ONCE(!xa_empty(&tree->procs));
+	xa_destroy(&tree->procs);
+	put_pid(tree->top);
+	kfree(tree);
+}
+
+void dk_tree_put(struct dk_tree *tree)
+{
+	kref_put(&tree->ref, dk_tree_free);
+}
+
+static struct dk_tree *dk_monitor_tree(struct dk_ctx *ctx)
+{
+	struct dk_tree_link *link = ctx->tree_link;
+
+	return link && link->monitor ? link->tree : NULL;
+}
+
+/* A child's exit: record @code once and wake the waiters. */
+static void dk_proc_mark_exited(struct dk_process *p, int code)
+{
+	lockdep_assert_held(&p->tree->lock);
+	if (p->exited)
+		return;
+	p->exit_code = code;
+	smp_store_release(&p->exited, true);
+	wake_up_all(&p->wq);
+}
+
+static void dk_proc_uncount(struct dk_process *p)
+{
+	lockdep_assert_held(&p->tree->lock);
+	if (p->counted) {
+		p->counted = false;
+		p->tree->nprocs--;
+	}
+}
+
+/* Complete a request; @p's state must be PENDING or TAKEN. */
+static void dk_proc_finish(struct dk_process *p, int result)
+{
+	lockdep_assert_held(&p->tree->lock);
+	p->result = result;
+	smp_store_release(&p->state, DK_PROC_DONE);
+	wake_up_all(&p->wq);
+}
+
+/* DK_IOC_MONITOR_CREATE: the calling (unsealed) context becomes a monitor. */
+long dk_tree_monitor_create(struct dk_ctx *ctx)
+{
+	struct dk_tree_link *link;
+	struct dk_tree *tree;
+	long ret = 0;
+
+	tree = kzalloc(sizeof(*tree), GFP_KERNEL_ACCOUNT);
+	link = kzalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
+	if (!tree || !link) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	kref_init(&tree->ref);
+	mutex_init(&tree->lock);
+	INIT_LIST_HEAD(&tree->pending);
+	xa_init_flags(&tree->procs, XA_FLAGS_ALLOC1);
+	init_waitqueue_head(&tree->mon_wq);
+	tree->family = (u64)ctx->tag;
+	link->tree = tree;
+	link->monitor = true;
+
+	mutex_lock(&ctx->setup_lock);
+	if (ctx->sealed || ctx->tree_link) {
+		ret = -EBUSY;
+	} else {
+		ctx->tree_link = link;
+		/* A monitor is no picoprocess: nothing more to set up. */
+		ctx->sealed = true;
+	}
+	mutex_unlock(&ctx->setup_lock);
+	if (!ret)
+		return 0;
+out_free:
+	kfree(link);
+	kfree(tree);
+	return ret;
+}
+
+__poll_t dk_tree_poll(struct dk_ctx *ctx, struct file *file, poll_table *pt)
+{
+	struct dk_tree *tree = dk_monitor_tree(ctx);
+	__poll_t mask = 0;
+
+	if (!tree)
+		return EPOLLERR;
+	poll_wait(file, &tree->mon_wq, pt);
+	mutex_lock(&tree->lock);
+	if (!list_empty(&tree->pending))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	mutex_unlock(&tree->lock);
+	return mask;
+}
+
+/* DK_IOC_MONITOR_NEXT: take the oldest pending request. */
+long dk_tree_monitor_next(struct dk_ctx *ctx, void __user *uarg)
+{
+	struct dk_tree *tree = dk_monitor_tree(ctx);
+	struct dk_monitor_request req;
+	struct dk_process *p;
+	long ret = 0;
+
+	if (!tree)
+		return -EINVAL;
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+
+	mutex_lock(&tree->lock);
+	p = list_first_entry_or_null(&tree->pending, struct dk_process, node);
+	if (!p) {
+		mutex_unlock(&tree->lock);
+		return -EAGAIN;
+	}
+	req.id = p->id;
+	req.parent_pid = p->parent_pid;
+	req.argc = p->argc;
+	req.len = p->len;
+	if (req.size < p->len) {
+		ret = -ENOSPC;
+	} else {
+		list_del_init(&p->node);
+		p->state = DK_PROC_TAKEN;
+		dk_object_get(&p->obj);
+	}
+	mutex_unlock(&tree->lock);
+
+	if (ret) {
+		/* Say how much is needed. */
+		if (copy_to_user(uarg, &req, sizeof(req)))
+			return -EFAULT;
+		return ret;
+	}
+	if (copy_to_user(u64_to_user_ptr(req.buf), p->strs, p->len) ||
+	    copy_to_user(uarg, &req, sizeof(req))) {
+		/* Put it back for the next attempt, unless cancelled since. */
+		mutex_lock(&tree->lock);
+		if (p->state == DK_PROC_TAKEN && !tree->dead) {
+			p->state = DK_PROC_PENDING;
+			list_add(&p->node, &tree->pending);
+		}
+		mutex_unlock(&tree->lock);
+		ret = -EFAULT;
+	}
+	dk_object_put(&p->obj);
+	return ret;
+}
+
+/* DK_IOC_MONITOR_COMPLETE: finish a taken request. */
+long dk_tree_monitor_complete(struct dk_ctx *ctx, void __user *uarg)
+{
+	struct dk_tree *tree = dk_monitor_tree(ctx);
+	struct dk_object *stream = NULL, *drop = NULL;
+	struct dk_monitor_reply rep;
+	struct dk_process *p;
+	struct file *file;
+	long ret = 0;
+
+	if (!tree)
+		return -EINVAL;
+	if (copy_from_user(&rep, uarg, sizeof(rep)))
+		return -EFAULT;
+	if (rep.error > 0 || rep.error < -MAX_ERRNO || rep.reserved)
+		return -EINVAL;
+
+	mutex_lock(&tree->lock);
+	p = rep.id <= U32_MAX ? xa_load(&tree->procs, rep.id) : NULL;
+	if (p)
+		dk_object_get(&p->obj);
+	mutex_unlock(&tree->lock);
+	if (!p)
+		return -ENOENT;
+
+	if (!rep.error) {
+		file = fget(rep.fd);
+		if (!file) {
+			ret = -EBADF;
+			goto out_put;
+		}
+		/* The parent's end is charged to the parent's context. */
+		stream = dk_stream_wrap_file(p->obj.owner, file, DK_ACCESS_RDWR);
+		if (IS_ERR(stream)) {
+			fput(file);
+			rep.error = PTR_ERR(stream);
+			stream = NULL;
+		}
+	}
+
+	mutex_lock(&tree->lock);
+	if (p->state == DK_PROC_CANCELLED) {
+		ret = -ECANCELED;
+	} else if (p->state != DK_PROC_TAKEN) {
+		ret = -EINVAL;
+	} else if (rep.error) {
+		/* Never started: forget it now. */
+		dk_proc_uncount(p);
+		if (xa_erase(&tree->procs, p->id))
+			drop = &p->obj;
+		dk_proc_finish(p, rep.error);
+		ret = rep.error == -ENOMEM ? -ENOMEM : 0;
+	} else {
+		p->stream = stream;
+		stream = NULL;
+		dk_proc_finish(p, 0);
+	}
+	mutex_unlock(&tree->lock);
+	if (drop)
+		dk_object_put(drop);
+	if (stream)
+		dk_object_put(stream);
+out_put:
+	dk_object_put(&p->obj);
+	return ret;
+}
+
+/* Wait status to the code a parent sees: status, or 128 + signal. */
+static int dk_status_code(int status)
+{
+	if ((status & 0x7f) == 0)
+		return (status >> 8) & 0xff;
+	return 128 + (status & 0x7f);
+}
+
+/* DK_IOC_MONITOR_EXITED: the monitor reaped a child. */
+long dk_tree_monitor_exited(struct dk_ctx *ctx, void __user *uarg)
+{
+	struct dk_tree *tree = dk_monitor_tree(ctx);
+	struct dk_monitor_reply rep;
+	struct dk_process *p;
+
+	if (!tree)
+		return -EINVAL;
+	if (copy_from_user(&rep, uarg, sizeof(rep)))
+		return -EFAULT;
+	if (rep.id > U32_MAX)
+		return -ENOENT;
+
+	mutex_lock(&tree->lock);
+	p = xa_erase(&tree->procs, rep.id);
+	if (p) {
+		dk_proc_uncount(p);
+		if (p->state == DK_PROC_TAKEN)	/* never completed */
+			dk_proc_finish(p, -ECHILD);
+		dk_proc_mark_exited(p, dk_status_code(rep.status));
+	}
+	mutex_unlock(&tree->lock);
+	if (!p)
+		return -ENOENT;
+	dk_object_put(&p->obj);
+	return 0;
+}
+
+/* DK_IOC_JOIN_TREE: an unsealed context becomes a member of a tree. */
+long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
+{
+	struct dk_tree_link *link;
+	struct dk_join_tree req;
+	struct dk_process *p = NULL;
+	struct dk_ctx *mon;
+	struct dk_tree *tree;
+	struct file *file;
+	long ret = 0;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.reserved)
+		return -EINVAL;
+	file = fget(req.monitor_fd);
+	if (!file)
+		return -EBADF;
+	mon = dk_ctx_of_file(file);
+	tree = mon ? dk_monitor_tree(mon) : NULL;
+	if (!tree) {
+		ret = -EINVAL;
+		goto out_fput;
+	}
+	link = kzalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
+	if (!link) {
+		ret = -ENOMEM;
+		goto out_fput;
+	}
+
+	mutex_lock(&ctx->setup_lock);
+	if (ctx->sealed || ctx->tree_link) {
+		ret = -EBUSY;
+		goto out_unlock_ctx;
+	}
+	mutex_lock(&tree->lock);
+	if (tree->dead) {
+		ret = -ESRCH;
+	} else if (!req.id) {
+		if (tree->has_top || tree->nprocs >= DK_TREE_MAX_PROCESSES) {
+			ret = -EBUSY;
+		} else {
+			tree->has_top = true;
+			tree->nprocs++;
+			tree->top = get_task_pid(current, PIDTYPE_TGID);
+		}
+	} else {
+		p = req.id <= U32_MAX ? xa_load(&tree->procs, req.id) : NULL;
+		if (!p)
+			ret = -ENOENT;
+		else if (p->state == DK_PROC_CANCELLED)
+			ret = -ECANCELED;
+		else if (p->joined || p->state == DK_PROC_PENDING ||
+			 (p->state == DK_PROC_DONE && p->result))
+			ret = -EBUSY;
+		else {
+			p->joined = true;
+			p->pid = get_task_pid(current, PIDTYPE_TGID);
+			dk_object_get(&p->obj);
+		}
+	}
+	mutex_unlock(&tree->lock);
+	if (!ret) {
+		dk_tree_get(tree);
+		link->tree = tree;
+		link->proc = ret ? NULL : p;
+		ctx->tree_link = link;
+		link = NULL;
+	}
+out_unlock_ctx:
+	mutex_unlock(&ctx->setup_lock);
+	kfree(link);
+out_fput:
+	fput(file);
+	return ret;
+}
+
+/* The monitor is gone: fail every request and kill every member. */
+static void dk_tree_kill(struct dk_tree *tree)
+{
+	struct dk_process *p;
+	unsigned long id;
+	LIST_HEAD(drop);
+
+	mutex_lock(&tree->lock);
+	tree->dead = true;
+	while ((p = list_first_entry_or_null(&tree->pending,
+					     struct dk_process, node)))
+		list_del_init(&p->node);
+	if (tree->top)
+		kill_pid(tree->top, SIGKILL, 1);
+	xa_for_each(&tree->procs, id, p) {
+		xa_erase(&tree->procs, id);
+		dk_proc_uncount(p);
+		if (p->state == DK_PROC_PENDING || p->state == DK_PROC_TAKEN)
+			dk_proc_finish(p, -ESRCH);
+		if (p->pid)
+			kill_pid(p->pid, SIGKILL, 1);
+		if (p->joined || p->state == DK_PROC_DONE)
+			dk_proc_mark_exited(p, 128 + SIGKILL);
+		/* Reuse the pending node (off the list now) to drop later. */
+		list_add(&p->node, &drop);
+	}
+	mutex_unlock(&tree->lock);
+	while ((p = list_first_entry_or_null(&drop, struct dk_process, node))) {
+		list_del_init(&p->node);
+		dk_object_put(&p->obj);
+	}
+}
+
+/* Context release: leave the tree (or end it, for its monitor). */
+void dk_tree_leave(struct dk_ctx *ctx)
+{
+	struct dk_tree_link *link = ctx->tree_link;
+	struct dk_process *p;
+	int code;
+
+	if (!link)
+		return;
+	ctx->tree_link = NULL;
+	p = link->proc;
+	if (link->monitor) {
+		dk_tree_kill(link->tree);
+	} else if (p) {
+		code = atomic_read(&ctx->exit_code);
+		mutex_lock(&link->tree->lock);
+		/* Fast path: DkProcessExit told the code already. */
+		dk_proc_uncount(p);
+		if (code >= 0)
+			dk_proc_mark_exited(p, code);
+		mutex_unlock(&link->tree->lock);
+		dk_object_put(&p->obj);
+	} else {
+		mutex_lock(&link->tree->lock);
+		link->tree->nprocs--;
+		mutex_unlock(&link->tree->lock);
+	}
+	dk_tree_put(link->tree);
+	kfree(link);
+}

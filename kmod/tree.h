@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Drawbridge for Linux: picoprocess trees, the monitor protocol and
+ * process objects (see Documentation/design/processes.rst).
+ *
+ * Lock order: a tree's @lock is a leaf with respect to every context
+ * lock; nothing that may take another Drawbridge lock or free an object
+ * runs under it (object references are dropped after unlocking).
+ */
+#ifndef _DK_TREE_H
+#define _DK_TREE_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/poll.h>
+#include "dk.h"
+
+/**
+ * struct dk_tree - one monitor and the picoprocesses it started
+ * @ref:     references: the monitor's context, each member context, each
+ *           process object
+ * @lock:    protects every field below and the state fields of the
+ *           tree's process objects
+ * @dead:    the monitor is gone: requests fail with ESRCH
+ * @has_top: the top picoprocess has joined
+ * @nprocs:  live picoprocesses counted against DK_TREE_MAX_PROCESSES
+ * @pending: requests not yet taken by the monitor (dk_process.node)
+ * @procs:   request id -> struct dk_process (one reference), from the
+ *           request until the monitor reports the exit (or tree death)
+ * @top:     the top picoprocess (get_pid), for teardown
+ * @mon_wq:  the monitor's poll queue (requests pending)
+ * @family:  pipe name space id shared by all members
+ */
+struct dk_tree {
+	struct kref ref;
+	struct mutex lock;	/* protects all below and dk_process state */
+	bool dead;
+	bool has_top;
+	u32 nprocs;
+	struct list_head pending;
+	struct xarray procs;
+	struct pid *top;
+	wait_queue_head_t mon_wq;
+	u64 family;
+};
+
+/**
+ * struct dk_tree_link - a context's membership (ctx->tree_link)
+ * @tree:    the tree (one reference)
+ * @monitor: this context is the tree's monitor
+ * @proc:    the process object this context is the child of (one
+ *           reference); NULL for the top picoprocess and the monitor
+ */
+struct dk_tree_link {
+	struct dk_tree *tree;
+	bool monitor;
+	struct dk_process *proc;
+};
+
+enum dk_proc_state {
+	DK_PROC_PENDING,	/* queued for the monitor */
+	DK_PROC_TAKEN,		/* the monitor is starting it */
+	DK_PROC_DONE,		/* completed: @result says how */
+	DK_PROC_CANCELLED,	/* the parent gave up (died) */
+};
+
+/**
+ * struct dk_process - a process object (DK_OBJ_PROCESS)
+ * @obj:      object header; owner = the parent's context
+ * @tree:     the tree (one reference)
+ * @id:       request id, key in tree->procs
+ * @node:     on tree->pending while PENDING
+ * @strs:     "URI\0ARG\0..." as copied from the parent; immutable
+ * @len:      bytes at @strs
+ * @argc:     argument strings after the URI
+ * @parent_pid: requesting process, for the monitor
+ * @wq:       woken on completion and on exit
+ * @state:    enum dk_proc_state (tree->lock)
+ * @result:   DONE: 0 or -errno (tree->lock)
+ * @stream:   the parent's end of the parent/child stream (set once, at
+ *            successful completion, before @state becomes DONE)
+ * @pid:      the child's thread-group leader once joined (tree->lock)
+ * @joined:   a context joined as this child (tree->lock)
+ * @counted:  counted in tree->nprocs (tree->lock)
+ * @exited:   the child has ended (written under tree->lock with release
+ *            semantics, read locklessly by waiters)
+ * @exit_code: valid once @exited
+ */
+struct dk_process {
+	struct dk_object obj;
+	struct dk_tree *tree;
+	u64 id;
+	struct list_head node;
+	char *strs;
+	u32 len;
+	u32 argc;
+	pid_t parent_pid;
+	wait_queue_head_t wq;
+	int state;
+	int result;
+	struct dk_object *stream;
+	struct pid *pid;
+	bool joined;
+	bool counted;
+	bool exited;
+	int exit_code;
+};
+
+/* tree.c: launcher and monitor ioctls */
+long dk_tree_monitor_create(struct dk_ctx *ctx);
+long dk_tree_monitor_next(struct dk_ctx *ctx, void __user *uarg);
+long dk_tree_monitor_complete(struct dk_ctx *ctx, void __user *uarg);
+long dk_tree_monitor_exited(struct dk_ctx *ctx, void __user *uarg);
+long dk_tree_join(struct dk_ctx *ctx, void __user *uarg);
+__poll_t dk_tree_poll(struct dk_ctx *ctx, struct file *file, poll_table *pt);
+void dk_tree_leave(struct dk_ctx *ctx);
+void dk_tree_get(struct dk_tree *tree);
+void dk_tree_put(struct dk_tree *tree);
+
+/* process.c */
+struct dk_object *dk_process_stream_get(struct dk_ctx *ctx, u64 handle);
+int dk_process_exit_status(struct dk_object *obj, s32 *code);
+
+/* main.c */
+struct dk_ctx *dk_ctx_of_file(struct file *file);
+
+/* stream.c */
+struct dk_object *dk_stream_wrap_file(struct dk_ctx *ctx, struct file *file,
+				      u32 access);
+
+#endif /* _DK_TREE_H */
