@@ -160,6 +160,7 @@ long dk_sys_vm_free(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_vm_protect(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_thread_exit(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_process_attr_query(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_process_exit(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_read(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_write(struct dk_ctx *ctx, const u64 *args);

@@ -259,3 +259,31 @@ long dk_sys_process_exit(struct dk_ctx *ctx, const u64 *args)
 	atomic_set(&ctx->exit_code, (int)(args[0] & 0xff));
 	return 0;
 }
+
+/*
+ * DkStreamAttributesQueryByHandle(Handle, Attr) for process handles:
+ * type DK_STREAM_TYPE_PROCESS, the exit code in @size once
+ * DK_ATTR_EXITED is set.  Other handles: DK_E_WRONG_TYPE until the
+ * streams calls provide them.
+ */
+long dk_sys_process_attr_query(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_stream_attr attr = {
+		.type = DK_STREAM_TYPE_PROCESS,
+		.flags = DK_ATTR_READABLE | DK_ATTR_WRITABLE,
+	};
+	struct dk_object *obj;
+	s32 code;
+
+	obj = dk_handle_get(ctx, args[0], DK_OBJ_PROCESS);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	if (!dk_process_exit_status(obj, &code)) {
+		attr.flags |= DK_ATTR_EXITED;
+		attr.size = code;
+	}
+	dk_object_put(obj);
+	if (copy_to_user(u64_to_user_ptr(args[1]), &attr, sizeof(attr)))
+		return -EFAULT;
+	return 0;
+}

@@ -60,7 +60,7 @@ static const struct dk_call_desc dk_calls[DK_CALL_COUNT] = {
 	[DK_CALL_STREAM_WAIT_FOR_CLIENT] = { NULL, "DkStreamWaitForClient", 1 },
 	[DK_CALL_STREAM_GET_NAME] = { NULL, "DkStreamGetName", 4 },
 	[DK_CALL_STREAM_ATTRIBUTES_QUERY] = { NULL, "DkStreamAttributesQuery", 2 },
-	[DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE] = { NULL,
+	[DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE] = { dk_sys_process_attr_query,
 		"DkStreamAttributesQueryByHandle", 2 },
 	[DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE] = { NULL, "DkStreamAttributesSetByHandle", 2 },
 	[DK_CALL_STREAM_CHANGE_NAME] = { NULL, "DkStreamChangeName", 2 },

@@ -54,7 +54,7 @@ _Noreturn void child_run(const struct child_args *a)
 	struct sock_fprog prog;
 	struct image img;
 	char err[256];
-	int go_fd, status;
+	int go_fd, parent_fd, status;
 	long ret;
 
 	/* Keep the release pipe clear of DK_FD and the standard fds. */
@@ -62,6 +62,14 @@ _Noreturn void child_run(const struct child_args *a)
 	if (go_fd < 0)
 		die(DBX_EXIT_ERROR, "cannot move the release pipe", strerror(errno));
 	close(a->go_fd);
+	/* Likewise the parent stream: DK_FD may be about to replace it. */
+	parent_fd = -1;
+	if (a->parent_fd >= 0) {
+		parent_fd = fcntl(a->parent_fd, F_DUPFD_CLOEXEC, GO_FD_MIN);
+		if (parent_fd < 0)
+			die(DBX_EXIT_ERROR, "cannot move the parent stream", strerror(errno));
+		close(a->parent_fd);
+	}
 
 	if (sandbox_die_with_parent(a->parent) < 0)
 		_exit(DBX_EXIT_ERROR);	/* the monitor is gone: nobody to tell */
@@ -75,13 +83,19 @@ _Noreturn void child_run(const struct child_args *a)
 	tmpl.abi_version = DK_ABI_VERSION;
 	tmpl.dk_fd = DK_FD;
 	tmpl.parent_handle = -1;
-	status = context_add_std_streams(tmpl.std_handles);
+	status = context_join(a->mon_fd, a->join_id);
+	if (!status && parent_fd >= 0)
+		status = context_add_parent_stream(parent_fd, &tmpl.parent_handle);
+	if (!status)
+		status = context_add_std_streams(tmpl.std_handles);
 	if (!status)
 		status = context_set_limits(a->manifest);
 	if (status)
 		_exit(status);
 
-	if (image_load(a->program, &img, err, sizeof(err)) < 0)
+	if (a->image)
+		img = *a->image;	/* inherited over fork from the monitor */
+	else if (image_load(a->program, &img, err, sizeof(err)) < 0)
 		die(DBX_EXIT_IMAGE, a->program, err);
 	tmpl.image_base = img.base;
 	if (stack_build(a->argc, a->argv, &tmpl, &stack, err, sizeof(err)) < 0)

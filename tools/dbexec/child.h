@@ -3,8 +3,10 @@
 #ifndef DBX_CHILD_H
 #define DBX_CHILD_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
+#include "elf_loader.h"
 #include "manifest.h"
 
 struct child_args {
@@ -14,6 +16,10 @@ struct child_args {
 	const struct manifest *manifest;
 	pid_t parent;			/* the monitor */
 	int go_fd;			/* read end: the monitor's release */
+	int mon_fd;			/* the monitor's context, to join its tree */
+	uint64_t join_id;		/* request served; 0 for the top */
+	int parent_fd;			/* stream to the parent, or -1 */
+	const struct image *image;	/* already loaded by the monitor, or NULL */
 };
 
 /*

@@ -93,6 +93,33 @@ static void explain_limits(const struct dk_setup_limits *lim)
 			(unsigned long long)info.max_vm);
 }
 
+int context_join(int mon_fd, uint64_t id)
+{
+	struct dk_join_tree j = { .monitor_fd = mon_fd, .id = id };
+
+	if (ioctl(DK_FD, DK_IOC_JOIN_TREE, &j) < 0) {
+		fprintf(stderr, "dbexec: cannot join the picoprocess tree: %s\n",
+			strerror(errno));
+		return DBX_EXIT_ERROR;
+	}
+	return 0;
+}
+
+int context_add_parent_stream(int fd, int32_t *handle)
+{
+	struct dk_setup_stream s = { .fd = fd, .access = DK_ACCESS_RDWR };
+	int h = ioctl(DK_FD, DK_IOC_ADD_STREAM, &s);
+
+	if (h < 0) {
+		fprintf(stderr, "dbexec: cannot hand the parent stream over: %s\n",
+			strerror(errno));
+		return DBX_EXIT_ERROR;
+	}
+	close(fd);
+	*handle = h;
+	return 0;
+}
+
 int context_set_limits(const struct manifest *m)
 {
 	struct dk_setup_limits lim = {

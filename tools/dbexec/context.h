@@ -27,6 +27,15 @@ int context_open(void);
  */
 int context_add_std_streams(int32_t handles[3]);
 
+/*
+ * Join the process tree of the monitor context @mon_fd, for request @id
+ * (0: as the top picoprocess).  Returns 0 or an exit status.
+ */
+int context_join(int mon_fd, uint64_t id);
+
+/* Hand @fd over as the stream to the parent.  Returns 0 or an exit status. */
+int context_add_parent_stream(int fd, int32_t *handle);
+
 /* Apply the manifest's limits.  Returns 0 or an exit status. */
 int context_set_limits(const struct manifest *m);
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <linux/drawbridge.h>
@@ -21,9 +22,15 @@
 #include "elf_loader.h"
 #include "exitcodes.h"
 #include "manifest.h"
+#include "members.h"
 #include "monitor.h"
 #include "policy.h"
 #include "policy_verify.h"
+#include "procreq.h"
+#include "spawn.h"
+
+/* The monitor context lives at or above this descriptor number. */
+#define MONITOR_FD_MIN	20
 
 static void usage(FILE *out)
 {
@@ -93,6 +100,35 @@ static int dump_policy(void)
 	return 0;
 }
 
+/*
+ * The monitor's own context, opened before any fork and moved out of the
+ * way of the picoprocess's descriptors.  Returns the descriptor, or -1
+ * with the exit status in *@fail after printing.
+ */
+static int open_monitor(int *fail)
+{
+	int fd, mon;
+
+	fd = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "dbexec: cannot open %s: %s (is drawbridge.ko loaded? try: sudo insmod drawbridge.ko)\n",
+			DK_DEVICE_PATH, strerror(errno));
+		*fail = DBX_EXIT_DEVICE;
+		return -1;
+	}
+	mon = fcntl(fd, F_DUPFD_CLOEXEC, MONITOR_FD_MIN);
+	close(fd);
+	if (mon < 0 || ioctl(mon, DK_IOC_MONITOR_CREATE) < 0) {
+		fprintf(stderr, "dbexec: cannot create the monitor context: %s\n",
+			strerror(errno));
+		*fail = errno == ENOTTY ? DBX_EXIT_DEVICE : DBX_EXIT_ERROR;
+		if (mon >= 0)
+			close(mon);
+		return -1;
+	}
+	return mon;
+}
+
 static int launch(const struct manifest *m, int argc, char **argv)
 {
 	struct child_args a = {
@@ -100,38 +136,37 @@ static int launch(const struct manifest *m, int argc, char **argv)
 		.argc = argc,
 		.argv = argv,
 		.manifest = m,
-		.parent = getpid(),
+		.parent_fd = -1,
 	};
 	sigset_t fwd, old;
-	int go[2];
+	int mon, fail;
 	pid_t pid;
 
-	if (pipe2(go, O_CLOEXEC) < 0) {
-		fprintf(stderr, "dbexec: pipe: %s\n", strerror(errno));
-		return DBX_EXIT_ERROR;
-	}
-	/* waitpid needs SIGCHLD not ignored; the forwarded signals wait
-	 * until the monitor knows the child. */
+	if (procreq_init(argv[0]) < 0)
+		return DBX_EXIT_IMAGE;
+	mon = open_monitor(&fail);
+	if (mon < 0)
+		return fail;
+	a.mon_fd = mon;
+	/* SIGCHLD goes to the monitor's signalfd; the forwarded signals
+	 * wait until the monitor knows the child. */
 	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(&fwd);
 	sigaddset(&fwd, SIGINT);
 	sigaddset(&fwd, SIGTERM);
 	sigaddset(&fwd, SIGHUP);
+	sigaddset(&fwd, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &fwd, &old);
-	fflush(NULL);
+	signal(SIGPIPE, SIG_IGN);
 
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "dbexec: fork: %s\n", strerror(errno));
+	pid = spawn_picoprocess(&a, &fail);
+	if (pid < 0)
+		return fail;
+	if (!member_add(pid, 0, m)) {
+		kill(pid, SIGKILL);
 		return DBX_EXIT_ERROR;
 	}
-	if (pid == 0) {
-		close(go[1]);
-		a.go_fd = go[0];
-		child_run(&a);
-	}
-	close(go[0]);
-	return monitor_run(pid, go[1]);
+	return monitor_run(pid, mon);
 }
 
 int main(int argc, char **argv)

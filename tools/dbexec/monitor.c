@@ -20,12 +20,19 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/drawbridge.h>
 
 #include "exitcodes.h"
 #include "monitor.h"
+#include "members.h"
 #include "names.h"
+#include "procreq.h"
 
 #ifndef SYS_SECCOMP
 #define SYS_SECCOMP	1
@@ -90,7 +97,7 @@ static int attach_failed(pid_t child, int err)
  * A signal-delivery-stop of SIGSYS: report it if seccomp caused it.
  * Returns true if reported.
  */
-static bool report_seccomp(pid_t pid)
+static bool report_seccomp(pid_t pid, pid_t who)
 {
 	siginfo_t si;
 	char desc[128];
@@ -98,12 +105,18 @@ static bool report_seccomp(pid_t pid)
 	if (ptrace(PTRACE_GETSIGINFO, pid, NULL, &si) < 0 ||
 	    si.si_code != SYS_SECCOMP)
 		return false;
-	fprintf(stderr, "dbexec: picoprocess killed: forbidden host syscall %s\n",
-		syscall_describe(si.si_arch, si.si_syscall, desc, sizeof(desc)));
+	if (who)
+		fprintf(stderr, "dbexec: picoprocess %d killed: forbidden host syscall %s\n",
+			(int)who,
+			syscall_describe(si.si_arch, si.si_syscall, desc, sizeof(desc)));
+	else
+		fprintf(stderr, "dbexec: picoprocess killed: forbidden host syscall %s\n",
+			syscall_describe(si.si_arch, si.si_syscall, desc, sizeof(desc)));
 	return true;
 }
 
-static int finish(int st, bool reported)
+/* The exit status for @st, after saying why if a signal killed it. */
+static int finish(int st, bool reported, pid_t who)
 {
 	char name[32];
 	int sig;
@@ -112,17 +125,21 @@ static int finish(int st, bool reported)
 		return WEXITSTATUS(st);
 	sig = WTERMSIG(st);
 	if (!(reported && sig == SIGSYS))
-		fprintf(stderr, "dbexec: picoprocess killed by signal %s\n",
-			signal_name(sig, name, sizeof(name)));
+	{
+		if (who)
+			fprintf(stderr, "dbexec: picoprocess %d killed by signal %s\n",
+				(int)who, signal_name(sig, name, sizeof(name)));
+		else
+			fprintf(stderr, "dbexec: picoprocess killed by signal %s\n",
+				signal_name(sig, name, sizeof(name)));
+	}
 	return DBX_EXIT_SIGNAL + sig;
 }
 
-int monitor_run(pid_t child, int go_fd)
+int monitor_attach(pid_t child, int go_fd)
 {
-	bool reported = false;
 	const char go = 'g';
 	ssize_t n;
-	int st;
 
 	if (ptrace(PTRACE_SEIZE, child, NULL,
 		   (void *)(long)(PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE)) < 0) {
@@ -131,41 +148,139 @@ int monitor_run(pid_t child, int go_fd)
 		close(go_fd);
 		return attach_failed(child, err);
 	}
-	install_forwarding(child);
 	/* Release the child; if it is already gone, waitpid says how. */
-	signal(SIGPIPE, SIG_IGN);
 	n = write(go_fd, &go, 1);
 	(void)n;	/* if it fails the child is gone: waitpid tells how */
 	close(go_fd);
+	return 0;
+}
+
+/* Tell the module how a child of a DkProcessCreate ended. */
+static void report_exit(int mon_fd, const struct member *mb, int st)
+{
+	struct dk_monitor_reply r = { .id = mb->id, .status = st };
+
+	if (mb->id)
+		ioctl(mon_fd, DK_IOC_MONITOR_EXITED, &r);
+}
+
+/* One waitpid result; returns true when the top picoprocess ended. */
+static bool handle_wait(int mon_fd, pid_t top, pid_t pid, int st, int *code)
+{
+	struct member *mb = member_find(pid);
+	int sig, event;
+
+	if (WIFEXITED(st) || WIFSIGNALED(st)) {
+		if (!mb)
+			return false;	/* another thread of a picoprocess */
+		if (pid == top) {
+			*code = finish(st, mb->reported, 0);
+			member_del(mb);
+			return true;
+		}
+		if (WIFSIGNALED(st))
+			finish(st, mb->reported, pid);
+		report_exit(mon_fd, mb, st);
+		member_del(mb);
+		return false;
+	}
+	if (!WIFSTOPPED(st))
+		return false;
+	sig = WSTOPSIG(st);
+	event = st >> 16;
+	if (event != 0) {
+		/* PTRACE_EVENT_STOP (group stop, new thread) or
+		 * PTRACE_EVENT_CLONE: just resume. */
+		ptrace(PTRACE_CONT, pid, NULL, NULL);
+		return false;
+	}
+	/* Signal-delivery-stop. */
+	if (sig == SIGSYS && report_seccomp(pid, pid == top ? 0 : pid)) {
+		struct member *leader = mb;
+		char path[64], buf[256];
+		FILE *f;
+
+		if (!leader) {	/* a thread: find its process */
+			snprintf(path, sizeof(path), "/proc/%d/status", pid);
+			f = fopen(path, "r");
+			while (f && fgets(buf, sizeof(buf), f))
+				if (!strncmp(buf, "Tgid:", 5))
+					leader = member_find(atoi(buf + 5));
+			if (f)
+				fclose(f);
+		}
+		if (leader)
+			leader->reported = true;
+	}
+	ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig);
+	return false;
+}
+
+/* Reap whatever is ready; true once the top picoprocess has ended. */
+static bool reap(int mon_fd, pid_t top, bool block, int *code)
+{
+	bool top_done = false;
+	int st;
 
 	for (;;) {
-		pid_t pid = waitpid(-1, &st, __WALL);
-		int sig, event;
+		pid_t pid = waitpid(-1, &st, __WALL | (block ? 0 : WNOHANG));
 
+		if (pid == 0)
+			return top_done;
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr, "dbexec: waitpid: %s\n", strerror(errno));
-			return DBX_EXIT_ERROR;
+			if (errno != ECHILD)
+				fprintf(stderr, "dbexec: waitpid: %s\n", strerror(errno));
+			return top_done;
 		}
-		if (WIFEXITED(st) || WIFSIGNALED(st)) {
-			if (pid == child)
-				return finish(st, reported);
-			continue;	/* another thread of the picoprocess */
-		}
-		if (!WIFSTOPPED(st))
-			continue;
-		sig = WSTOPSIG(st);
-		event = st >> 16;
-		if (event != 0) {
-			/* PTRACE_EVENT_STOP (group stop, new thread) or
-			 * PTRACE_EVENT_CLONE: just resume. */
-			ptrace(PTRACE_CONT, pid, NULL, NULL);
-			continue;
-		}
-		/* Signal-delivery-stop. */
-		if (sig == SIGSYS && report_seccomp(pid))
-			reported = true;
-		ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig);
+		if (handle_wait(mon_fd, top, pid, st, code))
+			top_done = true;
+		if (block && !member_count())
+			return top_done;
 	}
+}
+
+int monitor_run(pid_t top, int mon_fd)
+{
+	struct pollfd pfd[2];
+	sigset_t chld;
+	int sfd, code = DBX_EXIT_ERROR;
+
+	install_forwarding(top);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sfd < 0) {
+		fprintf(stderr, "dbexec: signalfd: %s\n", strerror(errno));
+		kill(top, SIGKILL);
+		reap(mon_fd, top, true, &code);
+		return DBX_EXIT_ERROR;
+	}
+	pfd[0].fd = sfd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = mon_fd;
+	pfd[1].events = POLLIN;
+
+	for (;;) {
+		struct signalfd_siginfo si;
+
+		if (reap(mon_fd, top, false, &code))
+			break;
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
+			fprintf(stderr, "dbexec: poll: %s\n", strerror(errno));
+			member_kill_all(0);
+			break;
+		}
+		while (read(sfd, &si, sizeof(si)) == sizeof(si))
+			;
+		if (pfd[1].revents & POLLIN)
+			procreq_service(mon_fd);
+	}
+	/* The top has ended: so does the rest of its tree. */
+	member_kill_all(top);
+	if (member_count())
+		reap(mon_fd, top, true, &code);
+	close(sfd);
+	return code;
 }

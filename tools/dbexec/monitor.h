@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The monitor: the launcher's parent side.  It traces the picoprocess,
- * reports forbidden host system calls, and turns the picoprocess's end
- * into dbexec's exit status.
+ * The monitor: the launcher's parent side.  It traces every picoprocess
+ * of its tree, reports forbidden host system calls, serves DkProcessCreate
+ * requests (procreq.c), and turns the top picoprocess's end into dbexec's
+ * exit status.
  */
 #ifndef DBX_MONITOR_H
 #define DBX_MONITOR_H
@@ -10,11 +11,18 @@
 #include <sys/types.h>
 
 /*
- * Attach to @child with PTRACE_SEIZE (PTRACE_O_EXITKILL), release it by
- * writing one byte to @go_fd, and follow it until it ends.  Returns the
- * status dbexec should exit with: the child's exit status, 128+N if
- * signal N killed it, DBX_EXIT_ERROR if tracing failed.
+ * Attach to @child with PTRACE_SEIZE (PTRACE_O_EXITKILL) and release it
+ * by writing one byte to @go_fd.  Returns 0, or the exit status to report
+ * (the child's own if it had already failed, else DBX_EXIT_ERROR).
  */
-int monitor_run(pid_t child, int go_fd);
+int monitor_attach(pid_t child, int go_fd);
+
+/*
+ * Follow the tree until the top picoprocess @top (a member already)
+ * ends, serving the requests of the monitor context @mon_fd; then kill
+ * and reap the rest.  SIGCHLD must be blocked.  Returns the status dbexec
+ * should exit with: the top's exit status, 128+N if signal N killed it.
+ */
+int monitor_run(pid_t top, int mon_fd);
 
 #endif /* DBX_MONITOR_H */

@@ -227,6 +227,45 @@ struct dk_context_info {
 /* Largest byte count of a single DkStreamRead/DkStreamWrite. */
 #define DK_STREAM_IO_MAX	0x40000000U
 
+/* Stream attributes (issue-streams defines them too: keep one copy). */
+/* Stream types reported in struct dk_stream_attr.type */
+#define DK_STREAM_TYPE_FILE	1
+#define DK_STREAM_TYPE_DIR	2
+#define DK_STREAM_TYPE_PIPE	3
+#define DK_STREAM_TYPE_PIPE_SRV	4
+#define DK_STREAM_TYPE_TCP	5
+#define DK_STREAM_TYPE_TCP_SRV	6
+#define DK_STREAM_TYPE_UDP	7
+#define DK_STREAM_TYPE_UDP_SRV	8
+#define DK_STREAM_TYPE_HOST	9	/* handed over by the launcher */
+
+/* struct dk_stream_attr.flags */
+#define DK_ATTR_READABLE	0x1	/* the handle may be read */
+#define DK_ATTR_WRITABLE	0x2	/* the handle may be written */
+#define DK_ATTR_NONBLOCK	0x4	/* non-blocking reads, writes, accepts */
+#define DK_ATTR_TCP_NODELAY	0x8	/* sockets: TCP_NODELAY */
+#define DK_ATTR_EOF		0x10	/* peer closed / shut down writing */
+
+/*
+ * struct dk_stream_attr - DkStreamAttributesQuery*() result, and the input
+ * of DkStreamAttributesSetByHandle (which reads @flags' NONBLOCK and
+ * TCP_NODELAY bits and, when non-zero, @recv_buf and @send_buf).
+ * @size:    files: length in bytes; directories: 0
+ * @pending: bytes that a read would return without blocking (sockets,
+ *           pipes; files: size - position)
+ * @mode:    permission bits (files and directories)
+ */
+struct dk_stream_attr {
+	__u32 type;
+	__u32 flags;
+	__u64 size;
+	__u64 pending;
+	__u32 mode;
+	__u32 recv_buf;
+	__u32 send_buf;
+	__u32 reserved;
+};
+
 /* ------------------------------------------------------------------ */
 /* Processes and the monitor protocol                                   */
 /* ------------------------------------------------------------------ */
@@ -288,6 +327,15 @@ struct dk_join_tree {
 	__u32 reserved;
 	__u64 id;
 };
+
+/*
+ * Exit status: DkStreamAttributesQueryByHandle on a process handle
+ * reports type DK_STREAM_TYPE_PROCESS, DK_ATTR_READABLE|DK_ATTR_WRITABLE,
+ * DK_ATTR_EXITED once the child has ended and then its exit code in
+ * @size: the DkProcessExit code (0-255), or 128+N if signal N killed it.
+ */
+#define DK_STREAM_TYPE_PROCESS	10
+#define DK_ATTR_EXITED		0x20
 
 /* Turn a fresh (unsealed) context into the monitor of a new tree. */
 #define DK_IOC_MONITOR_CREATE	_IO(DK_IOC_MAGIC, 0x20)

@@ -154,6 +154,14 @@ long DkStreamChangeName(long h, const char *new_uri);
 /* processes */
 long DkProcessCreate(const char *uri, const char *const *args);
 DK_NORETURN void DkProcessExit(int code);
+/*
+ * Exit code of the child named by process handle @h (through
+ * DkStreamAttributesQueryByHandle): 0-255, 128+N if signal N killed it,
+ * -EAGAIN while it runs, or the query's error.
+ */
+long DkProcessExitCode(long h);
+/* The pre-opened stream to this picoprocess's parent, or -EBADF. */
+long dk_parent_handle(void);
 
 /* exceptions */
 long DkSetExceptionHandler(void *handler, uint32_t event);

@@ -10,6 +10,20 @@ long DkProcessCreate(const char *uri, const char *const *args)
 		       (uintptr_t)args, 0, 0, 0, 0);
 }
 
+long DkProcessExitCode(long h)
+{
+	struct dk_stream_attr attr;
+	long ret = DkStreamAttributesQueryByHandle(h, &attr);
+
+	if (ret < 0)
+		return ret;
+	if (attr.type != DK_STREAM_TYPE_PROCESS)
+		return -EBADFD;
+	if (!(attr.flags & DK_ATTR_EXITED))
+		return -EAGAIN;
+	return (long)attr.size;
+}
+
 _Noreturn void DkProcessExit(int code)
 {
 	dk_call(DK_CALL_PROCESS_EXIT, (uint64_t)(int64_t)code, 0, 0, 0, 0, 0);

@@ -20,6 +20,13 @@ const struct dk_start_info *dk_start_info(void)
 	return dk_si;
 }
 
+long dk_parent_handle(void)
+{
+	if (!dk_si || dk_si->parent_handle < 0)
+		return -EBADF;
+	return dk_si->parent_handle;
+}
+
 long dk_std_handle(int n)
 {
 	if (n < 0 || n > 2)

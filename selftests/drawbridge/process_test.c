@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Processes: DkProcessCreate/DkProcessExit through dbexec's monitor, the
+ * parent/child stream, exit codes, trees, limits, bad images, narrower
+ * manifests, teardown; and the monitor protocol's answers to misuse.
+ */
+#include <sys/prctl.h>
+#include <time.h>
+
+#include "kselftest_harness.h"
+#include "dbtest.h"
+
+static struct dbt_result res;
+
+/* Run proc_pico with @mode [@arg] under dbexec; returns its exit code. */
+static int pico(const char *mode, const char *arg)
+{
+	char *argv[] = { DBT_DBEXEC, DBT_PICO("proc_pico"), (char *)mode,
+			 (char *)arg, NULL };
+
+	if (dbt_run(argv, "", &res))
+		return -1;
+	return dbt_exit_code(&res);
+}
+
+TEST(create_talk_exit)
+{
+	ASSERT_EQ(0, pico("talk", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("create=0\nreply=pong:ping\ncode=7\n", res.out);
+	EXPECT_STREQ("", res.err);
+}
+
+TEST(exit_codes)
+{
+	ASSERT_EQ(0, pico("codes", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("code=0\ncode=1\ncode=255\ncode=42\n", res.out);
+}
+
+TEST(three_levels)
+{
+	ASSERT_EQ(0, pico("tree", "3")) TH_LOG("%s", res.err);
+	EXPECT_STREQ("L3<L2<leaf\ncode2=12\n", res.out);
+}
+
+TEST(fifty_children)
+{
+	ASSERT_EQ(0, pico("loop", "50")) TH_LOG("%s", res.err);
+	EXPECT_STREQ("reaped=50\n", res.out);
+}
+
+TEST(bad_images)
+{
+	ASSERT_EQ(0, pico("bad", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("bad_image=ENOEXEC\noutside=EACCES\nmissing=ENOENT\n"
+		     "scheme=EPROTONOSUPPORT\nempty=EINVAL\nfault=EFAULT\n"
+		     "fault_args=EFAULT\n", res.out);
+}
+
+TEST(narrower_manifest)
+{
+	ASSERT_EQ(0, pico("narrow", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("create=0\nnarrow_code=3\nparent_alloc=0\n", res.out);
+}
+
+TEST(tree_limit)
+{
+	ASSERT_EQ(0, pico("limit", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("children=63\nrefused=EAGAIN\nreaped=63\nagain=0\n", res.out);
+}
+
+/* Wait until no descendant is left (we are their subreaper). */
+static int no_descendants_within(int seconds)
+{
+	time_t end = time(NULL) + seconds;
+	int st;
+
+	for (;;) {
+		pid_t p = waitpid(-1, &st, WNOHANG | __WALL);
+
+		if (p < 0 && errno == ECHILD)
+			return 1;
+		if (p == 0) {
+			if (time(NULL) > end)
+				return 0;
+			usleep(20000);
+		}
+	}
+}
+
+TEST(parent_dies_child_runs)
+{
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+	ASSERT_EQ(0, pico("midexit", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("mid_code=9\n", res.out);
+	EXPECT_TRUE(no_descendants_within(10));
+}
+
+TEST(top_exits_tree_torn_down)
+{
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+	/* stdin at end: the top returns at once, three children blocked. */
+	ASSERT_EQ(0, pico("hang", "3")) TH_LOG("%s", res.err);
+	EXPECT_STREQ("hanging\n", res.out);
+	EXPECT_TRUE(no_descendants_within(10));
+}
+
+TEST(monitor_killed)
+{
+	char *argv[] = { DBT_DBEXEC, DBT_PICO("proc_pico"), "hang", "4", NULL };
+	int in[2], out[2], st;
+	char buf[64] = "";
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	while (got < (ssize_t)sizeof(buf) - 1 && !strstr(buf, "hanging\n")) {
+		n = read(out[0], buf + got, sizeof(buf) - 1 - got);
+		if (n <= 0)
+			break;
+		got += n;
+		buf[got] = '\0';
+	}
+	ASSERT_STREQ("hanging\n", buf);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFSIGNALED(st));
+	EXPECT_TRUE(no_descendants_within(10));
+	close(in[1]);
+	close(out[0]);
+}
+
+TEST(forbidden_syscall_in_child_reported)
+{
+	ASSERT_EQ(0, pico("childfault", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("fault_code=159\n", res.out);	/* 128 + SIGSYS */
+	EXPECT_NE(NULL, strstr(res.err, "killed: forbidden host syscall getpid"))
+		TH_LOG("%s", res.err);
+	EXPECT_NE(NULL, strstr(res.err, "dbexec: picoprocess "));
+}
+
+/* The monitor protocol from an ordinary program: specific errors. */
+TEST(protocol_misuse)
+{
+	struct dk_monitor_request req = { 0 };
+	struct dk_monitor_reply rep = { .id = 1 };
+	struct dk_join_tree j = { 0 };
+	const char *none[1] = { NULL };
+	char buf[64];
+	int mon, ctx, ctx2;
+
+	ctx = dbt_open();
+	ASSERT_LE(0, ctx);
+	/* Not in a tree: no monitor to ask. */
+	EXPECT_EQ(-ESRCH, DkProcessCreate("file:x", none));
+	/* Monitor commands on a plain context. */
+	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_MONITOR_NEXT, &req));
+	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_MONITOR_COMPLETE, &rep));
+	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_MONITOR_EXITED, &rep));
+
+	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mon);
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
+	EXPECT_EQ(-EBUSY, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
+	req.buf = (uintptr_t)buf;
+	req.size = sizeof(buf);
+	EXPECT_EQ(-EAGAIN, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+	EXPECT_EQ(-ENOENT, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));
+	EXPECT_EQ(-ENOENT, dbt_ioctl(mon, DK_IOC_MONITOR_EXITED, &rep));
+	rep.error = 5;
+	EXPECT_EQ(-EINVAL, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));
+	EXPECT_EQ(-EFAULT, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, NULL));
+
+	/* Joining: bad descriptors, non-monitors, unknown requests. */
+	j.monitor_fd = -1;
+	EXPECT_EQ(-EBADF, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
+	j.monitor_fd = 0;
+	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
+	j.monitor_fd = ctx;
+	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
+	j.monitor_fd = mon;
+	j.id = 12345;
+	EXPECT_EQ(-ENOENT, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
+	j.reserved = 1;
+	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
+	j.reserved = 0;
+	j.id = 0;
+	EXPECT_EQ(0, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
+	EXPECT_EQ(-EBUSY, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
+	ctx2 = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, ctx2);
+	EXPECT_EQ(-EBUSY, dbt_ioctl(ctx2, DK_IOC_JOIN_TREE, &j)); /* one top */
+	/* The monitor cannot be a member, nor a picoprocess's context. */
+	j.monitor_fd = mon;
+	EXPECT_EQ(-EBUSY, dbt_ioctl(mon, DK_IOC_JOIN_TREE, &j));
+
+	/* A request from the joined top, served with an error here. */
+	close(mon);	/* the monitor goes: the tree is dead */
+	EXPECT_EQ(-ESRCH, DkProcessCreate("file:x", none));
+	close(ctx2);
+	close(ctx);
+}
+
+/* A monitor serving one request by hand: error completion. */
+TEST(protocol_error_completion)
+{
+	struct dk_join_tree j = { 0 };
+	const char *args[] = { "a1", "a2", NULL };
+	int mon, ctx;
+	pid_t pid;
+	int st;
+
+	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mon);
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		ctx = dbt_open();
+		j.monitor_fd = mon;
+		if (dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
+			_exit(10);
+		if (DkProcessCreate("file:img", args) != -ENOEXEC)
+			_exit(11);
+		_exit(0);
+	}
+	{
+		struct dk_monitor_request req = { 0 };
+		struct dk_monitor_reply rep = { 0 };
+		struct pollfd pfd = { .fd = mon, .events = POLLIN };
+		char buf[64], small[4];
+
+		ASSERT_EQ(1, poll(&pfd, 1, 10000));
+		req.buf = (uintptr_t)small;
+		req.size = sizeof(small);
+		EXPECT_EQ(-ENOSPC, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+		EXPECT_EQ(16, req.len);
+		req.buf = (uintptr_t)buf;
+		req.size = sizeof(buf);
+		ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+		EXPECT_EQ(pid, req.parent_pid);
+		EXPECT_EQ(2, req.argc);
+		EXPECT_EQ(0, memcmp(buf, "file:img\0a1\0a2\0", 15));
+		rep.id = req.id;
+		rep.error = -ENOEXEC;
+		EXPECT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));
+		EXPECT_EQ(-ENOENT, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	close(mon);
+}
+
+TEST_HARNESS_MAIN

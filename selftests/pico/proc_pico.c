@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * proc_pico: parent and child roles for the process selftests.
+ *
+ *   talk                 create a child "echo", send "ping", expect "pong:ping"
+ *   echo                 (child) read from the parent, answer "pong:" + data
+ *   exit N               (child) DkProcessExit(N)
+ *   codes                children exiting 0, 1, 255; print their codes
+ *   tree N               N levels: each creates the next and relays its line
+ *   loop N               create and reap N children one after the other
+ *   bad                  the error of each bad image URI
+ *   narrow               run proc_narrow (narrower manifest) and report
+ *   limit                create blocked children until refused
+ *   block                (child) read the parent stream until it ends
+ *   midexit              a child creates a grandchild and exits at once
+ *   hang N               create N blocked children and block
+ *   fault                (child) a forbidden host system call (getpid)
+ *   childfault           a child that makes one; print its code
+ *
+ * Output goes to stdout as "key=value" lines the tests check.
+ */
+#include <dk.h>
+
+#define SELF	"file:proc_pico"
+
+static long out = -1;
+
+static int streq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+static long num(const char *s)
+{
+	long v = 0;
+
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+static void say(const char *k, long v)
+{
+	char buf[32];
+
+	dk_write_str(out, k);
+	dk_write_str(out, "=");
+	if (v < 0) {
+		dk_write_str(out, dk_strerror(v));
+	} else {
+		dk_format_i64(buf, sizeof(buf), v);
+		dk_write_str(out, buf);
+	}
+	dk_write_str(out, "\n");
+}
+
+static long spawn(const char *a0, const char *a1)
+{
+	const char *args[3] = { a0, a1, 0 };
+
+	return DkProcessCreate(SELF, args);
+}
+
+/* Read until end of stream; then the exit code (spin until reported). */
+static long reap(long h)
+{
+	char buf[256];
+	long n, code;
+	unsigned long i;
+
+	while ((n = DkStreamRead(h, DK_OFFSET_NONE, sizeof(buf), buf)) > 0)
+		;
+	for (i = 0; i < 4000000000UL; i++) {
+		code = DkProcessExitCode(h);
+		if (code != -EAGAIN)
+			break;
+	}
+	DkObjectClose(h);
+	return code;
+}
+
+static long read_line(long h, char *buf, long size)
+{
+	long got = 0, n;
+
+	while (got < size - 1) {
+		n = DkStreamRead(h, DK_OFFSET_NONE, 1, buf + got);
+		if (n <= 0)
+			break;
+		if (buf[got++] == '\n')
+			break;
+	}
+	buf[got] = '\0';
+	return got;
+}
+
+static int role_echo(void)
+{
+	long p = dk_parent_handle();
+	char buf[64];
+	long n = DkStreamRead(p, DK_OFFSET_NONE, sizeof(buf), buf);
+
+	if (n <= 0)
+		return 2;
+	dk_write_str(p, "pong:");
+	if (DkStreamWrite(p, DK_OFFSET_NONE, n, buf) != n)
+		return 3;
+	return 7;
+}
+
+static int role_talk(void)
+{
+	long h = spawn("echo", 0);
+	char buf[64];
+	long n;
+
+	say("create", h < 0 ? h : 0);
+	if (h < 0)
+		return 1;
+	if (DkStreamWrite(h, DK_OFFSET_NONE, 4, "ping") != 4)
+		return 1;
+	n = read_line(h, buf, sizeof(buf));
+	dk_write_str(out, "reply=");
+	dk_write_str(out, n > 0 ? buf : "(none)");
+	dk_write_str(out, "\n");
+	say("code", reap(h));
+	return 0;
+}
+
+static int role_codes(void)
+{
+	static const char *const codes[] = { "0", "1", "255", "42" };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		long h = spawn("exit", codes[i]);
+
+		say("code", h < 0 ? h : reap(h));
+	}
+	return 0;
+}
+
+static int role_tree(long n)
+{
+	long p = dk_parent_handle(), h, to = p >= 0 ? p : out;
+	char buf[128], lvl[24];
+
+	dk_format_i64(lvl, sizeof(lvl), n);
+	if (n <= 1) {
+		dk_write_str(to, "leaf\n");
+		return 11;
+	}
+	h = spawn("tree", n == 3 ? "2" : "1");
+	if (h < 0) {
+		say("create", h);
+		return 1;
+	}
+	read_line(h, buf, sizeof(buf));
+	dk_write_str(to, "L");
+	dk_write_str(to, lvl);
+	dk_write_str(to, "<");
+	dk_write_str(to, buf);
+	if (p < 0)
+		say("code2", reap(h));	/* the middle's */
+	else if (reap(h) != 11)
+		return 1;
+	return 12;
+}
+
+static int role_loop(long n)
+{
+	long i, ok = 0, h;
+
+	for (i = 0; i < n; i++) {
+		h = spawn("exit", "3");
+		if (h < 0) {
+			say("create", h);
+			break;
+		}
+		ok += reap(h) == 3;
+	}
+	say("reaped", ok);
+	return 0;
+}
+
+static int role_bad(void)
+{
+	const char *none[1] = { 0 };
+
+	say("bad_image", DkProcessCreate("file:proc_pico.c", none));
+	say("outside", DkProcessCreate("file:/bin/true", none));
+	say("missing", DkProcessCreate("file:no_such_image", none));
+	say("scheme", DkProcessCreate("http://example.com/x", none));
+	say("empty", DkProcessCreate("file:", none));
+	say("fault", DkProcessCreate((const char *)8, none));
+	say("fault_args", DkProcessCreate(SELF, (const char *const *)8));
+	return 0;
+}
+
+static int role_narrow(void)
+{
+	const char *none[1] = { 0 };
+	long h = DkProcessCreate("file:proc_narrow", none);
+	void *addr = 0;
+
+	say("create", h < 0 ? h : 0);
+	if (h >= 0)
+		say("narrow_code", reap(h));
+	/* The parent itself may take what the child may not. */
+	say("parent_alloc", DkVirtualMemoryAlloc(&addr, 8 << 20, DK_MEM_RESERVE,
+						 DK_PROT_NONE));
+	return 0;
+}
+
+static int role_block(void)
+{
+	char buf[16];
+
+	while (DkStreamRead(dk_parent_handle(), DK_OFFSET_NONE, sizeof(buf), buf) > 0)
+		;
+	return 5;
+}
+
+static int role_limit(void)
+{
+	long hs[DK_TREE_MAX_PROCESSES + 1], n = 0, err = 0, i, ok = 0;
+
+	while (n < DK_TREE_MAX_PROCESSES + 1) {
+		long h = spawn("block", 0);
+
+		if (h < 0) {
+			err = h;
+			break;
+		}
+		hs[n++] = h;
+	}
+	say("children", n);
+	say("refused", err);
+	for (i = 0; i < n; i++)
+		ok += reap(hs[i]) == 5;
+	say("reaped", ok);
+	/* Room again once they are gone. */
+	i = spawn("exit", "0");
+	say("again", i < 0 ? i : reap(i));
+	return 0;
+}
+
+static int role_midexit(void)
+{
+	long p = dk_parent_handle(), h;
+
+	if (p >= 0) {	/* the middle: start a grandchild, leave at once */
+		h = spawn("block", 0);
+		return h < 0 ? 1 : 9;
+	}
+	h = spawn("midexit", 0);
+	say("mid_code", h < 0 ? h : reap(h));
+	return 0;
+}
+
+static int role_hang(long n)
+{
+	long i;
+	char c;
+
+	for (i = 0; i < n; i++)
+		if (spawn("block", 0) < 0)
+			return 1;
+	dk_write_str(out, "hanging\n");
+	/* Block on our own stdin until the test kills the monitor. */
+	DkStreamRead(dk_std_handle(0), DK_OFFSET_NONE, 1, &c);
+	return 0;
+}
+
+static int role_fault(void)
+{
+	long ret = 39;	/* x86-64 getpid */
+
+	__asm__ volatile ("syscall" : "+a" (ret) : : "rcx", "r11", "memory");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	long arg = argc > 2 ? num(argv[2]) : 0;
+
+	out = dk_std_handle(1);
+	if (streq(mode, "echo"))
+		return role_echo();
+	if (streq(mode, "exit"))
+		DkProcessExit((int)arg);
+	if (streq(mode, "talk"))
+		return role_talk();
+	if (streq(mode, "codes"))
+		return role_codes();
+	if (streq(mode, "tree"))
+		return role_tree(arg);
+	if (streq(mode, "loop"))
+		return role_loop(arg);
+	if (streq(mode, "bad"))
+		return role_bad();
+	if (streq(mode, "narrow"))
+		return role_narrow();
+	if (streq(mode, "block"))
+		return role_block();
+	if (streq(mode, "limit"))
+		return role_limit();
+	if (streq(mode, "midexit"))
+		return role_midexit();
+	if (streq(mode, "fault"))
+		return role_fault();
+	if (streq(mode, "childfault")) {
+		long h = spawn("fault", 0);
+
+		say("fault_code", h < 0 ? h : reap(h));
+		return 0;
+	}
+	if (streq(mode, "hang"))
+		return role_hang(arg);
+	return 100;
+}

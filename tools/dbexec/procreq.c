@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DkProcessCreate requests (see procreq.h).
+ *
+ * For each request: resolve the image path, check it against the image
+ * policy (interim rule until the manifest has file-system roots: the
+ * image must lie in the top image's directory or beneath it; relative
+ * paths are resolved there), load it, work out the child's manifest (the
+ * parent's, narrowed by IMAGE.manifest if that file exists, never
+ * widened), fork the child with one end of a socket pair as its parent
+ * stream, and complete the request with the other end.  Any failure
+ * completes the request with a specific error instead.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/drawbridge.h>
+
+#include "child.h"
+#include "elf_loader.h"
+#include "manifest.h"
+#include "members.h"
+#include "procreq.h"
+#include "spawn.h"
+
+static char top_dir[PATH_MAX];
+static char reqbuf[DK_PROCESS_MAX_BYTES];
+
+int procreq_init(const char *top_program)
+{
+	char *slash;
+
+	if (!realpath(top_program, top_dir)) {
+		fprintf(stderr, "dbexec: %s: %s\n", top_program, strerror(errno));
+		return -1;
+	}
+	slash = strrchr(top_dir, '/');
+	if (slash == top_dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	return 0;
+}
+
+/* Narrow @m by @n: a limit given by @n applies if it is lower. */
+static void narrow(struct manifest *m, const struct manifest *n)
+{
+	if (n->max_handles && (!m->max_handles || n->max_handles < m->max_handles))
+		m->max_handles = n->max_handles;
+	if (n->max_kmem && (!m->max_kmem || n->max_kmem < m->max_kmem))
+		m->max_kmem = n->max_kmem;
+	if (n->max_vm && (!m->max_vm || n->max_vm < m->max_vm))
+		m->max_vm = n->max_vm;
+}
+
+/* The image path a URI names, checked against the policy; 0 or -errno. */
+static int resolve(const char *uri, char *out)
+{
+	char joined[PATH_MAX * 2];
+	size_t n = strlen(top_dir);
+	const char *path = uri + 5;	/* the module checked "file:" */
+
+	if (path[0] == '/')
+		snprintf(joined, sizeof(joined), "%s", path);
+	else
+		snprintf(joined, sizeof(joined), "%s/%s", top_dir, path);
+	if (!realpath(joined, out))
+		return -errno;
+	if (strcmp(top_dir, "/") &&
+	    (strncmp(out, top_dir, n) || out[n] != '/'))
+		return -EACCES;
+	return 0;
+}
+
+/* Returns 0 or -errno (ECANCELED: the parent gave up meanwhile). */
+static int complete(int mon_fd, uint64_t id, int error, int fd)
+{
+	struct dk_monitor_reply r = { .id = id, .error = error, .fd = fd };
+
+	return ioctl(mon_fd, DK_IOC_MONITOR_COMPLETE, &r) < 0 ? -errno : 0;
+}
+
+/* Start the child of one request; returns 0 or -errno for the parent. */
+static int start_child(int mon_fd, const struct dk_monitor_request *req,
+		       char **argv)
+{
+	const struct member *parent = member_find(req->parent_pid);
+	char path[PATH_MAX], mpath[PATH_MAX + 16];
+	struct child_args a;
+	struct manifest m, narrower;
+	struct image img;
+	char err[256];
+	int sv[2], fail, ret;
+	pid_t pid;
+
+	if (!parent)
+		return -ESRCH;
+	ret = resolve(argv[0], path);
+	if (ret)
+		return ret;
+	m = parent->m;
+	snprintf(mpath, sizeof(mpath), "%s.manifest", path);
+	if (access(mpath, F_OK) == 0) {
+		if (manifest_load(mpath, &narrower) < 0)
+			return -EINVAL;
+		narrow(&m, &narrower);
+	}
+	if (image_load(path, &img, err, sizeof(err)) < 0)
+		return -ENOEXEC;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		ret = -errno;
+		munmap(img.map, img.map_len);
+		return ret;
+	}
+
+	memset(&a, 0, sizeof(a));
+	argv[0] += 5;		/* argv[0]: the URI's path as given */
+	a.program = path;
+	a.argc = (int)req->argc + 1;
+	a.argv = argv;
+	a.manifest = &m;
+	a.mon_fd = mon_fd;
+	a.join_id = req->id;
+	a.parent_fd = sv[1];
+	a.image = &img;
+	pid = spawn_picoprocess(&a, &fail);
+	munmap(img.map, img.map_len);	/* the child has its own copy */
+	close(sv[1]);
+	if (pid < 0) {
+		close(sv[0]);
+		return -ECHILD;
+	}
+	if (!member_add(pid, req->id, &m)) {
+		kill(pid, SIGKILL);	/* cannot happen: the module limits */
+		close(sv[0]);
+		return -EAGAIN;
+	}
+	if (complete(mon_fd, req->id, 0, sv[0]) < 0)
+		kill(pid, SIGKILL);	/* the parent died meanwhile */
+	close(sv[0]);
+	return 0;
+}
+
+void procreq_service(int mon_fd)
+{
+	char *argv[DK_PROCESS_MAX_ARGS + 2];
+	struct dk_monitor_request req;
+	uint32_t i;
+	size_t off;
+	int ret;
+
+	for (;;) {
+		memset(&req, 0, sizeof(req));
+		req.buf = (uintptr_t)reqbuf;
+		req.size = sizeof(reqbuf);
+		if (ioctl(mon_fd, DK_IOC_MONITOR_NEXT, &req) < 0)
+			return;	/* EAGAIN: nothing more */
+		if (req.len == 0 || req.len > sizeof(reqbuf) ||
+		    req.argc > DK_PROCESS_MAX_ARGS) {
+			complete(mon_fd, req.id, -EINVAL, -1);
+			continue;
+		}
+		reqbuf[req.len - 1] = '\0';
+		argv[0] = reqbuf;
+		off = strlen(reqbuf) + 1;
+		for (i = 0; i < req.argc && off < req.len; i++) {
+			argv[i + 1] = reqbuf + off;
+			off += strlen(reqbuf + off) + 1;
+		}
+		if (i < req.argc) {
+			complete(mon_fd, req.id, -EINVAL, -1);
+			continue;
+		}
+		argv[req.argc + 1] = NULL;
+		ret = start_child(mon_fd, &req, argv);
+		if (ret)
+			complete(mon_fd, req.id, ret, -1);
+	}
+}
