@@ -158,7 +158,8 @@ TEST(protocol_misuse)
 	struct dk_join_tree j = { 0 };
 	const char *none[1] = { NULL };
 	char buf[64];
-	int mon, ctx, ctx2;
+	int mon, ctx, ctx2, st, sync[2];
+	pid_t pid;
 
 	ctx = dbt_open();
 	ASSERT_LE(0, ctx);
@@ -169,6 +170,7 @@ TEST(protocol_misuse)
 	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_MONITOR_COMPLETE, &rep));
 	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_MONITOR_EXITED, &rep));
 
+	ASSERT_EQ(0, pipe(sync));
 	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, mon);
 	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
@@ -196,19 +198,38 @@ TEST(protocol_misuse)
 	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
 	j.reserved = 0;
 	j.id = 0;
-	EXPECT_EQ(0, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
-	EXPECT_EQ(-EBUSY, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
+	/* The monitor cannot be a member. */
+	EXPECT_EQ(-EBUSY, dbt_ioctl(mon, DK_IOC_JOIN_TREE, &j));
+	/* A sealed context cannot join. */
 	ctx2 = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, ctx2);
-	EXPECT_EQ(-EBUSY, dbt_ioctl(ctx2, DK_IOC_JOIN_TREE, &j)); /* one top */
-	/* The monitor cannot be a member, nor a picoprocess's context. */
-	j.monitor_fd = mon;
-	EXPECT_EQ(-EBUSY, dbt_ioctl(mon, DK_IOC_JOIN_TREE, &j));
-
-	/* A request from the joined top, served with an error here. */
-	close(mon);	/* the monitor goes: the tree is dead */
-	EXPECT_EQ(-ESRCH, DkProcessCreate("file:x", none));
+	ASSERT_EQ(0, dbt_ioctl(ctx2, DK_IOC_SEAL, NULL));
+	EXPECT_EQ(-EBUSY, dbt_ioctl(ctx2, DK_IOC_JOIN_TREE, &j));
 	close(ctx2);
+
+	/* A top in a child process: one top only, killed with its monitor. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int c = dbt_open(), c2 = open(DK_DEVICE_PATH, O_RDWR);
+
+		if (dbt_ioctl(c, DK_IOC_JOIN_TREE, &j))
+			_exit(10);
+		if (dbt_ioctl(c, DK_IOC_JOIN_TREE, &j) != -EBUSY)
+			_exit(11);
+		if (dbt_ioctl(c2, DK_IOC_JOIN_TREE, &j) != -EBUSY)
+			_exit(12);
+		close(mon);
+		if (write(sync[1], "j", 1) != 1)
+			_exit(13);
+		pause();	/* the monitor's end kills us */
+		_exit(14);
+	}
+	close(sync[1]);
+	ASSERT_EQ(1, read(sync[0], buf, 1));
+	close(mon);	/* the monitor goes: the tree is dead */
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) TH_LOG("status %x", st);
 	close(ctx);
 }
 
@@ -245,7 +266,7 @@ TEST(protocol_error_completion)
 		req.buf = (uintptr_t)small;
 		req.size = sizeof(small);
 		EXPECT_EQ(-ENOSPC, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
-		EXPECT_EQ(16, req.len);
+		EXPECT_EQ(15, req.len);
 		req.buf = (uintptr_t)buf;
 		req.size = sizeof(buf);
 		ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));

@@ -11,9 +11,12 @@
  *   bad                  the error of each bad image URI
  *   narrow               run proc_narrow (narrower manifest) and report
  *   limit                create blocked children until refused
- *   block                (child) read the parent stream until it ends
+ *   block                (child) wait for one byte (or the end) from the parent
  *   midexit              a child creates a grandchild and exits at once
  *   hang N               create N blocked children and block
+ *   hello                (child) print a greeting and exit 0
+ *   bench N              N times: create a hello child and reap it; print
+ *                        the mean time per child in ns
  *   fault                (child) a forbidden host system call (getpid)
  *   childfault           a child that makes one; print its code
  *
@@ -164,11 +167,11 @@ static int role_tree(long n)
 	dk_write_str(to, lvl);
 	dk_write_str(to, "<");
 	dk_write_str(to, buf);
-	if (p < 0)
+	if (p < 0) {
 		say("code2", reap(h));	/* the middle's */
-	else if (reap(h) != 11)
-		return 1;
-	return 12;
+		return 0;
+	}
+	return reap(h) == 11 ? 12 : 1;
 }
 
 static int role_loop(long n)
@@ -220,8 +223,7 @@ static int role_block(void)
 {
 	char buf[16];
 
-	while (DkStreamRead(dk_parent_handle(), DK_OFFSET_NONE, sizeof(buf), buf) > 0)
-		;
+	DkStreamRead(dk_parent_handle(), DK_OFFSET_NONE, sizeof(buf), buf);
 	return 5;
 }
 
@@ -240,8 +242,10 @@ static int role_limit(void)
 	}
 	say("children", n);
 	say("refused", err);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		DkStreamWrite(hs[i], DK_OFFSET_NONE, 1, "x");
 		ok += reap(hs[i]) == 5;
+	}
 	say("reaped", ok);
 	/* Room again once they are gone. */
 	i = spawn("exit", "0");
@@ -284,6 +288,25 @@ static int role_fault(void)
 	return 0;
 }
 
+static int role_bench(long n)
+{
+	uint64_t t0, t1;
+	long i;
+
+	DkSystemTimeQuery(&t0);
+	for (i = 0; i < n; i++) {
+		long h = spawn("hello", 0);
+
+		if (h < 0 || reap(h) != 0) {
+			say("bench_error", h < 0 ? h : 1);
+			return 1;
+		}
+	}
+	DkSystemTimeQuery(&t1);
+	say("ns_per_create", (long)((t1 - t0) / (uint64_t)n));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -312,6 +335,12 @@ int main(int argc, char **argv)
 		return role_limit();
 	if (streq(mode, "midexit"))
 		return role_midexit();
+	if (streq(mode, "hello")) {
+		dk_write_str(out, "Hello from a child picoprocess!\n");
+		return 0;
+	}
+	if (streq(mode, "bench"))
+		return role_bench(arg);
 	if (streq(mode, "fault"))
 		return role_fault();
 	if (streq(mode, "childfault")) {
