@@ -32,7 +32,10 @@ static bool dk_process_try_acquire(struct dk_object *obj)
 {
 	struct dk_process *p = container_of(obj, struct dk_process, obj);
 
-	/* Exit is a lasting state: nothing is consumed. */
+	/*
+	 * Exit is a lasting state: nothing is consumed.  Pairs with the
+	 * release in dk_proc_mark_exited.
+	 */
 	return smp_load_acquire(&p->exited);
 }
 
@@ -84,6 +87,7 @@ int dk_process_exit_status(struct dk_object *obj, s32 *code)
 {
 	struct dk_process *p = container_of(obj, struct dk_process, obj);
 
+	/* Pairs with the release in dk_proc_mark_exited: code is set. */
 	if (!smp_load_acquire(&p->exited))
 		return -EAGAIN;
 	*code = p->exit_code;
@@ -148,6 +152,12 @@ fail:
 	return n;
 }
 
+static bool dk_process_done(struct dk_process *p)
+{
+	/* Pairs with dk_proc_finish: result and stream are set before DONE. */
+	return smp_load_acquire(&p->state) == DK_PROC_DONE;
+}
+
 /* The parent gave up (it is dying): withdraw the request. */
 static void dk_process_cancel(struct dk_process *p)
 {
@@ -157,7 +167,7 @@ static void dk_process_cancel(struct dk_process *p)
 	mutex_lock(&tree->lock);
 	if (p->state == DK_PROC_PENDING) {
 		list_del_init(&p->node);
-		drop = xa_erase(&tree->procs, p->id) != NULL;
+		drop = !!xa_erase(&tree->procs, p->id);
 		if (p->counted) {
 			p->counted = false;
 			tree->nprocs--;
@@ -228,8 +238,7 @@ long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 	wake_up_interruptible(&tree->mon_wq);
 
 	/* Only a fatal signal interrupts: the caller is dying anyway. */
-	if (wait_event_killable(p->wq,
-				smp_load_acquire(&p->state) == DK_PROC_DONE)) {
+	if (wait_event_killable(p->wq, dk_process_done(p))) {
 		dk_process_cancel(p);
 		ret = -EINTR;
 		goto out_put;

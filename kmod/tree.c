@@ -54,6 +54,7 @@ static void dk_proc_mark_exited(struct dk_process *p, int code)
 	if (p->exited)
 		return;
 	p->exit_code = code;
+	/* Publish @exit_code before @exited for lockless readers. */
 	smp_store_release(&p->exited, true);
 	wake_up_all(&p->wq);
 }
@@ -72,6 +73,7 @@ static void dk_proc_finish(struct dk_process *p, int result)
 {
 	lockdep_assert_held(&p->tree->lock);
 	p->result = result;
+	/* Publish @result and @stream before DONE for the waiting parent. */
 	smp_store_release(&p->state, DK_PROC_DONE);
 	wake_up_all(&p->wq);
 }
@@ -335,14 +337,14 @@ long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
 		}
 	} else {
 		p = req.id <= U32_MAX ? xa_load(&tree->procs, req.id) : NULL;
-		if (!p)
+		if (!p) {
 			ret = -ENOENT;
-		else if (p->state == DK_PROC_CANCELLED)
+		} else if (p->state == DK_PROC_CANCELLED) {
 			ret = -ECANCELED;
-		else if (p->joined || p->state == DK_PROC_PENDING ||
-			 (p->state == DK_PROC_DONE && p->result))
+		} else if (p->joined || p->state == DK_PROC_PENDING ||
+			   (p->state == DK_PROC_DONE && p->result)) {
 			ret = -EBUSY;
-		else {
+		} else {
 			p->joined = true;
 			p->pid = get_task_pid(current, PIDTYPE_TGID);
 			dk_object_get(&p->obj);
