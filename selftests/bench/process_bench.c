@@ -14,7 +14,7 @@
 
 static double pico_create_ns(void)
 {
-	static char num[16], out[512];
+	static char num[16], out[65536];
 	char *argv[] = { BENCH_DBEXEC, DBT_TOP "/selftests/pico/proc_pico",
 			 "bench", num, NULL };
 	const char *p;
