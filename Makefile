@@ -52,8 +52,7 @@ check: deps
 bench: deps
 	$(MAKE) all
 	$(MAKE) -C selftests bench-bins
-	$(RUNVM) $(VMFLAGS) --module $(CURDIR)/$(MODULE) -- \
-		$(CURDIR)/selftests/bench/run_bench.sh $(CURDIR)/bench-results.json
+	scripts/bench.sh $(VMFLAGS)
 
 # checkpatch comes from the linux-source tarball (see scripts/).  ENOSYS is
 # ignored on purpose: the ABI returns it for reserved call numbers, which is
