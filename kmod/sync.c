@@ -178,7 +178,7 @@ long dk_sys_sem_release(struct dk_ctx *ctx, const u64 *args)
 	struct dk_sem *sem;
 	long ret;
 
-	if (!args[1] || args[1] > DK_SEMAPHORE_MAX)
+	if (!args[1] || args[1] > U32_MAX)
 		return -EINVAL;
 	obj = dk_handle_get(ctx, args[0], DK_OBJ_SEMAPHORE);
 	if (IS_ERR(obj))
@@ -186,7 +186,7 @@ long dk_sys_sem_release(struct dk_ctx *ctx, const u64 *args)
 	sem = to_sem(obj);
 
 	spin_lock(&sem->lock);
-	if (args[1] > sem->max - sem->count) {
+	if (args[1] > (u64)(sem->max - sem->count)) {
 		ret = -EOVERFLOW;
 	} else {
 		ret = sem->count;
