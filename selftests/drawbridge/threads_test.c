@@ -279,4 +279,36 @@ TEST_F(thr, thread_in_mixed_wait)
 	EXPECT_EQ(1, flag);
 }
 
+/* ---- under confinement (dbexec) ---- */
+
+static struct dbt_result res;
+
+TEST(pico_threads_sync_and_exceptions)
+{
+	char *argv[] = { DBT_DBEXEC, DBT_PICO("threads_pico"), "ok", NULL };
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &res));
+	EXPECT_EQ(0, dbt_exit_code(&res)) TH_LOG("stderr: %s", res.err);
+	EXPECT_STREQ("counter=4000 ok\n", res.out);
+}
+
+TEST(pico_clone_with_other_flags_is_killed)
+{
+	char *argv[] = { DBT_DBEXEC, DBT_PICO("threads_pico"), "badclone", NULL };
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &res));
+	EXPECT_NE(0, dbt_exit_code(&res));
+	EXPECT_NE(20, dbt_exit_code(&res));
+	EXPECT_NE(NULL, strstr(res.err, "clone")) TH_LOG("stderr: %s", res.err);
+}
+
+TEST(pico_fault_without_handler_is_reported)
+{
+	char *argv[] = { DBT_DBEXEC, DBT_PICO("threads_pico"), "fault", NULL };
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &res));
+	EXPECT_NE(0, dbt_exit_code(&res));
+	EXPECT_NE(NULL, strstr(res.err, "SIGSEGV")) TH_LOG("stderr: %s", res.err);
+}
+
 TEST_HARNESS_MAIN
