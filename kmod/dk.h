@@ -91,8 +91,10 @@ struct dk_object {
  * @exit_code:   code given to DkProcessExit, or -1
  * @threads:     thread token -> struct dk_thread * of every thread created
  *               and not yet ended (thread.c); its xa_lock protects entries
- * @stack_lock:  protects @stack_free
- * @stack_free:  stacks of ended threads, unmapped at the next thread call
+ * @stack_lock:  protects @stack_free and @nstack_free
+ * @stack_free:  stacks of ended threads, oldest first: reused by new
+ *               threads, the excess unmapped at the next thread call
+ * @nstack_free: entries on @stack_free
  */
 struct dk_ctx {
 	struct kref ref;
@@ -118,8 +120,9 @@ struct dk_ctx {
 	atomic_t exit_code;
 
 	struct xarray threads;
-	spinlock_t stack_lock;		/* protects stack_free */
+	spinlock_t stack_lock;		/* protects stack_free, nstack_free */
 	struct list_head stack_free;
+	u32 nstack_free;
 };
 
 #define DK_DEFAULT_MAX_HANDLES	4096

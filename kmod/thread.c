@@ -20,11 +20,13 @@
  *     thread ENDED and wakes its waiters.  If the clone fails, libdk ends
  *     the object with DK_THREAD_ABORT.
  *
- * A stack that libdk allocated (DK_THREAD_OWN_STACK) is unmapped after the
- * thread ended: ->release runs after the task left its mm, so the range is
- * queued on ctx->stack_free and unmapped at the next DkThreadCreate,
- * DkThreadExit or DkObjectsWaitAny of any thread of the picoprocess (or
- * vanishes with the address space).
+ * A stack that libdk allocated (DK_THREAD_OWN_STACK) belongs to the
+ * module: after the thread ended (->release runs after the task left its
+ * mm) the range goes on ctx->stack_free, where the next thread created
+ * without a stack of its own reuses it; beyond DK_THREAD_STACK_CACHE
+ * entries the oldest are unmapped at the next DkThreadCreate, DkThreadExit
+ * or DkObjectsWaitAny of any thread of the picoprocess (or vanish with
+ * the address space).
  */
 #include <linux/slab.h>
 #include <linux/sched.h>
@@ -145,6 +147,7 @@ static void dk_thread_end(struct dk_thread *t)
 	if (stack) {
 		spin_lock(&ctx->stack_lock);
 		list_add_tail(&stack->node, &ctx->stack_free);
+		ctx->nstack_free++;
 		spin_unlock(&ctx->stack_lock);
 	}
 	wake_up_all(&t->wq);
@@ -219,15 +222,24 @@ void dk_threads_fini(struct dk_ctx *ctx)
 	}
 }
 
+/*
+ * Unmap the stacks of ended threads beyond the DK_THREAD_STACK_CACHE most
+ * recent ones, which new threads reuse.
+ */
 void dk_threads_reap_stacks(struct dk_ctx *ctx)
 {
 	struct dk_stack_range *r, *tmp;
 	LIST_HEAD(list);
 
-	if (list_empty_careful(&ctx->stack_free))
+	if (READ_ONCE(ctx->nstack_free) <= DK_THREAD_STACK_CACHE)
 		return;
 	spin_lock(&ctx->stack_lock);
-	list_splice_init(&ctx->stack_free, &list);
+	while (ctx->nstack_free > DK_THREAD_STACK_CACHE) {
+		r = list_first_entry(&ctx->stack_free, struct dk_stack_range,
+				     node);
+		list_move_tail(&r->node, &list);
+		ctx->nstack_free--;
+	}
 	spin_unlock(&ctx->stack_lock);
 
 	list_for_each_entry_safe(r, tmp, &list, node) {
@@ -361,8 +373,36 @@ static long dk_thread_abort(struct dk_ctx *ctx, u64 token)
 	return ret;
 }
 
+/* Take the most recently ended thread's stack of @len bytes, or NULL. */
+static struct dk_stack_range *dk_stack_reuse(struct dk_ctx *ctx,
+					     unsigned long len)
+{
+	struct dk_stack_range *r, *found = NULL;
+
+	spin_lock(&ctx->stack_lock);
+	list_for_each_entry_reverse(r, &ctx->stack_free, node) {
+		if (r->len == len) {
+			list_del(&r->node);
+			ctx->nstack_free--;
+			found = r;
+			break;
+		}
+	}
+	spin_unlock(&ctx->stack_lock);
+	return found;
+}
+
+/* Give a reused stack back (the create failed). */
+static void dk_stack_putback(struct dk_ctx *ctx, struct dk_stack_range *r)
+{
+	spin_lock(&ctx->stack_lock);
+	list_add_tail(&r->node, &ctx->stack_free);
+	ctx->nstack_free++;
+	spin_unlock(&ctx->stack_lock);
+}
+
 /*
- * DkThreadCreate(Routine, Arg, Stack, Flags, StackSize, u32 *Token):
+ * DkThreadCreate(Routine, Arg, Stack, Flags, StackSize, Out):
  * the module's half, called by libdk.  Creates a thread object and returns
  * its handle; stores the token the new thread attaches with in *Token.
  * With DK_THREAD_OWN_STACK, [Stack, Stack + StackSize) is freed after the
@@ -370,7 +410,9 @@ static long dk_thread_abort(struct dk_ctx *ctx, u64 token)
  */
 long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 {
-	u32 __user *utoken = u64_to_user_ptr(args[5]);
+	struct dk_thread_create_out __user *uout = u64_to_user_ptr(args[5]);
+	struct dk_thread_create_out out = { 0 };
+	struct dk_stack_range *stack = NULL;
 	u64 flags = args[3];
 	struct dk_thread *t;
 	u32 token;
@@ -383,30 +425,37 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 	if (flags & ~(u64)(DK_THREAD_CREATE_SUSPENDED | DK_THREAD_OWN_STACK))
 		return -EINVAL;
 	if ((flags & DK_THREAD_OWN_STACK) &&
-	    (!args[2] || !args[4] || ((args[2] | args[4]) & ~PAGE_MASK) ||
+	    (!args[4] || ((args[2] | args[4]) & ~PAGE_MASK) ||
 	     args[2] >= TASK_SIZE_MAX || args[4] > TASK_SIZE_MAX - args[2]))
 		return -EINVAL;
 
 	dk_threads_reap_stacks(ctx);
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
-	if (!t)
-		return -ENOMEM;
 	if (flags & DK_THREAD_OWN_STACK) {
-		t->stack = kzalloc(sizeof(*t->stack), GFP_KERNEL_ACCOUNT);
-		if (!t->stack) {
-			kfree(t);
-			return -ENOMEM;
+		if (args[2]) {
+			stack = kzalloc(sizeof(*stack), GFP_KERNEL_ACCOUNT);
+			if (!stack)
+				return -ENOMEM;
+			stack->start = args[2];
+			stack->len = args[4];
+		} else {
+			stack = dk_stack_reuse(ctx, args[4]);
+			if (!stack)
+				return -ENOENT;
 		}
-		t->stack->start = args[2];
-		t->stack->len = args[4];
+		out.stack = stack->start;
 	}
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t) {
+		ret = -ENOMEM;
+		goto out_stack;
+	}
+	t->stack = stack;
 	ret = dk_object_init(&t->obj, &dk_thread_ops, ctx,
-			     sizeof(*t) + (t->stack ? sizeof(*t->stack) : 0));
+			     sizeof(*t) + (stack ? sizeof(*stack) : 0));
 	if (ret) {
-		kfree(t->stack);
 		kfree(t);
-		return ret;
+		goto out_stack;
 	}
 	spin_lock_init(&t->lock);
 	t->state = DK_THR_CREATED;
@@ -423,7 +472,8 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 		goto out_put;
 	}
 	t->token = token;
-	if (put_user(token, utoken)) {
+	out.token = token;
+	if (copy_to_user(uout, &out, sizeof(out))) {
 		ret = -EFAULT;
 		goto out_end;
 	}
@@ -433,12 +483,24 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 	goto out_put;
 
 out_end:
-	/* Nothing attached yet; do not let the error path free the stack. */
-	kfree(t->stack);
-	t->stack = NULL;
+	/*
+	 * Nothing attached yet.  A fresh stack stays the caller's to free; a
+	 * reused one goes back to the cache, with the end.
+	 */
+	if (t->stack && args[2]) {
+		kfree(t->stack);
+		t->stack = NULL;
+	}
 	dk_thread_end(t);
 out_put:
 	dk_object_put(&t->obj);
+	return ret;
+
+out_stack:
+	if (stack && !args[2])
+		dk_stack_putback(ctx, stack);
+	else
+		kfree(stack);
 	return ret;
 }
 

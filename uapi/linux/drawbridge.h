@@ -235,15 +235,35 @@ struct dk_context_info {
 #define DK_THREAD_CREATE_SUSPENDED	0x1	/* wait for DkThreadResume */
 /*
  * Internal DkThreadCreate flags: used by libdk's thread start-up protocol
- * only (Documentation/abi/threads.rst).  args[5] carries the thread token.
- *   DK_THREAD_OWN_STACK  Stack (args[2]) is a libdk-allocated stack of
- *                        args[4] bytes the module frees after the end
- *   DK_THREAD_ATTACH     first call of the new thread
- *   DK_THREAD_ABORT      the host clone failed; end the thread object
+ * only (Documentation/abi/threads.rst).
+ *   DK_THREAD_OWN_STACK  the module owns the thread's stack of args[4]
+ *                        bytes: Stack (args[2]) is a fresh libdk-allocated
+ *                        one, or 0 to reuse an ended thread's stack
+ *                        (-ENOENT if there is none); reused or freed after
+ *                        the end.  The base is stored in out->stack.
+ *   DK_THREAD_ATTACH     first call of the new thread; args[5] = token
+ *   DK_THREAD_ABORT      the host clone failed; end the object; args[5] =
+ *                        token
+ * Without ATTACH/ABORT, args[5] points at a struct dk_thread_create_out.
  */
 #define DK_THREAD_OWN_STACK		0x100
 #define DK_THREAD_ATTACH		0x200
 #define DK_THREAD_ABORT			0x400
+
+/**
+ * struct dk_thread_create_out - DkThreadCreate's results for libdk
+ * @token: what the new thread attaches with
+ * @reserved: zero
+ * @stack: base of the module-owned stack (DK_THREAD_OWN_STACK), else 0
+ */
+struct dk_thread_create_out {
+	__u32 token;
+	__u32 reserved;
+	__u64 stack;
+};
+
+/* Ended threads' stacks a context keeps mapped for reuse. */
+#define DK_THREAD_STACK_CACHE		8
 
 /* Stack libdk allocates when DkThreadCreate gets Stack == NULL. */
 #define DK_THREAD_STACK_SIZE		(256U << 10)	/* usable bytes */

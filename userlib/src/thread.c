@@ -63,60 +63,76 @@ _Noreturn void dk_thread_main(struct dk_thread_start *st)
 	DkThreadExit();
 }
 
+/* Allocate a stack with a no-access guard page at its low end. */
+static long dk_stack_alloc(uint64_t len, uintptr_t *base)
+{
+	void *p = 0;
+	long ret;
+
+	ret = DkVirtualMemoryAlloc(&p, len, DK_MEM_RESERVE | DK_MEM_COMMIT,
+				   DK_PROT_READ | DK_PROT_WRITE);
+	if (ret < 0)
+		return ret;
+	ret = DkVirtualMemoryProtect(p, DK_THREAD_GUARD_SIZE, DK_PROT_NONE);
+	if (ret < 0) {
+		DkVirtualMemoryFree(p, len, DK_MEM_RELEASE);
+		return ret;
+	}
+	*base = (uintptr_t)p;
+	return 0;
+}
+
 long DkThreadCreate(void (*routine)(void *), void *arg, void *stack,
 		    uint32_t flags)
 {
-	uint64_t kflags = flags, base = 0, len = 0;
+	const uint64_t len = DK_THREAD_STACK_SIZE + DK_THREAD_GUARD_SIZE;
+	struct dk_thread_create_out out = { 0, 0, 0 };
 	struct dk_thread_start *st;
-	uint32_t token = 0;
-	uintptr_t top;
+	uintptr_t top, base = 0;
 	long h, ret;
 
 	if (!routine || (flags & ~DK_THREAD_CREATE_SUSPENDED))
 		return -EINVAL;
-	if (!stack) {
-		void *p = 0;
-
-		len = DK_THREAD_STACK_SIZE + DK_THREAD_GUARD_SIZE;
-		ret = DkVirtualMemoryAlloc(&p, len,
-					   DK_MEM_RESERVE | DK_MEM_COMMIT,
-					   DK_PROT_READ | DK_PROT_WRITE);
-		if (ret < 0)
-			return ret;
-		base = (uintptr_t)p;
-		ret = DkVirtualMemoryProtect(p, DK_THREAD_GUARD_SIZE,
-					     DK_PROT_NONE);
-		if (ret < 0) {
-			DkVirtualMemoryFree(p, len, DK_MEM_RELEASE);
-			return ret;
-		}
-		top = base + len;
-		kflags |= DK_THREAD_OWN_STACK;
+	if (stack) {
+		top = (uintptr_t)stack & ~(uintptr_t)15;
+		if (top < 4096)
+			return -EINVAL;
+		h = dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine,
+			    (uintptr_t)arg, 0, flags, 0, (uintptr_t)&out);
+		if (h < 0)
+			return h;
 	} else {
-		top = (uintptr_t)stack;
+		/* An ended thread's stack if the module has one, else a new one. */
+		h = dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine,
+			    (uintptr_t)arg, 0, flags | DK_THREAD_OWN_STACK, len,
+			    (uintptr_t)&out);
+		if (h == -ENOENT) {
+			ret = dk_stack_alloc(len, &base);
+			if (ret < 0)
+				return ret;
+			h = dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine,
+				    (uintptr_t)arg, base,
+				    flags | DK_THREAD_OWN_STACK, len,
+				    (uintptr_t)&out);
+			if (h < 0)
+				DkVirtualMemoryFree((void *)base, len,
+						    DK_MEM_RELEASE);
+		}
+		if (h < 0)
+			return h;
+		top = out.stack + len;
 	}
-	top &= ~(uintptr_t)15;
-	if (top < 4096)
-		return -EINVAL;
 	st = (struct dk_thread_start *)(top - sizeof(*st));
-
-	h = dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine, (uintptr_t)arg,
-		    base, kflags, len, (uintptr_t)&token);
-	if (h < 0) {
-		if (base)
-			DkVirtualMemoryFree((void *)base, len, DK_MEM_RELEASE);
-		return h;
-	}
 	st->routine = routine;
 	st->arg = arg;
-	st->token = token;
+	st->token = out.token;
 	st->reserved = 0;
 
 	ret = dk_clone_thread(DK_THREAD_CLONE_FLAGS, st);
 	if (ret < 0) {
-		/* Ends the object and frees a stack we allocated. */
+		/* Ends the object; the module keeps or frees its stack. */
 		dk_call(DK_CALL_THREAD_CREATE, 0, 0, 0, DK_THREAD_ABORT, 0,
-			token);
+			out.token);
 		DkObjectClose(h);
 		return ret;
 	}
