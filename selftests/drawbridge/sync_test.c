@@ -323,6 +323,81 @@ TEST_F(sync, close_while_waiting)
 	EXPECT_EQ(1, b.result);
 }
 
+/* More distinct objects than the on-stack wait entries. */
+struct wide {
+	int32_t hs[12];
+	long result;
+};
+
+static void wide_main(void *p)
+{
+	struct wide *w = p;
+
+	w->result = DkObjectsWaitAny(12, w->hs, 10000000000ll);
+}
+
+TEST_F(sync, many_distinct_objects)
+{
+	struct wide w;
+	long t;
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		w.hs[i] = DkSynchronizationEventCreate(0);
+		ASSERT_LT(0, w.hs[i]);
+	}
+	t = DkThreadCreate(wide_main, &w, NULL, 0);
+	ASSERT_LT(0, t);
+	DkThreadDelayExecution(30000000);
+	EXPECT_EQ(0, DkEventSet(w.hs[9]));
+	ASSERT_EQ(0, join(t));
+	EXPECT_EQ(9, w.result);
+	EXPECT_EQ(0, DkEventPeek(w.hs[9]));
+}
+
+/*
+ * A waiter woken through a queue whose object it does not take passes the
+ * wake-up on: W1 waits on [event, sem], W2 on [sem]; the event and one
+ * count arrive back to back and both waiters must get through.
+ */
+TEST_F(sync, unused_wakeup_is_passed_on)
+{
+	struct waiter w1 = { .n = 2, .timeout = 2000000000 };
+	struct waiter w2 = { .n = 1, .timeout = 2000000000 };
+	long e = DkSynchronizationEventCreate(0), s = DkSemaphoreCreate(0, 1);
+	long t1, t2;
+	int round;
+
+	ASSERT_LT(0, e);
+	ASSERT_LT(0, s);
+	for (round = 0; round < 20; round++) {
+		w1.hs[0] = e;
+		w1.hs[1] = s;
+		w2.hs[0] = s;
+		w1.done = w2.done = 0;
+		t1 = DkThreadCreate(waiter_main, &w1, NULL, 0);
+		DkThreadDelayExecution(5000000);
+		t2 = DkThreadCreate(waiter_main, &w2, NULL, 0);
+		ASSERT_LT(0, t1);
+		ASSERT_LT(0, t2);
+		DkThreadDelayExecution(20000000);
+		/*
+		 * W1 is first in the semaphore's queue, so the release may
+		 * wake W1; W1 takes the event (lower index) and must hand the
+		 * semaphore's wake-up to W2.
+		 */
+		ASSERT_EQ(0, DkEventSet(e));
+		ASSERT_EQ(0, DkSemaphoreRelease(s, 1));
+		ASSERT_EQ(0, join(t1));
+		ASSERT_EQ(0, join(t2));
+		EXPECT_EQ(0, w1.result);
+		EXPECT_EQ(0, w2.result) TH_LOG("round %d: w1 %ld w2 %ld", round,
+					       w1.result, w2.result);
+		DkObjectClose(t1);
+		DkObjectClose(t2);
+	}
+}
+
 /* ---- stress ---- */
 
 struct counter {
