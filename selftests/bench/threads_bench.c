@@ -25,7 +25,7 @@
 #include "dk.h"
 #include "bench.h"
 
-#define ROUNDS		5
+#define ROUNDS		9
 #define TRIPS		20000
 #define CREATES		2000
 
