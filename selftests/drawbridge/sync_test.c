@@ -567,4 +567,61 @@ TEST_F_TIMEOUT(stress, no_waiter_starves, 120)
 	EXPECT_EQ(2000, f.got[0] + f.got[1] + f.got[2] + f.got[3]);
 }
 
+/*
+ * A semaphore used as a lock by threads that re-take it at once: a thread
+ * that just released must not keep the lock away from a sleeping one.
+ */
+struct lockers {
+	long sem;
+	long got[3];
+	int stop;
+};
+
+struct locker_arg {
+	struct lockers *l;
+	int idx;
+};
+
+static void locker_main(void *p)
+{
+	struct locker_arg *a = p;
+	int32_t hs[1] = { (int32_t)a->l->sem };
+	volatile int spin;
+
+	while (!__atomic_load_n(&a->l->stop, __ATOMIC_ACQUIRE)) {
+		if (DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE) != 0)
+			continue;
+		a->l->got[a->idx]++;
+		for (spin = 0; spin < 1000; spin++)
+			;
+		DkSemaphoreRelease(a->l->sem, 1);
+	}
+}
+
+TEST_F_TIMEOUT(stress, lock_pattern_no_starvation, 120)
+{
+	struct lockers l = { 0 };
+	struct locker_arg args[3];
+	long t[3], total;
+	int i;
+
+	l.sem = DkSemaphoreCreate(1, 1);
+	ASSERT_LT(0, l.sem);
+	for (i = 0; i < 3; i++) {
+		args[i].l = &l;
+		args[i].idx = i;
+		t[i] = DkThreadCreate(locker_main, &args[i], NULL, 0);
+		ASSERT_LT(0, t[i]);
+	}
+	DkThreadDelayExecution(2000000000);
+	__atomic_store_n(&l.stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, wait1(t[i], DK_TIMEOUT_INFINITE));
+	total = l.got[0] + l.got[1] + l.got[2];
+	for (i = 0; i < 3; i++) {
+		TH_LOG("locker %d got %ld of %ld", i, l.got[i], total);
+		EXPECT_LT(total / 100, l.got[i]);
+	}
+}
+
 TEST_HARNESS_MAIN
