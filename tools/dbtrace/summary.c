@@ -114,7 +114,7 @@ void dbt_agg_free(struct dbt_agg *a)
 static const char *slot_name(unsigned int slot, char *buf, size_t size)
 {
 	if (slot == DBT_SLOT_BAD) {
-		snprintf(buf, size, "(out of range)");
+		snprintf(buf, size, "(out-of-range)");
 		return buf;
 	}
 	return dbt_call_name(slot, buf, size);
