@@ -5,9 +5,11 @@
  * counts, errors and latency histograms in maps (summary and histogram
  * modes).
  *
- * The tracepoint records are declared here by hand from the module's
- * /sys/kernel/tracing/events/drawbridge/\*\/format, so no BTF for the module
- * (or for the running kernel) is needed.
+ * The drawbridge tracepoints are attached as raw tracepoints: the programs
+ * get the tracepoint's C arguments (TP_PROTO in kmod/trace.h) instead of a
+ * formatted trace record, which saves building the record for every call
+ * and makes dbtrace independent of the record layout.  No BTF for the
+ * module (or for the running kernel) is needed.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -17,43 +19,22 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/*
+ * Raw tracepoint arguments, from TP_PROTO in kmod/trace.h:
+ *   dk_call_enter(u32 nr, const u64 *args)
+ *   dk_call_exit(u32 nr, long ret, u64 duration_ns)
+ *   dk_policy_deny(u32 nr, int err, const char *what)
+ */
+struct raw_args {
+	__u64 args[3];
+};
+
 /* The header every trace event record starts with. */
 struct trace_common {
 	__u16 common_type;
 	__u8 common_flags;
 	__u8 common_preempt_count;
 	__s32 common_pid;
-};
-
-/* drawbridge:dk_call_enter */
-struct dk_enter_rec {
-	struct trace_common c;
-	__s32 pid;
-	__s32 tid;
-	__u32 nr;
-	__u32 pad;
-	__u64 args[4];
-};
-
-/* drawbridge:dk_call_exit */
-struct dk_exit_rec {
-	struct trace_common c;
-	__s32 pid;
-	__s32 tid;
-	__u32 nr;
-	__u32 pad;
-	__s64 ret;
-	__u64 duration_ns;
-};
-
-/* drawbridge:dk_policy_deny; @what is a __data_loc: offset | len << 16 */
-struct dk_deny_rec {
-	struct trace_common c;
-	__s32 pid;
-	__s32 tid;
-	__u32 nr;
-	__s32 err;
-	__u32 what;
 };
 
 /* sched:sched_process_fork */
@@ -236,7 +217,8 @@ static __always_inline void account(__u32 slot, __s64 ret, __u64 dur)
 }
 
 /* Live mode: a non-returning call is reported from its entry. */
-static __always_inline void emit_noreturn(struct dk_enter_rec *ctx)
+static __always_inline void emit_noreturn(__u32 nr, const __u64 *args,
+					  __u64 id)
 {
 	struct dbt_event *e;
 
@@ -246,15 +228,13 @@ static __always_inline void emit_noreturn(struct dk_enter_rec *ctx)
 		return;
 	}
 	e->ts_ns = bpf_ktime_get_ns();
-	e->args[0] = ctx->args[0];
-	e->args[1] = ctx->args[1];
-	e->args[2] = ctx->args[2];
-	e->args[3] = ctx->args[3];
+	if (bpf_probe_read_kernel(e->args, sizeof(e->args), args))
+		__builtin_memset(e->args, 0, sizeof(e->args));
 	e->ret = 0;
 	e->duration_ns = 0;
-	e->pid = ctx->pid;
-	e->tid = ctx->tid;
-	e->nr = ctx->nr;
+	e->pid = id >> 32;
+	e->tid = (__s32)id;
+	e->nr = nr;
 	e->type = DBT_EV_CALL;
 	e->err = 0;
 	e->flags = DBT_EVF_NORET;
@@ -262,16 +242,22 @@ static __always_inline void emit_noreturn(struct dk_enter_rec *ctx)
 	bpf_ringbuf_submit(e, 0);
 }
 
-SEC("tracepoint/drawbridge/dk_call_enter")
-int dbt_enter(struct dk_enter_rec *ctx)
+SEC("raw_tp/dk_call_enter")
+int dbt_enter(struct raw_args *ctx)
 {
-	__u32 zero = 0, nr = ctx->nr;
+	__u32 zero = 0, nr = ctx->args[0];
+	const __u64 *args = (const __u64 *)(long)ctx->args[1];
+	__u64 id, uptr;
 	struct inflight *f, *z;
-	__s32 tid = ctx->tid;
-	__u64 uptr;
+	__s32 tid;
 	int sa;
 
-	if (!wanted(ctx->pid, slot_of(nr)))
+	/* Summary modes attach this only for the non-returning calls. */
+	if (cfg_mode != DBT_MODE_LIVE && !noreturn_call(nr))
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	tid = (__s32)id;
+	if (!wanted(id >> 32, slot_of(nr)))
 		return 0;
 	if (noreturn_call(nr)) {
 		if (cfg_failed_only)
@@ -279,11 +265,9 @@ int dbt_enter(struct dk_enter_rec *ctx)
 		if (cfg_mode == DBT_MODE_AGG)
 			account(nr, 0, 0);
 		else
-			emit_noreturn(ctx);
+			emit_noreturn(nr, args, id);
 		return 0;
 	}
-	if (cfg_mode != DBT_MODE_LIVE)
-		return 0;
 
 	z = bpf_map_lookup_elem(&inflight_zero, &zero);
 	if (!z || bpf_map_update_elem(&inflight, &tid, z, BPF_ANY))
@@ -292,11 +276,8 @@ int dbt_enter(struct dk_enter_rec *ctx)
 	if (!f)
 		return 0;
 	f->nr = nr;
-	f->args[0] = ctx->args[0];
-	f->args[1] = ctx->args[1];
-	f->args[2] = ctx->args[2];
-	f->args[3] = ctx->args[3];
-	/* From the copy: the verifier refuses variable offsets into ctx. */
+	if (bpf_probe_read_kernel(f->args, sizeof(f->args), args))
+		return 0;
 	sa = str_arg(nr);
 	uptr = sa == 1 ? f->args[1] : f->args[0];
 	if (sa >= 0 &&
@@ -306,27 +287,29 @@ int dbt_enter(struct dk_enter_rec *ctx)
 	return 0;
 }
 
-SEC("tracepoint/drawbridge/dk_call_exit")
-int dbt_exit(struct dk_exit_rec *ctx)
+SEC("raw_tp/dk_call_exit")
+int dbt_exit(struct raw_args *ctx)
 {
-	__u32 nr = ctx->nr, slot = slot_of(nr);
-	__s32 tid = ctx->tid;
+	__u32 nr = ctx->args[0], slot = slot_of(nr);
+	__s64 ret = (long)ctx->args[1];
+	__u64 dur = ctx->args[2];
+	__u64 id = bpf_get_current_pid_tgid();
+	__s32 tid = (__s32)id, pid = id >> 32;
 	struct dbt_event *e;
 	struct inflight *f;
 
 	if (noreturn_call(nr))
 		return 0;	/* counted at entry */
 	if (cfg_mode == DBT_MODE_AGG) {
-		if (wanted(ctx->pid, slot) &&
-		    (!cfg_failed_only || ctx->ret < 0))
-			account(slot, ctx->ret, ctx->duration_ns);
+		if ((!cfg_failed_only || ret < 0) && wanted(pid, slot))
+			account(slot, ret, dur);
 		return 0;
 	}
 
 	f = bpf_map_lookup_elem(&inflight, &tid);
-	if (!f && !wanted(ctx->pid, slot))
+	if (!f && !wanted(pid, slot))
 		return 0;
-	if (cfg_failed_only && ctx->ret >= 0)
+	if (cfg_failed_only && ret >= 0)
 		goto out;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -335,9 +318,9 @@ int dbt_exit(struct dk_exit_rec *ctx)
 		goto out;
 	}
 	e->ts_ns = bpf_ktime_get_ns();
-	e->ret = ctx->ret;
-	e->duration_ns = ctx->duration_ns;
-	e->pid = ctx->pid;
+	e->ret = ret;
+	e->duration_ns = dur;
+	e->pid = pid;
 	e->tid = tid;
 	e->nr = nr;
 	e->type = DBT_EV_CALL;
@@ -362,15 +345,16 @@ out:
 	return 0;
 }
 
-SEC("tracepoint/drawbridge/dk_policy_deny")
-int dbt_deny(struct dk_deny_rec *ctx)
+SEC("raw_tp/dk_policy_deny")
+int dbt_deny(struct raw_args *ctx)
 {
-	__u32 slot = slot_of(ctx->nr);
-	__u32 off = ctx->what & 0xffff;
+	__u32 nr = ctx->args[0], slot = slot_of(nr);
+	const char *what = (const char *)(long)ctx->args[2];
+	__u64 id = bpf_get_current_pid_tgid();
 	struct dbt_stats *st;
 	struct dbt_event *e;
 
-	if (!wanted(ctx->pid, slot))
+	if (!wanted(id >> 32, slot))
 		return 0;
 	if (cfg_mode == DBT_MODE_AGG) {
 		st = bpf_map_lookup_elem(&stats, &slot);
@@ -385,13 +369,12 @@ int dbt_deny(struct dk_deny_rec *ctx)
 	}
 	__builtin_memset(e, 0, offsetof(struct dbt_event, str));
 	e->ts_ns = bpf_ktime_get_ns();
-	e->pid = ctx->pid;
-	e->tid = ctx->tid;
-	e->nr = ctx->nr;
+	e->pid = id >> 32;
+	e->tid = (__s32)id;
+	e->nr = nr;
 	e->type = DBT_EV_DENY;
-	e->err = ctx->err;
-	if (bpf_probe_read_kernel_str(e->str, sizeof(e->str),
-				      (const char *)ctx + off) > 0)
+	e->err = (int)ctx->args[1];
+	if (what && bpf_probe_read_kernel_str(e->str, sizeof(e->str), what) > 0)
 		e->flags = DBT_EVF_STR;
 	else
 		e->str[0] = '\0';
