@@ -567,6 +567,47 @@ TEST_F(trace, command_mode_exit_status)
 	EXPECT_EQ(0, calls);
 }
 
+/*
+ * A real picoprocess under dbexec (selftests/pico/trace_seq.c): dbtrace --
+ * follows dbexec's fork into the confined child.
+ */
+TEST_F(trace, picoprocess_under_dbexec)
+{
+	char *sum[] = { DBTRACE, "-c", "--", DBT_DBEXEC, DBT_PICO("trace_seq"), NULL };
+	char *live[] = { DBTRACE, "--", DBT_DBEXEC, DBT_PICO("trace_seq"), NULL };
+	struct dbt_result *r = calloc(1, sizeof(*r));
+	unsigned long long calls, errors;
+	char errnos[256];
+
+	ASSERT_NE(NULL, r);
+	if (access(DBT_DBEXEC, X_OK) || access(DBT_PICO("trace_seq"), R_OK))
+		SKIP(free(r); return, "dbexec or pico/trace_seq not built");
+	ASSERT_EQ(0, dbt_run(sum, NULL, r));
+	TH_LOG("dbtrace -c -- dbexec trace_seq:\n%s%s", r->out, r->err);
+	EXPECT_EQ(0, dbt_exit_code(r));
+	ASSERT_EQ(0, summary_row(r->out, "DkSystemTimeQuery", &calls, &errors,
+				 errnos, sizeof(errnos)));
+	EXPECT_EQ(6, calls);
+	EXPECT_STREQ("EFAULT:1", errnos);
+	ASSERT_EQ(0, summary_row(r->out, "DkObjectClose", &calls, &errors,
+				 errnos, sizeof(errnos)));
+	EXPECT_EQ(3, calls);
+	EXPECT_STREQ("EBADF:3", errnos);
+	ASSERT_EQ(0, summary_row(r->out, "(out-of-range)", &calls, &errors,
+				 errnos, sizeof(errnos)));
+	EXPECT_STREQ("EBADRQC:1", errnos);
+	ASSERT_EQ(0, summary_row(r->out, "DkRandomBitsRead", &calls, &errors,
+				 errnos, sizeof(errnos)));
+	EXPECT_EQ(1, calls);
+	EXPECT_EQ(0, errors);
+
+	ASSERT_EQ(0, dbt_run(live, NULL, r));
+	EXPECT_EQ(0, dbt_exit_code(r));
+	EXPECT_EQ(1, COUNT(r->out, " DkStreamOpen(\"" PROBE_URI "\", READ, "));
+	EXPECT_EQ(3, COUNT(r->out, " DkObjectClose(0x0) = -9 EBADF ("));
+	free(r);
+}
+
 TEST(not_root_is_refused_clearly)
 {
 	char *argv[] = { DBTRACE, "-c", NULL };

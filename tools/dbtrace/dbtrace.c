@@ -135,6 +135,10 @@ int main(int argc, char **argv)
 		return ret < 0 ? 0 : ret;
 	if (dbt_preflight())
 		return 1;
+	if (o.pid && kill(o.pid, 0) && errno == ESRCH) {
+		fprintf(stderr, "dbtrace: no process %d\n", o.pid);
+		return 1;
+	}
 	verbose = o.verbose;
 	libbpf_set_print(libbpf_msg);
 
