@@ -31,7 +31,10 @@ int dbt_preflight(void)
 			"dbtrace: must be run as root (loading BPF programs and attaching to tracepoints needs CAP_BPF, CAP_PERFMON and tracefs access)\n");
 		return 1;
 	}
-	ret = libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_TRACEPOINT, NULL);
+	/* raw_tp for the drawbridge tracepoints, tracepoint for sched ones */
+	ret = libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, NULL);
+	if (ret > 0)
+		ret = libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_TRACEPOINT, NULL);
 	if (ret <= 0) {
 		fprintf(stderr,
 			"dbtrace: BPF is unavailable: this kernel cannot load BPF tracepoint programs (%s); it needs CONFIG_BPF_SYSCALL and CONFIG_BPF_EVENTS\n",
