@@ -305,6 +305,21 @@ static int summary_row(const char *out, const char *name,
 	return -1;
 }
 
+/* The "denied" column of the -c row for @name, or -1. */
+static long long summary_denied(const char *out, const char *name)
+{
+	size_t len = strlen(name);
+	unsigned long long d;
+	char line[512];
+	int i;
+
+	for (i = 0; !get_line(out, i, line, sizeof(line)); i++)
+		if (!strncmp(line, name, len) && line[len] == ' ' &&
+		    sscanf(line + len, " %*u %*u %*f %*u %*u %*u %llu", &d) == 1)
+			return d;
+	return -1;
+}
+
 static int pid_ok(pid_t pid)
 {
 	return pid > 0;
@@ -375,6 +390,12 @@ TEST_F(trace, live_reports_each_call)
 	tr_stop(&self->t);
 	TH_LOG("dbtrace output:\n%s", self->t.out);
 	SEQ_CHECK_LIVE(_metadata, self->t.out, pidtid);
+	/*
+	 * With the streams policy, the open is refused (no file system
+	 * granted): one dk_policy_deny line, then the call's EACCES.
+	 */
+	EXPECT_EQ(COUNT(self->t.out, " DkStreamOpen(\"" PROBE_URI "\"", ") = -13 EACCES ("),
+		  COUNT(self->t.out, pidtid, "DkStreamOpen denied by policy: \"" PROBE_URI "\" (EACCES)"));
 	EXPECT_EQ(0, WEXITSTATUS(self->t.status));
 }
 
@@ -392,6 +413,10 @@ TEST_F(trace, json_live_reports_each_call)
 	EXPECT_EQ(N_BAD_NR, COUNT(self->t.out, "\"nr\":1000,", "\"error\":\"EBADRQC\""));
 	EXPECT_EQ(N_OPEN, COUNT(self->t.out, "\"call\":\"DkStreamOpen\"",
 				"\"uri\":\"" PROBE_URI "\""));
+	EXPECT_EQ(COUNT(self->t.out, "{\"type\":\"call\"", "\"uri\":\"" PROBE_URI "\"",
+			"\"error\":\"EACCES\""),
+		  COUNT(self->t.out, "{\"type\":\"deny\"", pidk, "\"call\":\"DkStreamOpen\"",
+			"\"what\":\"" PROBE_URI "\""));
 }
 
 TEST_F(trace, summary_counts_and_error_names)
@@ -426,6 +451,9 @@ TEST_F(trace, summary_counts_and_error_names)
 	ASSERT_EQ(0, summary_row(self->t.out, "DkStreamOpen", &calls, &errors,
 				 errnos, sizeof(errnos)));
 	EXPECT_EQ(N_OPEN, calls);
+	/* Refused by the streams policy: counted as denied too. */
+	EXPECT_EQ(strcmp(errnos, "EACCES:1") ? 0 : 1,
+		  summary_denied(self->t.out, "DkStreamOpen"));
 	ASSERT_EQ(0, summary_row(self->t.out, "DkProcessExit", &calls, &errors,
 				 errnos, sizeof(errnos)));
 	EXPECT_EQ(N_EXIT, calls);
@@ -648,8 +676,23 @@ TEST(bad_usage_is_refused)
 	free(r);
 }
 
-/* Unloads and reloads the module (skipped if it is in use). */
-TEST(module_not_loaded_is_reported)
+/*
+ * Unloads and reloads the module (skipped if it is in use).  A fixture of
+ * its own, declared last, so that it runs after every other test.
+ */
+FIXTURE(unload) {
+	int unused;
+};
+
+FIXTURE_SETUP(unload)
+{
+}
+
+FIXTURE_TEARDOWN(unload)
+{
+}
+
+TEST_F(unload, module_not_loaded_is_reported)
 {
 	char *argv[] = { DBTRACE, "-c", NULL };
 	char *rm[] = { "/sbin/rmmod", "drawbridge", NULL };
@@ -657,7 +700,7 @@ TEST(module_not_loaded_is_reported)
 	struct dbt_result *r = calloc(1, sizeof(*r));
 
 	if (geteuid())
-		SKIP(return, "needs root");
+		SKIP(free(r); return, "needs root");
 	ASSERT_NE(NULL, r);
 	ASSERT_EQ(0, dbt_run(rm, NULL, r));
 	if (dbt_exit_code(r))
