@@ -16,6 +16,8 @@
 
 #define DBTRACE		DBT_TOP "/tools/dbtrace/dbtrace"
 #define READY_TIMEOUT_S	120	/* BPF load / bpftrace compile under TCG */
+/* Per test: starting dbtrace takes seconds in a loaded TCG guest. */
+#define TRACE_TEST_TIMEOUT_S	240
 #define PROBE_URI	"file:/dbtrace/probe"
 
 /* The workload, in call order; see run_sequence(). */
@@ -380,7 +382,7 @@ FIXTURE_TEARDOWN(trace)
 		;
 }
 
-TEST_F(trace, live_reports_each_call)
+TEST_F_TIMEOUT(trace, live_reports_each_call, TRACE_TEST_TIMEOUT_S)
 {
 	char pidtid[32];
 
@@ -399,7 +401,7 @@ TEST_F(trace, live_reports_each_call)
 	EXPECT_EQ(0, WEXITSTATUS(self->t.status));
 }
 
-TEST_F(trace, json_live_reports_each_call)
+TEST_F_TIMEOUT(trace, json_live_reports_each_call, TRACE_TEST_TIMEOUT_S)
 {
 	char pidk[32];
 
@@ -419,7 +421,7 @@ TEST_F(trace, json_live_reports_each_call)
 			"\"what\":\"" PROBE_URI "\""));
 }
 
-TEST_F(trace, summary_counts_and_error_names)
+TEST_F_TIMEOUT(trace, summary_counts_and_error_names, TRACE_TEST_TIMEOUT_S)
 {
 	unsigned long long calls, errors;
 	char errnos[256];
@@ -463,7 +465,7 @@ TEST_F(trace, summary_counts_and_error_names)
 }
 
 /* A second, concurrently running process must not show up with -p. */
-TEST_F(trace, pid_filter_excludes_other_process)
+TEST_F_TIMEOUT(trace, pid_filter_excludes_other_process, TRACE_TEST_TIMEOUT_S)
 {
 	unsigned long long calls, errors;
 	char errnos[256];
@@ -483,7 +485,7 @@ TEST_F(trace, pid_filter_excludes_other_process)
 }
 
 /* -F follows the processes forked by PID; without it they are not traced. */
-TEST_F(trace, follow_children)
+TEST_F_TIMEOUT(trace, follow_children, TRACE_TEST_TIMEOUT_S)
 {
 	unsigned long long calls = 0, errors;
 	struct workload c;
@@ -507,7 +509,7 @@ TEST_F(trace, follow_children)
 	EXPECT_EQ(0, calls);
 }
 
-TEST_F(trace, failed_only_and_call_filter)
+TEST_F_TIMEOUT(trace, failed_only_and_call_filter, TRACE_TEST_TIMEOUT_S)
 {
 	ASSERT_EQ(0, dbtrace_on(&self->t, &self->a,
 				(const char *[]){ "-f", "-e", "ObjectClose,DkSystemTimeQuery", NULL }));
@@ -519,7 +521,7 @@ TEST_F(trace, failed_only_and_call_filter)
 	EXPECT_EQ(N_TIME_FAULT, COUNT(self->t.out, " DkSystemTimeQuery(NULL) = -14 EFAULT ("));
 }
 
-TEST_F(trace, histogram_of_one_call)
+TEST_F_TIMEOUT(trace, histogram_of_one_call, TRACE_TEST_TIMEOUT_S)
 {
 	unsigned long long sum = 0, n;
 	char head[128], line[256], *q;
@@ -578,7 +580,7 @@ TEST_F_TIMEOUT(trace, bpftrace_one_liner_counts_match, 300)
 }
 
 /* dbtrace -- CMD runs CMD, traces it, and exits with its status. */
-TEST_F(trace, command_mode_exit_status)
+TEST_F_TIMEOUT(trace, command_mode_exit_status, TRACE_TEST_TIMEOUT_S)
 {
 	char *argv[] = { DBTRACE, "-c", "--", "/bin/sh", "-c", "exit 7", NULL };
 	unsigned long long calls = 1, errors;
@@ -599,7 +601,7 @@ TEST_F(trace, command_mode_exit_status)
  * A real picoprocess under dbexec (selftests/pico/trace_seq.c): dbtrace --
  * follows dbexec's fork into the confined child.
  */
-TEST_F(trace, picoprocess_under_dbexec)
+TEST_F_TIMEOUT(trace, picoprocess_under_dbexec, TRACE_TEST_TIMEOUT_S)
 {
 	char *sum[] = { DBTRACE, "-c", "--", DBT_DBEXEC, DBT_PICO("trace_seq"), NULL };
 	char *live[] = { DBTRACE, "--", DBT_DBEXEC, DBT_PICO("trace_seq"), NULL };
