@@ -43,8 +43,7 @@ deps:
 demo: deps
 	$(MAKE) all
 	$(RUNVM) $(VMFLAGS) --module $(CURDIR)/$(MODULE) -- \
-		$(CURDIR)/tools/dbexec/dbexec $(CURDIR)/examples/hello/hello \
-		"from the demo" --exit 0
+		$(CURDIR)/scripts/demo.sh
 
 check: deps
 	$(MAKE) all

@@ -15,6 +15,8 @@ static int sh(const char *cmd)
 
 TEST(unload_blocked_while_context_open_then_reload)
 {
+	char *hello[] = { DBT_DBEXEC, DBT_TOP "/examples/hello/hello", NULL };
+	static struct dbt_result r;
 	uint64_t ns;
 	int fd;
 
@@ -31,6 +33,10 @@ TEST(unload_blocked_while_context_open_then_reload)
 	ASSERT_EQ(0, sh("rmmod drawbridge"));
 	EXPECT_NE(0, access(DK_DEVICE_PATH, F_OK));
 	EXPECT_GT(0, open(DK_DEVICE_PATH, O_RDWR));
+	/* dbexec explains what is missing. */
+	ASSERT_EQ(0, dbt_run(hello, NULL, &r));
+	EXPECT_EQ(127, dbt_exit_code(&r));
+	EXPECT_NE(NULL, strstr(r.err, "insmod")) TH_LOG("stderr: %s", r.err);
 
 	ASSERT_EQ(0, sh("insmod " DBT_MODULE));
 	fd = dbt_open();

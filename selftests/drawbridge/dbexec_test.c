@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dbexec as a user sees it: the hello picoprocess, exit statuses, argument
+ * passing, standard streams, and clear errors for images it cannot run.
+ */
+#include "kselftest_harness.h"
+#include "dbtest.h"
+
+#include <sys/stat.h>
+
+#define HELLO DBT_TOP "/examples/hello/hello"
+
+TEST(hello_prints_arguments_and_exits_with_status)
+{
+	char *argv[] = { DBT_DBEXEC, HELLO, "first", "second arg", "--exit", "3", NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(3, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "Hello from a picoprocess!"));
+	EXPECT_NE(NULL, strstr(r.out, "first"));
+	EXPECT_NE(NULL, strstr(r.out, "second arg"));
+}
+
+TEST(exit_statuses_pass_through)
+{
+	static const char *const codes[] = { "0", "1", "255" };
+	static struct dbt_result r;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		char *argv[] = { DBT_DBEXEC, HELLO, "--exit", (char *)codes[i], NULL };
+
+		ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+		EXPECT_EQ(atoi(codes[i]), dbt_exit_code(&r));
+	}
+}
+
+TEST(forbidden_syscall_is_reported)
+{
+	char *argv[] = { DBT_DBEXEC, HELLO, "--fault", NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(128 + SIGSYS, dbt_exit_code(&r));
+	EXPECT_NE(NULL, strstr(r.err, "dbexec: picoprocess killed: forbidden host syscall"));
+}
+
+static void expect_refused(struct __test_metadata *_metadata, const char *image,
+			   const char *msg)
+{
+	char *argv[] = { DBT_DBEXEC, (char *)image, NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_NE(0, dbt_exit_code(&r));
+	EXPECT_GT(128, dbt_exit_code(&r)) TH_LOG("%s: killed instead of refused", image);
+	EXPECT_NE(NULL, strstr(r.err, msg)) TH_LOG("%s: stderr was: %s", image, r.err);
+}
+
+TEST(bad_images_are_refused_clearly)
+{
+	char text[] = "/tmp/dbexec-textXXXXXX";
+	char trunc[] = "/tmp/dbexec-truncXXXXXX";
+	char buf[100];
+	int fd, in;
+
+	fd = mkstemp(text);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(14, write(fd, "#!/bin/sh\necho", 14));
+	close(fd);
+	chmod(text, 0755);
+	expect_refused(_metadata, text, "ELF");
+
+	/* First 100 bytes of a real image. */
+	fd = mkstemp(trunc);
+	ASSERT_LE(0, fd);
+	in = open(HELLO, O_RDONLY);
+	ASSERT_LE(0, in);
+	ASSERT_EQ(100, read(in, buf, 100));
+	ASSERT_EQ(100, write(fd, buf, 100));
+	close(in);
+	close(fd);
+	expect_refused(_metadata, trunc, "");
+
+	/* A dynamically linked host program. */
+	expect_refused(_metadata, "/bin/true", "");
+	/* Missing file. */
+	expect_refused(_metadata, "/nonexistent/image", "");
+	unlink(text);
+	unlink(trunc);
+}
+
+TEST(stdin_reaches_the_picoprocess_as_a_stream)
+{
+	char *argv[] = { DBT_DBEXEC, DBT_PICO("cat"), NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(argv, "line one\nline two\n", &r));
+	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_STREQ("line one\nline two\n", r.out);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The child side of dbexec: from fork() to the jump into the image.
+ *
+ * Order matters.  Everything that can fail with a message happens while
+ * the standard descriptors are still open.  Then the descriptors are
+ * closed and signals reset, the child waits until the monitor has
+ * attached, and enter_picoprocess() installs the seccomp filter and jumps
+ * without running any more library code.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/drawbridge.h>
+
+#include "child.h"
+#include "context.h"
+#include "elf_loader.h"
+#include "enter.h"
+#include "exitcodes.h"
+#include "policy.h"
+#include "policy_verify.h"
+#include "sandbox.h"
+#include "stack.h"
+
+/* The release descriptor is moved at or above this number. */
+#define GO_FD_MIN	10
+
+static _Noreturn void die(int status, const char *what, const char *why)
+{
+	fprintf(stderr, "dbexec: %s: %s\n", what, why);
+	_exit(status);
+}
+
+/* Block until the monitor has attached and says go; 0 on success. */
+static int wait_for_monitor(int go_fd)
+{
+	char c;
+	ssize_t n;
+
+	do
+		n = read(go_fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	close(go_fd);
+	return n == 1 && c == 'g' ? 0 : -1;
+}
+
+_Noreturn void child_run(const struct child_args *a)
+{
+	struct dk_start_info tmpl;
+	struct initial_stack stack;
+	struct sock_fprog prog;
+	struct image img;
+	char err[256];
+	int go_fd, status;
+	long ret;
+
+	/* Keep the release pipe clear of DK_FD and the standard fds. */
+	go_fd = fcntl(a->go_fd, F_DUPFD_CLOEXEC, GO_FD_MIN);
+	if (go_fd < 0)
+		die(DBX_EXIT_ERROR, "cannot move the release pipe", strerror(errno));
+	close(a->go_fd);
+
+	if (sandbox_die_with_parent(a->parent) < 0)
+		_exit(DBX_EXIT_ERROR);	/* the monitor is gone: nobody to tell */
+
+	status = context_open();
+	if (status)
+		_exit(status);
+
+	memset(&tmpl, 0, sizeof(tmpl));
+	tmpl.magic = DK_START_MAGIC;
+	tmpl.abi_version = DK_ABI_VERSION;
+	tmpl.dk_fd = DK_FD;
+	tmpl.parent_handle = -1;
+	status = context_add_std_streams(tmpl.std_handles);
+	if (!status)
+		status = context_set_limits(a->manifest);
+	if (status)
+		_exit(status);
+
+	if (image_load(a->program, &img, err, sizeof(err)) < 0)
+		die(DBX_EXIT_IMAGE, a->program, err);
+	tmpl.image_base = img.base;
+	if (stack_build(a->argc, a->argv, &tmpl, &stack, err, sizeof(err)) < 0)
+		die(DBX_EXIT_ERROR, a->program, err);
+
+	status = context_seal();
+	if (status)
+		_exit(status);
+
+	if (policy_build(DK_FD, &prog, err, sizeof(err)) < 0 ||
+	    policy_verify(&prog, DK_FD, err, sizeof(err)) < 0)
+		die(DBX_EXIT_ERROR, "confinement", err);
+	if (sandbox_check_seccomp() < 0)
+		die(DBX_EXIT_ERROR, "the kernel cannot run seccomp filters with SECCOMP_RET_TRAP",
+		    strerror(errno));
+	if (sandbox_no_core() < 0)
+		die(DBX_EXIT_ERROR, "setrlimit(RLIMIT_CORE)", strerror(errno));
+	if (sandbox_no_new_privs() < 0)
+		die(DBX_EXIT_ERROR, "prctl(PR_SET_NO_NEW_PRIVS)", strerror(errno));
+	if (sandbox_close_fds(DK_FD, go_fd) < 0)
+		die(DBX_EXIT_ERROR, "close_range", strerror(errno));
+
+	/* From here on stderr is closed: failures can only exit. */
+	sandbox_reset_signals();
+	if (wait_for_monitor(go_fd) < 0)
+		_exit(DBX_EXIT_ERROR);
+
+	ret = enter_picoprocess(&prog, img.entry, stack.sp, stack.info);
+	(void)ret;	/* seccomp(2) failed; nobody left to tell */
+	_exit(DBX_EXIT_ERROR);
+}

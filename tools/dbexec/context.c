@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Drawbridge context set-up (see context.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/drawbridge.h>
+
+#include "context.h"
+#include "exitcodes.h"
+
+int context_open(void)
+{
+	struct dk_context_info info;
+	int fd;
+
+	fd = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "dbexec: cannot open %s: %s (is drawbridge.ko loaded? try: sudo insmod drawbridge.ko)\n",
+			DK_DEVICE_PATH, strerror(errno));
+		return DBX_EXIT_DEVICE;
+	}
+	if (fd != DK_FD) {
+		if (dup3(fd, DK_FD, O_CLOEXEC) < 0) {
+			fprintf(stderr, "dbexec: cannot move %s to descriptor %d: %s\n",
+				DK_DEVICE_PATH, DK_FD, strerror(errno));
+			close(fd);
+			return DBX_EXIT_ERROR;
+		}
+		close(fd);
+	}
+	memset(&info, 0, sizeof(info));
+	if (ioctl(DK_FD, DK_IOC_GET_INFO, &info) < 0) {
+		fprintf(stderr, "dbexec: %s does not answer DK_IOC_GET_INFO: %s (not the Drawbridge module?)\n",
+			DK_DEVICE_PATH, strerror(errno));
+		return DBX_EXIT_DEVICE;
+	}
+	if (info.abi_version != DK_ABI_VERSION) {
+		fprintf(stderr, "dbexec: %s speaks Drawbridge ABI version %u, this dbexec needs %u\n",
+			DK_DEVICE_PATH, info.abi_version, DK_ABI_VERSION);
+		return DBX_EXIT_DEVICE;
+	}
+	return 0;
+}
+
+int context_add_std_streams(int32_t handles[3])
+{
+	static const char *const names[3] = { "stdin", "stdout", "stderr" };
+	int fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		struct dk_setup_stream s = {
+			.fd = fd,
+			.access = fd == 0 ? DK_ACCESS_READ : DK_ACCESS_WRITE,
+		};
+		int h;
+
+		handles[fd] = -1;
+		if (fcntl(fd, F_GETFD) < 0)
+			continue;	/* closed: the picoprocess gets none */
+		h = ioctl(DK_FD, DK_IOC_ADD_STREAM, &s);
+		if (h < 0) {
+			fprintf(stderr, "dbexec: cannot hand %s (descriptor %d) to the picoprocess: %s\n",
+				names[fd], fd, strerror(errno));
+			return DBX_EXIT_ERROR;
+		}
+		handles[fd] = h;
+	}
+	return 0;
+}
+
+/* Limits can only be lowered: say which one exceeds the module's. */
+static void explain_limits(const struct dk_setup_limits *lim)
+{
+	struct dk_context_info info;
+
+	memset(&info, 0, sizeof(info));
+	if (ioctl(DK_FD, DK_IOC_GET_INFO, &info) < 0)
+		return;
+	if (lim->max_handles > info.max_handles)
+		fprintf(stderr, "dbexec: limit handles %llu exceeds the module's %llu (limits can only be lowered)\n",
+			(unsigned long long)lim->max_handles,
+			(unsigned long long)info.max_handles);
+	if (lim->max_kmem > info.max_kmem)
+		fprintf(stderr, "dbexec: limit kmem %llu exceeds the module's %llu (limits can only be lowered)\n",
+			(unsigned long long)lim->max_kmem,
+			(unsigned long long)info.max_kmem);
+	if (lim->max_vm > info.max_vm)
+		fprintf(stderr, "dbexec: limit vm %llu exceeds the module's %llu (limits can only be lowered)\n",
+			(unsigned long long)lim->max_vm,
+			(unsigned long long)info.max_vm);
+}
+
+int context_set_limits(const struct manifest *m)
+{
+	struct dk_setup_limits lim = {
+		.max_handles = m->max_handles,
+		.max_kmem = m->max_kmem,
+		.max_vm = m->max_vm,
+	};
+
+	if (!lim.max_handles && !lim.max_kmem && !lim.max_vm)
+		return 0;
+	if (ioctl(DK_FD, DK_IOC_SET_LIMITS, &lim) < 0) {
+		int err = errno;
+
+		fprintf(stderr, "dbexec: the Drawbridge module refused the manifest's limits: %s\n",
+			strerror(err));
+		if (err == EINVAL)
+			explain_limits(&lim);
+		return DBX_EXIT_ERROR;
+	}
+	return 0;
+}
+
+int context_seal(void)
+{
+	if (ioctl(DK_FD, DK_IOC_SEAL) < 0) {
+		fprintf(stderr, "dbexec: cannot seal the Drawbridge context: %s\n",
+			strerror(errno));
+		return DBX_EXIT_ERROR;
+	}
+	return 0;
+}

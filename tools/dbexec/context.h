@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Set-up of the picoprocess's Drawbridge context through the launcher-only
+ * ioctls of /dev/drawbridge (before DK_IOC_SEAL).
+ */
+#ifndef DBX_CONTEXT_H
+#define DBX_CONTEXT_H
+
+#include <stdint.h>
+
+#include "manifest.h"
+
+/* Descriptor number the context lives at in the picoprocess. */
+#define DK_FD		3
+
+/*
+ * Open /dev/drawbridge at descriptor DK_FD (close-on-exec) and check the
+ * module's ABI version.  On failure prints why and returns the exit
+ * status to use (DBX_EXIT_DEVICE); returns 0 on success.
+ */
+int context_open(void);
+
+/*
+ * Hand the host's standard descriptors 0, 1, 2 to the context (read
+ * access for 0, write for 1 and 2), storing the handles in @handles (-1
+ * for a closed descriptor).  Returns 0 or an exit status after printing.
+ */
+int context_add_std_streams(int32_t handles[3]);
+
+/* Apply the manifest's limits.  Returns 0 or an exit status. */
+int context_set_limits(const struct manifest *m);
+
+/* Seal the context.  Returns 0 or an exit status. */
+int context_seal(void);
+
+#endif /* DBX_CONTEXT_H */

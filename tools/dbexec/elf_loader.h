@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loader for picoprocess images: static-pie ELF64 x86-64 files as built by
+ * tools/dbcc.  The loader runs in the launcher before confinement, on an
+ * untrusted file, so it validates every size and offset it uses.
+ */
+#ifndef DBX_ELF_LOADER_H
+#define DBX_ELF_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Largest address span an image may cover. */
+#define IMAGE_MAX_SPAN		(4ULL << 30)
+/* Most program headers accepted. */
+#define IMAGE_MAX_PHNUM		64
+
+struct image {
+	uintptr_t base;		/* load bias: run-time address - p_vaddr */
+	uintptr_t entry;	/* run-time entry point */
+	void *map;		/* the reservation holding every segment */
+	size_t map_len;
+};
+
+/*
+ * Map the image at @path into the calling process at an address the
+ * kernel chooses, apply its R_X86_64_RELATIVE relocations and set each
+ * segment's final protection.  Returns 0, or -1 with a one-line reason in
+ * @err (nothing is left mapped then).
+ */
+int image_load(const char *path, struct image *img, char *err, size_t errlen);
+
+#endif /* DBX_ELF_LOADER_H */

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dbexec: the trusted launcher and monitor of Drawbridge picoprocesses.
+ *
+ * This file: command line, manifest, fork; the child becomes the
+ * picoprocess (child.c), the parent monitors it (monitor.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/drawbridge.h>
+
+#include "child.h"
+#include "context.h"
+#include "elf_loader.h"
+#include "exitcodes.h"
+#include "manifest.h"
+#include "monitor.h"
+#include "policy.h"
+#include "policy_verify.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"usage: dbexec [--manifest FILE] [--] PROGRAM [ARGS...]\n"
+"       dbexec --check PROGRAM\n"
+"       dbexec --dump-policy\n"
+"\n"
+"Run PROGRAM, a picoprocess image built with dbcc, confined: it may only\n"
+"make Dk calls on its own /dev/drawbridge context.  argv[0] is PROGRAM as\n"
+"given.  A forbidden host system call kills it and is reported as\n"
+"  dbexec: picoprocess killed: forbidden host syscall NAME (NR)\n"
+"\n"
+"options:\n"
+"  -m, --manifest FILE  apply the limits in FILE (Documentation/manifest.rst)\n"
+"      --check          only load PROGRAM as for running and report problems\n"
+"                       (exit 0 if it would load, 126 if not; no device needed)\n"
+"      --dump-policy    print the seccomp filter and check it (exit 0 or 125)\n"
+"  -h, --help           this text\n"
+"\n"
+"exit status:\n"
+"  N        the picoprocess exited with status N\n"
+"  128+N    the picoprocess was killed by signal N (159: forbidden syscall)\n"
+"  %d      dbexec error: bad arguments or manifest, set-up failure\n"
+"  %d      PROGRAM cannot be loaded (missing, not a dbcc image, ...)\n"
+"  %d      %s missing or incompatible (module not loaded?)\n",
+		DBX_EXIT_ERROR, DBX_EXIT_IMAGE, DBX_EXIT_DEVICE, DK_DEVICE_PATH);
+}
+
+static void short_usage(void)
+{
+	fprintf(stderr, "usage: dbexec [--manifest FILE] [--] PROGRAM [ARGS...]  (dbexec --help for more)\n");
+}
+
+static int check_image(const char *program)
+{
+	struct image img;
+	char err[256];
+
+	if (image_load(program, &img, err, sizeof(err)) < 0) {
+		fprintf(stderr, "dbexec: %s: %s\n", program, err);
+		return DBX_EXIT_IMAGE;
+	}
+	munmap(img.map, img.map_len);
+	printf("dbexec: %s: loadable picoprocess image (entry at offset 0x%lx)\n",
+	       program, (unsigned long)(img.entry - img.base));
+	return 0;
+}
+
+static int dump_policy(void)
+{
+	struct sock_fprog prog;
+	char err[256];
+
+	if (policy_dump(DK_FD, stdout, err, sizeof(err)) < 0 ||
+	    policy_build(DK_FD, &prog, err, sizeof(err)) < 0) {
+		fprintf(stderr, "dbexec: %s\n", err);
+		return DBX_EXIT_ERROR;
+	}
+	if (policy_verify(&prog, DK_FD, err, sizeof(err)) < 0) {
+		fprintf(stderr, "dbexec: %s\n", err);
+		policy_free(&prog);
+		return DBX_EXIT_ERROR;
+	}
+	printf("# %u BPF instructions; self-check passed\n", prog.len);
+	policy_free(&prog);
+	return 0;
+}
+
+static int launch(const struct manifest *m, int argc, char **argv)
+{
+	struct child_args a = {
+		.program = argv[0],
+		.argc = argc,
+		.argv = argv,
+		.manifest = m,
+		.parent = getpid(),
+	};
+	sigset_t fwd, old;
+	int go[2];
+	pid_t pid;
+
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		fprintf(stderr, "dbexec: pipe: %s\n", strerror(errno));
+		return DBX_EXIT_ERROR;
+	}
+	/* waitpid needs SIGCHLD not ignored; the forwarded signals wait
+	 * until the monitor knows the child. */
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&fwd);
+	sigaddset(&fwd, SIGINT);
+	sigaddset(&fwd, SIGTERM);
+	sigaddset(&fwd, SIGHUP);
+	sigprocmask(SIG_BLOCK, &fwd, &old);
+	fflush(NULL);
+
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "dbexec: fork: %s\n", strerror(errno));
+		return DBX_EXIT_ERROR;
+	}
+	if (pid == 0) {
+		close(go[1]);
+		a.go_fd = go[0];
+		child_run(&a);
+	}
+	close(go[0]);
+	return monitor_run(pid, go[1]);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_CHECK = 256, OPT_DUMP_POLICY };
+	static const struct option opts[] = {
+		{ "manifest",    required_argument, NULL, 'm' },
+		{ "check",       no_argument,       NULL, OPT_CHECK },
+		{ "dump-policy", no_argument,       NULL, OPT_DUMP_POLICY },
+		{ "help",        no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *manifest_path = NULL;
+	struct manifest m;
+	int check = 0, dump = 0, c;
+
+	opterr = 0;
+	/* "+": stop at PROGRAM, its options are its own. */
+	while ((c = getopt_long(argc, argv, "+m:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			manifest_path = optarg;
+			break;
+		case OPT_CHECK:
+			check = 1;
+			break;
+		case OPT_DUMP_POLICY:
+			dump = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			if (optopt == 'm')
+				fprintf(stderr, "dbexec: option --manifest needs a FILE\n");
+			else if (optopt)
+				fprintf(stderr, "dbexec: unknown option -%c\n", optopt);
+			else
+				fprintf(stderr, "dbexec: unknown option %s\n",
+					argv[optind - 1]);
+			short_usage();
+			return DBX_EXIT_ERROR;
+		}
+	}
+	if (dump && optind == argc)
+		return dump_policy();
+	if (dump || optind >= argc) {
+		fprintf(stderr, dump ? "dbexec: --dump-policy takes no PROGRAM\n" :
+				       "dbexec: no PROGRAM given\n");
+		short_usage();
+		return DBX_EXIT_ERROR;
+	}
+
+	memset(&m, 0, sizeof(m));
+	if (manifest_path && manifest_load(manifest_path, &m) < 0)
+		return DBX_EXIT_ERROR;
+	if (check)
+		return check_image(argv[optind]);
+	return launch(&m, argc - optind, argv + optind);
+}

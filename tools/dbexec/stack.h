@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The picoprocess's initial stack: a fresh 8 MiB mapping with a guard page
+ * below it, holding the argument strings, the argv array and the struct
+ * dk_start_info that the entry point receives in %rdi.
+ */
+#ifndef DBX_STACK_H
+#define DBX_STACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/drawbridge.h>
+
+#define STACK_SIZE	(8UL << 20)
+/* Bytes of argument strings and pointers accepted (like ARG_MAX). */
+#define STACK_ARGS_MAX	(2UL << 20)
+
+struct initial_stack {
+	uintptr_t sp;			/* 16-byte aligned stack pointer */
+	struct dk_start_info *info;	/* on the new stack */
+};
+
+/*
+ * Build the stack for @argc strings @argv.  @tmpl supplies every start
+ * info field except argc and argv, which are filled in here.  Returns 0,
+ * or -1 with a reason in @err.
+ */
+int stack_build(int argc, char *const argv[], const struct dk_start_info *tmpl,
+		struct initial_stack *out, char *err, size_t errlen);
+
+#endif /* DBX_STACK_H */

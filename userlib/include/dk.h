@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libdk: the C interface to the Drawbridge picoprocess ABI.
+ *
+ * Every Dk call of <linux/drawbridge.h> has exactly one function here.  The
+ * arguments are in the order of the kernel's struct dk_call args[0..5].
+ *
+ * Error convention: every function returns a long, >= 0 on success and a
+ * negative Linux errno on failure (e.g. -EBADF).  There is no errno
+ * variable and no other hidden state apart from the descriptor of the
+ * context (dk_set_fd / dk_get_fd) and the start information recorded by
+ * the picoprocess entry stub.
+ *
+ * The library needs no C library: it issues the raw "syscall" instruction
+ * itself, so it serves both confined picoprocesses (built with tools/dbcc,
+ * entered through _dk_start by dbexec) and ordinary programs such as tests
+ * that open /dev/drawbridge themselves and call dk_set_fd().
+ */
+#ifndef DK_H
+#define DK_H
+
+#include <stdint.h>
+#include <linux/drawbridge.h>
+
+#ifdef __cplusplus
+#define DK_NORETURN [[noreturn]]
+extern "C" {
+#else
+#define DK_NORETURN _Noreturn
+#endif
+
+/* ------------------------------------------------------------------ */
+/* The gateway                                                          */
+/* ------------------------------------------------------------------ */
+
+#define DK_SYS_IOCTL		16	/* x86-64 host system call numbers */
+#define DK_SYS_EXIT		60
+#define DK_SYS_EXIT_GROUP	231
+
+/*
+ * Issue one Dk call on the context open at descriptor @fd.  The only host
+ * system call is ioctl(fd, DK_IOC_CALL, &call); the kernel returns >= 0 or
+ * -errno in %rax, which is returned unchanged.
+ */
+static inline long dk_call_fd(int fd, uint32_t nr, uint64_t a0, uint64_t a1,
+			      uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct dk_call call = {
+		.nr = nr,
+		.flags = 0,
+		.args = { a0, a1, a2, a3, a4, a5 },
+	};
+	long ret;
+
+	__asm__ volatile ("syscall"
+			  : "=a" (ret)
+			  : "0" ((long)DK_SYS_IOCTL), "D" ((long)fd),
+			    "S" ((unsigned long)DK_IOC_CALL), "d" (&call)
+			  : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* The descriptor of this program's context (-1 until set). */
+int dk_get_fd(void);
+/* For ordinary programs that opened /dev/drawbridge themselves. */
+void dk_set_fd(int fd);
+
+/* Issue a Dk call on this program's context: what every wrapper uses. */
+static inline long dk_call(uint32_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+			   uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	return dk_call_fd(dk_get_fd(), nr, a0, a1, a2, a3, a4, a5);
+}
+
+/* ------------------------------------------------------------------ */
+/* Start-up information (picoprocesses launched by dbexec)              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Validate @si (magic, ABI version), adopt its descriptor with dk_set_fd()
+ * and record it for dk_start_info()/dk_std_handle().  Returns 0, or
+ * -EINVAL if @si is NULL or not a valid version-DK_ABI_VERSION block.
+ * The entry stub calls it; tests may call it with a block of their own.
+ */
+long dk_start_info_set(const struct dk_start_info *si);
+/* The recorded start information, or NULL. */
+const struct dk_start_info *dk_start_info(void);
+/*
+ * Handle of standard stream @n (0 stdin, 1 stdout, 2 stderr): the handle,
+ * -EBADF if the launcher passed none, -EINVAL if @n is not 0, 1 or 2.
+ */
+long dk_std_handle(int n);
+
+/*
+ * A picoprocess started through _dk_start whose start information is
+ * invalid (or absent, e.g. when run directly by the host kernel) exits
+ * with this status without making any Dk call.
+ */
+#define DK_START_BAD_INFO_EXIT	126
+
+/* ------------------------------------------------------------------ */
+/* Dk calls                                                             */
+/* ------------------------------------------------------------------ */
+
+/* memory */
+long DkVirtualMemoryAlloc(void **addr, uint64_t size, uint32_t type,
+			  uint32_t prot);
+long DkVirtualMemoryFree(void *addr, uint64_t size, uint32_t type);
+long DkVirtualMemoryProtect(void *addr, uint64_t size, uint32_t prot);
+
+/* threads */
+long DkThreadCreate(void (*routine)(void *), void *arg, void *stack,
+		    uint32_t flags);
+DK_NORETURN void DkThreadExit(void);
+long DkThreadYieldExecution(void);
+long DkThreadDelayExecution(uint64_t ns);
+long DkThreadResume(long h);
+long DkThreadRaiseException(long h, void *opaque);
+
+/* synchronization */
+long DkSemaphoreCreate(uint32_t init, uint32_t max);
+long DkSemaphoreRelease(long h, uint32_t count);
+long DkSemaphorePeek(long h);
+long DkNotificationEventCreate(uint32_t initial_state);
+long DkSynchronizationEventCreate(uint32_t initial_state);
+long DkEventSet(long h);
+long DkEventClear(long h);
+long DkEventPeek(long h);
+long DkObjectsWaitAny(uint32_t count, const int32_t *handles,
+		      int64_t timeout_ns);
+
+/* objects */
+long DkObjectReference(long h);
+long DkObjectClose(long h);
+
+/* streams */
+long DkStreamOpen(const char *uri, uint32_t access, uint32_t share,
+		  uint32_t create, uint32_t options);
+long DkStreamRead(long h, uint64_t offset, uint64_t size, void *buf);
+long DkStreamWrite(long h, uint64_t offset, uint64_t size, const void *buf);
+long DkStreamMap(long h, void **addr, uint32_t prot, uint64_t offset,
+		 uint64_t size);
+long DkStreamUnmap(void *addr, uint64_t size);
+long DkStreamSetLength(long h, uint64_t len);
+long DkStreamFlush(long h);
+long DkStreamDelete(long h, uint32_t flags);
+long DkStreamWaitForClient(long h);
+long DkStreamGetName(long h, uint32_t flags, char *buf, uint64_t size);
+long DkStreamAttributesQuery(const char *uri, void *attr);
+long DkStreamAttributesQueryByHandle(long h, void *attr);
+long DkStreamAttributesSetByHandle(long h, const void *attr);
+long DkStreamChangeName(long h, const char *new_uri);
+
+/* processes */
+long DkProcessCreate(const char *uri, const char *const *args);
+DK_NORETURN void DkProcessExit(int code);
+
+/* exceptions */
+long DkSetExceptionHandler(void *handler, uint32_t event);
+long DkExceptionReturn(void *context);
+
+/* miscellaneous */
+long DkSystemTimeQuery(uint64_t *ns);
+long DkRandomBitsRead(void *buf, uint64_t size);
+long DkInstructionCacheFlush(const void *addr, uint64_t size);
+
+/* ------------------------------------------------------------------ */
+/* Helpers for programs without a C library                             */
+/* ------------------------------------------------------------------ */
+
+/* Length of the NUL-terminated string @s. */
+uint64_t dk_strlen(const char *s);
+
+/*
+ * Write all of @s to stream @h sequentially, retrying short writes.
+ * Returns the number of bytes written or a negative errno (-EIO if the
+ * stream accepts no more bytes).
+ */
+long dk_write_str(long h, const char *s);
+
+/*
+ * Format @v in decimal into @buf (@size bytes, NUL-terminated).  Returns
+ * the number of characters (without the NUL), or -ERANGE if @size is too
+ * small (then @buf holds an empty string if @size > 0).
+ */
+long dk_format_u64(char *buf, uint64_t size, uint64_t v);
+long dk_format_i64(char *buf, uint64_t size, int64_t v);
+
+/*
+ * The symbolic name of Linux errno @err ("EBADF" for EBADF or -EBADF),
+ * "E?" for a value that names no errno.  Never NULL.
+ */
+const char *dk_strerror(long err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DK_H */
