@@ -29,6 +29,7 @@ userlib:
 
 tools: userlib
 	$(MAKE) -C tools/dbexec
+	$(MAKE) -C tools/dbtrace
 
 examples: userlib
 	$(MAKE) -C examples/hello
@@ -77,5 +78,6 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-$(MAKE) -C userlib clean
 	-$(MAKE) -C tools/dbexec clean
+	-$(MAKE) -C tools/dbtrace clean
 	-$(MAKE) -C examples/hello clean
 	-$(MAKE) -C selftests clean

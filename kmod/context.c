@@ -45,6 +45,7 @@ struct dk_ctx *dk_ctx_create(void)
 	mutex_init(&ctx->vm_lock);
 	ctx->max_vm = DK_DEFAULT_MAX_VM;
 	atomic_set(&ctx->exit_code, -1);
+	dk_threads_init(ctx);
 	/* Objects may outlive the file; keep the code they need loaded. */
 	__module_get(THIS_MODULE);
 	return ctx;
@@ -62,6 +63,7 @@ static void dk_ctx_free(struct kref *ref)
 	WARN_ON_ONCE(atomic64_read(&ctx->kmem_used));
 	WARN_ON_ONCE(!xa_empty(&ctx->handles));
 	xa_destroy(&ctx->handles);
+	dk_threads_fini(ctx);
 	if (ctx->memfile)
 		fput(ctx->memfile);
 	mmdrop(ctx->mm);

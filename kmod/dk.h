@@ -15,6 +15,9 @@
  * Lock order (outer first):
  *   ctx->setup_lock  >  ctx->vm_lock  >  mm->mmap_lock  >  ctx->handles.xa_lock
  * Object-internal locks are leaves, taken without any of the above held.
+ * Threads and synchronization (kmod/sync.h) add, all leaves:
+ *   ctx->threads.xa_lock > dk_thread->lock;  ctx->stack_lock;
+ *   dk_sem/dk_event->lock, then (after dropping it) the object's waitq lock.
  */
 #ifndef _DK_H
 #define _DK_H
@@ -87,6 +90,12 @@ struct dk_object {
  * @memfile:     shmem file backing all Dk-allocated memory, at file
  *               offset == virtual address (created on first use)
  * @exit_code:   code given to DkProcessExit, or -1
+ * @threads:     thread token -> struct dk_thread * of every thread created
+ *               and not yet ended (thread.c); its xa_lock protects entries
+ * @stack_lock:  protects @stack_free and @nstack_free
+ * @stack_free:  stacks of ended threads, oldest first: reused by new
+ *               threads, the excess unmapped at the next thread call
+ * @nstack_free: entries on @stack_free
  * @tree_link:   membership of a process tree (tree.h); set once under
  *               @setup_lock before sealing, cleared at release
  */
@@ -113,6 +122,10 @@ struct dk_ctx {
 
 	atomic_t exit_code;
 
+	struct xarray threads;
+	spinlock_t stack_lock;		/* protects stack_free, nstack_free */
+	struct list_head stack_free;
+	u32 nstack_free;
 	struct dk_tree_link *tree_link;
 };
 
@@ -143,6 +156,11 @@ void dk_handles_close_all(struct dk_ctx *ctx);
 /* table.c */
 long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall);
 void dk_trace_policy_deny(u32 nr, int err, const char *what);
+
+/* thread.c */
+void dk_threads_init(struct dk_ctx *ctx);
+void dk_threads_close(struct dk_ctx *ctx);
+void dk_threads_fini(struct dk_ctx *ctx);
 
 /* stream.c */
 long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg);

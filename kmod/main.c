@@ -32,6 +32,7 @@ static int dk_release(struct inode *inode, struct file *file)
 {
 	struct dk_ctx *ctx = file->private_data;
 
+	dk_threads_close(ctx);
 	dk_tree_leave(ctx);
 	dk_handles_close_all(ctx);
 	dk_ctx_put(ctx);

@@ -1,14 +1,571 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Drawbridge for Linux: thread calls.
+ * Drawbridge for Linux: thread objects.
+ *
+ * A module cannot create a task with exported symbols only, so libdk
+ * issues the host clone(2) itself with the one flag set the confinement
+ * policy allows (DK_THREAD_CLONE_FLAGS: no CLONE_FILES).  The protocol:
+ *
+ *  1. DkThreadCreate in the creator makes the thread object (state
+ *     CREATED), a handle for it, and a token naming it in ctx->threads.
+ *  2. libdk clones; the child's first call is DkThreadCreate with
+ *     DK_THREAD_ATTACH and the token.  The module closes the tracking
+ *     files the child inherited with its copy of the creator's fd table,
+ *     creates the child's own tracking file (an anon inode whose
+ *     private_data is the thread) in the child's private fd table, and
+ *     marks the thread RUNNING.  A thread created suspended then sleeps in
+ *     this call until DkThreadResume.
+ *  3. However the thread ends (DkThreadExit, killed, exit_group), its fd
+ *     table is dropped with it and the tracking file's ->release marks the
+ *     thread ENDED and wakes its waiters.  If the clone fails, libdk ends
+ *     the object with DK_THREAD_ABORT.
+ *
+ * A stack that libdk allocated (DK_THREAD_OWN_STACK) belongs to the
+ * module: after the thread ended (->release runs after the task left its
+ * mm) the range goes on ctx->stack_free, where the next thread created
+ * without a stack of its own reuses it; beyond DK_THREAD_STACK_CACHE
+ * entries the oldest are unmapped at the next DkThreadCreate, DkThreadExit
+ * or DkObjectsWaitAny of any thread of the picoprocess (or vanish with
+ * the address space).
  */
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/sched/signal.h>
+#include <linux/anon_inodes.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+#include <linux/uidgid.h>
+#include <linux/cred.h>
+
 #include "dk.h"
+#include "sync.h"
+
+enum dk_thread_state {
+	DK_THR_CREATED,		/* handle exists, no task attached yet */
+	DK_THR_ATTACHING,	/* the new task is in its attach call */
+	DK_THR_RUNNING,		/* attached; may be waiting for resume */
+	DK_THR_ENDED,		/* the task is gone (or never came) */
+};
+
+/* A libdk-allocated stack to unmap after its thread ended. */
+struct dk_stack_range {
+	struct list_head node;
+	unsigned long start;
+	unsigned long len;
+};
+
+/**
+ * struct dk_thread - thread object
+ * @obj:       object header
+ * @lock:      protects @state, @suspended, @task, @pending, @opaque, @stack
+ * @state:     enum dk_thread_state
+ * @suspended: created suspended and not resumed yet
+ * @pending:   an exception raised before the task attached
+ * @opaque:    its Opaque value
+ * @token:     index in ctx->threads while not ENDED
+ * @task:      the task, once attached (reference held) until ENDED
+ * @stack:     stack to unmap after the end, or NULL
+ * @wq:        wait-any waiters for the end (woken all)
+ * @resume_wq: the suspended task itself
+ */
+struct dk_thread {
+	struct dk_object obj;
+	spinlock_t lock;	/* protects the fields below up to stack */
+	enum dk_thread_state state;
+	bool suspended;
+	bool pending;
+	u64 opaque;
+	u32 token;
+	struct task_struct *task;
+	struct dk_stack_range *stack;
+	wait_queue_head_t wq;
+	wait_queue_head_t resume_wq;
+};
+
+static struct dk_thread *to_thread(struct dk_object *obj)
+{
+	return container_of(obj, struct dk_thread, obj);
+}
+
+static void dk_thread_release_obj(struct dk_object *obj)
+{
+	struct dk_thread *t = to_thread(obj);
+
+	if (t->task)
+		put_task_struct(t->task);
+	kfree(t->stack);
+	kfree(t);
+}
+
+/* A thread handle is signaled once the thread ended; waits consume nothing. */
+static bool dk_thread_try_acquire(struct dk_object *obj)
+{
+	return READ_ONCE(to_thread(obj)->state) == DK_THR_ENDED;
+}
+
+static wait_queue_head_t *dk_thread_waitq(struct dk_object *obj)
+{
+	return &to_thread(obj)->wq;
+}
+
+static const struct dk_object_ops dk_thread_ops = {
+	.type = DK_OBJ_THREAD,
+	.name = "thread",
+	.release = dk_thread_release_obj,
+	.try_acquire = dk_thread_try_acquire,
+	.waitq = dk_thread_waitq,
+};
+
+/*
+ * Mark @t ended (once): drop it from ctx->threads (and that reference),
+ * queue its stack for unmapping, wake its waiters.
+ */
+static void dk_thread_end(struct dk_thread *t)
+{
+	struct dk_ctx *ctx = t->obj.owner;
+	struct dk_stack_range *stack;
+	struct task_struct *task;
+
+	spin_lock(&t->lock);
+	if (t->state == DK_THR_ENDED) {
+		spin_unlock(&t->lock);
+		return;
+	}
+	WRITE_ONCE(t->state, DK_THR_ENDED);
+	task = t->task;
+	t->task = NULL;
+	stack = t->stack;
+	t->stack = NULL;
+	t->suspended = false;
+	spin_unlock(&t->lock);
+
+	xa_erase(&ctx->threads, t->token);
+	if (stack) {
+		spin_lock(&ctx->stack_lock);
+		list_add_tail(&stack->node, &ctx->stack_free);
+		ctx->nstack_free++;
+		spin_unlock(&ctx->stack_lock);
+	}
+	wake_up_all(&t->wq);
+	wake_up_all(&t->resume_wq);
+	if (task)
+		put_task_struct(task);
+	dk_object_put(&t->obj);		/* ctx->threads' reference */
+}
+
+/* The tracking file goes when the thread's fd table goes: it ended. */
+static int dk_thread_file_release(struct inode *inode, struct file *file)
+{
+	struct dk_thread *t = file->private_data;
+
+	dk_thread_end(t);
+	dk_object_put(&t->obj);		/* the file's reference */
+	return 0;
+}
+
+static const struct file_operations dk_thread_fops = {
+	.owner = THIS_MODULE,
+	.release = dk_thread_file_release,
+	.llseek = noop_llseek,
+};
+
+void dk_threads_init(struct dk_ctx *ctx)
+{
+	xa_init_flags(&ctx->threads, XA_FLAGS_ALLOC1);
+	spin_lock_init(&ctx->stack_lock);
+	INIT_LIST_HEAD(&ctx->stack_free);
+}
+
+/*
+ * The context file is closing.  Threads whose task never attached cannot
+ * end by themselves any more: end them.  Attached ones end with their
+ * tracking file.
+ */
+void dk_threads_close(struct dk_ctx *ctx)
+{
+	unsigned long id = 0;
+	struct dk_thread *t;
+	bool created;
+
+	for (;;) {
+		xa_lock(&ctx->threads);
+		t = xa_find(&ctx->threads, &id, ULONG_MAX, XA_PRESENT);
+		if (t)
+			dk_object_get(&t->obj);
+		xa_unlock(&ctx->threads);
+		if (!t)
+			break;
+		spin_lock(&t->lock);
+		created = t->state == DK_THR_CREATED;
+		spin_unlock(&t->lock);
+		if (created)
+			dk_thread_end(t);
+		dk_object_put(&t->obj);
+		id++;
+	}
+}
+
+/* Context teardown: nothing can queue stacks any more; forget them. */
+void dk_threads_fini(struct dk_ctx *ctx)
+{
+	struct dk_stack_range *r, *tmp;
+
+	WARN_ON_ONCE(!xa_empty(&ctx->threads));
+	xa_destroy(&ctx->threads);
+	list_for_each_entry_safe(r, tmp, &ctx->stack_free, node) {
+		list_del(&r->node);
+		kfree(r);
+	}
+}
+
+/*
+ * Unmap the stacks of ended threads beyond the DK_THREAD_STACK_CACHE most
+ * recent ones, which new threads reuse.
+ */
+void dk_threads_reap_stacks(struct dk_ctx *ctx)
+{
+	struct dk_stack_range *r, *tmp;
+	LIST_HEAD(list);
+
+	if (READ_ONCE(ctx->nstack_free) <= DK_THREAD_STACK_CACHE)
+		return;
+	spin_lock(&ctx->stack_lock);
+	while (ctx->nstack_free > DK_THREAD_STACK_CACHE) {
+		r = list_first_entry(&ctx->stack_free, struct dk_stack_range,
+				     node);
+		list_move_tail(&r->node, &list);
+		ctx->nstack_free--;
+	}
+	spin_unlock(&ctx->stack_lock);
+
+	list_for_each_entry_safe(r, tmp, &list, node) {
+		u64 args[DK_CALL_MAX_ARGS] = { r->start, r->len, DK_MEM_RELEASE };
+
+		/* Fails only if the program already freed the range itself. */
+		dk_sys_vm_free(ctx, args);
+		list_del(&r->node);
+		kfree(r);
+	}
+}
+
+/* Send DkThreadRaiseException's host signal to @task. */
+static int dk_thread_signal(struct task_struct *task, u64 opaque)
+{
+	struct kernel_siginfo info;
+
+	clear_siginfo(&info);
+	info.si_signo = DK_EXC_HOST_SIGNAL;
+	info.si_code = SI_KERNEL;
+	info.si_pid = task_tgid_vnr(current);
+	info.si_uid = from_kuid_munged(current_user_ns(), current_uid());
+	info.si_ptr = u64_to_user_ptr(opaque);
+	return send_sig_info(DK_EXC_HOST_SIGNAL, &info, task);
+}
+
+/* Look up a thread by token, with a reference. */
+static struct dk_thread *dk_thread_by_token(struct dk_ctx *ctx, u64 token)
+{
+	struct dk_thread *t;
+
+	if (!token || token > INT_MAX)
+		return NULL;
+	xa_lock(&ctx->threads);
+	t = xa_load(&ctx->threads, token);
+	if (t)
+		dk_object_get(&t->obj);
+	xa_unlock(&ctx->threads);
+	return t;
+}
+
+static int dk_match_tracking(const void *p, struct file *file,
+			     unsigned int fd)
+{
+	return file->f_op == &dk_thread_fops ? fd + 1 : 0;
+}
+
+/* Close the tracking files of other threads copied into our fd table. */
+static void dk_close_inherited(void)
+{
+	unsigned int n = 0;
+	int r;
+
+	while ((r = iterate_fd(current->files, n, dk_match_tracking, NULL))) {
+		close_fd(r - 1);
+		n = r;
+	}
+}
+
+/* First call of a new thread: see the protocol at the top. */
+static long dk_thread_attach(struct dk_ctx *ctx, u64 token)
+{
+	struct dk_thread *t = dk_thread_by_token(ctx, token);
+	struct file *file;
+	bool pending;
+	u64 opaque;
+	int fd;
+
+	if (!t)
+		return -ESRCH;
+	spin_lock(&t->lock);
+	if (t->state != DK_THR_CREATED) {
+		spin_unlock(&t->lock);
+		dk_object_put(&t->obj);
+		return -EINVAL;
+	}
+	t->state = DK_THR_ATTACHING;
+	spin_unlock(&t->lock);
+
+	dk_close_inherited();
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto out_end;
+	/* The file takes over our reference. */
+	file = anon_inode_getfile("[dk-thread]", &dk_thread_fops, t, O_RDONLY);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto out_end;
+	}
+
+	spin_lock(&t->lock);
+	t->task = get_task_struct(current);
+	WRITE_ONCE(t->state, DK_THR_RUNNING);
+	pending = t->pending;
+	opaque = t->opaque;
+	t->pending = false;
+	spin_unlock(&t->lock);
+	fd_install(fd, file);
+
+	if (pending)
+		dk_thread_signal(current, opaque);
+	/* Killable only: exceptions raised meanwhile run once it resumes. */
+	if (wait_event_killable(t->resume_wq, !READ_ONCE(t->suspended)))
+		return -EINTR;
+	return 0;
+
+out_end:
+	dk_thread_end(t);
+	dk_object_put(&t->obj);
+	return fd;
+}
+
+/* The clone failed: end the object that will never get a task. */
+static long dk_thread_abort(struct dk_ctx *ctx, u64 token)
+{
+	struct dk_thread *t = dk_thread_by_token(ctx, token);
+	long ret = 0;
+
+	if (!t)
+		return -ESRCH;
+	spin_lock(&t->lock);
+	if (t->state != DK_THR_CREATED)
+		ret = -EINVAL;
+	spin_unlock(&t->lock);
+	if (!ret)
+		dk_thread_end(t);
+	dk_object_put(&t->obj);
+	dk_threads_reap_stacks(ctx);
+	return ret;
+}
+
+/* Take the most recently ended thread's stack of @len bytes, or NULL. */
+static struct dk_stack_range *dk_stack_reuse(struct dk_ctx *ctx,
+					     unsigned long len)
+{
+	struct dk_stack_range *r, *found = NULL;
+
+	spin_lock(&ctx->stack_lock);
+	list_for_each_entry_reverse(r, &ctx->stack_free, node) {
+		if (r->len == len) {
+			list_del(&r->node);
+			ctx->nstack_free--;
+			found = r;
+			break;
+		}
+	}
+	spin_unlock(&ctx->stack_lock);
+	return found;
+}
+
+/* Give a reused stack back (the create failed). */
+static void dk_stack_putback(struct dk_ctx *ctx, struct dk_stack_range *r)
+{
+	spin_lock(&ctx->stack_lock);
+	list_add_tail(&r->node, &ctx->stack_free);
+	ctx->nstack_free++;
+	spin_unlock(&ctx->stack_lock);
+}
+
+/*
+ * DkThreadCreate(Routine, Arg, Stack, Flags, StackSize, Out):
+ * the module's half, called by libdk.  Creates a thread object and returns
+ * its handle; stores the token the new thread attaches with in *Token.
+ * With DK_THREAD_OWN_STACK, [Stack, Stack + StackSize) is freed after the
+ * thread ended.
+ */
+long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_thread_create_out __user *uout = u64_to_user_ptr(args[5]);
+	struct dk_thread_create_out out = { 0 };
+	struct dk_stack_range *stack = NULL;
+	u64 flags = args[3];
+	struct dk_thread *t;
+	u32 token;
+	long ret;
+
+	if (flags == DK_THREAD_ATTACH)
+		return dk_thread_attach(ctx, args[5]);
+	if (flags == DK_THREAD_ABORT)
+		return dk_thread_abort(ctx, args[5]);
+	if (flags & ~(u64)(DK_THREAD_CREATE_SUSPENDED | DK_THREAD_OWN_STACK))
+		return -EINVAL;
+	if ((flags & DK_THREAD_OWN_STACK) &&
+	    (!args[4] || ((args[2] | args[4]) & ~PAGE_MASK) ||
+	     args[2] >= TASK_SIZE_MAX || args[4] > TASK_SIZE_MAX - args[2]))
+		return -EINVAL;
+
+	dk_threads_reap_stacks(ctx);
+
+	if (flags & DK_THREAD_OWN_STACK) {
+		if (args[2]) {
+			stack = kzalloc(sizeof(*stack), GFP_KERNEL_ACCOUNT);
+			if (!stack)
+				return -ENOMEM;
+			stack->start = args[2];
+			stack->len = args[4];
+		} else {
+			stack = dk_stack_reuse(ctx, args[4]);
+			if (!stack)
+				return -ENOENT;
+		}
+		out.stack = stack->start;
+	}
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t) {
+		ret = -ENOMEM;
+		goto out_stack;
+	}
+	t->stack = stack;
+	ret = dk_object_init(&t->obj, &dk_thread_ops, ctx,
+			     sizeof(*t) + (stack ? sizeof(*stack) : 0));
+	if (ret) {
+		kfree(t);
+		goto out_stack;
+	}
+	spin_lock_init(&t->lock);
+	t->state = DK_THR_CREATED;
+	t->suspended = flags & DK_THREAD_CREATE_SUSPENDED;
+	init_waitqueue_head(&t->wq);
+	init_waitqueue_head(&t->resume_wq);
+
+	/* ctx->threads holds a reference until the thread ended. */
+	dk_object_get(&t->obj);
+	ret = xa_alloc(&ctx->threads, &token, t, XA_LIMIT(1, INT_MAX),
+		       GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		dk_object_put(&t->obj);
+		goto out_put;
+	}
+	t->token = token;
+	out.token = token;
+	if (copy_to_user(uout, &out, sizeof(out))) {
+		ret = -EFAULT;
+		goto out_end;
+	}
+	ret = dk_handle_install(ctx, &t->obj);
+	if (ret < 0)
+		goto out_end;
+	goto out_put;
+
+out_end:
+	/*
+	 * Nothing attached yet.  A fresh stack stays the caller's to free; a
+	 * reused one goes back to the cache, with the end.
+	 */
+	if (t->stack && args[2]) {
+		kfree(t->stack);
+		t->stack = NULL;
+	}
+	dk_thread_end(t);
+out_put:
+	dk_object_put(&t->obj);
+	return ret;
+
+out_stack:
+	if (stack && !args[2])
+		dk_stack_putback(ctx, stack);
+	else
+		kfree(stack);
+	return ret;
+}
+
+/* DkThreadResume(h): let a thread created suspended run. */
+long dk_sys_thread_resume(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_object *obj = dk_handle_get(ctx, args[0], DK_OBJ_THREAD);
+	struct dk_thread *t;
+	long ret = 0;
+
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	t = to_thread(obj);
+	spin_lock(&t->lock);
+	if (!t->suspended)
+		ret = -EINVAL;
+	WRITE_ONCE(t->suspended, false);
+	spin_unlock(&t->lock);
+	wake_up_all(&t->resume_wq);
+	dk_object_put(obj);
+	return ret;
+}
+
+/*
+ * DkThreadRaiseException(h, Opaque): deliver a DK_EXC_RAISED upcall
+ * carrying Opaque to the thread.  -ESRCH if it ended; a thread that did
+ * not start yet keeps one such exception for its start (-EAGAIN for a
+ * second one).
+ */
+long dk_sys_thread_raise(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_object *obj = dk_handle_get(ctx, args[0], DK_OBJ_THREAD);
+	struct task_struct *task = NULL;
+	struct dk_thread *t;
+	long ret = 0;
+
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	t = to_thread(obj);
+	spin_lock(&t->lock);
+	if (t->state == DK_THR_ENDED) {
+		ret = -ESRCH;
+	} else if (t->task) {
+		task = get_task_struct(t->task);
+	} else if (t->pending) {
+		ret = -EAGAIN;
+	} else {
+		t->pending = true;
+		t->opaque = args[1];
+	}
+	spin_unlock(&t->lock);
+	if (task) {
+		ret = dk_thread_signal(task, args[1]);
+		put_task_struct(task);
+	}
+	dk_object_put(obj);
+	return ret;
+}
 
 /*
  * DkThreadExit(): the calling thread is about to leave with the raw exit
- * syscall.  A single-threaded picoprocess exits with status 0 then.
+ * syscall; its tracking file (if any) signals its handle as it goes.
  */
 long dk_sys_thread_exit(struct dk_ctx *ctx, const u64 *args)
 {
+	dk_threads_reap_stacks(ctx);
 	return 0;
 }

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Core benchmarks (issue "Foundation"):
- *  - null_call: DkSystemTimeQuery from inside a confined picoprocess (so the
- *    seccomp filter and the gateway are both paid) vs a raw getppid from an
- *    unconfined native process; target <= 1.5x.
+ *  - null_call: DkInstructionCacheFlush (validates a range and returns: the
+ *    bare gateway) from inside a confined picoprocess, so the seccomp filter
+ *    and the gateway are both paid, vs a raw getppid from an unconfined
+ *    native process; target <= 1.5x.
+ *  - time_query: DkSystemTimeQuery the same way vs the same getppid.
+ *  - null_call_unconfined: DkInstructionCacheFlush from an ordinary process
+ *    holding a context (no seccomp filter): the gateway alone.
  *  - start: `dbexec hello` start to exit vs fork+exec+wait of a static
  *    native hello; target <= 2x.
  * Each side is measured several times in alternation; the best round of
@@ -12,6 +16,7 @@
 #include <sys/syscall.h>
 
 #include "bench.h"
+#include "dk.h"
 
 #define ROUNDS		7
 #define CALLS		200000
@@ -27,10 +32,22 @@ static double native_getppid_ns(void)
 	return (bench_now_ns() - t0) / CALLS;
 }
 
-static double pico_null_ns(void)
+static double unconfined_null_ns(void)
+{
+	uint64_t x;
+	double t0 = bench_now_ns();
+	int i;
+
+	for (i = 0; i < CALLS; i++)
+		DkInstructionCacheFlush(&x, sizeof(x));
+	return (bench_now_ns() - t0) / CALLS;
+}
+
+static double pico_null_ns(const char *mode)
 {
 	static char num[16], out[256];
-	char *argv[] = { BENCH_DBEXEC, DBT_TOP "/selftests/pico/null_loop", num, NULL };
+	char *argv[] = { BENCH_DBEXEC, DBT_TOP "/selftests/pico/null_loop", num,
+			 (char *)mode, NULL };
 	const char *p;
 	int st;
 
@@ -60,16 +77,27 @@ int main(void)
 {
 	char *pico[] = { BENCH_DBEXEC, DBT_TOP "/examples/hello/hello", NULL };
 	char *native[] = { DBT_TOP "/selftests/bench/native_hello", NULL };
-	double dk = 1e30, nat = 1e30, ds[STARTS], ns[STARTS];
-	int i;
+	double dk = 1e30, tq = 1e30, un = 1e30, nat = 1e30;
+	double ds[STARTS], ns[STARTS];
+	int i, fd = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 
+	if (fd < 0) {
+		perror("core_bench: " DK_DEVICE_PATH);
+		return 1;
+	}
+	dk_set_fd(fd);
 	for (i = 0; i < ROUNDS; i++) {
-		double a = pico_null_ns(), b = native_getppid_ns();
+		double a = pico_null_ns("flush"), b = native_getppid_ns();
+		double c = pico_null_ns("time"), d = unconfined_null_ns();
 
 		dk = a < dk ? a : dk;
 		nat = b < nat ? b : nat;
+		tq = c < tq ? c : tq;
+		un = d < un ? d : un;
 	}
 	bench_report("null_call", dk, nat, 1.5, 1);
+	bench_report("time_query", tq, nat, 1.5, 1);
+	bench_report("null_call_unconfined", un, nat, 1.5, 1);
 
 	for (i = 0; i < STARTS; i++) {
 		ds[i] = start_ns(pico);

@@ -103,6 +103,11 @@ TEST(unprivileged_random_calls)
 		/* Keep the one writable area intact for the next round. */
 		if (c.nr == DK_CALL_VIRTUAL_MEMORY_FREE || c.nr == DK_CALL_VIRTUAL_MEMORY_PROTECT)
 			c.args[0] |= 1ULL << 46;
+		/* Blocking calls: a garbage timeout may legitimately be years. */
+		if (c.nr == DK_CALL_THREAD_DELAY_EXECUTION)
+			c.args[0] = next() % 100000;
+		if (c.nr == DK_CALL_OBJECTS_WAIT_ANY)
+			c.args[2] = next() % 100000;
 		r = ioctl(fd, DK_IOC_CALL, &c);
 		if (r < 0)
 			err++;

@@ -36,6 +36,21 @@ TEST(exit_codes)
 	EXPECT_STREQ("code=0\ncode=1\ncode=255\ncode=42\n", res.out);
 }
 
+TEST(exit_from_any_thread)
+{
+	ASSERT_EQ(0, pico("threadcode", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("thread_code=77\n", res.out);
+	/* The top picoprocess too: dbexec exits with the code. */
+	EXPECT_EQ(255, pico("threadexit", "255")) TH_LOG("%s", res.err);
+}
+
+TEST(wait_any_process_thread_event)
+{
+	ASSERT_EQ(0, pico("waitany", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("poll=ETIMEDOUT\nfirst=2\nsecond=0\nagain=0\ncode=5\n",
+		     res.out);
+}
+
 TEST(three_levels)
 {
 	ASSERT_EQ(0, pico("tree", "3")) TH_LOG("%s", res.err);

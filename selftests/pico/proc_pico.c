@@ -17,6 +17,10 @@
  *   hello                (child) print a greeting and exit 0
  *   bench N              N times: create a hello child and reap it; print
  *                        the mean time per child in ns
+ *   threadexit N         (child) a second thread calls DkProcessExit(N)
+ *                        while the first waits forever
+ *   threadcode           run a threadexit child; print its code
+ *   waitany              wait-any across process, thread and event handles
  *   fault                (child) a forbidden host system call (getpid)
  *   childfault           a child that makes one; print its code
  *
@@ -68,20 +72,14 @@ static long spawn(const char *a0, const char *a1)
 	return DkProcessCreate(SELF, args);
 }
 
-/* Read until end of stream; then the exit code (spin until reported). */
+/* Wait for the child's end; its exit code.  Closes @h. */
 static long reap(long h)
 {
-	char buf[256];
-	long n, code;
-	unsigned long i;
+	int32_t hs[1] = { (int32_t)h };
+	long code = DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE);
 
-	while ((n = DkStreamRead(h, DK_OFFSET_NONE, sizeof(buf), buf)) > 0)
-		;
-	for (i = 0; i < 4000000000UL; i++) {
+	if (code == 0)
 		code = DkProcessExitCode(h);
-		if (code != -EAGAIN)
-			break;
-	}
 	DkObjectClose(h);
 	return code;
 }
@@ -307,6 +305,56 @@ static int role_bench(long n)
 	return 0;
 }
 
+static long exit_with;
+
+static void exiter(void *arg)
+{
+	(void)arg;
+	DkProcessExit((int)exit_with);
+}
+
+static int role_threadexit(long code)
+{
+	long ev = DkNotificationEventCreate(0);
+	int32_t hs[1] = { (int32_t)ev };
+
+	exit_with = code;
+	if (ev < 0 || DkThreadCreate(exiter, 0, 0, 0) < 0)
+		return 1;
+	DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE);
+	return 2;	/* not reached: the other thread ends the process */
+}
+
+static void napper(void *arg)
+{
+	(void)arg;
+	DkThreadDelayExecution(100000000);	/* 100 ms */
+}
+
+static int role_waitany(void)
+{
+	long h = spawn("block", 0), ev = DkNotificationEventCreate(0), t;
+	int32_t hs[3];
+
+	if (h < 0 || ev < 0)
+		return 1;
+	hs[0] = (int32_t)h;
+	hs[1] = (int32_t)ev;
+	say("poll", DkObjectsWaitAny(2, hs, 0));	/* child blocked: ETIMEDOUT */
+	t = DkThreadCreate(napper, 0, 0, 0);
+	if (t < 0)
+		return 1;
+	hs[2] = (int32_t)t;
+	say("first", DkObjectsWaitAny(3, hs, DK_TIMEOUT_INFINITE));	/* 2 */
+	/* Release the child: the process handle becomes signaled. */
+	DkStreamWrite(h, DK_OFFSET_NONE, 1, "x");
+	say("second", DkObjectsWaitAny(2, hs, DK_TIMEOUT_INFINITE));	/* 0 */
+	/* Exit is lasting: still signaled. */
+	say("again", DkObjectsWaitAny(2, hs, 0));			/* 0 */
+	say("code", DkProcessExitCode(h));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -343,6 +391,17 @@ int main(int argc, char **argv)
 		return role_bench(arg);
 	if (streq(mode, "fault"))
 		return role_fault();
+	if (streq(mode, "threadexit"))
+		return role_threadexit(arg);
+	if (streq(mode, "threadcode")) {
+		const char *args[3] = { "threadexit", "77", 0 };
+		long h = DkProcessCreate(SELF, args);
+
+		say("thread_code", h < 0 ? h : reap(h));
+		return 0;
+	}
+	if (streq(mode, "waitany"))
+		return role_waitany();
 	if (streq(mode, "childfault")) {
 		long h = spawn("fault", 0);
 

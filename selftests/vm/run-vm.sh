@@ -380,7 +380,7 @@ if [ "$accel" = kvm ]; then
 else
 	accel_args=(-accel tcg -cpu max)
 fi
-cmdline="console=ttyS0 quiet loglevel=3 panic=-1 printk.devkmsg=on"
+cmdline="tsc=reliable console=ttyS0 quiet loglevel=3 panic=-1 printk.devkmsg=on"
 cmdline+=" 8250.nr_uarts=1 i8042.noaux i8042.nokbd"
 
 qemu_cmd=(

@@ -55,6 +55,9 @@ static int allow_rules(scmp_filter_ctx ctx, int dk_fd)
 		{ .nr = SCMP_SYS(exit_group) },
 		/* Return from a signal frame the kernel built. */
 		{ .nr = SCMP_SYS(rt_sigreturn) },
+		/* DkThreadCreate: clone with exactly the one flag set. */
+		{ .nr = SCMP_SYS(clone), .argc = 1,
+		  .arg = { ARG_EQ(0, DK_THREAD_CLONE_FLAGS) } },
 	};
 	size_t i;
 

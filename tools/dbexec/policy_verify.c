@@ -23,6 +23,7 @@
 #define NR_IOCTL	16
 #define NR_EXIT		60
 #define NR_EXIT_GROUP	231
+#define NR_CLONE	56
 
 struct vm_result {
 	bool ok;
@@ -196,7 +197,17 @@ int policy_verify(const struct sock_fprog *prog, int dk_fd, char *err,
 	if (expect(&c, AUDIT_ARCH_X86_64, NR_IOCTL, fd, call, allow, "the gateway ioctl") ||
 	    expect(&c, AUDIT_ARCH_X86_64, NR_EXIT, 0, 0, allow, "exit") ||
 	    expect(&c, AUDIT_ARCH_X86_64, NR_EXIT_GROUP, 0, 0, allow, "exit_group") ||
-	    expect(&c, AUDIT_ARCH_X86_64, NR_RT_SIGRETURN, 0, 0, allow, "rt_sigreturn"))
+	    expect(&c, AUDIT_ARCH_X86_64, NR_RT_SIGRETURN, 0, 0, allow, "rt_sigreturn") ||
+	    expect(&c, AUDIT_ARCH_X86_64, NR_CLONE, DK_THREAD_CLONE_FLAGS, 0, allow,
+		   "clone with the thread flags"))
+		return -1;
+
+	/* clone with any other flags (fork, CLONE_FILES, ...); clone3 below. */
+	if (expect(&c, AUDIT_ARCH_X86_64, NR_CLONE, 0x11, 0, trap, "clone as fork") ||
+	    expect(&c, AUDIT_ARCH_X86_64, NR_CLONE, DK_THREAD_CLONE_FLAGS | 0x400, 0, trap,
+		   "clone with CLONE_FILES") ||
+	    expect(&c, AUDIT_ARCH_X86_64, NR_CLONE, DK_THREAD_CLONE_FLAGS | hi, 0, trap,
+		   "clone flags with high bits"))
 		return -1;
 
 	/* ioctl with anything else, including non-canonical encodings. */

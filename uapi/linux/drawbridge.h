@@ -346,6 +346,106 @@ struct dk_join_tree {
 #define DK_IOC_JOIN_TREE	_IOW(DK_IOC_MAGIC, 0x24, struct dk_join_tree)
 
 /* ------------------------------------------------------------------ */
+/* Threads                                                              */
+/* ------------------------------------------------------------------ */
+
+/* DkThreadCreate flags a program may pass. */
+#define DK_THREAD_CREATE_SUSPENDED	0x1	/* wait for DkThreadResume */
+/*
+ * Internal DkThreadCreate flags: used by libdk's thread start-up protocol
+ * only (Documentation/abi/threads.rst).
+ *   DK_THREAD_OWN_STACK  the module owns the thread's stack of args[4]
+ *                        bytes: Stack (args[2]) is a fresh libdk-allocated
+ *                        one, or 0 to reuse an ended thread's stack
+ *                        (-ENOENT if there is none); reused or freed after
+ *                        the end.  The base is stored in out->stack.
+ *   DK_THREAD_ATTACH     first call of the new thread; args[5] = token
+ *   DK_THREAD_ABORT      the host clone failed; end the object; args[5] =
+ *                        token
+ * Without ATTACH/ABORT, args[5] points at a struct dk_thread_create_out.
+ */
+#define DK_THREAD_OWN_STACK		0x100
+#define DK_THREAD_ATTACH		0x200
+#define DK_THREAD_ABORT			0x400
+
+/**
+ * struct dk_thread_create_out - DkThreadCreate's results for libdk
+ * @token: what the new thread attaches with
+ * @reserved: zero
+ * @stack: base of the module-owned stack (DK_THREAD_OWN_STACK), else 0
+ */
+struct dk_thread_create_out {
+	__u32 token;
+	__u32 reserved;
+	__u64 stack;
+};
+
+/* Ended threads' stacks a context keeps mapped for reuse. */
+#define DK_THREAD_STACK_CACHE		8
+
+/* Stack libdk allocates when DkThreadCreate gets Stack == NULL. */
+#define DK_THREAD_STACK_SIZE		(256U << 10)	/* usable bytes */
+#define DK_THREAD_GUARD_SIZE		4096U		/* no-access page below */
+
+/*
+ * The one clone(2) flag set the confinement policy allows: CLONE_VM |
+ * CLONE_FS | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_PTRACE,
+ * deliberately without CLONE_FILES (see Documentation/design/threads.rst).
+ */
+#define DK_THREAD_CLONE_FLAGS		0x52b00UL
+
+/* ------------------------------------------------------------------ */
+/* Synchronization and waiting                                          */
+/* ------------------------------------------------------------------ */
+
+/* DkObjectsWaitAny timeout (nanoseconds, relative) that never expires. */
+#define DK_TIMEOUT_INFINITE		(-1LL)
+/* Most handles one DkObjectsWaitAny accepts (more: E2BIG). */
+#define DK_WAIT_MAX			64
+/* Largest MaxCount of a semaphore. */
+#define DK_SEMAPHORE_MAX		0x7fffffff
+
+/* ------------------------------------------------------------------ */
+/* Exceptions                                                           */
+/* ------------------------------------------------------------------ */
+
+#define DK_EXC_MEMORY_FAULT		1	/* SIGSEGV, SIGBUS */
+#define DK_EXC_ILLEGAL_INSTRUCTION	2	/* SIGILL */
+#define DK_EXC_ARITHMETIC		3	/* SIGFPE */
+#define DK_EXC_RAISED			4	/* DkThreadRaiseException */
+#define DK_EXC_COUNT			5
+
+/* Host signal that carries DkThreadRaiseException (glibc's SIGRTMIN). */
+#define DK_EXC_HOST_SIGNAL		34
+
+#define DK_EXC_MAGIC			0x44455843	/* "DEXC" */
+
+/**
+ * struct dk_exception - what an exception handler receives
+ * @magic:   DK_EXC_MAGIC
+ * @event:   DK_EXC_*
+ * @addr:    faulting data address (memory fault), address of the
+ *           faulting instruction (illegal instruction, arithmetic), 0 for
+ *           a raised exception
+ * @opaque:  DkThreadRaiseException's Opaque; 0 for other events
+ * @code:    host si_code, for diagnostics
+ * @regs:    user pointer to the interrupted register context, a
+ *           struct sigcontext (<asm/sigcontext.h>); the handler may change
+ *           it before DkExceptionReturn
+ * @frame:   libdk internal: the host signal frame to resume
+ */
+struct dk_exception {
+	__u32 magic;
+	__u32 event;
+	__u64 addr;
+	__u64 opaque;
+	__s32 code;
+	__u32 reserved;
+	__u64 regs;
+	__u64 frame;
+};
+
+/* ------------------------------------------------------------------ */
 /* Picoprocess start-up                                                 */
 /* ------------------------------------------------------------------ */
 

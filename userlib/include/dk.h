@@ -108,7 +108,11 @@ long DkVirtualMemoryAlloc(void **addr, uint64_t size, uint32_t type,
 long DkVirtualMemoryFree(void *addr, uint64_t size, uint32_t type);
 long DkVirtualMemoryProtect(void *addr, uint64_t size, uint32_t prot);
 
-/* threads */
+/*
+ * threads (Documentation/abi/threads.rst): @stack is the top of a caller
+ * stack, or NULL for a library/module-managed one; a thread routine of an
+ * ordinary program runs without TLS of its own and must not call libc.
+ */
 long DkThreadCreate(void (*routine)(void *), void *arg, void *stack,
 		    uint32_t flags);
 DK_NORETURN void DkThreadExit(void);
@@ -117,7 +121,10 @@ long DkThreadDelayExecution(uint64_t ns);
 long DkThreadResume(long h);
 long DkThreadRaiseException(long h, void *opaque);
 
-/* synchronization */
+/*
+ * synchronization (Documentation/abi/sync.rst): timeouts are relative
+ * nanoseconds, 0 polls, DK_TIMEOUT_INFINITE waits forever.
+ */
 long DkSemaphoreCreate(uint32_t init, uint32_t max);
 long DkSemaphoreRelease(long h, uint32_t count);
 long DkSemaphorePeek(long h);
@@ -163,7 +170,10 @@ long DkProcessExitCode(long h);
 /* The pre-opened stream to this picoprocess's parent, or -EBADF. */
 long dk_parent_handle(void);
 
-/* exceptions */
+/*
+ * exceptions: @handler is a void (*)(struct dk_exception *), NULL removes
+ * it; @context of DkExceptionReturn is that struct dk_exception.
+ */
 long DkSetExceptionHandler(void *handler, uint32_t event);
 long DkExceptionReturn(void *context);
 

@@ -1,20 +1,147 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* Dk calls: threads. */
+/*
+ * Dk calls: threads.
+ *
+ * DkThreadCreate is two halves: the module makes the thread object and
+ * its handle, then libdk issues the host clone(2) with the one flag set
+ * the confinement policy allows (DK_THREAD_CLONE_FLAGS).  The new thread
+ * starts in dk_thread_main, whose first Dk call attaches it to the object
+ * (Documentation/design/threads.rst).
+ */
 #include <dk.h>
 
 #include "raw.h"
 
+/* What the new thread finds at the top of its stack. */
+struct dk_thread_start {
+	void (*routine)(void *);
+	void *arg;
+	uint64_t token;
+	uint64_t reserved;
+};
+
+long dk_clone_thread(unsigned long flags, struct dk_thread_start *sp)
+	__attribute__((visibility("hidden")));
+_Noreturn void dk_thread_main(struct dk_thread_start *st)
+	__attribute__((visibility("hidden"), used));
+
+/*
+ * clone(flags, sp, NULL, NULL, 0).  The parent returns the result; the
+ * child runs on sp, which points at its 16-byte aligned start block, and
+ * calls dk_thread_main(sp) as the outermost frame.
+ */
+__asm__(
+	"	.text\n"
+	"	.globl	dk_clone_thread\n"
+	"	.hidden	dk_clone_thread\n"
+	"	.type	dk_clone_thread, @function\n"
+	"dk_clone_thread:\n"
+	"	movl	$56, %eax\n"
+	"	xorl	%edx, %edx\n"
+	"	xorl	%r10d, %r10d\n"
+	"	xorl	%r8d, %r8d\n"
+	"	syscall\n"
+	"	testq	%rax, %rax\n"
+	"	jz	1f\n"
+	"	ret\n"
+	"1:	xorl	%ebp, %ebp\n"
+	"	movq	%rsp, %rdi\n"
+	"	call	dk_thread_main\n"
+	"	ud2\n"
+	"	.size	dk_clone_thread, . - dk_clone_thread\n");
+
+_Noreturn void dk_thread_main(struct dk_thread_start *st)
+{
+	void (*routine)(void *) = st->routine;
+	void *arg = st->arg;
+
+	/* Blocks here while the thread was created suspended. */
+	if (dk_call(DK_CALL_THREAD_CREATE, 0, 0, 0, DK_THREAD_ATTACH, 0,
+		    st->token) < 0)
+		dk_raw_exit(0);
+	routine(arg);
+	DkThreadExit();
+}
+
+/* Allocate a stack with a no-access guard page at its low end. */
+static long dk_stack_alloc(uint64_t len, uintptr_t *base)
+{
+	void *p = 0;
+	long ret;
+
+	ret = DkVirtualMemoryAlloc(&p, len, DK_MEM_RESERVE | DK_MEM_COMMIT,
+				   DK_PROT_READ | DK_PROT_WRITE);
+	if (ret < 0)
+		return ret;
+	ret = DkVirtualMemoryProtect(p, DK_THREAD_GUARD_SIZE, DK_PROT_NONE);
+	if (ret < 0) {
+		DkVirtualMemoryFree(p, len, DK_MEM_RELEASE);
+		return ret;
+	}
+	*base = (uintptr_t)p;
+	return 0;
+}
+
 long DkThreadCreate(void (*routine)(void *), void *arg, void *stack,
 		    uint32_t flags)
 {
-	return dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine,
-		       (uintptr_t)arg, (uintptr_t)stack, flags, 0, 0);
+	const uint64_t len = DK_THREAD_STACK_SIZE + DK_THREAD_GUARD_SIZE;
+	struct dk_thread_create_out out = { 0, 0, 0 };
+	struct dk_thread_start *st;
+	uintptr_t top, base = 0;
+	long h, ret;
+
+	if (!routine || (flags & ~DK_THREAD_CREATE_SUSPENDED))
+		return -EINVAL;
+	if (stack) {
+		top = (uintptr_t)stack & ~(uintptr_t)15;
+		if (top < 4096)
+			return -EINVAL;
+		h = dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine,
+			    (uintptr_t)arg, 0, flags, 0, (uintptr_t)&out);
+		if (h < 0)
+			return h;
+	} else {
+		/* An ended thread's stack if the module has one, else a new one. */
+		h = dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine,
+			    (uintptr_t)arg, 0, flags | DK_THREAD_OWN_STACK, len,
+			    (uintptr_t)&out);
+		if (h == -ENOENT) {
+			ret = dk_stack_alloc(len, &base);
+			if (ret < 0)
+				return ret;
+			h = dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine,
+				    (uintptr_t)arg, base,
+				    flags | DK_THREAD_OWN_STACK, len,
+				    (uintptr_t)&out);
+			if (h < 0)
+				DkVirtualMemoryFree((void *)base, len,
+						    DK_MEM_RELEASE);
+		}
+		if (h < 0)
+			return h;
+		top = out.stack + len;
+	}
+	st = (struct dk_thread_start *)(top - sizeof(*st));
+	st->routine = routine;
+	st->arg = arg;
+	st->token = out.token;
+	st->reserved = 0;
+
+	ret = dk_clone_thread(DK_THREAD_CLONE_FLAGS, st);
+	if (ret < 0) {
+		/* Ends the object; the module keeps or frees its stack. */
+		dk_call(DK_CALL_THREAD_CREATE, 0, 0, 0, DK_THREAD_ABORT, 0,
+			out.token);
+		DkObjectClose(h);
+		return ret;
+	}
+	return h;
 }
 
 _Noreturn void DkThreadExit(void)
 {
 	dk_call(DK_CALL_THREAD_EXIT, 0, 0, 0, 0, 0, 0);
-	/* Should the call return, end the thread with the host exit. */
 	dk_raw_exit(0);
 }
 

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Drawbridge for Linux: semaphores and events.
+ *
+ * Each object has a spinlock for its state and a wait queue that
+ * DkObjectsWaitAny (wait.c) sleeps on.  A state change is made under the
+ * lock; the queue is woken after the lock is dropped.  Waiters queue
+ * exclusively in FIFO order, so the number of waiters woken says how many
+ * can succeed: a semaphore release of N wakes N, a synchronization event
+ * wakes one, a notification event wakes all.  These objects have no owner:
+ * a thread that ends while "holding" a count or waiting releases nothing.
+ */
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#include "dk.h"
+#include "sync.h"
+
+/**
+ * struct dk_sem - semaphore
+ * @obj:   object header
+ * @lock:  protects @count
+ * @count: current count, 0..@max
+ * @max:   MaxCount, fixed at creation
+ * @wq:    wait-any waiters
+ */
+struct dk_sem {
+	struct dk_object obj;
+	spinlock_t lock;	/* protects count */
+	u32 count;
+	u32 max;
+	wait_queue_head_t wq;
+};
+
+/**
+ * struct dk_event - notification or synchronization event
+ * @obj:   object header; obj.ops->type says which kind
+ * @lock:  protects @set
+ * @set:   signaled state
+ * @wq:    wait-any waiters
+ */
+struct dk_event {
+	struct dk_object obj;
+	spinlock_t lock;	/* protects set */
+	bool set;
+	wait_queue_head_t wq;
+};
+
+static struct dk_sem *to_sem(struct dk_object *obj)
+{
+	return container_of(obj, struct dk_sem, obj);
+}
+
+static struct dk_event *to_event(struct dk_object *obj)
+{
+	return container_of(obj, struct dk_event, obj);
+}
+
+static void dk_sem_release_obj(struct dk_object *obj)
+{
+	kfree(to_sem(obj));
+}
+
+/* A wait consumes one count. */
+static bool dk_sem_try_acquire(struct dk_object *obj)
+{
+	struct dk_sem *sem = to_sem(obj);
+	bool got = false;
+
+	spin_lock(&sem->lock);
+	if (sem->count) {
+		sem->count--;
+		got = true;
+	}
+	spin_unlock(&sem->lock);
+	return got;
+}
+
+static wait_queue_head_t *dk_sem_waitq(struct dk_object *obj)
+{
+	return &to_sem(obj)->wq;
+}
+
+static const struct dk_object_ops dk_sem_ops = {
+	.type = DK_OBJ_SEMAPHORE,
+	.name = "semaphore",
+	.release = dk_sem_release_obj,
+	.try_acquire = dk_sem_try_acquire,
+	.waitq = dk_sem_waitq,
+};
+
+static void dk_event_release_obj(struct dk_object *obj)
+{
+	kfree(to_event(obj));
+}
+
+/* A notification event stays set: every waiter gets through. */
+static bool dk_nevent_try_acquire(struct dk_object *obj)
+{
+	return READ_ONCE(to_event(obj)->set);
+}
+
+/* A synchronization event resets as it lets exactly one waiter through. */
+static bool dk_sevent_try_acquire(struct dk_object *obj)
+{
+	struct dk_event *ev = to_event(obj);
+	bool got;
+
+	spin_lock(&ev->lock);
+	got = ev->set;
+	ev->set = false;
+	spin_unlock(&ev->lock);
+	return got;
+}
+
+static wait_queue_head_t *dk_event_waitq(struct dk_object *obj)
+{
+	return &to_event(obj)->wq;
+}
+
+static const struct dk_object_ops dk_nevent_ops = {
+	.type = DK_OBJ_NOTIFICATION_EVENT,
+	.name = "notification-event",
+	.release = dk_event_release_obj,
+	.try_acquire = dk_nevent_try_acquire,
+	.waitq = dk_event_waitq,
+};
+
+static const struct dk_object_ops dk_sevent_ops = {
+	.type = DK_OBJ_SYNCHRONIZATION_EVENT,
+	.name = "synchronization-event",
+	.release = dk_event_release_obj,
+	.try_acquire = dk_sevent_try_acquire,
+	.waitq = dk_event_waitq,
+};
+
+/* Give a fresh object a handle; on failure the object is freed. */
+static long dk_sync_publish(struct dk_ctx *ctx, struct dk_object *obj)
+{
+	long h = dk_handle_install(ctx, obj);
+
+	dk_object_put(obj);
+	return h;
+}
+
+/* DkSemaphoreCreate(InitCount, MaxCount): returns the handle. */
+long dk_sys_sem_create(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_sem *sem;
+	int ret;
+
+	if (!args[1] || args[1] > DK_SEMAPHORE_MAX || args[0] > args[1])
+		return -EINVAL;
+	sem = kzalloc(sizeof(*sem), GFP_KERNEL_ACCOUNT);
+	if (!sem)
+		return -ENOMEM;
+	ret = dk_object_init(&sem->obj, &dk_sem_ops, ctx, sizeof(*sem));
+	if (ret) {
+		kfree(sem);
+		return ret;
+	}
+	spin_lock_init(&sem->lock);
+	sem->count = args[0];
+	sem->max = args[1];
+	init_waitqueue_head(&sem->wq);
+	return dk_sync_publish(ctx, &sem->obj);
+}
+
+/*
+ * DkSemaphoreRelease(h, ReleaseCount): add ReleaseCount (>= 1) to the
+ * count.  Returns the previous count; -EOVERFLOW, with nothing changed,
+ * if the count would exceed MaxCount.
+ */
+long dk_sys_sem_release(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_object *obj;
+	struct dk_sem *sem;
+	long ret;
+
+	if (!args[1] || args[1] > U32_MAX)
+		return -EINVAL;
+	obj = dk_handle_get(ctx, args[0], DK_OBJ_SEMAPHORE);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	sem = to_sem(obj);
+
+	spin_lock(&sem->lock);
+	if (args[1] > (u64)(sem->max - sem->count)) {
+		ret = -EOVERFLOW;
+	} else {
+		ret = sem->count;
+		sem->count += args[1];
+	}
+	spin_unlock(&sem->lock);
+	if (ret >= 0)
+		wake_up_nr(&sem->wq, args[1]);
+	dk_object_put(obj);
+	return ret;
+}
+
+/* DkSemaphorePeek(h): the current count, without changing it. */
+long dk_sys_sem_peek(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_object *obj;
+	long ret;
+
+	obj = dk_handle_get(ctx, args[0], DK_OBJ_SEMAPHORE);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = READ_ONCE(to_sem(obj)->count);
+	dk_object_put(obj);
+	return ret;
+}
+
+static long dk_event_create(struct dk_ctx *ctx, u64 initial,
+			    const struct dk_object_ops *ops)
+{
+	struct dk_event *ev;
+	int ret;
+
+	if (initial > 1)
+		return -EINVAL;
+	ev = kzalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
+	if (!ev)
+		return -ENOMEM;
+	ret = dk_object_init(&ev->obj, ops, ctx, sizeof(*ev));
+	if (ret) {
+		kfree(ev);
+		return ret;
+	}
+	spin_lock_init(&ev->lock);
+	ev->set = initial;
+	init_waitqueue_head(&ev->wq);
+	return dk_sync_publish(ctx, &ev->obj);
+}
+
+/* DkNotificationEventCreate(InitialState 0|1): returns the handle. */
+long dk_sys_nevent_create(struct dk_ctx *ctx, const u64 *args)
+{
+	return dk_event_create(ctx, args[0], &dk_nevent_ops);
+}
+
+/* DkSynchronizationEventCreate(InitialState 0|1): returns the handle. */
+long dk_sys_sevent_create(struct dk_ctx *ctx, const u64 *args)
+{
+	return dk_event_create(ctx, args[0], &dk_sevent_ops);
+}
+
+/* Either kind of event, or an error pointer. */
+static struct dk_object *dk_event_get(struct dk_ctx *ctx, u64 handle)
+{
+	struct dk_object *obj = dk_handle_get(ctx, handle, 0);
+
+	if (IS_ERR(obj))
+		return obj;
+	if (obj->ops != &dk_nevent_ops && obj->ops != &dk_sevent_ops) {
+		dk_object_put(obj);
+		return ERR_PTR(-EBADFD);
+	}
+	return obj;
+}
+
+/* DkEventSet(h): set the event; returns the previous state (0 or 1). */
+long dk_sys_event_set(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_object *obj = dk_event_get(ctx, args[0]);
+	struct dk_event *ev;
+	bool was;
+
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ev = to_event(obj);
+	spin_lock(&ev->lock);
+	was = ev->set;
+	ev->set = true;
+	spin_unlock(&ev->lock);
+	if (obj->ops == &dk_nevent_ops)
+		wake_up_all(&ev->wq);
+	else
+		wake_up(&ev->wq);
+	dk_object_put(obj);
+	return was;
+}
+
+/* DkEventClear(h): reset the event; returns the previous state. */
+long dk_sys_event_clear(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_object *obj = dk_event_get(ctx, args[0]);
+	struct dk_event *ev;
+	bool was;
+
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ev = to_event(obj);
+	spin_lock(&ev->lock);
+	was = ev->set;
+	ev->set = false;
+	spin_unlock(&ev->lock);
+	dk_object_put(obj);
+	return was;
+}
+
+/* DkEventPeek(h): the current state (0 or 1), unchanged. */
+long dk_sys_event_peek(struct dk_ctx *ctx, const u64 *args)
+{
+	struct dk_object *obj = dk_event_get(ctx, args[0]);
+	long ret;
+
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = READ_ONCE(to_event(obj)->set);
+	dk_object_put(obj);
+	return ret;
+}

@@ -1,0 +1,627 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Semaphores, events and DkObjectsWaitAny: every call's success and error
+ * paths, each object type's wait semantics, timeouts, mixed arrays,
+ * close-while-waiting, and the stress runs of the issue (8 threads x 100k
+ * semaphore operations, 100k event ping-pong round trips).
+ *
+ * Thread routines run on raw Dk threads that share the creator's TLS, so
+ * they call nothing but libdk and compiler builtins.
+ */
+#include "kselftest_harness.h"
+#include "dbtest.h"
+
+#include <sched.h>
+#include <time.h>
+#include <sys/mman.h>
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static long wait1(long h, int64_t timeout)
+{
+	int32_t hs[1] = { (int32_t)h };
+
+	return DkObjectsWaitAny(1, hs, timeout);
+}
+
+/* Wait for a thread handle to be signaled (10 s is "never"). */
+static long join(long h)
+{
+	return wait1(h, 10000000000ll);
+}
+
+FIXTURE(sync) {
+	int fd;
+};
+
+FIXTURE_SETUP(sync)
+{
+	self->fd = dbt_open();
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(sync)
+{
+	close(self->fd);
+}
+
+TEST_F(sync, semaphore_create_errors)
+{
+	EXPECT_EQ(-EINVAL, DkSemaphoreCreate(0, 0));
+	EXPECT_EQ(-EINVAL, DkSemaphoreCreate(3, 2));
+	EXPECT_EQ(-EINVAL, DkSemaphoreCreate(0, 0x80000000u));
+	EXPECT_LT(0, DkSemaphoreCreate(DK_SEMAPHORE_MAX, DK_SEMAPHORE_MAX));
+}
+
+TEST_F(sync, semaphore_release_peek_and_wait)
+{
+	long s = DkSemaphoreCreate(1, 3);
+
+	ASSERT_LT(0, s);
+	EXPECT_EQ(1, DkSemaphorePeek(s));
+	EXPECT_EQ(1, DkSemaphoreRelease(s, 2));	/* previous count */
+	EXPECT_EQ(3, DkSemaphorePeek(s));
+	/* Exceeding MaxCount fails and changes nothing. */
+	EXPECT_EQ(-EOVERFLOW, DkSemaphoreRelease(s, 1));
+	EXPECT_EQ(-EOVERFLOW, DkSemaphoreRelease(s, 0xffffffffu));
+	EXPECT_EQ(-EINVAL, DkSemaphoreRelease(s, 0));
+	EXPECT_EQ(3, DkSemaphorePeek(s));
+	/* Each wait consumes one count. */
+	EXPECT_EQ(0, wait1(s, 0));
+	EXPECT_EQ(0, wait1(s, 0));
+	EXPECT_EQ(0, wait1(s, 0));
+	EXPECT_EQ(0, DkSemaphorePeek(s));
+	EXPECT_EQ(-ETIMEDOUT, wait1(s, 0));
+	EXPECT_EQ(0, DkObjectClose(s));
+	EXPECT_EQ(-EBADF, DkSemaphorePeek(s));
+	EXPECT_EQ(-EBADF, DkSemaphoreRelease(s, 1));
+}
+
+TEST_F(sync, wrong_types)
+{
+	long s = DkSemaphoreCreate(0, 1);
+	long e = DkNotificationEventCreate(0);
+
+	ASSERT_LT(0, s);
+	ASSERT_LT(0, e);
+	EXPECT_EQ(-EBADFD, DkSemaphoreRelease(e, 1));
+	EXPECT_EQ(-EBADFD, DkSemaphorePeek(e));
+	EXPECT_EQ(-EBADFD, DkEventSet(s));
+	EXPECT_EQ(-EBADFD, DkEventClear(s));
+	EXPECT_EQ(-EBADFD, DkEventPeek(s));
+	EXPECT_EQ(-EBADF, DkEventSet(0));
+	EXPECT_EQ(-EBADF, DkEventSet(-1));
+	EXPECT_EQ(-EXDEV, DkEventSet(((e >> 16) + 1) << 16 | (e & 0xffff)));
+}
+
+TEST_F(sync, event_create_errors)
+{
+	EXPECT_EQ(-EINVAL, DkNotificationEventCreate(2));
+	EXPECT_EQ(-EINVAL, DkSynchronizationEventCreate(2));
+	EXPECT_EQ(1, DkEventPeek(DkNotificationEventCreate(1)));
+	EXPECT_EQ(0, DkEventPeek(DkSynchronizationEventCreate(0)));
+}
+
+TEST_F(sync, notification_event_stays_set)
+{
+	long e = DkNotificationEventCreate(0);
+
+	ASSERT_LT(0, e);
+	EXPECT_EQ(-ETIMEDOUT, wait1(e, 0));
+	EXPECT_EQ(0, DkEventSet(e));		/* previous state */
+	EXPECT_EQ(1, DkEventSet(e));
+	EXPECT_EQ(0, wait1(e, 0));
+	EXPECT_EQ(0, wait1(e, 0));
+	EXPECT_EQ(1, DkEventPeek(e));
+	EXPECT_EQ(1, DkEventClear(e));
+	EXPECT_EQ(0, DkEventClear(e));
+	EXPECT_EQ(0, DkEventPeek(e));
+	EXPECT_EQ(-ETIMEDOUT, wait1(e, 0));
+}
+
+TEST_F(sync, synchronization_event_auto_resets)
+{
+	long e = DkSynchronizationEventCreate(1);
+
+	ASSERT_LT(0, e);
+	EXPECT_EQ(0, wait1(e, 0));
+	EXPECT_EQ(0, DkEventPeek(e));
+	EXPECT_EQ(-ETIMEDOUT, wait1(e, 0));
+	EXPECT_EQ(0, DkEventSet(e));
+	EXPECT_EQ(0, wait1(e, 1000000));
+	EXPECT_EQ(-ETIMEDOUT, wait1(e, 0));
+}
+
+TEST_F(sync, wait_argument_errors)
+{
+	int32_t hs[DK_WAIT_MAX + 1];
+	long s = DkSemaphoreCreate(1, 1);
+	int i, p[2];
+	long st;
+	void *none = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_LT(0, s);
+	ASSERT_NE(MAP_FAILED, none);
+	for (i = 0; i <= DK_WAIT_MAX; i++)
+		hs[i] = s;
+	EXPECT_EQ(-EINVAL, DkObjectsWaitAny(0, hs, 0));
+	EXPECT_EQ(-E2BIG, DkObjectsWaitAny(DK_WAIT_MAX + 1, hs, 0));
+	EXPECT_EQ(-EINVAL, DkObjectsWaitAny(1, hs, -2));
+	EXPECT_EQ(-EFAULT, DkObjectsWaitAny(1, NULL, 0));
+	EXPECT_EQ(-EFAULT, DkObjectsWaitAny(1, none, 0));
+	/* The full maximum, all duplicates of one semaphore: one count. */
+	EXPECT_EQ(0, DkObjectsWaitAny(DK_WAIT_MAX, hs, 0));
+	EXPECT_EQ(-ETIMEDOUT, DkObjectsWaitAny(DK_WAIT_MAX, hs, 0));
+	hs[1] = 12345;
+	EXPECT_EQ(-EBADF, DkObjectsWaitAny(2, hs, 0));
+	/* A stream is not waitable (yet). */
+	ASSERT_EQ(0, pipe(p));
+	st = dbt_add_stream(self->fd, p[0], DK_ACCESS_READ);
+	ASSERT_LT(0, st);
+	hs[1] = st;
+	EXPECT_EQ(-EBADFD, DkObjectsWaitAny(2, hs, 0));
+	munmap(none, 4096);
+}
+
+TEST_F(sync, timeout_within_tolerance)
+{
+	long e = DkNotificationEventCreate(0);
+	uint64_t t0, dt;
+
+	ASSERT_LT(0, e);
+	t0 = now_ns();
+	EXPECT_EQ(-ETIMEDOUT, wait1(e, 50000000));
+	dt = now_ns() - t0;
+	EXPECT_LE(50000000ull, dt);
+	EXPECT_GT(3000000000ull, dt);
+	/* Zero polls and returns at once. */
+	t0 = now_ns();
+	EXPECT_EQ(-ETIMEDOUT, wait1(e, 0));
+	EXPECT_GT(1000000000ull, now_ns() - t0);
+}
+
+TEST_F(sync, mixed_array_lowest_index_wins)
+{
+	long s = DkSemaphoreCreate(0, 5);
+	long se = DkSynchronizationEventCreate(1);
+	long ne = DkNotificationEventCreate(1);
+	int32_t hs[4];
+
+	ASSERT_LT(0, s);
+	hs[0] = s;
+	hs[1] = se;
+	hs[2] = ne;
+	hs[3] = se;	/* duplicate */
+	EXPECT_EQ(1, DkObjectsWaitAny(4, hs, 0));	/* sync event, resets */
+	EXPECT_EQ(2, DkObjectsWaitAny(4, hs, 0));	/* notification stays */
+	EXPECT_EQ(2, DkObjectsWaitAny(4, hs, 0));
+	EXPECT_EQ(0, DkSemaphoreRelease(s, 2));
+	EXPECT_EQ(0, DkObjectsWaitAny(4, hs, 0));
+	EXPECT_EQ(0, DkObjectsWaitAny(4, hs, 0));
+	EXPECT_EQ(2, DkObjectsWaitAny(4, hs, 0));
+	EXPECT_EQ(0, DkSemaphorePeek(s));
+	EXPECT_EQ(0, DkEventPeek(se));
+}
+
+/* ---- threaded tests ---- */
+
+struct waiter {
+	int32_t hs[2];
+	uint32_t n;
+	int64_t timeout;
+	long result;
+	int done;
+};
+
+static void waiter_main(void *p)
+{
+	struct waiter *w = p;
+
+	w->result = DkObjectsWaitAny(w->n, w->hs, w->timeout);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+}
+
+TEST_F(sync, blocked_waiter_is_woken)
+{
+	struct waiter w = { .n = 1, .timeout = DK_TIMEOUT_INFINITE };
+	long e = DkSynchronizationEventCreate(0);
+	long t;
+
+	ASSERT_LT(0, e);
+	w.hs[0] = e;
+	t = DkThreadCreate(waiter_main, &w, NULL, 0);
+	ASSERT_LT(0, t);
+	EXPECT_EQ(0, DkThreadDelayExecution(30000000));
+	EXPECT_EQ(0, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
+	EXPECT_EQ(0, DkEventSet(e));
+	ASSERT_EQ(0, join(t));
+	EXPECT_EQ(0, w.result);
+	EXPECT_EQ(0, DkEventPeek(e));	/* consumed by the waiter */
+}
+
+TEST_F(sync, notification_event_releases_every_waiter)
+{
+	struct waiter w[4];
+	long e = DkNotificationEventCreate(0), t[4];
+	int i;
+
+	ASSERT_LT(0, e);
+	for (i = 0; i < 4; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].n = 1;
+		w[i].hs[0] = e;
+		w[i].timeout = 10000000000ll;
+		t[i] = DkThreadCreate(waiter_main, &w[i], NULL, 0);
+		ASSERT_LT(0, t[i]);
+	}
+	DkThreadDelayExecution(30000000);
+	EXPECT_EQ(0, DkEventSet(e));
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, join(t[i]));
+		EXPECT_EQ(0, w[i].result);
+	}
+	EXPECT_EQ(1, DkEventPeek(e));
+}
+
+TEST_F(sync, synchronization_event_releases_exactly_one)
+{
+	struct waiter w[3];
+	long e = DkSynchronizationEventCreate(0), t[3];
+	int i, ok = 0, timedout = 0;
+
+	ASSERT_LT(0, e);
+	for (i = 0; i < 3; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].n = 1;
+		w[i].hs[0] = e;
+		w[i].timeout = 300000000;
+		t[i] = DkThreadCreate(waiter_main, &w[i], NULL, 0);
+		ASSERT_LT(0, t[i]);
+	}
+	DkThreadDelayExecution(30000000);
+	EXPECT_EQ(0, DkEventSet(e));
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, join(t[i]));
+		ok += w[i].result == 0;
+		timedout += w[i].result == -ETIMEDOUT;
+	}
+	EXPECT_EQ(1, ok);
+	EXPECT_EQ(2, timedout);
+}
+
+/* Closing the handle a thread waits on: the waiter keeps its reference. */
+TEST_F(sync, close_while_waiting)
+{
+	struct waiter a = { .n = 1, .timeout = 200000000 };
+	struct waiter b = { .n = 2, .timeout = DK_TIMEOUT_INFINITE };
+	long s1 = DkSemaphoreCreate(0, 1), s2 = DkSemaphoreCreate(0, 1);
+	long e = DkNotificationEventCreate(0);
+	long ta, tb;
+
+	ASSERT_LT(0, s1);
+	a.hs[0] = s1;
+	b.hs[0] = s2;
+	b.hs[1] = e;
+	ta = DkThreadCreate(waiter_main, &a, NULL, 0);
+	tb = DkThreadCreate(waiter_main, &b, NULL, 0);
+	ASSERT_LT(0, ta);
+	ASSERT_LT(0, tb);
+	DkThreadDelayExecution(30000000);
+	EXPECT_EQ(0, DkObjectClose(s1));
+	EXPECT_EQ(0, DkObjectClose(s2));
+	ASSERT_EQ(0, join(ta));
+	EXPECT_EQ(-ETIMEDOUT, a.result);
+	EXPECT_EQ(0, __atomic_load_n(&b.done, __ATOMIC_ACQUIRE));
+	EXPECT_EQ(0, DkEventSet(e));
+	ASSERT_EQ(0, join(tb));
+	EXPECT_EQ(1, b.result);
+}
+
+/* More distinct objects than the on-stack wait entries. */
+struct wide {
+	int32_t hs[12];
+	long result;
+};
+
+static void wide_main(void *p)
+{
+	struct wide *w = p;
+
+	w->result = DkObjectsWaitAny(12, w->hs, 10000000000ll);
+}
+
+TEST_F(sync, many_distinct_objects)
+{
+	struct wide w;
+	long t;
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		w.hs[i] = DkSynchronizationEventCreate(0);
+		ASSERT_LT(0, w.hs[i]);
+	}
+	t = DkThreadCreate(wide_main, &w, NULL, 0);
+	ASSERT_LT(0, t);
+	DkThreadDelayExecution(30000000);
+	EXPECT_EQ(0, DkEventSet(w.hs[9]));
+	ASSERT_EQ(0, join(t));
+	EXPECT_EQ(9, w.result);
+	EXPECT_EQ(0, DkEventPeek(w.hs[9]));
+}
+
+/*
+ * A waiter woken through a queue whose object it does not take passes the
+ * wake-up on: W1 waits on [event, sem], W2 on [sem]; the event and one
+ * count arrive back to back and both waiters must get through.
+ */
+TEST_F(sync, unused_wakeup_is_passed_on)
+{
+	struct waiter w1 = { .n = 2, .timeout = 2000000000 };
+	struct waiter w2 = { .n = 1, .timeout = 2000000000 };
+	long e = DkSynchronizationEventCreate(0), s = DkSemaphoreCreate(0, 1);
+	long t1, t2;
+	int round;
+
+	ASSERT_LT(0, e);
+	ASSERT_LT(0, s);
+	for (round = 0; round < 20; round++) {
+		w1.hs[0] = e;
+		w1.hs[1] = s;
+		w2.hs[0] = s;
+		w1.done = w2.done = 0;
+		t1 = DkThreadCreate(waiter_main, &w1, NULL, 0);
+		DkThreadDelayExecution(5000000);
+		t2 = DkThreadCreate(waiter_main, &w2, NULL, 0);
+		ASSERT_LT(0, t1);
+		ASSERT_LT(0, t2);
+		DkThreadDelayExecution(20000000);
+		/*
+		 * W1 is first in the semaphore's queue, so the release may
+		 * wake W1; W1 takes the event (lower index) and must hand the
+		 * semaphore's wake-up to W2.
+		 */
+		ASSERT_EQ(0, DkEventSet(e));
+		ASSERT_EQ(0, DkSemaphoreRelease(s, 1));
+		ASSERT_EQ(0, join(t1));
+		ASSERT_EQ(0, join(t2));
+		EXPECT_EQ(0, w1.result);
+		EXPECT_EQ(0, w2.result) TH_LOG("round %d: w1 %ld w2 %ld", round,
+					       w1.result, w2.result);
+		DkObjectClose(t1);
+		DkObjectClose(t2);
+	}
+}
+
+/* ---- stress ---- */
+
+struct counter {
+	long sem;
+	long counter;
+	long errors;
+	int iters;
+};
+
+static void counter_main(void *p)
+{
+	struct counter *c = p;
+	int32_t hs[1] = { (int32_t)c->sem };
+	int i;
+
+	for (i = 0; i < c->iters; i++) {
+		if (DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE) != 0) {
+			__atomic_add_fetch(&c->errors, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		/* Not atomic on purpose: the semaphore is the lock. */
+		c->counter = c->counter + 1;
+		if (DkSemaphoreRelease(c->sem, 1) < 0)
+			__atomic_add_fetch(&c->errors, 1, __ATOMIC_RELAXED);
+	}
+}
+
+FIXTURE(stress) {
+	int fd;
+};
+
+FIXTURE_SETUP(stress)
+{
+	self->fd = dbt_open();
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(stress)
+{
+	close(self->fd);
+}
+
+TEST_F_TIMEOUT(stress, semaphore_8_threads_100k_each, 600)
+{
+	struct counter c = { .iters = 100000 };
+	long t[8];
+	int i;
+
+	c.sem = DkSemaphoreCreate(1, 1);
+	ASSERT_LT(0, c.sem);
+	for (i = 0; i < 8; i++) {
+		t[i] = DkThreadCreate(counter_main, &c, NULL, 0);
+		ASSERT_LT(0, t[i]);
+	}
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(0, wait1(t[i], DK_TIMEOUT_INFINITE));
+	EXPECT_EQ(0, c.errors);
+	EXPECT_EQ(800000, c.counter);
+	EXPECT_EQ(1, DkSemaphorePeek(c.sem));
+}
+
+struct pingpong {
+	long ping, pong;
+	int rounds;
+	long errors;
+};
+
+static void ponger(void *p)
+{
+	struct pingpong *pp = p;
+	int32_t hs[1] = { (int32_t)pp->ping };
+	int i;
+
+	for (i = 0; i < pp->rounds; i++) {
+		if (DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE) != 0 ||
+		    DkEventSet(pp->pong) < 0)
+			__atomic_add_fetch(&pp->errors, 1, __ATOMIC_RELAXED);
+	}
+}
+
+TEST_F_TIMEOUT(stress, event_ping_pong_100k, 600)
+{
+	struct pingpong pp = { .rounds = 100000 };
+	cpu_set_t one;
+	int32_t hs[1];
+	long t;
+	int i, bad = 0;
+
+	/*
+	 * One CPU: every round trip is a real sleep and wake-up, without the
+	 * cross-CPU wake-up latency that makes 100k trips take minutes under
+	 * an emulated VM.  (The 8-thread stress above runs unpinned.)
+	 */
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	pp.ping = DkSynchronizationEventCreate(0);
+	pp.pong = DkSynchronizationEventCreate(0);
+	ASSERT_LT(0, pp.ping);
+	ASSERT_LT(0, pp.pong);
+	hs[0] = pp.pong;
+	t = DkThreadCreate(ponger, &pp, NULL, 0);
+	ASSERT_LT(0, t);
+	for (i = 0; i < pp.rounds; i++) {
+		if (DkEventSet(pp.ping) < 0 ||
+		    DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE) != 0)
+			bad++;
+	}
+	ASSERT_EQ(0, wait1(t, DK_TIMEOUT_INFINITE));
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, pp.errors);
+	EXPECT_EQ(0, DkEventPeek(pp.ping));
+	EXPECT_EQ(0, DkEventPeek(pp.pong));
+}
+
+/* Every waiter of a semaphore fed one count at a time gets its turn. */
+struct fair {
+	long sem;
+	long got[4];
+	int stop;
+};
+
+struct fair_arg {
+	struct fair *f;
+	int idx;
+};
+
+static void fair_main(void *p)
+{
+	struct fair_arg *a = p;
+	int32_t hs[1] = { (int32_t)a->f->sem };
+
+	while (!__atomic_load_n(&a->f->stop, __ATOMIC_ACQUIRE))
+		if (DkObjectsWaitAny(1, hs, 100000000) == 0)
+			__atomic_add_fetch(&a->f->got[a->idx], 1,
+					   __ATOMIC_RELAXED);
+}
+
+TEST_F_TIMEOUT(stress, no_waiter_starves, 120)
+{
+	struct fair f = { 0 };
+	struct fair_arg args[4];
+	long t[4];
+	int i;
+
+	f.sem = DkSemaphoreCreate(0, 1000);
+	ASSERT_LT(0, f.sem);
+	for (i = 0; i < 4; i++) {
+		args[i].f = &f;
+		args[i].idx = i;
+		t[i] = DkThreadCreate(fair_main, &args[i], NULL, 0);
+		ASSERT_LT(0, t[i]);
+	}
+	DkThreadDelayExecution(50000000);
+	for (i = 0; i < 2000; i++) {
+		while (DkSemaphorePeek(f.sem) > 0)
+			DkThreadYieldExecution();
+		ASSERT_LE(0, DkSemaphoreRelease(f.sem, 1));
+	}
+	__atomic_store_n(&f.stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(0, wait1(t[i], DK_TIMEOUT_INFINITE));
+	for (i = 0; i < 4; i++) {
+		TH_LOG("waiter %d got %ld", i, f.got[i]);
+		EXPECT_LT(100, f.got[i]);
+	}
+	EXPECT_EQ(2000, f.got[0] + f.got[1] + f.got[2] + f.got[3]);
+}
+
+/*
+ * A semaphore used as a lock by threads that re-take it at once: a thread
+ * that just released must not keep the lock away from a sleeping one.
+ */
+struct lockers {
+	long sem;
+	long got[3];
+	int stop;
+};
+
+struct locker_arg {
+	struct lockers *l;
+	int idx;
+};
+
+static void locker_main(void *p)
+{
+	struct locker_arg *a = p;
+	int32_t hs[1] = { (int32_t)a->l->sem };
+	volatile int spin;
+
+	while (!__atomic_load_n(&a->l->stop, __ATOMIC_ACQUIRE)) {
+		if (DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE) != 0)
+			continue;
+		a->l->got[a->idx]++;
+		for (spin = 0; spin < 1000; spin++)
+			;
+		DkSemaphoreRelease(a->l->sem, 1);
+	}
+}
+
+TEST_F_TIMEOUT(stress, lock_pattern_no_starvation, 120)
+{
+	struct lockers l = { 0 };
+	struct locker_arg args[3];
+	long t[3], total;
+	int i;
+
+	l.sem = DkSemaphoreCreate(1, 1);
+	ASSERT_LT(0, l.sem);
+	for (i = 0; i < 3; i++) {
+		args[i].l = &l;
+		args[i].idx = i;
+		t[i] = DkThreadCreate(locker_main, &args[i], NULL, 0);
+		ASSERT_LT(0, t[i]);
+	}
+	DkThreadDelayExecution(2000000000);
+	__atomic_store_n(&l.stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, wait1(t[i], DK_TIMEOUT_INFINITE));
+	total = l.got[0] + l.got[1] + l.got[2];
+	for (i = 0; i < 3; i++) {
+		TH_LOG("locker %d got %ld of %ld", i, l.got[i], total);
+		EXPECT_LT(total / 100, l.got[i]);
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dbtrace: trace the Dk calls of picoprocesses, like strace, strace -c
+ * and a latency histogram, from the drawbridge.ko tracepoints with eBPF.
+ * See Documentation/dbtrace.rst.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/drawbridge.h>
+
+#include "dbtrace.h"
+#include "dbtrace.skel.h"
+#include "live.h"
+#include "opts.h"
+#include "preflight.h"
+#include "spawn.h"
+#include "summary.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int verbose;
+
+static int libbpf_msg(enum libbpf_print_level level, const char *fmt,
+		      va_list ap)
+{
+	if (level == LIBBPF_DEBUG && !verbose)
+		return 0;
+	if (level == LIBBPF_INFO && !verbose)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void configure(struct dbtrace_bpf *skel, const struct dbt_opts *o,
+		      pid_t pid, int follow)
+{
+	const __u64 noreturn_slots = 1ULL << DK_CALL_THREAD_EXIT |
+				     1ULL << DK_CALL_PROCESS_EXIT;
+	int live = o->view == DBT_VIEW_LIVE;
+
+	skel->rodata->cfg_mode = live ? DBT_MODE_LIVE : DBT_MODE_AGG;
+	skel->rodata->cfg_pid = pid;
+	skel->rodata->cfg_follow = follow;
+	skel->rodata->cfg_failed_only = o->failed_only;
+	skel->rodata->cfg_slots = o->slots;
+	/* Summary modes need entries only to count non-returning calls. */
+	bpf_program__set_autoload(skel->progs.dbt_enter, live ||
+				  (o->slots & noreturn_slots));
+	bpf_program__set_autoload(skel->progs.dbt_fork, follow);
+	bpf_program__set_autoload(skel->progs.dbt_task_exit, live || follow);
+	if (!live)	/* no events: the smallest ring buffer will do */
+		bpf_map__set_max_entries(skel->maps.events, getpagesize());
+}
+
+/* Wait for the end: signal, -d, the command's or the -p process's exit. */
+static int run_loop(struct ring_buffer *rb, const struct dbt_opts *o,
+		    struct dbt_child *child, int *child_status)
+{
+	double end = o->duration > 0 ? now_s() + o->duration : 0;
+	int n;
+
+	while (!stop) {
+		if (rb) {
+			n = ring_buffer__poll(rb, 100);
+			if (n < 0 && n != -EINTR) {
+				fprintf(stderr, "dbtrace: ring buffer: %s\n",
+					strerror(-n));
+				return 1;
+			}
+			if (n > 0)
+				fflush(stdout);
+		} else {
+			usleep(100000);
+		}
+		if (end && now_s() >= end)
+			break;
+		if (child && dbt_child_done(child, child_status))
+			break;
+		if (o->pid && kill(o->pid, 0) && errno == ESRCH)
+			break;
+	}
+	if (rb)
+		ring_buffer__consume(rb);
+	return 0;
+}
+
+static int report(struct dbtrace_bpf *skel, const struct dbt_opts *o)
+{
+	struct dbt_agg agg;
+	int err;
+
+	err = dbt_agg_read(bpf_map__fd(skel->maps.stats),
+			   bpf_map__fd(skel->maps.errs), &agg);
+	if (err) {
+		fprintf(stderr, "dbtrace: reading the counters: %s\n",
+			strerror(-err));
+		return 1;
+	}
+	if (o->view == DBT_VIEW_SUMMARY)
+		dbt_summary_print(stdout, &agg, o->json);
+	else
+		dbt_hist_print(stdout, &agg, o->hist_nr, o->json);
+	dbt_agg_free(&agg);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct dbt_child child = { .pid = 0, .go_fd = -1 };
+	struct ring_buffer *rb = NULL;
+	struct dbtrace_bpf *skel;
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct dbt_live live;
+	struct dbt_opts o;
+	int ret, status = 0, child_status = 0, follow;
+	pid_t pid;
+	__u8 one = 1;
+
+	ret = dbt_parse_opts(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (dbt_preflight())
+		return 1;
+	if (o.pid && kill(o.pid, 0) && errno == ESRCH) {
+		fprintf(stderr, "dbtrace: no process %d\n", o.pid);
+		return 1;
+	}
+	verbose = o.verbose;
+	libbpf_set_print(libbpf_msg);
+
+	pid = o.pid;
+	follow = o.follow;
+	if (o.cmd) {
+		ret = dbt_child_spawn(o.cmd, &child);
+		if (ret) {
+			fprintf(stderr, "dbtrace: fork: %s\n", strerror(-ret));
+			return 1;
+		}
+		pid = child.pid;
+		follow = 1;
+	}
+
+	skel = dbtrace_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "dbtrace: opening the BPF object: %s\n",
+			strerror(errno));
+		status = 1;
+		goto out_child;
+	}
+	configure(skel, &o, pid, follow);
+	ret = dbtrace_bpf__load(skel);
+	if (ret) {
+		fprintf(stderr,
+			"dbtrace: loading the BPF programs failed: %s (run with -v for the verifier's log)\n",
+			strerror(-ret));
+		status = 1;
+		goto out_skel;
+	}
+	if (pid && bpf_map__update_elem(skel->maps.traced, &pid, sizeof(pid),
+					&one, sizeof(one), BPF_ANY)) {
+		fprintf(stderr, "dbtrace: setting the pid filter: %s\n",
+			strerror(errno));
+		status = 1;
+		goto out_skel;
+	}
+	ret = dbtrace_bpf__attach(skel);
+	if (ret) {
+		fprintf(stderr,
+			"dbtrace: attaching to the drawbridge tracepoints failed: %s\n",
+			strerror(-ret));
+		status = 1;
+		goto out_skel;
+	}
+	if (o.view == DBT_VIEW_LIVE) {
+		dbt_live_init(&live, stdout, o.json);
+		rb = ring_buffer__new(bpf_map__fd(skel->maps.events),
+				      dbt_live_event, &live, NULL);
+		if (!rb) {
+			fprintf(stderr, "dbtrace: ring buffer: %s\n",
+				strerror(errno));
+			status = 1;
+			goto out_skel;
+		}
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	fprintf(stderr, "dbtrace: ready\n");
+	fflush(stderr);
+	if (o.cmd)
+		dbt_child_release(&child, 1);
+
+	status = run_loop(rb, &o, o.cmd ? &child : NULL, &child_status);
+	if (!status && o.view != DBT_VIEW_LIVE)
+		status = report(skel, &o);
+	fflush(stdout);
+	if (skel->bss->dbt_dropped)
+		fprintf(stderr,
+			"dbtrace: %llu events lost (ring buffer full)\n",
+			(unsigned long long)skel->bss->dbt_dropped);
+	ring_buffer__free(rb);
+out_skel:
+	dbtrace_bpf__destroy(skel);
+out_child:
+	if (o.cmd) {
+		dbt_child_release(&child, 0);
+		/* Interrupted: the command stops with us (it got SIGINT too). */
+		while (!dbt_child_done(&child, &child_status))
+			usleep(10000);
+		if (!status)
+			status = child_status;
+	}
+	return status;
+}
