@@ -298,4 +298,78 @@ TEST(protocol_error_completion)
 	close(mon);
 }
 
+/* Fork a top member of @mon's tree that calls DkProcessCreate. */
+static pid_t requester(int mon)
+{
+	const char *none[1] = { NULL };
+	struct dk_join_tree j = { .monitor_fd = mon };
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int ctx = dbt_open();
+
+		if (dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
+			_exit(10);
+		close(mon);
+		DkProcessCreate("file:img", none);
+		_exit(11);
+	}
+	return pid;
+}
+
+/* The parent dies while its request is pending, then while taken. */
+TEST(parent_dies_mid_request)
+{
+	struct dk_monitor_request req = { 0 };
+	struct dk_monitor_reply rep = { 0 };
+	struct pollfd pfd;
+	struct dk_join_tree j = { 0 };
+	char buf[64];
+	int mon, st, ctx;
+	pid_t pid;
+
+	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mon);
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
+
+	/* Pending: withdrawn, nothing left for the monitor. */
+	pid = requester(mon);
+	ASSERT_LE(0, pid);
+	pfd.fd = mon;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	req.buf = (uintptr_t)buf;
+	req.size = sizeof(buf);
+	EXPECT_EQ(-EAGAIN, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	close(mon);
+
+	/* Taken: the child may not join and completion says ECANCELED. */
+	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mon);
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
+	pid = requester(mon);
+	ASSERT_LE(0, pid);
+	pfd.fd = mon;
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ctx = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, ctx);
+	j.monitor_fd = mon;
+	j.id = req.id;
+	EXPECT_EQ(-ECANCELED, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
+	rep.id = req.id;
+	rep.error = -ENOEXEC;
+	EXPECT_EQ(-ECANCELED, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));
+	/* The monitor reports the (never started) child's end: forgotten. */
+	EXPECT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_EXITED, &rep));
+	EXPECT_EQ(-ENOENT, dbt_ioctl(mon, DK_IOC_MONITOR_EXITED, &rep));
+	close(ctx);
+	close(mon);
+}
+
 TEST_HARNESS_MAIN
