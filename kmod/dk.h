@@ -25,9 +25,11 @@
 #include <linux/xarray.h>
 #include <linux/wait.h>
 #include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/drawbridge.h>
 
 struct dk_ctx;
+struct dk_policy;
 struct dk_object;
 struct file;
 
@@ -86,6 +88,11 @@ struct dk_object {
  * @memfile:     shmem file backing all Dk-allocated memory, at file
  *               offset == virtual address (created on first use)
  * @exit_code:   code given to DkProcessExit, or -1
+ * @policy:      manifest policy (policy.c); NULL grants nothing.  Set
+ *               once under @setup_lock, immutable once sealed
+ * @family:      pipe name space id: unique per top-level context, to be
+ *               inherited by child picoprocesses
+ * @maps:        DkStreamMap mappings (stream.c); protected by @vm_lock
  */
 struct dk_ctx {
 	struct kref ref;
@@ -109,6 +116,10 @@ struct dk_ctx {
 	struct file *memfile;
 
 	atomic_t exit_code;
+
+	struct dk_policy *policy;
+	u64 family;
+	struct list_head maps;		/* under vm_lock */
 };
 
 #define DK_DEFAULT_MAX_HANDLES	4096
@@ -141,6 +152,12 @@ void dk_trace_policy_deny(u32 nr, int err, const char *what);
 
 /* stream.c */
 long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg);
+void dk_stream_maps_free(struct dk_ctx *ctx);
+
+/* policy.c */
+void dk_policy_put(struct dk_policy *policy);
+long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg);
+long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg);
 
 /*
  * Call handlers.  Each receives the six raw arguments of struct dk_call and
@@ -157,6 +174,18 @@ long dk_sys_thread_exit(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_process_exit(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_read(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_write(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_map(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_unmap(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_set_length(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_flush(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_delete(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_wait_for_client(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_get_name(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_attr_query(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_attr_query_handle(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_attr_set_handle(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_change_name(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_system_time_query(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_random_bits_read(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_icache_flush(struct dk_ctx *ctx, const u64 *args);
