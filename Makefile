@@ -47,13 +47,12 @@ demo: deps
 
 check: deps
 	$(MAKE) all
-	$(RUNVM) $(VMFLAGS) -- $(CURDIR)/selftests/run_tests.sh
+	scripts/check.sh $(VMFLAGS)
 
 bench: deps
 	$(MAKE) all
 	$(MAKE) -C selftests bench-bins
-	$(RUNVM) $(VMFLAGS) --module $(CURDIR)/$(MODULE) -- \
-		$(CURDIR)/selftests/bench/run_bench.sh $(CURDIR)/bench-results.json
+	scripts/bench.sh $(VMFLAGS)
 
 # checkpatch comes from the linux-source tarball (see scripts/).  ENOSYS is
 # ignored on purpose: the ABI returns it for reserved call numbers, which is

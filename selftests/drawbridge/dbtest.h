@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the Drawbridge selftests.  Include after
+ * kselftest_harness.h.  DBT_TOP is the repository's absolute path, set by
+ * selftests/Makefile.
+ */
+#ifndef DBTEST_H
+#define DBTEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+
+#include <linux/drawbridge.h>
+#include "dk.h"
+
+#define DBT_DBEXEC	DBT_TOP "/tools/dbexec/dbexec"
+#define DBT_PICO(name)	DBT_TOP "/selftests/pico/" name
+#define DBT_MODULE	DBT_TOP "/kmod/drawbridge.ko"
+
+/* Open a fresh context and make it libdk's current one. */
+static inline int dbt_open(void)
+{
+	int fd = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		dk_set_fd(fd);
+	return fd;
+}
+
+/* Raw gateway call with every field under the caller's control. */
+static inline long dbt_raw_call(int fd, __u32 nr, __u32 flags,
+				__u64 a0, __u64 a1, __u64 a2, __u64 a3)
+{
+	struct dk_call call = {
+		.nr = nr, .flags = flags, .args = { a0, a1, a2, a3, 0, 0 },
+	};
+
+	return ioctl(fd, DK_IOC_CALL, &call) < 0 ? -errno : 0;
+}
+
+/* ioctl returning -errno or the (non-negative) result. */
+static inline long dbt_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	long r = ioctl(fd, cmd, arg);
+
+	return r < 0 ? -errno : r;
+}
+
+/* Add a host descriptor to the context as a stream; returns the handle. */
+static inline long dbt_add_stream(int dkfd, int hostfd, __u32 access)
+{
+	struct dk_setup_stream req = { .fd = hostfd, .access = access };
+
+	return dbt_ioctl(dkfd, DK_IOC_ADD_STREAM, &req);
+}
+
+struct dbt_result {
+	int status;		/* raw wait status */
+	char out[65536];	/* stdout, NUL-terminated (truncated if longer) */
+	char err[65536];	/* stderr, NUL-terminated */
+};
+
+static inline void dbt_drain(int fd, char *buf, size_t size, size_t *len)
+{
+	ssize_t n = read(fd, buf + *len, size - 1 - *len);
+
+	if (n > 0)
+		*len += n;
+	buf[*len] = '\0';
+}
+
+/*
+ * Run argv[0] (a path) with argv, optional stdin text, capturing stdout
+ * and stderr.  Returns 0 and fills @r, or -errno if it could not start.
+ */
+static inline int dbt_run(char *const argv[], const char *input,
+			  struct dbt_result *r)
+{
+	int po[2], pe[2], pi[2];
+	size_t lo = 0, le = 0;
+	pid_t pid;
+
+	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || pipe2(pi, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		dup2(pi[0], 0);
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	close(pi[0]);
+	/* The child may not read its input at all: a short write is fine. */
+	if (input && write(pi[1], input, strlen(input)) < 0 && errno != EPIPE)
+		return -errno;
+	close(pi[1]);
+	r->out[0] = r->err[0] = '\0';
+	while (po[0] >= 0 || pe[0] >= 0) {
+		struct pollfd p[2] = {
+			{ .fd = po[0], .events = POLLIN },
+			{ .fd = pe[0], .events = POLLIN },
+		};
+		size_t before;
+
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents) {
+			before = lo;
+			dbt_drain(po[0], r->out, sizeof(r->out), &lo);
+			if (lo == before) {	/* EOF, or buffer full */
+				close(po[0]);
+				po[0] = -1;
+			}
+		}
+		if (p[1].revents) {
+			before = le;
+			dbt_drain(pe[0], r->err, sizeof(r->err), &le);
+			if (le == before) {
+				close(pe[0]);
+				pe[0] = -1;
+			}
+		}
+	}
+	if (waitpid(pid, &r->status, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Exit code of a dbexec-style run: status, or 128+signal. */
+static inline int dbt_exit_code(const struct dbt_result *r)
+{
+	if (WIFEXITED(r->status))
+		return WEXITSTATUS(r->status);
+	if (WIFSIGNALED(r->status))
+		return 128 + WTERMSIG(r->status);
+	return -1;
+}
+
+#endif /* DBTEST_H */
