@@ -278,7 +278,17 @@ static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
 	if (ret)
 		goto out_put;
 
-	if (s->sock || (file->f_mode & FMODE_STREAM)) {
+	if (s->sock) {
+		/* Sockets and pipes: never SIGPIPE; the error says it. */
+		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+
+		if (READ_ONCE(file->f_flags) & O_NONBLOCK)
+			msg.msg_flags |= MSG_DONTWAIT;
+		msg.msg_iter = iter;
+		ret = write ? sock_sendmsg(s->sock, &msg) :
+			      sock_recvmsg(s->sock, &msg,
+					   msg.msg_flags & MSG_DONTWAIT);
+	} else if (file->f_mode & FMODE_STREAM) {
 		ret = write ? vfs_iter_write(file, &iter, NULL, 0) :
 			      vfs_iter_read(file, &iter, NULL, 0);
 	} else if (offset != DK_OFFSET_NONE) {
@@ -295,9 +305,6 @@ static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
 			file->f_pos = pos;
 		mutex_unlock(&file->f_pos_lock);
 	}
-	/* A peer that went away is end of stream for writers too. */
-	if (write && ret == -EPIPE && s->sock)
-		ret = -EPIPE;
 
 out_put:
 	dk_stream_put(s);
