@@ -84,6 +84,7 @@ void dk_policy_put(struct dk_policy *policy)
 
 static struct dk_policy *dk_policy_of(struct dk_ctx *ctx)
 {
+	/* Pairs with the release in dk_policy_setup(): see an initialized policy. */
 	return smp_load_acquire(&ctx->policy);
 }
 
@@ -102,6 +103,7 @@ static struct dk_policy *dk_policy_setup(struct dk_ctx *ctx)
 	mutex_init(&p->lock);
 	INIT_LIST_HEAD(&p->roots);
 	INIT_LIST_HEAD(&p->rules);
+	/* Publish only after initialization; pairs with dk_policy_of(). */
 	smp_store_release(&ctx->policy, p);
 	return p;
 }

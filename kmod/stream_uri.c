@@ -106,6 +106,7 @@ static int dk_parse_port(const char *s, __be16 *port)
  */
 int dk_uri_parse_inet(const char *s, struct sockaddr_storage *ss, int *len)
 {
+	struct sockaddr_in *in;
 	const char *end;
 
 	memset(ss, 0, sizeof(*ss));
@@ -119,17 +120,15 @@ int dk_uri_parse_inet(const char *s, struct sockaddr_storage *ss, int *len)
 		in6->sin6_family = AF_INET6;
 		*len = sizeof(*in6);
 		return dk_parse_port(end + 2, &in6->sin6_port);
-	} else {
-		struct sockaddr_in *in = (struct sockaddr_in *)ss;
-
-		if (!in4_pton(s, -1, (u8 *)&in->sin_addr.s_addr, ':', &end))
-			return -EINVAL;
-		if (*end != ':')
-			return -EINVAL;
-		in->sin_family = AF_INET;
-		*len = sizeof(*in);
-		return dk_parse_port(end + 1, &in->sin_port);
 	}
+	in = (struct sockaddr_in *)ss;
+	if (!in4_pton(s, -1, (u8 *)&in->sin_addr.s_addr, ':', &end))
+		return -EINVAL;
+	if (*end != ':')
+		return -EINVAL;
+	in->sin_family = AF_INET;
+	*len = sizeof(*in);
+	return dk_parse_port(end + 1, &in->sin_port);
 }
 
 /**
