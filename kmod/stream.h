@@ -46,7 +46,7 @@ struct dk_stream {
 };
 
 /* Fixed kernel memory charged per pipe end for its socket buffer. */
-#define DK_PIPE_BUF		(128U << 10)
+#define DK_PIPE_BUF		(256U << 10)
 
 /* stream.c */
 struct dk_stream *dk_stream_alloc(struct dk_ctx *ctx, u32 type, u32 access,

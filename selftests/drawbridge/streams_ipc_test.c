@@ -211,7 +211,7 @@ TEST(pipe_namespaces_are_separate)
 
 TEST(pipe_kmem_quota)
 {
-	struct dk_setup_limits lim = { .max_kmem = 3 * (128 << 10) };
+	struct dk_setup_limits lim = { .max_kmem = 3 * (256 << 10) };
 	int fd = st_ctx(), i;
 	long srv, r = 0;
 
