@@ -329,6 +329,53 @@ TEST_F(f, map_shared_writes_back_private_does_not)
 				   DK_PROT_READ, 1, 4096, 0));
 }
 
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+/* Every denial emits drawbridge:dk_policy_deny naming what was refused. */
+TEST_F(f, denial_emits_tracepoint)
+{
+	static const char *const t = "/sys/kernel/tracing";
+	char path[128], *buf;
+	int tfd;
+	ssize_t n, len = 0;
+
+	snprintf(path, sizeof(path), "%s/events/drawbridge/dk_policy_deny/enable",
+		 t);
+	if (access(path, W_OK))
+		SKIP(return, "tracefs not writable here");
+	snprintf(path, sizeof(path), "%s/trace", t);
+	ASSERT_EQ(0, write_str(path, ""));
+	snprintf(path, sizeof(path), "%s/events/drawbridge/dk_policy_deny/enable",
+		 t);
+	ASSERT_EQ(0, write_str(path, "1"));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/../escape-marker",
+				   DK_ACCESS_READ, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "tcp:127.0.0.1:4242",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	ASSERT_EQ(0, write_str(path, "0"));
+	snprintf(path, sizeof(path), "%s/trace", t);
+	buf = calloc(1, 1 << 20);
+	ASSERT_NE(NULL, buf);
+	tfd = open(path, O_RDONLY);
+	ASSERT_LE(0, tfd);
+	while ((n = read(tfd, buf + len, (1 << 20) - 1 - len)) > 0)
+		len += n;
+	close(tfd);
+	EXPECT_NE(NULL, strstr(buf, "err=-13 what=file:/data/../escape-marker"));
+	EXPECT_NE(NULL, strstr(buf, "nr=20 err=-13 what=tcp:127.0.0.1:4242"));
+	free(buf);
+}
+
 TEST(no_policy_no_files)
 {
 	int fd = st_ctx();
