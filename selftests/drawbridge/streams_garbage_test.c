@@ -184,4 +184,28 @@ TEST_F(g, unmapped_buffers_and_partial_writes)
 	munmap(m, page);
 }
 
+TEST(open_stream_limit)
+{
+	struct dk_setup_limits lim = { .max_handles = 8 };
+	char dir[64], cmd[96];
+	int fd = st_ctx(), i;
+	long r = 0;
+
+	ASSERT_LE(0, fd);
+	ASSERT_NE(NULL, st_tmpdir(dir));
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SET_LIMITS, &lim));
+	ASSERT_EQ(0, st_add_root(fd, dir, "/", 0));
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
+	for (i = 0; i < 20; i++) {
+		r = st_open(fd, "file:/", DK_ACCESS_READ, 0, 0, 0);
+		if (r < 0)
+			break;
+	}
+	EXPECT_EQ(-EMFILE, r);
+	EXPECT_EQ(8, i);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	EXPECT_EQ(0, system(cmd));
+}
+
 TEST_HARNESS_MAIN
