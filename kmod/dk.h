@@ -156,6 +156,7 @@ void dk_stream_maps_free(struct dk_ctx *ctx);
 
 /* policy.c */
 void dk_policy_put(struct dk_policy *policy);
+void dk_policy_inherit(struct dk_ctx *child, struct dk_ctx *parent);
 long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg);
 long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg);
 

@@ -88,14 +88,41 @@ static struct dk_policy *dk_policy_of(struct dk_ctx *ctx)
 	return smp_load_acquire(&ctx->policy);
 }
 
-/* Get (creating it) the context's policy; caller holds setup_lock. */
+/**
+ * dk_policy_inherit - give a new child context its parent's view
+ * @child:  a context just created for a child picoprocess, not yet used
+ * @parent: the creating picoprocess's context
+ *
+ * The child shares the parent's (sealed, immutable) policy and pipe
+ * family, so it can meet its parent's pipes and never gains a grant.  For
+ * DkProcessCreate, which also seals the child.
+ */
+void dk_policy_inherit(struct dk_ctx *child, struct dk_ctx *parent)
+{
+	struct dk_policy *p = dk_policy_of(parent);
+
+	if (p)
+		kref_get(&p->ref);
+	mutex_lock(&child->setup_lock);
+	WARN_ON_ONCE(child->policy);
+	/* Publish; pairs with the acquire in dk_policy_of(). */
+	smp_store_release(&child->policy, p);
+	child->family = parent->family;
+	mutex_unlock(&child->setup_lock);
+}
+
+/*
+ * Get (creating it) the context's policy to add to; caller holds
+ * setup_lock.  NULL: no memory; ERR_PTR(-EBUSY): shared, so frozen.
+ */
 static struct dk_policy *dk_policy_setup(struct dk_ctx *ctx)
 {
 	struct dk_policy *p;
 
 	lockdep_assert_held(&ctx->setup_lock);
-	if (ctx->policy)
-		return ctx->policy;
+	if (ctx->policy)	/* shared with a child: frozen */
+		return kref_read(&ctx->policy->ref) > 1 ? ERR_PTR(-EBUSY) :
+							  ctx->policy;
 	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return NULL;
@@ -198,8 +225,8 @@ long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg)
 		goto out_unlock;
 	}
 	p = dk_policy_setup(ctx);
-	if (!p) {
-		ret = -ENOMEM;
+	if (IS_ERR_OR_NULL(p)) {
+		ret = p ? PTR_ERR(p) : -ENOMEM;
 		goto out_unlock;
 	}
 	mutex_lock(&p->lock);
@@ -256,8 +283,8 @@ long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg)
 		goto out_unlock;
 	}
 	p = dk_policy_setup(ctx);
-	if (!p) {
-		ret = -ENOMEM;
+	if (IS_ERR_OR_NULL(p)) {
+		ret = p ? PTR_ERR(p) : -ENOMEM;
 		goto out_unlock;
 	}
 	mutex_lock(&p->lock);
