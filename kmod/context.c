@@ -14,6 +14,8 @@
 
 /* Tags of live contexts; the IDA has its own internal lock. */
 static DEFINE_IDA(dk_tag_ida);
+/* Pipe name space ids; never reused. */
+static atomic64_t dk_next_family = ATOMIC64_INIT(0);
 
 #define DK_TAG_MAX	((1U << (31 - DK_HANDLE_SLOT_BITS)) - 1)
 
@@ -46,6 +48,8 @@ struct dk_ctx *dk_ctx_create(void)
 	ctx->max_vm = DK_DEFAULT_MAX_VM;
 	atomic_set(&ctx->exit_code, -1);
 	dk_threads_init(ctx);
+	ctx->family = atomic64_inc_return(&dk_next_family);
+	INIT_LIST_HEAD(&ctx->maps);
 	/* Objects may outlive the file; keep the code they need loaded. */
 	__module_get(THIS_MODULE);
 	return ctx;
@@ -66,6 +70,8 @@ static void dk_ctx_free(struct kref *ref)
 	dk_threads_fini(ctx);
 	if (ctx->memfile)
 		fput(ctx->memfile);
+	dk_stream_maps_free(ctx);
+	dk_policy_put(ctx->policy);
 	mmdrop(ctx->mm);
 	ida_free(&dk_tag_ida, ctx->tag);
 	kfree(ctx);

@@ -28,9 +28,11 @@
 #include <linux/xarray.h>
 #include <linux/wait.h>
 #include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/drawbridge.h>
 
 struct dk_ctx;
+struct dk_policy;
 struct dk_object;
 struct dk_tree_link;
 struct file;
@@ -96,6 +98,11 @@ struct dk_object {
  * @stack_free:  stacks of ended threads, oldest first: reused by new
  *               threads, the excess unmapped at the next thread call
  * @nstack_free: entries on @stack_free
+ * @policy:      manifest policy (policy.c); NULL grants nothing.  Set
+ *               once under @setup_lock, immutable once sealed
+ * @family:      pipe name space id: unique per top-level context, to be
+ *               inherited by child picoprocesses
+ * @maps:        DkStreamMap mappings (stream.c); protected by @vm_lock
  * @tree_link:   membership of a process tree (tree.h); set once under
  *               @setup_lock before sealing, cleared at release
  */
@@ -126,6 +133,9 @@ struct dk_ctx {
 	spinlock_t stack_lock;		/* protects stack_free, nstack_free */
 	struct list_head stack_free;
 	u32 nstack_free;
+	struct dk_policy *policy;
+	u64 family;
+	struct list_head maps;		/* under vm_lock */
 	struct dk_tree_link *tree_link;
 };
 
@@ -164,6 +174,13 @@ void dk_threads_fini(struct dk_ctx *ctx);
 
 /* stream.c */
 long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg);
+void dk_stream_maps_free(struct dk_ctx *ctx);
+
+/* policy.c */
+void dk_policy_put(struct dk_policy *policy);
+void dk_policy_inherit(struct dk_ctx *child, struct dk_ctx *parent);
+long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg);
+long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg);
 
 /*
  * Call handlers.  Each receives the six raw arguments of struct dk_call and
@@ -182,6 +199,18 @@ long dk_sys_process_attr_query(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_process_exit(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_read(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_write(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_map(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_unmap(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_set_length(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_flush(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_delete(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_wait_for_client(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_get_name(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_attr_query(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_attr_query_handle(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_attr_set_handle(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_change_name(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_system_time_query(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_random_bits_read(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_icache_flush(struct dk_ctx *ctx, const u64 *args);

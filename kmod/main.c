@@ -69,6 +69,12 @@ static long dk_setup_ioctl(struct dk_ctx *ctx, unsigned int cmd,
 	case DK_IOC_SET_LIMITS:
 		ret = dk_ctx_set_limits(ctx, uarg);
 		break;
+	case DK_IOC_ADD_FS_ROOT:
+		ret = dk_policy_add_fs_root(ctx, uarg);
+		break;
+	case DK_IOC_ADD_NET_RULE:
+		ret = dk_policy_add_net_rule(ctx, uarg);
+		break;
 	case DK_IOC_JOIN_TREE:
 		ret = dk_tree_join(ctx, uarg);
 		break;
@@ -93,6 +99,8 @@ static long dk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return dk_ctx_get_info(ctx, uarg);
 	case DK_IOC_ADD_STREAM:
 	case DK_IOC_SET_LIMITS:
+	case DK_IOC_ADD_FS_ROOT:
+	case DK_IOC_ADD_NET_RULE:
 	case DK_IOC_JOIN_TREE:
 	case DK_IOC_SEAL:
 		return dk_setup_ioctl(ctx, cmd, uarg);

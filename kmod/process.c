@@ -272,8 +272,7 @@ long dk_sys_process_exit(struct dk_ctx *ctx, const u64 *args)
 /*
  * DkStreamAttributesQueryByHandle(Handle, Attr) for process handles:
  * type DK_STREAM_TYPE_PROCESS, the exit code in @size once
- * DK_ATTR_EXITED is set.  Other handles: DK_E_WRONG_TYPE until the
- * streams calls provide them.
+ * DK_ATTR_EXITED is set.  Other handles go to the streams' handler.
  */
 long dk_sys_process_attr_query(struct dk_ctx *ctx, const u64 *args)
 {
@@ -285,8 +284,11 @@ long dk_sys_process_attr_query(struct dk_ctx *ctx, const u64 *args)
 	s32 code;
 
 	obj = dk_handle_get(ctx, args[0], DK_OBJ_PROCESS);
-	if (IS_ERR(obj))
+	if (IS_ERR(obj)) {
+		if (PTR_ERR(obj) == -EBADFD)
+			return dk_sys_stream_attr_query_handle(ctx, args);
 		return PTR_ERR(obj);
+	}
 	if (!dk_process_exit_status(obj, &code)) {
 		attr.flags |= DK_ATTR_EXITED;
 		attr.size = code;

@@ -96,7 +96,8 @@ long dk_tree_monitor_create(struct dk_ctx *ctx)
 	INIT_LIST_HEAD(&tree->pending);
 	xa_init_flags(&tree->procs, XA_FLAGS_ALLOC1);
 	init_waitqueue_head(&tree->mon_wq);
-	tree->family = (u64)ctx->tag;
+	/* Every member's pipe names live in the monitor's name space. */
+	tree->family = ctx->family;
 	link->tree = tree;
 	link->monitor = true;
 
@@ -354,8 +355,9 @@ long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
 	if (!ret) {
 		dk_tree_get(tree);
 		link->tree = tree;
-		link->proc = ret ? NULL : p;
+		link->proc = p;
 		ctx->tree_link = link;
+		ctx->family = tree->family;
 		link = NULL;
 	}
 out_unlock_ctx:

@@ -160,12 +160,16 @@ TEST_F(sync, wait_argument_errors)
 	EXPECT_EQ(-ETIMEDOUT, DkObjectsWaitAny(DK_WAIT_MAX, hs, 0));
 	hs[1] = 12345;
 	EXPECT_EQ(-EBADF, DkObjectsWaitAny(2, hs, 0));
-	/* A stream is not waitable (yet). */
+	/* A stream is signaled while it has something to read. */
 	ASSERT_EQ(0, pipe(p));
 	st = dbt_add_stream(self->fd, p[0], DK_ACCESS_READ);
 	ASSERT_LT(0, st);
 	hs[1] = st;
-	EXPECT_EQ(-EBADFD, DkObjectsWaitAny(2, hs, 0));
+	EXPECT_EQ(-ETIMEDOUT, DkObjectsWaitAny(2, hs, 0));
+	ASSERT_EQ(1, write(p[1], "x", 1));
+	EXPECT_EQ(1, DkObjectsWaitAny(2, hs, 0));
+	/* Waiting does not consume the data. */
+	EXPECT_EQ(1, DkObjectsWaitAny(2, hs, 0));
 	munmap(none, 4096);
 }
 
@@ -562,7 +566,7 @@ TEST_F_TIMEOUT(stress, no_waiter_starves, 120)
 		ASSERT_EQ(0, wait1(t[i], DK_TIMEOUT_INFINITE));
 	for (i = 0; i < 4; i++) {
 		TH_LOG("waiter %d got %ld", i, f.got[i]);
-		EXPECT_LT(100, f.got[i]);
+		EXPECT_LT(40, f.got[i]);	/* fair share is 500; starving is ~0 */
 	}
 	EXPECT_EQ(2000, f.got[0] + f.got[1] + f.got[2] + f.got[3]);
 }

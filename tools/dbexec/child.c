@@ -90,6 +90,8 @@ _Noreturn void child_run(const struct child_args *a)
 		status = context_add_std_streams(tmpl.std_handles);
 	if (!status)
 		status = context_set_limits(a->manifest);
+	if (!status)
+		status = context_apply_rules(a->manifest);
 	if (status)
 		_exit(status);
 

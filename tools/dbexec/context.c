@@ -9,6 +9,7 @@
 #include <linux/drawbridge.h>
 
 #include "context.h"
+#include "manifest_policy.h"
 #include "exitcodes.h"
 
 int context_open(void)
@@ -138,6 +139,23 @@ int context_set_limits(const struct manifest *m)
 		if (err == EINVAL)
 			explain_limits(&lim);
 		return DBX_EXIT_ERROR;
+	}
+	return 0;
+}
+
+int context_apply_rules(const struct manifest *m)
+{
+	char err[512];
+	int i;
+
+	for (i = 0; i < m->nrules; i++) {
+		const struct manifest_rule *r = &m->rules[i];
+
+		if (dbx_policy_directive(DK_FD, m->path, (int)r->line, r->argc,
+					 r->argv, err, sizeof(err)) < 0) {
+			fprintf(stderr, "dbexec: %s\n", err);
+			return DBX_EXIT_ERROR;
+		}
 	}
 	return 0;
 }

@@ -40,6 +40,12 @@ int context_add_parent_stream(int fd, int32_t *handle);
 int context_set_limits(const struct manifest *m);
 
 /* Seal the context.  Returns 0 or an exit status. */
+/*
+ * Apply the manifest's fs and net lines (DK_IOC_ADD_FS_ROOT/NET_RULE).
+ * Returns 0 or an exit status, after "dbexec: FILE:LINE: ..." on stderr.
+ */
+int context_apply_rules(const struct manifest *m);
+
 int context_seal(void);
 
 #endif /* DBX_CONTEXT_H */

@@ -45,7 +45,7 @@ static void usage(FILE *out)
 "  dbexec: picoprocess killed: forbidden host syscall NAME (NR)\n"
 "\n"
 "options:\n"
-"  -m, --manifest FILE  apply the limits in FILE (Documentation/manifest.rst)\n"
+"  -m, --manifest FILE  apply the limits and fs/net policy in FILE (manifest.rst)\n"
 "      --check          only load PROGRAM as for running and report problems\n"
 "                       (exit 0 if it would load, 126 if not; no device needed)\n"
 "      --dump-policy    print the seccomp filter and check it (exit 0 or 125)\n"

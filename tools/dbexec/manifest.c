@@ -152,6 +152,46 @@ static int dir_limit(struct parser *p, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * fs ... / net ...: checked for shape here, kept, and turned into set-up
+ * ioctls on the context by manifest_policy.c (which reports bad values
+ * with the same FILE:LINE prefix).
+ */
+static int dir_rule(struct parser *p, const char *name, int argc, char **argv)
+{
+	struct manifest_rule *r;
+	int i;
+
+	if (argc != 3)
+		return perr(p, "usage: %s", !strcmp(name, "fs") ?
+			    "fs VIRTUAL-PREFIX HOST-DIRECTORY ro|rw" :
+			    "net connect|bind ADDRESS[/BITS] PORT|LOW-HIGH|*");
+	if (p->m->nrules == MANIFEST_MAX_RULES)
+		return perr(p, "more than %d fs and net lines", MANIFEST_MAX_RULES);
+	r = &p->m->rules[p->m->nrules];
+	r->line = p->line;
+	r->argc = argc + 1;
+	r->argv[0] = strdup(name);
+	for (i = 0; i < argc; i++)
+		r->argv[i + 1] = strdup(argv[i]);
+	r->argv[argc + 1] = NULL;
+	for (i = 0; i <= argc; i++)
+		if (!r->argv[i])
+			return perr(p, "out of memory");
+	p->m->nrules++;
+	return 0;
+}
+
+static int dir_fs(struct parser *p, int argc, char **argv)
+{
+	return dir_rule(p, "fs", argc, argv);
+}
+
+static int dir_net(struct parser *p, int argc, char **argv)
+{
+	return dir_rule(p, "net", argc, argv);
+}
+
 struct directive {
 	const char *name;
 	int (*handle)(struct parser *p, int argc, char **argv);
@@ -159,6 +199,8 @@ struct directive {
 
 static const struct directive directives[] = {
 	{ "limit", dir_limit },
+	{ "fs", dir_fs },
+	{ "net", dir_net },
 };
 
 /* ---- lines ----------------------------------------------------------- */
@@ -199,6 +241,7 @@ int manifest_load(const char *path, struct manifest *m)
 	int ret = 0;
 
 	memset(m, 0, sizeof(*m));
+	m->path = path;
 	f = fopen(path, "re");
 	if (!f) {
 		fprintf(stderr, "dbexec: %s: cannot open manifest: %s\n",

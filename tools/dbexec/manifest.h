@@ -6,6 +6,8 @@
  *   limit handles N
  *   limit kmem SIZE        SIZE: bytes, or with a K, M or G suffix
  *   limit vm SIZE
+ *   fs VIRTUAL-PREFIX HOST-DIRECTORY ro|rw
+ *   net connect|bind ADDRESS[/BITS] PORTS
  *
  * See Documentation/manifest.rst.
  */
@@ -14,11 +16,24 @@
 
 #include <stdint.h>
 
+#define MANIFEST_MAX_RULES	320	/* 64 fs + 256 net, the module's limits */
+#define MANIFEST_RULE_WORDS	4
+
+/* One "fs" or "net" line, applied to the context by manifest_policy.c. */
+struct manifest_rule {
+	unsigned long line;
+	int argc;
+	char *argv[MANIFEST_RULE_WORDS + 1];
+};
+
 /* What a manifest asks for; 0 means "not given, keep the default". */
 struct manifest {
+	const char *path;
 	uint64_t max_handles;
 	uint64_t max_kmem;
 	uint64_t max_vm;
+	int nrules;
+	struct manifest_rule rules[MANIFEST_MAX_RULES];
 };
 
 /*

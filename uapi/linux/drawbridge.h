@@ -149,11 +149,52 @@ struct dk_context_info {
 	__u32 reserved;
 };
 
+/* struct dk_setup_fs_root.flags */
+#define DK_ROOT_RO		0x0
+#define DK_ROOT_RW		0x1
+
+/**
+ * struct dk_setup_fs_root - make a host directory visible (the manifest)
+ * @fd:     launcher's descriptor of the host directory (O_PATH is enough)
+ * @flags:  DK_ROOT_RO or DK_ROOT_RW
+ * @prefix: user pointer to the NUL-terminated virtual absolute path under
+ *          which the picoprocess sees it in file: URIs ("/" allowed)
+ */
+struct dk_setup_fs_root {
+	__s32 fd;
+	__u32 flags;
+	__u64 prefix;
+};
+
+/* struct dk_setup_net_rule.op */
+#define DK_NET_CONNECT		1	/* tcp:/udp: destinations, UDP send-to */
+#define DK_NET_BIND		2	/* tcp.srv:/udp.srv: local addresses */
+
+/**
+ * struct dk_setup_net_rule - allow one class of addresses (the manifest)
+ * @op:        DK_NET_CONNECT or DK_NET_BIND
+ * @family:    AF_INET or AF_INET6
+ * @prefix:    leading bits of @addr that must match (0..32 or 0..128)
+ * @port_lo:   first allowed port
+ * @port_hi:   last allowed port (>= @port_lo)
+ * @addr:      network byte order; IPv4 uses the first four bytes
+ */
+struct dk_setup_net_rule {
+	__u32 op;
+	__u32 family;
+	__u32 prefix;
+	__u16 port_lo;
+	__u16 port_hi;
+	__u8 addr[16];
+};
+
 #define DK_IOC_ADD_STREAM	_IOW(DK_IOC_MAGIC, 0x10, struct dk_setup_stream)
 #define DK_IOC_SET_LIMITS	_IOW(DK_IOC_MAGIC, 0x11, struct dk_setup_limits)
 #define DK_IOC_SEAL		_IO(DK_IOC_MAGIC, 0x12)
 /* Allowed before and after sealing, but only from the owning process. */
 #define DK_IOC_GET_INFO		_IOR(DK_IOC_MAGIC, 0x13, struct dk_context_info)
+#define DK_IOC_ADD_FS_ROOT	_IOW(DK_IOC_MAGIC, 0x14, struct dk_setup_fs_root)
+#define DK_IOC_ADD_NET_RULE	_IOW(DK_IOC_MAGIC, 0x15, struct dk_setup_net_rule)
 
 /* ------------------------------------------------------------------ */
 /* Handles                                                              */
@@ -192,6 +233,8 @@ struct dk_context_info {
 #define DK_E_MEMORY_QUOTA	EDQUOT	 /* kernel or VM memory quota exceeded */
 #define DK_E_TIMEOUT		ETIMEDOUT /* wait expired */
 #define DK_E_DENIED		EACCES	 /* refused by the manifest policy */
+#define DK_E_BAD_SCHEME		EPROTONOSUPPORT /* unknown URI scheme */
+#define DK_E_LIBOS_SCHEME	EPFNOSUPPORT /* http:, https:, http.srv: */
 
 /* ------------------------------------------------------------------ */
 /* Memory                                                               */
@@ -227,7 +270,29 @@ struct dk_context_info {
 /* Largest byte count of a single DkStreamRead/DkStreamWrite. */
 #define DK_STREAM_IO_MAX	0x40000000U
 
-/* Stream attributes (issue-streams defines them too: keep one copy). */
+/* Longest URI accepted, including the terminating NUL. */
+#define DK_URI_MAX		4096
+
+/* DkStreamOpen CreateFlags */
+#define DK_CREATE_TRY		0x1	/* create if missing (O_CREAT) */
+#define DK_CREATE_ALWAYS	0x2	/* must not exist (O_CREAT|O_EXCL) */
+#define DK_CREATE_DIR		0x4	/* with TRY/ALWAYS: create a directory */
+#define DK_CREATE_TRUNCATE	0x8	/* truncate an existing file to 0 */
+
+/* DkStreamOpen Options, DkStreamAttributes flags */
+#define DK_OPTION_NONBLOCK	0x1
+
+/* DkStreamOpen ShareFlags: permission bits of a created file (0 = 0600). */
+#define DK_SHARE_MASK		0777
+
+/* DkStreamMap Prot: DK_PROT_* plus this one for a private mapping. */
+#define DK_PROT_WRITECOPY	0x8
+
+/* DkStreamDelete Which */
+#define DK_DELETE_ALL		0	/* files/directories: unlink; sockets: both */
+#define DK_DELETE_READ		1	/* sockets and pipes: shut down reading */
+#define DK_DELETE_WRITE		2	/* sockets and pipes: shut down writing */
+
 /* Stream types reported in struct dk_stream_attr.type */
 #define DK_STREAM_TYPE_FILE	1
 #define DK_STREAM_TYPE_DIR	2

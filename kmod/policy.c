@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Drawbridge for Linux: the Red/Green policy from the manifest.
+ *
+ * dbexec turns the manifest into DK_IOC_ADD_FS_ROOT and DK_IOC_ADD_NET_RULE
+ * commands before sealing the context.  A policy is a list of filesystem
+ * roots (a host directory, the virtual prefix it appears under, read-only
+ * or read-write) and a list of network rules (connect or bind, address
+ * prefix, port range).  Nothing else is granted: an empty policy means no
+ * file system and no network.
+ *
+ * Mapping a virtual path to a root is a string operation on the virtual
+ * name only; the containment guarantee comes from the kernel's own path
+ * walk beneath the root (stream_file.c uses LOOKUP_BENEATH and friends).
+ *
+ * A policy is refcounted so that a child picoprocess can share its
+ * parent's: it is immutable once the context is sealed, and a child's
+ * context is created sealed, so a child can never gain a grant.
+ */
+#include <linux/slab.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/uaccess.h>
+
+#include "stream.h"
+
+#define DK_POLICY_MAX_ROOTS	64
+#define DK_POLICY_MAX_RULES	256
+#define DK_PREFIX_MAX		1024
+
+struct dk_fs_root {
+	struct list_head node;
+	struct path path;
+	char *prefix;		/* normalized: "/" or "/a/b" without trailing / */
+	size_t plen;
+	bool rw;
+};
+
+struct dk_net_rule {
+	struct list_head node;
+	struct dk_setup_net_rule r;
+};
+
+/**
+ * struct dk_policy - one context's grants
+ * @ref:    contexts sharing it
+ * @lock:   protects the lists and counts (appended to before sealing only)
+ * @roots:  struct dk_fs_root list
+ * @rules:  struct dk_net_rule list
+ */
+struct dk_policy {
+	struct kref ref;
+	struct mutex lock;	/* protects roots, rules, nroots, nrules */
+	struct list_head roots;
+	struct list_head rules;
+	unsigned int nroots;
+	unsigned int nrules;
+};
+
+static void dk_policy_free(struct kref *ref)
+{
+	struct dk_policy *p = container_of(ref, struct dk_policy, ref);
+	struct dk_fs_root *root, *rtmp;
+	struct dk_net_rule *rule, *ntmp;
+
+	list_for_each_entry_safe(root, rtmp, &p->roots, node) {
+		path_put(&root->path);
+		kfree(root->prefix);
+		kfree(root);
+	}
+	list_for_each_entry_safe(rule, ntmp, &p->rules, node)
+		kfree(rule);
+	kfree(p);
+}
+
+void dk_policy_put(struct dk_policy *policy)
+{
+	if (policy)
+		kref_put(&policy->ref, dk_policy_free);
+}
+
+static struct dk_policy *dk_policy_of(struct dk_ctx *ctx)
+{
+	/* Pairs with the release in dk_policy_setup(): see an initialized policy. */
+	return smp_load_acquire(&ctx->policy);
+}
+
+/**
+ * dk_policy_inherit - give a new child context its parent's view
+ * @child:  a context just created for a child picoprocess, not yet used
+ * @parent: the creating picoprocess's context
+ *
+ * The child shares the parent's (sealed, immutable) policy and pipe
+ * family, so it can meet its parent's pipes and never gains a grant.  For
+ * DkProcessCreate, which also seals the child.
+ */
+void dk_policy_inherit(struct dk_ctx *child, struct dk_ctx *parent)
+{
+	struct dk_policy *p = dk_policy_of(parent);
+
+	if (p)
+		kref_get(&p->ref);
+	mutex_lock(&child->setup_lock);
+	WARN_ON_ONCE(child->policy);
+	/* Publish; pairs with the acquire in dk_policy_of(). */
+	smp_store_release(&child->policy, p);
+	child->family = parent->family;
+	mutex_unlock(&child->setup_lock);
+}
+
+/*
+ * Get (creating it) the context's policy to add to; caller holds
+ * setup_lock.  NULL: no memory; ERR_PTR(-EBUSY): shared, so frozen.
+ */
+static struct dk_policy *dk_policy_setup(struct dk_ctx *ctx)
+{
+	struct dk_policy *p;
+
+	lockdep_assert_held(&ctx->setup_lock);
+	if (ctx->policy)	/* shared with a child: frozen */
+		return kref_read(&ctx->policy->ref) > 1 ? ERR_PTR(-EBUSY) :
+							  ctx->policy;
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return NULL;
+	kref_init(&p->ref);
+	mutex_init(&p->lock);
+	INIT_LIST_HEAD(&p->roots);
+	INIT_LIST_HEAD(&p->rules);
+	/* Publish only after initialization; pairs with dk_policy_of(). */
+	smp_store_release(&ctx->policy, p);
+	return p;
+}
+
+/* Record a refusal: trace it and return @err. */
+int dk_policy_deny(u32 nr, int err, const char *what)
+{
+	dk_trace_policy_deny(nr, err, what ? what : "");
+	return err;
+}
+
+/*
+ * Normalize a virtual prefix in place: absolute, no "." or ".."
+ * components, no empty components, no trailing slash except for "/".
+ */
+static int dk_prefix_normalize(char *s)
+{
+	char *r = s, *w = s;
+
+	if (*s != '/')
+		return -EINVAL;
+	while (*r) {
+		const char *comp;
+		size_t n;
+
+		while (*r == '/')
+			r++;
+		if (!*r)
+			break;
+		comp = r;
+		while (*r && *r != '/')
+			r++;
+		n = r - comp;
+		if ((n == 1 && comp[0] == '.') ||
+		    (n == 2 && comp[0] == '.' && comp[1] == '.'))
+			return -EINVAL;
+		*w++ = '/';
+		memmove(w, comp, n);
+		w += n;
+	}
+	if (w == s)
+		*w++ = '/';
+	*w = '\0';
+	return 0;
+}
+
+long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg)
+{
+	struct dk_setup_fs_root req;
+	struct dk_fs_root *root;
+	struct dk_policy *p;
+	struct file *file;
+	long ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags & ~DK_ROOT_RW)
+		return -EINVAL;
+	root = kzalloc(sizeof(*root), GFP_KERNEL_ACCOUNT);
+	if (!root)
+		return -ENOMEM;
+	root->prefix = strndup_user(u64_to_user_ptr(req.prefix),
+				    DK_PREFIX_MAX);
+	if (IS_ERR(root->prefix)) {
+		ret = PTR_ERR(root->prefix);
+		root->prefix = NULL;
+		goto out_free;
+	}
+	ret = dk_prefix_normalize(root->prefix);
+	if (ret)
+		goto out_free;
+	root->plen = strlen(root->prefix);
+	root->rw = req.flags & DK_ROOT_RW;
+
+	file = fget_raw(req.fd);
+	if (!file) {
+		ret = -EBADF;
+		goto out_free;
+	}
+	if (!d_can_lookup(file->f_path.dentry)) {
+		fput(file);
+		ret = -ENOTDIR;
+		goto out_free;
+	}
+	root->path = file->f_path;
+	path_get(&root->path);
+	fput(file);
+
+	mutex_lock(&ctx->setup_lock);
+	if (ctx->sealed) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	p = dk_policy_setup(ctx);
+	if (IS_ERR_OR_NULL(p)) {
+		ret = p ? PTR_ERR(p) : -ENOMEM;
+		goto out_unlock;
+	}
+	mutex_lock(&p->lock);
+	if (p->nroots >= DK_POLICY_MAX_ROOTS) {
+		ret = -ENOSPC;
+	} else {
+		list_add_tail(&root->node, &p->roots);
+		p->nroots++;
+		ret = 0;
+	}
+	mutex_unlock(&p->lock);
+out_unlock:
+	mutex_unlock(&ctx->setup_lock);
+	if (!ret)
+		return 0;
+	path_put(&root->path);
+out_free:
+	kfree(root->prefix);
+	kfree(root);
+	return ret;
+}
+
+long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg)
+{
+	struct dk_net_rule *rule;
+	struct dk_policy *p;
+	long ret;
+
+	rule = kzalloc(sizeof(*rule), GFP_KERNEL_ACCOUNT);
+	if (!rule)
+		return -ENOMEM;
+	if (copy_from_user(&rule->r, uarg, sizeof(rule->r))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	ret = -EINVAL;
+	if (rule->r.op != DK_NET_CONNECT && rule->r.op != DK_NET_BIND)
+		goto out_free;
+	if (rule->r.family == AF_INET) {
+		if (rule->r.prefix > 32)
+			goto out_free;
+	} else if (rule->r.family == AF_INET6) {
+		if (rule->r.prefix > 128)
+			goto out_free;
+	} else {
+		goto out_free;
+	}
+	if (rule->r.port_lo > rule->r.port_hi)
+		goto out_free;
+
+	mutex_lock(&ctx->setup_lock);
+	if (ctx->sealed) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	p = dk_policy_setup(ctx);
+	if (IS_ERR_OR_NULL(p)) {
+		ret = p ? PTR_ERR(p) : -ENOMEM;
+		goto out_unlock;
+	}
+	mutex_lock(&p->lock);
+	if (p->nrules >= DK_POLICY_MAX_RULES) {
+		ret = -ENOSPC;
+	} else {
+		list_add_tail(&rule->node, &p->rules);
+		p->nrules++;
+		ret = 0;
+	}
+	mutex_unlock(&p->lock);
+out_unlock:
+	mutex_unlock(&ctx->setup_lock);
+	if (!ret)
+		return 0;
+out_free:
+	kfree(rule);
+	return ret;
+}
+
+/* Does virtual path @v (normalized prefix @pre) fall under @pre? */
+static const char *dk_prefix_match(const char *v, const char *pre,
+				   size_t plen)
+{
+	if (plen == 1)		/* "/" matches everything */
+		return v + 1;
+	if (strncmp(v, pre, plen))
+		return NULL;
+	if (v[plen] == '\0')
+		return v + plen;
+	if (v[plen] == '/')
+		return v + plen + 1;
+	return NULL;
+}
+
+/**
+ * dk_policy_fs_grant - find the manifest root that a virtual path is under
+ * @ctx:   the caller's context
+ * @vpath: the path part of a file: URI; must be absolute
+ * @g:     on success, the root (referenced), the relative rest, rw flag
+ *
+ * The longest matching prefix wins.  The relative rest may still contain
+ * ".." or symlinks: the caller resolves it beneath @g->root.
+ *
+ * Return: 0, -EINVAL for a relative path, -EACCES when no root covers it.
+ */
+int dk_policy_fs_grant(struct dk_ctx *ctx, const char *vpath,
+		       struct dk_fs_grant *g)
+{
+	struct dk_policy *p = dk_policy_of(ctx);
+	struct dk_fs_root *root, *best = NULL;
+	const char *rel, *best_rel = NULL;
+
+	if (vpath[0] != '/')
+		return -EINVAL;
+	if (!p)
+		return -EACCES;
+	mutex_lock(&p->lock);
+	list_for_each_entry(root, &p->roots, node) {
+		rel = dk_prefix_match(vpath, root->prefix, root->plen);
+		if (rel && (!best || root->plen > best->plen)) {
+			best = root;
+			best_rel = rel;
+		}
+	}
+	if (best) {
+		g->root = best->path;
+		path_get(&g->root);
+		g->rw = best->rw;
+		while (*best_rel == '/')
+			best_rel++;
+		g->rel = best_rel;
+	}
+	mutex_unlock(&p->lock);
+	return best ? 0 : -EACCES;
+}
+
+void dk_fs_grant_put(struct dk_fs_grant *g)
+{
+	path_put(&g->root);
+}
+
+static bool dk_addr_match(const u8 *a, const u8 *b, unsigned int bits)
+{
+	unsigned int bytes = bits / 8, rest = bits % 8;
+	u8 mask;
+
+	if (memcmp(a, b, bytes))
+		return false;
+	if (!rest)
+		return true;
+	mask = 0xff << (8 - rest);
+	return (a[bytes] & mask) == (b[bytes] & mask);
+}
+
+/**
+ * dk_policy_net_check - may the context connect to / bind @sa?
+ * @op: DK_NET_CONNECT or DK_NET_BIND
+ *
+ * Return: 0 when a rule allows it, -EACCES otherwise (not traced here).
+ */
+int dk_policy_net_check(struct dk_ctx *ctx, u32 op, const struct sockaddr *sa)
+{
+	struct dk_policy *p = dk_policy_of(ctx);
+	struct dk_net_rule *rule;
+	const u8 *addr;
+	u16 port;
+	int ret = -EACCES;
+
+	if (!p)
+		return -EACCES;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+
+		addr = (const u8 *)&in->sin_addr;
+		port = ntohs(in->sin_port);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+
+		addr = (const u8 *)&in6->sin6_addr;
+		port = ntohs(in6->sin6_port);
+	} else {
+		return -EACCES;
+	}
+	mutex_lock(&p->lock);
+	list_for_each_entry(rule, &p->rules, node) {
+		if (rule->r.op != op || rule->r.family != sa->sa_family)
+			continue;
+		if (port < rule->r.port_lo || port > rule->r.port_hi)
+			continue;
+		if (dk_addr_match(addr, rule->r.addr, rule->r.prefix)) {
+			ret = 0;
+			break;
+		}
+	}
+	mutex_unlock(&p->lock);
+	return ret;
+}

@@ -1,0 +1,604 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Drawbridge for Linux: file: streams (regular files and directories).
+ *
+ * Every name is resolved beneath a manifest root by the kernel's own path
+ * walk with LOOKUP_BENEATH | LOOKUP_NO_XDEV | LOOKUP_NO_MAGICLINKS: ".."
+ * above the root, absolute symlinks, symlinks leading out, mount crossings
+ * and /proc magic links all fail inside the walk (-EXDEV/-ELOOP), and the
+ * module reports them as DK_E_DENIED with a drawbridge:dk_policy_deny
+ * event.  Creation looks up the parent the same way and creates a single
+ * component in it.  Only regular files and directories can be opened.
+ *
+ * A directory stream reads as a sequence of entry names, each terminated
+ * by a NUL byte, "." and ".." left out; a read returns whole entries only
+ * and 0 once all were returned.
+ */
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/namei.h>
+#include <linux/mount.h>
+#include <linux/slab.h>
+#include <linux/stat.h>
+#include <linux/uaccess.h>
+#include <linux/cred.h>
+#include <linux/mm.h>
+
+#include "stream.h"
+
+/*
+ * Exported (EXPORT_SYMBOL in fs/namei.c) but declared only in
+ * fs/internal.h in this kernel.
+ */
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
+
+#define DK_LOOKUP	(LOOKUP_BENEATH | LOOKUP_NO_XDEV | LOOKUP_NO_MAGICLINKS)
+#define DK_DIR_CHUNK	(64U << 10)
+
+/* Errors of a scoped walk that mean "tried to leave the root". */
+static bool dk_escape_err(int err)
+{
+	return err == -EXDEV || err == -ELOOP;
+}
+
+/* Trace and convert an escape attempt; other errors pass through. */
+static int dk_walk_err(u32 nr, int err, const char *uri)
+{
+	if (dk_escape_err(err))
+		return dk_policy_deny(nr, -EACCES, uri);
+	return err;
+}
+
+/* Look up @rel beneath @root. */
+static int dk_lookup_beneath(const struct path *root, const char *rel,
+			     unsigned int flags, struct path *out)
+{
+	return vfs_path_lookup(root->dentry, root->mnt, *rel ? rel : ".",
+			       DK_LOOKUP | flags, out);
+}
+
+/*
+ * Split @rel into a parent (looked up beneath @root) and a last component
+ * copied to @last.  "." and ".." and empty names are refused.
+ */
+static int dk_lookup_parent(const struct path *root, const char *rel,
+			    struct path *parent, char **last)
+{
+	const char *slash, *name;
+	size_t n;
+	char *dir;
+	int ret;
+
+	n = strlen(rel);
+	while (n && rel[n - 1] == '/')
+		n--;
+	slash = NULL;
+	for (name = rel; name < rel + n; name++)
+		if (*name == '/')
+			slash = name;
+	name = slash ? slash + 1 : rel;
+	if (name == rel + n || (rel + n - name == 1 && name[0] == '.') ||
+	    (rel + n - name == 2 && name[0] == '.' && name[1] == '.'))
+		return -EINVAL;
+	*last = kstrndup(name, rel + n - name, GFP_KERNEL);
+	if (!*last)
+		return -ENOMEM;
+	dir = kstrndup(rel, slash ? slash - rel : 0, GFP_KERNEL);
+	if (!dir) {
+		ret = -ENOMEM;
+		goto out_last;
+	}
+	ret = dk_lookup_beneath(root, dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+				parent);
+	kfree(dir);
+	if (!ret)
+		return 0;
+out_last:
+	kfree(*last);
+	*last = NULL;
+	return ret;
+}
+
+/* What a picoprocess may open: regular files and directories only. */
+static int dk_check_type(struct inode *inode, u32 access)
+{
+	if (S_ISDIR(inode->i_mode))
+		return (access & DK_ACCESS_WRITE) ? -EISDIR : 0;
+	if (!S_ISREG(inode->i_mode))
+		return -ENXIO;
+	return 0;
+}
+
+static int dk_access_mask(u32 access)
+{
+	int mask = 0;
+
+	if (access & DK_ACCESS_READ)
+		mask |= MAY_READ;
+	if (access & DK_ACCESS_WRITE)
+		mask |= MAY_WRITE;
+	return mask;
+}
+
+static int dk_open_flags(u32 access, u32 options)
+{
+	int flags = O_LARGEFILE;
+
+	if ((access & DK_ACCESS_RDWR) == DK_ACCESS_RDWR)
+		flags |= O_RDWR;
+	else if (access & DK_ACCESS_WRITE)
+		flags |= O_WRONLY;
+	if (options & DK_OPTION_NONBLOCK)
+		flags |= O_NONBLOCK;
+	return flags;
+}
+
+/* Open an existing name: scoped walk, permission check, dentry_open. */
+static struct file *dk_open_existing(const struct path *root, const char *rel,
+				     u32 access, int flags)
+{
+	struct path path;
+	struct inode *inode;
+	struct file *file;
+	int ret;
+
+	ret = dk_lookup_beneath(root, rel, LOOKUP_FOLLOW, &path);
+	if (ret)
+		return ERR_PTR(ret);
+	inode = d_inode(path.dentry);
+	ret = dk_check_type(inode, access);
+	if (!ret)
+		ret = inode_permission(mnt_user_ns(path.mnt), inode,
+				       dk_access_mask(access));
+	if (!ret && (access & DK_ACCESS_WRITE) && IS_APPEND(inode))
+		ret = -EPERM;
+	if (ret) {
+		path_put(&path);
+		return ERR_PTR(ret);
+	}
+	if (S_ISDIR(inode->i_mode))
+		flags |= O_DIRECTORY;
+	file = dentry_open(&path, flags, current_cred());
+	path_put(&path);
+	return file;
+}
+
+/* Create a directory @last in @parent; an existing one is fine if @excl is not set. */
+static int dk_mkdir(const struct path *parent, const char *last, umode_t mode,
+		    bool excl)
+{
+	struct inode *dir = d_inode(parent->dentry);
+	struct dentry *d;
+	int ret;
+
+	ret = mnt_want_write(parent->mnt);
+	if (ret)
+		return ret;
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	d = lookup_one_len(last, parent->dentry, strlen(last));
+	if (IS_ERR(d)) {
+		ret = PTR_ERR(d);
+		goto out_unlock;
+	}
+	if (d_really_is_positive(d))
+		ret = excl ? -EEXIST : (d_is_dir(d) ? 0 : -ENOTDIR);
+	else
+		ret = vfs_mkdir(mnt_user_ns(parent->mnt), dir, d, mode);
+	dput(d);
+out_unlock:
+	inode_unlock(dir);
+	mnt_drop_write(parent->mnt);
+	return ret;
+}
+
+/* Create (or open) @rel beneath @root. */
+static struct file *dk_open_create(const struct path *root, const char *rel,
+				   u32 access, u32 create, int flags,
+				   umode_t mode)
+{
+	struct path parent;
+	struct file *file;
+	char *last;
+	int ret;
+
+	ret = dk_lookup_parent(root, rel, &parent, &last);
+	if (ret)
+		return ERR_PTR(ret);
+	if (create & DK_CREATE_DIR) {
+		ret = dk_mkdir(&parent, last, mode,
+			       create & DK_CREATE_ALWAYS);
+		file = ret ? ERR_PTR(ret) :
+			     dk_open_existing(&parent, last, access, flags);
+	} else {
+		flags |= O_CREAT | O_NOFOLLOW;
+		if (create & DK_CREATE_ALWAYS)
+			flags |= O_EXCL;
+		/* Never block in open on a FIFO that happens to be there. */
+		file = file_open_root(&parent, last, flags | O_NONBLOCK, mode);
+		if (!IS_ERR(file) && !S_ISREG(file_inode(file)->i_mode)) {
+			fput(file);
+			file = ERR_PTR(-ENXIO);
+		}
+		if (!IS_ERR(file) && !(flags & O_NONBLOCK))
+			dk_stream_set_nonblock(file, false);
+	}
+	path_put(&parent);
+	kfree(last);
+	return file;
+}
+
+/**
+ * dk_file_open - DkStreamOpen for file: URIs
+ * @uri:  the whole URI (for the stream's name and tracing)
+ * @path: the virtual path after "file:"
+ */
+long dk_file_open(struct dk_ctx *ctx, const char *uri, const char *path,
+		  u32 access, u32 share, u32 create, u32 options)
+{
+	bool creating = create & (DK_CREATE_TRY | DK_CREATE_ALWAYS);
+	struct dk_fs_grant g;
+	struct dk_stream *s;
+	struct file *file;
+	umode_t mode;
+	long ret;
+
+	if (!access)
+		return -EINVAL;
+	if ((create & DK_CREATE_DIR) &&
+	    (!creating || (create & DK_CREATE_TRUNCATE)))
+		return -EINVAL;
+	if ((create & DK_CREATE_TRUNCATE) && !(access & DK_ACCESS_WRITE))
+		return -EINVAL;
+	ret = dk_policy_fs_grant(ctx, path, &g);
+	if (ret == -EACCES)
+		return dk_policy_deny(DK_CALL_STREAM_OPEN, ret, uri);
+	if (ret)
+		return ret;
+	if (!g.rw && ((access & DK_ACCESS_WRITE) || creating)) {
+		ret = dk_policy_deny(DK_CALL_STREAM_OPEN, -EACCES, uri);
+		goto out_grant;
+	}
+
+	mode = share ? share : ((create & DK_CREATE_DIR) ? 0700 : 0600);
+	if (creating)
+		file = dk_open_create(&g.root, g.rel, access, create,
+				      dk_open_flags(access, options), mode);
+	else
+		file = dk_open_existing(&g.root, g.rel, access,
+					dk_open_flags(access, options));
+	if (IS_ERR(file)) {
+		ret = dk_walk_err(DK_CALL_STREAM_OPEN, PTR_ERR(file), uri);
+		goto out_grant;
+	}
+	/* Belt and braces: the file must live on the root's mount. */
+	if (file->f_path.mnt != g.root.mnt) {
+		ret = dk_policy_deny(DK_CALL_STREAM_OPEN, -EACCES, uri);
+		goto out_fput;
+	}
+	if (create & DK_CREATE_TRUNCATE) {
+		ret = vfs_truncate(&file->f_path, 0);
+		if (ret)
+			goto out_fput;
+	}
+
+	s = dk_stream_alloc(ctx, S_ISDIR(file_inode(file)->i_mode) ?
+			    DK_STREAM_TYPE_DIR : DK_STREAM_TYPE_FILE, access, 0);
+	if (IS_ERR(s)) {
+		ret = PTR_ERR(s);
+		goto out_fput;
+	}
+	s->name = kstrdup(uri, GFP_KERNEL_ACCOUNT);
+	if (!s->name) {
+		dk_stream_put(s);
+		ret = -ENOMEM;
+		goto out_fput;
+	}
+	s->file = file;
+	s->root = g.root;	/* the grant's reference moves to the stream */
+	s->root_rw = g.rw;
+	return dk_stream_install(ctx, s);
+
+out_fput:
+	fput(file);
+out_grant:
+	dk_fs_grant_put(&g);
+	return ret;
+}
+
+struct dk_dirbuf {
+	struct dir_context ctx;
+	char *buf;
+	size_t size;
+	size_t used;
+	bool full;
+};
+
+static bool dk_dir_actor(struct dir_context *ctx, const char *name, int len,
+			 loff_t off, u64 ino, unsigned int type)
+{
+	struct dk_dirbuf *db = container_of(ctx, struct dk_dirbuf, ctx);
+
+	if ((len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return true;
+	if (db->used + len + 1 > db->size) {
+		db->full = true;
+		return false;
+	}
+	memcpy(db->buf + db->used, name, len);
+	db->buf[db->used + len] = '\0';
+	db->used += len + 1;
+	return true;
+}
+
+/**
+ * dk_file_read_dir - DkStreamRead on a directory
+ *
+ * Return: bytes of whole NUL-terminated names, 0 at the end, -ERANGE when
+ * @size cannot hold the next name, -EFAULT for an unwritable buffer (the
+ * position is then restored, nothing is lost).
+ */
+long dk_file_read_dir(struct dk_stream *s, void __user *ubuf, size_t size)
+{
+	struct file *file = s->file;
+	struct dk_dirbuf db = { .ctx.actor = dk_dir_actor };
+	loff_t saved;
+	long ret;
+
+	if (!size)
+		return 0;
+	db.size = min_t(size_t, size, DK_DIR_CHUNK);
+	db.buf = kvmalloc(db.size, GFP_KERNEL_ACCOUNT);
+	if (!db.buf)
+		return -ENOMEM;
+
+	mutex_lock(&file->f_pos_lock);
+	saved = file->f_pos;
+	db.ctx.pos = file->f_pos;
+	ret = iterate_dir(file, &db.ctx);
+	if (!ret && !db.used && db.full)
+		ret = -ERANGE;
+	if (!ret && db.used && copy_to_user(ubuf, db.buf, db.used))
+		ret = -EFAULT;
+	if (ret) {
+		/* Put the position back; nothing was handed out. */
+		vfs_llseek(file, saved, SEEK_SET);
+	} else {
+		ret = db.used;
+	}
+	mutex_unlock(&file->f_pos_lock);
+	kvfree(db.buf);
+	return ret;
+}
+
+static void dk_fill_stat(const struct kstat *st, struct dk_stream_attr *a)
+{
+	a->type = S_ISDIR(st->mode) ? DK_STREAM_TYPE_DIR : a->type;
+	a->size = S_ISREG(st->mode) ? st->size : 0;
+	a->mode = st->mode & 07777;
+}
+
+/* Attributes of an open file stream. */
+void dk_file_attr(struct dk_stream *s, struct dk_stream_attr *a)
+{
+	struct kstat st;
+	loff_t pos;
+
+	if (vfs_getattr(&s->file->f_path, &st, STATX_BASIC_STATS,
+			AT_STATX_SYNC_AS_STAT))
+		return;
+	dk_fill_stat(&st, a);
+	if (s->type == DK_STREAM_TYPE_FILE) {
+		pos = READ_ONCE(s->file->f_pos);
+		a->pending = st.size > pos ? st.size - pos : 0;
+	}
+}
+
+/* DkStreamAttributesQuery for file: names. */
+long dk_file_attr_query(struct dk_ctx *ctx, const char *path,
+			struct dk_stream_attr *a)
+{
+	struct dk_fs_grant g;
+	struct path p;
+	struct kstat st;
+	struct inode *inode;
+	long ret;
+
+	ret = dk_policy_fs_grant(ctx, path, &g);
+	if (ret == -EACCES)
+		return dk_policy_deny(DK_CALL_STREAM_ATTRIBUTES_QUERY, ret,
+				      path);
+	if (ret)
+		return ret;
+	ret = dk_lookup_beneath(&g.root, g.rel, LOOKUP_FOLLOW, &p);
+	if (ret) {
+		ret = dk_walk_err(DK_CALL_STREAM_ATTRIBUTES_QUERY, ret, path);
+		goto out_grant;
+	}
+	ret = vfs_getattr(&p, &st, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
+	if (ret)
+		goto out_path;
+	inode = d_inode(p.dentry);
+	a->type = S_ISDIR(st.mode) ? DK_STREAM_TYPE_DIR : DK_STREAM_TYPE_FILE;
+	dk_fill_stat(&st, a);
+	a->pending = a->size;
+	if (!inode_permission(mnt_user_ns(p.mnt), inode, MAY_READ))
+		a->flags |= DK_ATTR_READABLE;
+	if (g.rw && S_ISREG(st.mode) &&
+	    !inode_permission(mnt_user_ns(p.mnt), inode, MAY_WRITE))
+		a->flags |= DK_ATTR_WRITABLE;
+out_path:
+	path_put(&p);
+out_grant:
+	dk_fs_grant_put(&g);
+	return ret;
+}
+
+/* Deny a request on an open file stream, tracing its current name. */
+static int dk_stream_deny(struct dk_stream *s, u32 nr)
+{
+	mutex_lock(&s->name_lock);
+	dk_policy_deny(nr, -EACCES, s->name);
+	mutex_unlock(&s->name_lock);
+	return -EACCES;
+}
+
+static int dk_file_writable(struct dk_stream *s, u32 nr)
+{
+	return s->root_rw ? 0 : dk_stream_deny(s, nr);
+}
+
+/* DkStreamSetLength on a file stream opened for writing. */
+long dk_file_set_length(struct dk_stream *s, u64 len)
+{
+	int ret = dk_file_writable(s, DK_CALL_STREAM_SET_LENGTH);
+
+	if (ret)
+		return ret;
+	if (!(s->access & DK_ACCESS_WRITE))
+		return -EACCES;
+	return vfs_truncate(&s->file->f_path, len);
+}
+
+/* DkStreamDelete on a file or directory: unlink it from its parent. */
+long dk_file_delete(struct dk_stream *s)
+{
+	struct dentry *dentry = s->file->f_path.dentry;
+	struct vfsmount *mnt = s->file->f_path.mnt;
+	struct dentry *parent;
+	struct inode *dir;
+	int ret;
+
+	ret = dk_file_writable(s, DK_CALL_STREAM_DELETE);
+	if (ret)
+		return ret;
+	if (dentry == s->root.dentry)
+		return dk_stream_deny(s, DK_CALL_STREAM_DELETE);
+	ret = mnt_want_write(mnt);
+	if (ret)
+		return ret;
+	parent = dget_parent(dentry);
+	dir = d_inode(parent);
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	if (dentry->d_parent != parent || d_unhashed(dentry)) {
+		ret = -ENOENT;	/* moved or deleted meanwhile */
+	} else if (!is_subdir(dentry, s->root.dentry)) {
+		ret = -EXDEV;
+	} else {
+		ret = inode_permission(mnt_user_ns(mnt), dir,
+				       MAY_WRITE | MAY_EXEC);
+		if (!ret && d_is_dir(dentry))
+			ret = vfs_rmdir(mnt_user_ns(mnt), dir, dentry);
+		else if (!ret)
+			ret = vfs_unlink(mnt_user_ns(mnt), dir, dentry, NULL);
+	}
+	inode_unlock(dir);
+	dput(parent);
+	mnt_drop_write(mnt);
+	if (ret == -EXDEV)	/* moved out of the root by the host */
+		ret = dk_stream_deny(s, DK_CALL_STREAM_DELETE);
+	return ret;
+}
+
+/* Rename the open file @s to @path (beneath the same root). */
+static int dk_do_rename(struct dk_stream *s, const struct path *newp,
+			const char *last)
+{
+	struct dentry *old = s->file->f_path.dentry, *trap, *newd;
+	struct vfsmount *mnt = s->root.mnt;
+	struct renamedata rd = { };
+	struct dentry *old_parent;
+	int ret;
+
+	if (old == s->root.dentry)
+		return -EBUSY;
+	ret = mnt_want_write(mnt);
+	if (ret)
+		return ret;
+	trap = lock_rename_child(old, newp->dentry);
+	old_parent = old->d_parent;
+	if (d_unhashed(old)) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	if (!is_subdir(old, s->root.dentry)) {
+		ret = -EXDEV;
+		goto out_unlock;
+	}
+	ret = inode_permission(mnt_user_ns(mnt), d_inode(old_parent),
+			       MAY_WRITE | MAY_EXEC);
+	if (!ret)
+		ret = inode_permission(mnt_user_ns(mnt), d_inode(newp->dentry),
+				       MAY_WRITE | MAY_EXEC);
+	if (ret)
+		goto out_unlock;
+	newd = lookup_one_len(last, newp->dentry, strlen(last));
+	if (IS_ERR(newd)) {
+		ret = PTR_ERR(newd);
+		goto out_unlock;
+	}
+	if (old == trap)
+		ret = -EINVAL;
+	else if (newd == trap)
+		ret = -ENOTEMPTY;
+	if (!ret) {
+		rd.old_mnt_userns = mnt_user_ns(mnt);
+		rd.old_dir = d_inode(old_parent);
+		rd.old_dentry = old;
+		rd.new_mnt_userns = mnt_user_ns(mnt);
+		rd.new_dir = d_inode(newp->dentry);
+		rd.new_dentry = newd;
+		ret = vfs_rename(&rd);
+	}
+	dput(newd);
+out_unlock:
+	unlock_rename(newp->dentry, old_parent);
+	mnt_drop_write(mnt);
+	return ret;
+}
+
+/* DkStreamChangeName for file streams: both names in one rw root. */
+long dk_file_rename(struct dk_ctx *ctx, struct dk_stream *s,
+		    const char *uri, const char *path)
+{
+	const u32 nr = DK_CALL_STREAM_CHANGE_NAME;
+	struct dk_fs_grant g;
+	struct path parent;
+	char *last, *name;
+	long ret;
+
+	ret = dk_policy_fs_grant(ctx, path, &g);
+	if (ret == -EACCES)
+		return dk_policy_deny(nr, ret, uri);
+	if (ret)
+		return ret;
+	if (!g.rw || !s->root_rw) {
+		ret = dk_policy_deny(nr, -EACCES, uri);
+		goto out_grant;
+	}
+	if (!path_equal(&g.root, &s->root)) {
+		ret = -EXDEV;	/* renames stay within one root */
+		goto out_grant;
+	}
+	ret = dk_lookup_parent(&g.root, g.rel, &parent, &last);
+	if (ret) {
+		ret = dk_walk_err(nr, ret, uri);
+		goto out_grant;
+	}
+	name = kstrdup(uri, GFP_KERNEL_ACCOUNT);
+	ret = name ? dk_do_rename(s, &parent, last) : -ENOMEM;
+	if (ret == -EXDEV)
+		ret = dk_policy_deny(nr, -EACCES, uri);
+	if (!ret) {
+		mutex_lock(&s->name_lock);
+		swap(s->name, name);
+		mutex_unlock(&s->name_lock);
+	}
+	kfree(name);
+	kfree(last);
+	path_put(&parent);
+out_grant:
+	dk_fs_grant_put(&g);
+	return ret;
+}

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * file: streams under the manifest policy: round trip, positional I/O,
+ * directories, set-length, flush, delete, rename, map/unmap, attributes,
+ * and every escape attempt out of a granted root (denied, target intact).
+ */
+#include "kselftest_harness.h"
+#include "streams_util.h"
+
+#include <sys/mman.h>
+
+FIXTURE(f) {
+	int fd;
+	char dir[64];
+	char ro[64];
+	char outside[128];
+};
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static int file_is(const char *path, const char *text)
+{
+	char buf[256] = { 0 };
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n >= 0 && !strcmp(buf, text);
+}
+
+FIXTURE_SETUP(f)
+{
+	char p[256];
+
+	ASSERT_NE(NULL, st_tmpdir(self->dir));
+	ASSERT_NE(NULL, st_tmpdir(self->ro));
+	snprintf(self->outside, sizeof(self->outside), "%s.secret", self->dir);
+	put_file(self->outside, "secret");
+	snprintf(p, sizeof(p), "%s/hello", self->ro);
+	put_file(p, "read only");
+	snprintf(p, sizeof(p), "%s/sub", self->dir);
+	ASSERT_EQ(0, mkdir(p, 0700));
+	/* Escape helpers inside the rw root. */
+	snprintf(p, sizeof(p), "%s/up", self->dir);
+	ASSERT_EQ(0, symlink("..", p));
+	snprintf(p, sizeof(p), "%s/abs", self->dir);
+	ASSERT_EQ(0, symlink(self->outside, p));
+	snprintf(p, sizeof(p), "%s/proc", self->dir);
+	ASSERT_EQ(0, symlink("/proc/self/root", p));
+	snprintf(p, sizeof(p), "%s/inside", self->dir);
+	ASSERT_EQ(0, symlink("sub", p));
+
+	self->fd = st_ctx();
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, st_add_root(self->fd, self->dir, "/data", 1));
+	ASSERT_EQ(0, st_add_root(self->fd, self->ro, "/ro", 0));
+	ASSERT_EQ(0, ioctl(self->fd, DK_IOC_SEAL));
+}
+
+FIXTURE_TEARDOWN(f)
+{
+	char cmd[300];
+
+	close(self->fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s %s %s", self->dir, self->ro,
+		 self->outside);
+	if (system(cmd))
+		fprintf(stderr, "cleanup failed\n");
+}
+
+TEST_F(f, create_write_read_round_trip)
+{
+	char buf[64] = { 0 };
+	char host[128];
+	long h;
+
+	h = st_open(self->fd, "file:/data/a.txt", DK_ACCESS_RDWR, 0644,
+		    DK_CREATE_ALWAYS, 0);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(5, st_write(self->fd, h, DK_OFFSET_NONE, "hello", 5));
+	ASSERT_EQ(6, st_write(self->fd, h, DK_OFFSET_NONE, " world", 6));
+	/* Positional read does not move the position. */
+	ASSERT_EQ(5, st_read(self->fd, h, 6, buf, 5));
+	EXPECT_STREQ("world", buf);
+	/* Past the end: 0 (end of stream). */
+	ASSERT_EQ(0, st_read(self->fd, h, 100, buf, 5));
+	/* Short count at the end. */
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(3, st_read(self->fd, h, 8, buf, 50));
+	EXPECT_STREQ("rld", buf);
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_FLUSH, h, 0, 0, 0, 0, 0));
+	ASSERT_EQ(0, st_close(self->fd, h));
+	snprintf(host, sizeof(host), "%s/a.txt", self->dir);
+	EXPECT_TRUE(file_is(host, "hello world"));
+	/* CREATE_ALWAYS on an existing file. */
+	EXPECT_EQ(-EEXIST, st_open(self->fd, "file:/data/a.txt",
+				   DK_ACCESS_RDWR, 0, DK_CREATE_ALWAYS, 0));
+	/* Missing file without create. */
+	EXPECT_EQ(-ENOENT, st_open(self->fd, "file:/data/nope",
+				   DK_ACCESS_READ, 0, 0, 0));
+}
+
+TEST_F(f, read_only_root_refuses_writes)
+{
+	char buf[32] = { 0 };
+	char host[128];
+	long h;
+
+	h = st_open(self->fd, "file:/ro/hello", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(9, st_read(self->fd, h, 0, buf, sizeof(buf)));
+	EXPECT_STREQ("read only", buf);
+	EXPECT_EQ(-EACCES, st_write(self->fd, h, 0, "x", 1));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_DELETE, h, 0, 0,
+				   0, 0, 0));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_SET_LENGTH, h, 0,
+				   0, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/ro/hello", DK_ACCESS_WRITE,
+				   0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/ro/new", DK_ACCESS_WRITE,
+				   0, DK_CREATE_TRY, 0));
+	snprintf(host, sizeof(host), "%s/hello", self->ro);
+	EXPECT_TRUE(file_is(host, "read only"));
+	snprintf(host, sizeof(host), "%s/new", self->ro);
+	EXPECT_NE(0, access(host, F_OK));
+}
+
+TEST_F(f, escapes_denied_target_untouched)
+{
+	static const char *const bad[] = {
+		"file:/data/../" , "file:/data/..", "file:/data/sub/../../x",
+		"file:/data/up/x", "file:/data/abs", "file:/data/proc/etc/passwd",
+		"file:/etc/passwd", "file:/", "file:/dat", "file:/data2/x",
+	};
+	unsigned int i;
+	char rel[256];
+	const char *base;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		long r = st_open(self->fd, bad[i], DK_ACCESS_READ, 0, 0, 0);
+
+		EXPECT_EQ(-EACCES, r) TH_LOG("open %s -> %ld", bad[i], r);
+	}
+	/* Create/overwrite through escapes. */
+	base = strrchr(self->outside, '/') + 1;
+	snprintf(rel, sizeof(rel), "file:/data/../%s", base);
+	EXPECT_EQ(-EACCES, st_open(self->fd, rel, DK_ACCESS_RDWR, 0,
+				   DK_CREATE_TRY | DK_CREATE_TRUNCATE, 0));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/abs", DK_ACCESS_RDWR,
+				   0, DK_CREATE_TRY | DK_CREATE_TRUNCATE, 0));
+	snprintf(rel, sizeof(rel), "file:/data/up/%s", base);
+	EXPECT_EQ(-EACCES, st_open(self->fd, rel, DK_ACCESS_RDWR, 0,
+				   DK_CREATE_TRY, 0));
+	EXPECT_TRUE(file_is(self->outside, "secret"));
+	/* A symlink that stays inside is fine. */
+	EXPECT_LT(0, st_open(self->fd, "file:/data/inside", DK_ACCESS_READ, 0,
+			     0, 0));
+}
+
+TEST_F(f, rename_within_root_and_denied_escape)
+{
+	char host[128], name[64];
+	long h;
+
+	h = st_open(self->fd, "file:/data/r1", DK_ACCESS_RDWR, 0, DK_CREATE_TRY,
+		    0);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(2, st_write(self->fd, h, 0, "r1", 2));
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
+			     P("file:/data/sub/r2"), 0, 0, 0, 0));
+	snprintf(host, sizeof(host), "%s/sub/r2", self->dir);
+	EXPECT_TRUE(file_is(host, "r1"));
+	ASSERT_EQ(17, st_name(self->fd, h, name, sizeof(name)));
+	EXPECT_STREQ("file:/data/sub/r2", name);
+	EXPECT_EQ(-ERANGE, st_name(self->fd, h, name, 5));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
+				   P("file:/data/../stolen"), 0, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
+				   P("file:/ro/stolen"), 0, 0, 0, 0));
+	EXPECT_TRUE(file_is(host, "r1"));
+}
+
+TEST_F(f, directory_listing_create_delete)
+{
+	char buf[4096];
+	struct dk_stream_attr a;
+	long h, d, n, fa, fb, total = 0;
+	int seen_a = 0, seen_b = 0, seen_dot = 0;
+	char *p;
+
+	h = st_open(self->fd, "file:/data/dir", DK_ACCESS_READ, 0700,
+		    DK_CREATE_ALWAYS | DK_CREATE_DIR, 0);
+	ASSERT_LT(0, h);
+	ASSERT_LT(0, st_open(self->fd, "file:/data/dir/a", DK_ACCESS_WRITE, 0,
+			     DK_CREATE_TRY, 0));
+	ASSERT_LT(0, st_open(self->fd, "file:/data/dir/bb", DK_ACCESS_WRITE,
+			     0, DK_CREATE_TRY, 0));
+	d = st_open(self->fd, "file:/data/dir", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, d);
+	/* Too small for any name. */
+	EXPECT_EQ(-ERANGE, st_read(self->fd, d, DK_OFFSET_NONE, buf, 1));
+	while ((n = st_read(self->fd, d, DK_OFFSET_NONE, buf + total,
+			    sizeof(buf) - total)) > 0)
+		total += n;
+	ASSERT_EQ(0, n);
+	for (p = buf; p < buf + total; p += strlen(p) + 1) {
+		seen_a += !strcmp(p, "a");
+		seen_b += !strcmp(p, "bb");
+		seen_dot += !strcmp(p, ".") || !strcmp(p, "..");
+	}
+	EXPECT_EQ(1, seen_a);
+	EXPECT_EQ(1, seen_b);
+	EXPECT_EQ(0, seen_dot);
+	EXPECT_EQ(5, total);
+	ASSERT_EQ(0, st_attr(self->fd, d, &a));
+	EXPECT_EQ(DK_STREAM_TYPE_DIR, a.type);
+	/* Directories are never writable streams. */
+	EXPECT_EQ(-EACCES, st_write(self->fd, d, 0, "x", 1));
+	EXPECT_EQ(-EISDIR, st_open(self->fd, "file:/data/dir", DK_ACCESS_RDWR,
+				   0, 0, 0));
+	/* Delete files, then the (non-empty, then empty) directory. */
+	fa = st_open(self->fd, "file:/data/dir/a", DK_ACCESS_READ, 0, 0, 0);
+	fb = st_open(self->fd, "file:/data/dir/bb", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, fa);
+	ASSERT_LT(0, fb);
+	EXPECT_EQ(-ENOTEMPTY, st_call(self->fd, DK_CALL_STREAM_DELETE, d, 0,
+				      0, 0, 0, 0));
+	EXPECT_EQ(0, st_call(self->fd, DK_CALL_STREAM_DELETE, fa, 0, 0, 0, 0,
+			     0));
+	EXPECT_EQ(0, st_call(self->fd, DK_CALL_STREAM_DELETE, fb, 0, 0, 0, 0,
+			     0));
+	EXPECT_EQ(-ENOENT, st_call(self->fd, DK_CALL_STREAM_DELETE, fb, 0, 0,
+				   0, 0, 0));
+	EXPECT_EQ(0, st_call(self->fd, DK_CALL_STREAM_DELETE, d, 0, 0, 0, 0,
+			     0));
+	EXPECT_EQ(-ENOENT, st_open(self->fd, "file:/data/dir", DK_ACCESS_READ,
+				   0, 0, 0));
+}
+
+TEST_F(f, set_length_attributes_query)
+{
+	struct dk_stream_attr a;
+	long h;
+
+	h = st_open(self->fd, "file:/data/len", DK_ACCESS_RDWR, 0640,
+		    DK_CREATE_TRY, 0);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_SET_LENGTH, h, 12345, 0,
+			     0, 0, 0));
+	ASSERT_EQ(0, st_attr(self->fd, h, &a));
+	EXPECT_EQ(DK_STREAM_TYPE_FILE, a.type);
+	EXPECT_EQ(12345, a.size);
+	EXPECT_EQ(0640, a.mode);
+	EXPECT_EQ(DK_ATTR_READABLE | DK_ATTR_WRITABLE,
+		  a.flags & (DK_ATTR_READABLE | DK_ATTR_WRITABLE));
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_SET_LENGTH, h, 10, 0, 0,
+			     0, 0));
+	memset(&a, 0, sizeof(a));
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_QUERY,
+			     P("file:/data/len"), P(&a), 0, 0, 0, 0));
+	EXPECT_EQ(10, a.size);
+	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_SET_LENGTH, h,
+				   -1ULL, 0, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_QUERY,
+				   P("file:/data/../x"), P(&a), 0, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_QUERY,
+				   P("file:/etc/passwd"), P(&a), 0, 0, 0, 0));
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_QUERY,
+			     P("file:/ro/hello"), P(&a), 0, 0, 0, 0));
+	EXPECT_EQ(DK_ATTR_READABLE, a.flags & (DK_ATTR_READABLE |
+					       DK_ATTR_WRITABLE));
+}
+
+TEST_F(f, map_shared_writes_back_private_does_not)
+{
+	char host[128], buf[16] = { 0 };
+	__u64 addr = 0, addr2 = 0;
+	long h;
+	int hfd;
+
+	h = st_open(self->fd, "file:/data/m", DK_ACCESS_RDWR, 0, DK_CREATE_TRY,
+		    0);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_SET_LENGTH, h, 8192, 0,
+			     0, 0, 0));
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_MAP, h, P(&addr),
+			     DK_PROT_READ | DK_PROT_WRITE, 0, 8192, 0));
+	ASSERT_NE(0, addr);
+	memcpy((char *)(uintptr_t)addr + 4096, "shared", 6);
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_MAP, h, P(&addr2),
+			     DK_PROT_READ | DK_PROT_WRITE | DK_PROT_WRITECOPY,
+			     4096, 4096, 0));
+	EXPECT_EQ(0, memcmp((char *)(uintptr_t)addr2, "shared", 6));
+	memcpy((char *)(uintptr_t)addr2, "privat", 6);
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_UNMAP, addr, 8192, 0, 0,
+			     0, 0));
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_UNMAP, addr2, 4096, 0,
+			     0, 0, 0));
+	/* Unmapping twice, or something that is not a stream mapping. */
+	EXPECT_EQ(-EFAULT, st_call(self->fd, DK_CALL_STREAM_UNMAP, addr, 8192,
+				   0, 0, 0, 0));
+	EXPECT_EQ(-EFAULT, st_call(self->fd, DK_CALL_STREAM_UNMAP,
+				   (uintptr_t)buf & ~4095UL, 4096, 0, 0, 0,
+				   0));
+	snprintf(host, sizeof(host), "%s/m", self->dir);
+	hfd = open(host, O_RDONLY);
+	ASSERT_LE(0, hfd);
+	ASSERT_EQ(6, pread(hfd, buf, 6, 4096));
+	close(hfd);
+	EXPECT_STREQ("shared", buf);
+	/* Read-only stream: no shared writable mapping. */
+	h = st_open(self->fd, "file:/ro/hello", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	addr = 0;
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_MAP, h, P(&addr),
+				   DK_PROT_READ | DK_PROT_WRITE, 0, 4096, 0));
+	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_MAP, h, P(&addr),
+				   DK_PROT_READ, 1, 4096, 0));
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+/* Every denial emits drawbridge:dk_policy_deny naming what was refused. */
+TEST_F(f, denial_emits_tracepoint)
+{
+	static const char *const t = "/sys/kernel/tracing";
+	char path[128], *buf;
+	int tfd;
+	ssize_t n, len = 0;
+
+	snprintf(path, sizeof(path), "%s/events/drawbridge/dk_policy_deny/enable",
+		 t);
+	if (access(path, W_OK))
+		SKIP(return, "tracefs not writable here");
+	snprintf(path, sizeof(path), "%s/trace", t);
+	ASSERT_EQ(0, write_str(path, ""));
+	snprintf(path, sizeof(path), "%s/events/drawbridge/dk_policy_deny/enable",
+		 t);
+	ASSERT_EQ(0, write_str(path, "1"));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/../escape-marker",
+				   DK_ACCESS_READ, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "tcp:127.0.0.1:4242",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	ASSERT_EQ(0, write_str(path, "0"));
+	snprintf(path, sizeof(path), "%s/trace", t);
+	buf = calloc(1, 1 << 20);
+	ASSERT_NE(NULL, buf);
+	tfd = open(path, O_RDONLY);
+	ASSERT_LE(0, tfd);
+	while ((n = read(tfd, buf + len, (1 << 20) - 1 - len)) > 0)
+		len += n;
+	close(tfd);
+	EXPECT_NE(NULL, strstr(buf, "err=-13 what=file:/data/../escape-marker"));
+	EXPECT_NE(NULL, strstr(buf, "nr=20 err=-13 what=tcp:127.0.0.1:4242"));
+	free(buf);
+}
+
+TEST(no_policy_no_files)
+{
+	int fd = st_ctx();
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EACCES, st_open(fd, "file:/etc/passwd", DK_ACCESS_READ, 0,
+				   0, 0));
+	EXPECT_EQ(-EACCES, st_open(fd, "file:/", DK_ACCESS_READ, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(fd, "tcp:127.0.0.1:22", DK_ACCESS_RDWR, 0,
+				   0, 0));
+	/* Set-up after sealing is refused. */
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
+	EXPECT_EQ(-EBUSY, st_add_root(fd, "/tmp", "/", 1));
+	EXPECT_EQ(-EBUSY, st_add_net(fd, DK_NET_CONNECT, "0.0.0.0", 0, 0,
+				     65535));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

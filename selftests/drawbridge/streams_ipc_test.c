@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pipe.srv:/pipe:, tcp:/tcp.srv: and udp:/udp.srv: streams: round trips,
+ * 64 MiB with an end-to-end checksum, partial and non-blocking I/O, end of
+ * stream and peer close, half-close, accept, names, attributes, network
+ * policy (allowed and denied connect/bind), pipe name spaces and the
+ * kernel memory quota on pipes.
+ */
+#include "kselftest_harness.h"
+#include "streams_util.h"
+
+#include <pthread.h>
+
+#define BIG	(64UL << 20)
+#define CHUNK	(64UL << 10)
+
+struct pump {
+	int fd;
+	long h;
+	unsigned long total;
+	__u64 hash;
+	long err;
+};
+
+static void fill(unsigned char *b, size_t n, unsigned long seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = (unsigned char)((seed + i) * 2654435761UL >> 13);
+}
+
+static void *writer(void *arg)
+{
+	struct pump *p = arg;
+	unsigned char *buf = malloc(CHUNK);
+	unsigned long done = 0;
+
+	p->hash = ST_HASH_INIT;
+	while (buf && done < p->total) {
+		size_t n = CHUNK, off = 0;
+
+		fill(buf, n, done);
+		p->hash = st_hash(p->hash, buf, n);
+		while (off < n) {	/* partial writes are allowed */
+			long r = st_write(p->fd, p->h, DK_OFFSET_NONE,
+					  buf + off, n - off);
+			if (r <= 0) {
+				p->err = r ? r : -EIO;
+				free(buf);
+				return NULL;
+			}
+			off += r;
+		}
+		done += n;
+	}
+	free(buf);
+	return NULL;
+}
+
+/* Read until end of stream; returns bytes and the checksum. */
+static unsigned long drain(int fd, long h, __u64 *hash)
+{
+	unsigned char *buf = malloc(CHUNK);
+	unsigned long total = 0;
+	long r;
+
+	*hash = ST_HASH_INIT;
+	while (buf && (r = st_read(fd, h, DK_OFFSET_NONE, buf, CHUNK)) > 0) {
+		*hash = st_hash(*hash, buf, r);
+		total += r;
+	}
+	free(buf);
+	return total;
+}
+
+static void *writer_then_shut(void *arg)
+{
+	struct pump *p = arg;
+
+	writer(p);
+	st_call(p->fd, DK_CALL_STREAM_DELETE, p->h, DK_DELETE_WRITE, 0, 0, 0,
+		0);
+	return NULL;
+}
+
+static void big_transfer_shut(struct __test_metadata *_metadata, int fd,
+			      long a, long b)
+{
+	struct pump p = { .fd = fd, .h = a, .total = BIG };
+	pthread_t t;
+	__u64 hash;
+	unsigned long got;
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, writer_then_shut, &p));
+	got = drain(fd, b, &hash);
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, p.err);
+	EXPECT_EQ(BIG, got);
+	EXPECT_EQ(p.hash, hash);
+}
+
+FIXTURE(n) {
+	int fd;
+};
+
+FIXTURE_SETUP(n)
+{
+	self->fd = st_ctx();
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, st_add_net(self->fd, DK_NET_BIND, "127.0.0.1", 32, 0,
+				65535));
+	ASSERT_EQ(0, st_add_net(self->fd, DK_NET_CONNECT, "127.0.0.1", 32,
+				1024, 65535));
+	ASSERT_EQ(0, st_add_net(self->fd, DK_NET_CONNECT, "127.0.0.1", 32, 1,
+				1));
+	ASSERT_EQ(0, st_add_net(self->fd, DK_NET_BIND, "::1", 128, 0, 65535));
+	ASSERT_EQ(0, st_add_net(self->fd, DK_NET_CONNECT, "::1", 128, 1, 65535));
+	ASSERT_EQ(0, ioctl(self->fd, DK_IOC_SEAL));
+}
+
+FIXTURE_TEARDOWN(n)
+{
+	close(self->fd);
+}
+
+TEST_F(n, pipe_round_trip_names_and_eof)
+{
+	char buf[64] = { 0 };
+	struct dk_stream_attr a;
+	long srv, c, s;
+
+	EXPECT_EQ(-ECONNREFUSED, st_open(self->fd, "pipe:p1", DK_ACCESS_RDWR,
+					 0, 0, 0));
+	srv = st_open(self->fd, "pipe.srv:p1", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	EXPECT_EQ(-EADDRINUSE, st_open(self->fd, "pipe.srv:p1",
+				       DK_ACCESS_RDWR, 0, 0, 0));
+	ASSERT_EQ(0, st_attr(self->fd, srv, &a));
+	EXPECT_EQ(DK_STREAM_TYPE_PIPE_SRV, a.type);
+	EXPECT_EQ(0, a.pending);
+	c = st_open(self->fd, "pipe:p1", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, c);
+	ASSERT_EQ(0, st_attr(self->fd, srv, &a));
+	EXPECT_EQ(1, a.pending);	/* a client is waiting */
+	s = st_accept(self->fd, srv);
+	ASSERT_LT(0, s);
+	ASSERT_EQ(7, st_name(self->fd, s, buf, sizeof(buf)));
+	EXPECT_STREQ("pipe:p1", buf);
+
+	ASSERT_EQ(5, st_write(self->fd, c, 99, "hello", 5));
+	ASSERT_EQ(0, st_attr(self->fd, s, &a));
+	EXPECT_EQ(DK_STREAM_TYPE_PIPE, a.type);
+	EXPECT_EQ(5, a.pending);
+	/* Partial read: ask for 3 of 5. */
+	ASSERT_EQ(3, st_read(self->fd, s, DK_OFFSET_NONE, buf, 3));
+	ASSERT_EQ(2, st_read(self->fd, s, DK_OFFSET_NONE, buf + 3, 60));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+	ASSERT_EQ(3, st_write(self->fd, s, DK_OFFSET_NONE, "bye", 3));
+	ASSERT_EQ(3, st_read(self->fd, c, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "bye", 3));
+
+	/* Non-blocking: nothing there. */
+	a.flags = DK_ATTR_NONBLOCK;
+	a.recv_buf = a.send_buf = 0;
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE,
+			     s, P(&a), 0, 0, 0, 0));
+	EXPECT_EQ(-EAGAIN, st_read(self->fd, s, DK_OFFSET_NONE, buf, 1));
+	ASSERT_EQ(0, st_attr(self->fd, s, &a));
+	EXPECT_TRUE(a.flags & DK_ATTR_NONBLOCK);
+
+	/* Peer close: end of stream, then EPIPE for writers (no signal). */
+	ASSERT_EQ(0, st_close(self->fd, c));
+	EXPECT_EQ(0, st_read(self->fd, s, DK_OFFSET_NONE, buf, 1));
+	EXPECT_EQ(-EPIPE, st_write(self->fd, s, DK_OFFSET_NONE, "x", 1));
+	/* A server is not a data stream. */
+	EXPECT_EQ(-ENOTCONN, st_read(self->fd, srv, DK_OFFSET_NONE, buf, 1));
+	ASSERT_EQ(0, st_close(self->fd, srv));
+	EXPECT_EQ(-ECONNREFUSED, st_open(self->fd, "pipe:p1", DK_ACCESS_RDWR,
+					 0, 0, 0));
+}
+
+TEST_F(n, pipe_64mib_checksum)
+{
+	long srv, c, s;
+
+	srv = st_open(self->fd, "pipe.srv:big", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	c = st_open(self->fd, "pipe:big", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, c);
+	s = st_accept(self->fd, srv);
+	ASSERT_LT(0, s);
+	big_transfer_shut(_metadata, self->fd, c, s);
+}
+
+TEST(pipe_namespaces_are_separate)
+{
+	int a = st_ctx(), b = st_ctx();
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	ASSERT_LT(0, st_open(a, "pipe.srv:shared", DK_ACCESS_RDWR, 0, 0, 0));
+	/* Another top-level context cannot meet it ... */
+	EXPECT_EQ(-ECONNREFUSED, st_open(b, "pipe:shared", DK_ACCESS_RDWR, 0,
+					 0, 0));
+	/* ... and may use the same name itself. */
+	EXPECT_LT(0, st_open(b, "pipe.srv:shared", DK_ACCESS_RDWR, 0, 0, 0));
+	close(a);
+	close(b);
+}
+
+TEST(pipe_kmem_quota)
+{
+	struct dk_setup_limits lim = { .max_kmem = 3 * (256 << 10) };
+	int fd = st_ctx(), i;
+	long srv, r = 0;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SET_LIMITS, &lim));
+	srv = st_open(fd, "pipe.srv:q", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	for (i = 0; i < 10; i++) {
+		r = st_open(fd, "pipe:q", DK_ACCESS_RDWR, 0, 0, 0);
+		if (r < 0)
+			break;
+	}
+	EXPECT_EQ(-EDQUOT, r);
+	EXPECT_LE(1, i);
+	EXPECT_GE(3, i);
+	close(fd);
+}
+
+static long tcp_pair(struct __test_metadata *_metadata, int fd,
+		     const char *srvuri, const char *scheme, long *c, long *s)
+{
+	char name[128], uri[160];
+	long srv;
+
+	srv = st_open(fd, srvuri, DK_ACCESS_RDWR, 0, 0, 0);
+	if (srv < 0)
+		return srv;
+	if (st_name(fd, srv, name, sizeof(name)) < 0)
+		return -EIO;
+	snprintf(uri, sizeof(uri), "%s%s", scheme, strchr(name, ':') + 1);
+	*c = st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	if (*c < 0)
+		return *c;
+	*s = st_accept(fd, srv);
+	return srv;
+}
+
+TEST_F(n, tcp_round_trip_64mib_and_half_close)
+{
+	struct dk_stream_attr a;
+	char buf[64] = { 0 };
+	long srv, c, s;
+
+	srv = tcp_pair(_metadata, self->fd, "tcp.srv:127.0.0.1:0", "tcp:",
+		       &c, &s);
+	ASSERT_LT(0, srv);
+	ASSERT_LT(0, c);
+	ASSERT_LT(0, s);
+	ASSERT_EQ(0, st_attr(self->fd, srv, &a));
+	EXPECT_EQ(DK_STREAM_TYPE_TCP_SRV, a.type);
+	ASSERT_EQ(4, st_write(self->fd, c, DK_OFFSET_NONE, "ping", 4));
+	ASSERT_EQ(4, st_read(self->fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "ping", 4));
+	/* Socket options. */
+	a.flags = DK_ATTR_TCP_NODELAY;
+	a.recv_buf = a.send_buf = 0;
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE,
+			     c, P(&a), 0, 0, 0, 0));
+	ASSERT_EQ(0, st_attr(self->fd, c, &a));
+	EXPECT_TRUE(a.flags & DK_ATTR_TCP_NODELAY);
+	EXPECT_EQ(DK_STREAM_TYPE_TCP, a.type);
+	big_transfer_shut(_metadata, self->fd, c, s);
+	/* Half-close: c can still read what s sends. */
+	ASSERT_EQ(3, st_write(self->fd, s, DK_OFFSET_NONE, "end", 3));
+	ASSERT_EQ(3, st_read(self->fd, c, DK_OFFSET_NONE, buf, sizeof(buf)));
+	ASSERT_EQ(0, st_close(self->fd, s));
+	EXPECT_EQ(0, st_read(self->fd, c, DK_OFFSET_NONE, buf, sizeof(buf)));
+}
+
+TEST_F(n, tcp_ipv6_round_trip)
+{
+	char buf[16] = { 0 };
+	long srv, c, s;
+
+	srv = tcp_pair(_metadata, self->fd, "tcp.srv:[::1]:0", "tcp:", &c, &s);
+	ASSERT_LT(0, srv);
+	ASSERT_LT(0, c);
+	ASSERT_LT(0, s);
+	ASSERT_EQ(2, st_write(self->fd, s, DK_OFFSET_NONE, "v6", 2));
+	ASSERT_EQ(2, st_read(self->fd, c, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_STREQ("v6", buf);
+}
+
+TEST_F(n, network_policy_enforced)
+{
+	/* Bind: only loopback addresses are granted. */
+	EXPECT_EQ(-EACCES, st_open(self->fd, "tcp.srv:0.0.0.0:0",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "udp.srv:127.0.0.2:5000",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	/* Connect: ports below 1024 and other hosts are refused. */
+	EXPECT_EQ(-EACCES, st_open(self->fd, "tcp:127.0.0.1:80",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "tcp:10.0.0.1:8080",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "udp:[::2]:8080",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	/* Allowed connect to a closed port: the network's answer. */
+	EXPECT_EQ(-ECONNREFUSED, st_open(self->fd, "tcp:127.0.0.1:1",
+					 DK_ACCESS_RDWR, 0, 0, 0));
+}
+
+TEST_F(n, udp_round_trip_with_source_and_dest)
+{
+	char name[128], uri[160], src[64], buf[64] = { 0 };
+	long srv, c;
+
+	srv = st_open(self->fd, "udp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	ASSERT_LT(0, st_name(self->fd, srv, name, sizeof(name)));
+	ASSERT_EQ(0, strncmp(name, "udp.srv:127.0.0.1:", 18));
+	snprintf(uri, sizeof(uri), "udp:%s", name + 8);
+	c = st_open(self->fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, c);
+	ASSERT_EQ(5, st_write(self->fd, c, DK_OFFSET_NONE, "dgram", 5));
+	/* Source buffer too small is refused before anything is consumed. */
+	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_READ, srv,
+				   DK_OFFSET_NONE, sizeof(buf), P(buf), P(src),
+				   8));
+	ASSERT_EQ(5, st_call(self->fd, DK_CALL_STREAM_READ, srv,
+			     DK_OFFSET_NONE, sizeof(buf), P(buf), P(src),
+			     sizeof(src)));
+	EXPECT_EQ(0, memcmp(buf, "dgram", 5));
+	EXPECT_EQ(0, strncmp(src, "udp:127.0.0.1:", 14));
+	/* Reply to the sender named by the read. */
+	ASSERT_EQ(5, st_call(self->fd, DK_CALL_STREAM_WRITE, srv,
+			     DK_OFFSET_NONE, 5, P("reply"), P(src), 0));
+	ASSERT_EQ(5, st_read(self->fd, c, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "reply", 5));
+	/* Sending to a destination the policy does not grant. */
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_WRITE, srv,
+				   DK_OFFSET_NONE, 1, P("x"),
+				   P("udp:127.0.0.1:53"), 0));
+	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_WRITE, srv,
+				   DK_OFFSET_NONE, 1, P("x"),
+				   P("tcp:127.0.0.1:5353"), 0));
+}
+
+TEST_HARNESS_MAIN
