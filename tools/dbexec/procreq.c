@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +50,38 @@ int procreq_init(const char *top_program)
 	return 0;
 }
 
-/* Narrow @m by @n: a limit given by @n applies if it is lower. */
+static bool same_rule(const struct manifest_rule *a,
+		      const struct manifest_rule *b)
+{
+	int i;
+
+	if (a->argc != b->argc)
+		return false;
+	for (i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], b->argv[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Narrow @m by @n: a limit given by @n applies if it is lower; if @n has
+ * policy rules (fs, net), only those of them that @m has too are kept.
+ */
 static void narrow(struct manifest *m, const struct manifest *n)
 {
+	static struct manifest_rule keep[MANIFEST_MAX_RULES];
+	int i, j, kept = 0;
+
+	if (n->nrules) {
+		for (j = 0; j < m->nrules; j++)
+			for (i = 0; i < n->nrules; i++)
+				if (same_rule(&n->rules[i], &m->rules[j])) {
+					keep[kept++] = m->rules[j];
+					break;
+				}
+		memcpy(m->rules, keep, sizeof(keep[0]) * kept);
+		m->nrules = kept;
+	}
 	if (n->max_handles && (!m->max_handles || n->max_handles < m->max_handles))
 		m->max_handles = n->max_handles;
 	if (n->max_kmem && (!m->max_kmem || n->max_kmem < m->max_kmem))
