@@ -51,6 +51,13 @@ TEST(wait_any_process_thread_event)
 		     res.out);
 }
 
+TEST(child_pipes_in_parent_family)
+{
+	/* Also: wait-any across a process and a stream (pipe server). */
+	ASSERT_EQ(0, pico("pipes", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("srv=0\nready=0\ngot=hi\ncode=6\n", res.out);
+}
+
 TEST(three_levels)
 {
 	ASSERT_EQ(0, pico("tree", "3")) TH_LOG("%s", res.err);

@@ -21,6 +21,9 @@
  *                        while the first waits forever
  *   threadcode           run a threadexit child; print its code
  *   waitany              wait-any across process, thread and event handles
+ *   pipes                open pipe.srv:procpipe, start a "pipecli" child,
+ *                        wait-any on (process, pipe server), accept, read
+ *   pipecli              (child) connect to pipe:procpipe and send "hi"
  *   fault                (child) a forbidden host system call (getpid)
  *   childfault           a child that makes one; print its code
  *
@@ -355,6 +358,42 @@ static int role_waitany(void)
 	return 0;
 }
 
+static int role_pipes(void)
+{
+	long srv = DkStreamOpen("pipe.srv:procpipe", DK_ACCESS_RDWR, 0, 0, 0);
+	long h, c, n;
+	int32_t hs[2];
+	char buf[8];
+
+	say("srv", srv < 0 ? srv : 0);
+	if (srv < 0)
+		return 1;
+	h = spawn("pipecli", 0);
+	if (h < 0)
+		return 1;
+	/* The server first: it is ready before the client can end. */
+	hs[0] = (int32_t)srv;
+	hs[1] = (int32_t)h;
+	say("ready", DkObjectsWaitAny(2, hs, DK_TIMEOUT_INFINITE));
+	c = DkStreamWaitForClient(srv);
+	n = c < 0 ? c : DkStreamRead(c, DK_OFFSET_NONE, sizeof(buf) - 1, buf);
+	buf[n > 0 ? n : 0] = '\0';
+	dk_write_str(out, "got=");
+	dk_write_str(out, buf);
+	dk_write_str(out, "\n");
+	say("code", reap(h));
+	return 0;
+}
+
+static int role_pipecli(void)
+{
+	long c = DkStreamOpen("pipe:procpipe", DK_ACCESS_RDWR, 0, 0, 0);
+
+	if (c < 0)
+		return 20;
+	return DkStreamWrite(c, DK_OFFSET_NONE, 2, "hi") == 2 ? 6 : 21;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -400,6 +439,10 @@ int main(int argc, char **argv)
 		say("thread_code", h < 0 ? h : reap(h));
 		return 0;
 	}
+	if (streq(mode, "pipes"))
+		return role_pipes();
+	if (streq(mode, "pipecli"))
+		return role_pipecli();
 	if (streq(mode, "waitany"))
 		return role_waitany();
 	if (streq(mode, "childfault")) {
