@@ -123,7 +123,7 @@ static __poll_t dk_poll(struct file *file, poll_table *pt)
 	struct dk_ctx *ctx = file->private_data;
 
 	if (current->mm != ctx->mm)
-		return EPOLLERR;
+		return DEFAULT_POLLMASK;
 	return dk_tree_poll(ctx, file, pt);
 }
 

@@ -124,7 +124,7 @@ __poll_t dk_tree_poll(struct dk_ctx *ctx, struct file *file, poll_table *pt)
 	__poll_t mask = 0;
 
 	if (!tree)
-		return EPOLLERR;
+		return DEFAULT_POLLMASK;	/* as without a poll method */
 	poll_wait(file, &tree->mon_wq, pt);
 	mutex_lock(&tree->lock);
 	if (!list_empty(&tree->pending))
@@ -194,7 +194,7 @@ long dk_tree_monitor_complete(struct dk_ctx *ctx, void __user *uarg)
 	struct dk_monitor_reply rep;
 	struct dk_process *p;
 	struct file *file;
-	long ret = 0;
+	long ret = 0, wrap_err = 0;
 
 	if (!tree)
 		return -EINVAL;
@@ -220,8 +220,10 @@ long dk_tree_monitor_complete(struct dk_ctx *ctx, void __user *uarg)
 		/* The parent's end is charged to the parent's context. */
 		stream = dk_stream_wrap_file(p->obj.owner, file, DK_ACCESS_RDWR);
 		if (IS_ERR(stream)) {
+			/* The parent gets the error; the monitor kills the child. */
 			fput(file);
-			rep.error = PTR_ERR(stream);
+			wrap_err = PTR_ERR(stream);
+			rep.error = wrap_err;
 			stream = NULL;
 		}
 	}
@@ -237,7 +239,7 @@ long dk_tree_monitor_complete(struct dk_ctx *ctx, void __user *uarg)
 		if (xa_erase(&tree->procs, p->id))
 			drop = &p->obj;
 		dk_proc_finish(p, rep.error);
-		ret = rep.error == -ENOMEM ? -ENOMEM : 0;
+		ret = wrap_err;
 	} else {
 		p->stream = stream;
 		stream = NULL;
