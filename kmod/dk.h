@@ -16,7 +16,7 @@
  *   ctx->setup_lock  >  ctx->vm_lock  >  mm->mmap_lock  >  ctx->handles.xa_lock
  * Object-internal locks are leaves, taken without any of the above held.
  * Threads and synchronization (kmod/sync.h) add, all leaves:
- *   ctx->threads.xa_lock > dk_thread->lock;  ctx->stack_lock;
+ *   ctx->threads.xa_lock > dk_thread->lock > ctx->stack_lock;
  *   dk_sem/dk_event->lock, then (after dropping it) the object's waitq lock.
  */
 #ifndef _DK_H

@@ -352,22 +352,27 @@ long dk_sys_stream_write(struct dk_ctx *ctx, const u64 *args)
 	return dk_stream_io(ctx, args, true);
 }
 
-/* DkStreamGetName(Handle, Buffer, Size): length of the name, without NUL. */
+/*
+ * DkStreamGetName(Handle, Flags, Buffer, Size): length of the name,
+ * without NUL.  Flags must be 0.
+ */
 long dk_sys_stream_get_name(struct dk_ctx *ctx, const u64 *args)
 {
-	char __user *ubuf = u64_to_user_ptr(args[1]);
+	char __user *ubuf = u64_to_user_ptr(args[2]);
 	struct dk_stream *s;
 	const char *name;
 	size_t len;
 	long ret;
 
+	if (args[1])
+		return -EINVAL;
 	s = dk_stream_get(ctx, args[0]);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	mutex_lock(&s->name_lock);
 	name = s->name ? s->name : "host:";
 	len = strlen(name);
-	if (args[2] <= len)
+	if (args[3] <= len)
 		ret = -ERANGE;
 	else if (copy_to_user(ubuf, name, len + 1))
 		ret = -EFAULT;

@@ -62,7 +62,7 @@ static const struct dk_call_desc dk_calls[DK_CALL_COUNT] = {
 	[DK_CALL_STREAM_DELETE] = { dk_sys_stream_delete, "DkStreamDelete", 2 },
 	[DK_CALL_STREAM_WAIT_FOR_CLIENT] = { dk_sys_stream_wait_for_client,
 		"DkStreamWaitForClient", 1 },
-	[DK_CALL_STREAM_GET_NAME] = { dk_sys_stream_get_name, "DkStreamGetName", 3 },
+	[DK_CALL_STREAM_GET_NAME] = { dk_sys_stream_get_name, "DkStreamGetName", 4 },
 	[DK_CALL_STREAM_ATTRIBUTES_QUERY] = { dk_sys_stream_attr_query,
 		"DkStreamAttributesQuery", 2 },
 	[DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE] = { dk_sys_process_attr_query,

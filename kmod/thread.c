@@ -135,21 +135,25 @@ static void dk_thread_end(struct dk_thread *t)
 		spin_unlock(&t->lock);
 		return;
 	}
-	WRITE_ONCE(t->state, DK_THR_ENDED);
 	task = t->task;
 	t->task = NULL;
 	stack = t->stack;
 	t->stack = NULL;
 	t->suspended = false;
-	spin_unlock(&t->lock);
-
-	xa_erase(&ctx->threads, t->token);
+	/*
+	 * Queue the stack before the end becomes visible, so that a joiner
+	 * that sees it ended also sees the stack on the free list.
+	 */
 	if (stack) {
 		spin_lock(&ctx->stack_lock);
 		list_add_tail(&stack->node, &ctx->stack_free);
 		ctx->nstack_free++;
 		spin_unlock(&ctx->stack_lock);
 	}
+	WRITE_ONCE(t->state, DK_THR_ENDED);
+	spin_unlock(&t->lock);
+
+	xa_erase(&ctx->threads, t->token);
 	wake_up_all(&t->wq);
 	wake_up_all(&t->resume_wq);
 	if (task)

@@ -152,7 +152,9 @@ TEST_F(g, flags_and_sizes)
 				   DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE,
 				   self->file, 8, 0, 0, 0, 0));
 	EXPECT_EQ(-EFAULT, st_call(self->fd, DK_CALL_STREAM_GET_NAME,
-				   self->file, 8, 100, 0, 0, 0));
+				   self->file, 0, 8, 100, 0, 0));
+	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_GET_NAME,
+				   self->file, 1, P(buf), sizeof(buf), 0, 0));
 	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_MAP, self->file,
 				   P(buf), DK_PROT_READ, 0, 0, 0));
 	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_MAP, self->file,

@@ -61,7 +61,7 @@ static inline long st_attr(int fd, long h, struct dk_stream_attr *a)
 
 static inline long st_name(int fd, long h, char *buf, size_t n)
 {
-	return st_call(fd, DK_CALL_STREAM_GET_NAME, h, P(buf), n, 0, 0, 0);
+	return st_call(fd, DK_CALL_STREAM_GET_NAME, h, 0, P(buf), n, 0, 0);
 }
 
 static inline long st_accept(int fd, long h)
