@@ -205,6 +205,7 @@ static void count_up(void *p)
 TEST_F_TIMEOUT(thr, two_hundred_threads, 300)
 {
 	struct dk_context_info before, after;
+	uint64_t mid;
 	struct many m = { 0 };
 	long t[200];
 	int i;
@@ -221,11 +222,15 @@ TEST_F_TIMEOUT(thr, two_hundred_threads, 300)
 	EXPECT_EQ(200, m.ran);
 	/*
 	 * Ended threads' stacks are unmapped by the next waits/creates,
-	 * except the few kept for reuse.
+	 * except at most DK_THREAD_STACK_CACHE kept for reuse (fewer when
+	 * fewer threads were ever alive at once, since ended threads' stacks
+	 * are reused).
 	 */
 	ASSERT_EQ(0, wait1(DkNotificationEventCreate(1), 0));
 	ASSERT_EQ(0, dbt_ioctl(self->fd, DK_IOC_GET_INFO, &after));
-	EXPECT_EQ(before.vm_used + STACK_CACHE_BYTES, after.vm_used);
+	EXPECT_GE(before.vm_used + STACK_CACHE_BYTES, after.vm_used);
+	EXPECT_LE(before.vm_used, after.vm_used);
+	mid = after.vm_used;
 	/* Serial create+join keeps memory bounded. */
 	for (i = 0; i < 200; i++) {
 		long h = DkThreadCreate(noop, NULL, NULL, 0);
@@ -236,7 +241,8 @@ TEST_F_TIMEOUT(thr, two_hundred_threads, 300)
 	}
 	ASSERT_EQ(0, wait1(DkNotificationEventCreate(1), 0));
 	ASSERT_EQ(0, dbt_ioctl(self->fd, DK_IOC_GET_INFO, &after));
-	EXPECT_EQ(before.vm_used + STACK_CACHE_BYTES, after.vm_used);
+	/* One thread at a time reuses a cached stack: nothing grows. */
+	EXPECT_GE(mid, after.vm_used);
 	EXPECT_GE(before.handles + 2, after.handles);
 }
 
