@@ -84,6 +84,9 @@ static scmp_filter_ctx policy_ctx(int dk_fd, char *err, size_t errlen)
 	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP);
 	if (rc == 0)
 		rc = allow_rules(ctx, dk_fd);
+	/* Every Dk call is an ioctl: test for it first. */
+	if (rc == 0)
+		rc = seccomp_syscall_priority(ctx, SCMP_SYS(ioctl), 255);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s",
 			 strerror(-rc));
