@@ -143,6 +143,45 @@ int dk_policy_deny(u32 nr, int err, const char *what)
 }
 
 /*
+ * Add @node to the context's policy under construction: to the fs roots
+ * when @is_root, else to the network rules, within their limits.
+ * Return: 0, -EBUSY once sealed, -ENOSPC past the limit, or the error of
+ * creating the policy.
+ */
+static long dk_policy_append(struct dk_ctx *ctx, struct list_head *node,
+			     bool is_root)
+{
+	struct dk_policy *p;
+	long ret;
+
+	mutex_lock(&ctx->setup_lock);
+	if (ctx->sealed) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	p = dk_policy_setup(ctx);
+	if (IS_ERR_OR_NULL(p)) {
+		ret = p ? PTR_ERR(p) : -ENOMEM;
+		goto out_unlock;
+	}
+	mutex_lock(&p->lock);
+	ret = 0;
+	if (is_root && p->nroots < DK_POLICY_MAX_ROOTS) {
+		list_add_tail(node, &p->roots);
+		p->nroots++;
+	} else if (!is_root && p->nrules < DK_POLICY_MAX_RULES) {
+		list_add_tail(node, &p->rules);
+		p->nrules++;
+	} else {
+		ret = -ENOSPC;
+	}
+	mutex_unlock(&p->lock);
+out_unlock:
+	mutex_unlock(&ctx->setup_lock);
+	return ret;
+}
+
+/*
  * Normalize a virtual prefix in place: absolute, no "." or ".."
  * components, no empty components, no trailing slash except for "/".
  */
@@ -181,7 +220,6 @@ long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg)
 {
 	struct dk_setup_fs_root req;
 	struct dk_fs_root *root;
-	struct dk_policy *p;
 	struct file *file;
 	long ret;
 
@@ -219,27 +257,7 @@ long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg)
 	path_get(&root->path);
 	fput(file);
 
-	mutex_lock(&ctx->setup_lock);
-	if (ctx->sealed) {
-		ret = -EBUSY;
-		goto out_unlock;
-	}
-	p = dk_policy_setup(ctx);
-	if (IS_ERR_OR_NULL(p)) {
-		ret = p ? PTR_ERR(p) : -ENOMEM;
-		goto out_unlock;
-	}
-	mutex_lock(&p->lock);
-	if (p->nroots >= DK_POLICY_MAX_ROOTS) {
-		ret = -ENOSPC;
-	} else {
-		list_add_tail(&root->node, &p->roots);
-		p->nroots++;
-		ret = 0;
-	}
-	mutex_unlock(&p->lock);
-out_unlock:
-	mutex_unlock(&ctx->setup_lock);
+	ret = dk_policy_append(ctx, &root->node, true);
 	if (!ret)
 		return 0;
 	path_put(&root->path);
@@ -252,7 +270,6 @@ out_free:
 long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg)
 {
 	struct dk_net_rule *rule;
-	struct dk_policy *p;
 	long ret;
 
 	rule = kzalloc(sizeof(*rule), GFP_KERNEL_ACCOUNT);
@@ -277,27 +294,7 @@ long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg)
 	if (rule->r.port_lo > rule->r.port_hi)
 		goto out_free;
 
-	mutex_lock(&ctx->setup_lock);
-	if (ctx->sealed) {
-		ret = -EBUSY;
-		goto out_unlock;
-	}
-	p = dk_policy_setup(ctx);
-	if (IS_ERR_OR_NULL(p)) {
-		ret = p ? PTR_ERR(p) : -ENOMEM;
-		goto out_unlock;
-	}
-	mutex_lock(&p->lock);
-	if (p->nrules >= DK_POLICY_MAX_RULES) {
-		ret = -ENOSPC;
-	} else {
-		list_add_tail(&rule->node, &p->rules);
-		p->nrules++;
-		ret = 0;
-	}
-	mutex_unlock(&p->lock);
-out_unlock:
-	mutex_unlock(&ctx->setup_lock);
+	ret = dk_policy_append(ctx, &rule->node, false);
 	if (!ret)
 		return 0;
 out_free:
