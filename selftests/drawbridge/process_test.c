@@ -84,6 +84,90 @@ TEST(narrower_manifest)
 	EXPECT_STREQ("create=0\nnarrow_code=3\nparent_alloc=0\n", res.out);
 }
 
+/*
+ * Image policy through fs roots: /apps is the directory of the test
+ * images, /t a temporary directory holding a copy of proc_pico ("img"),
+ * a symlink to it ("in"), and symlinks leading out: absolute ("abs") and
+ * relative ("up").
+ */
+FIXTURE(roots) {
+	char dir[64];
+	char manifest[128];
+};
+
+static int copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), o;
+	ssize_t n;
+
+	if (in < 0)
+		return -1;
+	o = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (o < 0) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(o, buf, n) != n) {
+			n = -1;
+			break;
+		}
+	close(in);
+	close(o);
+	return n < 0 ? -1 : 0;
+}
+
+FIXTURE_SETUP(roots)
+{
+	char path[160];
+	FILE *f;
+
+	strcpy(self->dir, "/tmp/dbt_roots.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(path, sizeof(path), "%s/img", self->dir);
+	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), path));
+	snprintf(path, sizeof(path), "%s/in", self->dir);
+	ASSERT_EQ(0, symlink("img", path));
+	snprintf(path, sizeof(path), "%s/abs", self->dir);
+	ASSERT_EQ(0, symlink(DBT_PICO("proc_pico"), path));
+	snprintf(path, sizeof(path), "%s/up", self->dir);
+	ASSERT_EQ(0, symlink("../../../../../../../../bin/true", path));
+	snprintf(self->manifest, sizeof(self->manifest), "%s.manifest",
+		 self->dir);
+	f = fopen(self->manifest, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "fs /apps %s ro\nfs /t %s ro\n", DBT_PICO(""), self->dir);
+	ASSERT_EQ(0, fclose(f));
+}
+
+FIXTURE_TEARDOWN(roots)
+{
+	const char *names[] = { "img", "in", "abs", "up" };
+	char path[160];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", self->dir, names[i]);
+		unlink(path);
+	}
+	rmdir(self->dir);
+	unlink(self->manifest);
+}
+
+TEST_F(roots, images_through_fs_roots)
+{
+	char *argv[] = { DBT_DBEXEC, "--manifest", self->manifest,
+			 DBT_PICO("proc_pico"), "roots", NULL };
+
+	ASSERT_EQ(0, dbt_run(argv, "", &res));
+	ASSERT_EQ(0, dbt_exit_code(&res)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("narrow_code=3\nself_code=4\nlink_in_code=5\n"
+		     "dotdot=EACCES\noutside=EACCES\nlink_abs=EACCES\n"
+		     "link_up=EACCES\nmissing=ENOENT\nnot_image=ENOEXEC\n"
+		     "relative=EINVAL\n", res.out);
+}
+
 TEST(tree_limit)
 {
 	ASSERT_EQ(0, pico("limit", NULL)) TH_LOG("%s", res.err);

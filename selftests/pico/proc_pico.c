@@ -10,6 +10,9 @@
  *   loop N               create and reap N children one after the other
  *   bad                  the error of each bad image URI
  *   narrow               run proc_narrow (narrower manifest) and report
+ *   roots                image URIs resolved through the manifest's fs
+ *                        roots /apps (this directory) and /t (a temporary
+ *                        directory with symlinks, see process_test.c)
  *   limit                create blocked children until refused
  *   block                (child) wait for one byte (or the end) from the parent
  *   midexit              a child creates a grandchild and exits at once
@@ -220,6 +223,31 @@ static int role_narrow(void)
 	return 0;
 }
 
+static long create_code(const char *uri, const char *a0, const char *a1)
+{
+	const char *args[3] = { a0, a1, 0 };
+	long h = DkProcessCreate(uri, args);
+
+	return h < 0 ? h : reap(h);
+}
+
+static int role_roots(void)
+{
+	const char *none[1] = { 0 };
+
+	say("narrow_code", create_code("file:/apps/proc_narrow", 0, 0));
+	say("self_code", create_code("file:/apps/proc_pico", "exit", "4"));
+	say("link_in_code", create_code("file:/t/in", "exit", "5"));
+	say("dotdot", DkProcessCreate("file:/apps/../../../../bin/true", none));
+	say("outside", DkProcessCreate("file:/bin/true", none));
+	say("link_abs", DkProcessCreate("file:/t/abs", none));
+	say("link_up", DkProcessCreate("file:/t/up", none));
+	say("missing", DkProcessCreate("file:/apps/no_such_image", none));
+	say("not_image", DkProcessCreate("file:/apps/proc_pico.c", none));
+	say("relative", DkProcessCreate("file:proc_pico", none));
+	return 0;
+}
+
 static int role_block(void)
 {
 	char buf[16];
@@ -416,6 +444,8 @@ int main(int argc, char **argv)
 		return role_bad();
 	if (streq(mode, "narrow"))
 		return role_narrow();
+	if (streq(mode, "roots"))
+		return role_roots();
 	if (streq(mode, "block"))
 		return role_block();
 	if (streq(mode, "limit"))

@@ -424,6 +424,20 @@ static int protect(struct loader *l)
 
 int image_load(const char *path, struct image *img, char *err, size_t errlen)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	ret = image_load_fd(fd, img, err, errlen);
+	close(fd);
+	return ret;
+}
+
+int image_load_fd(int fd, struct image *img, char *err, size_t errlen)
+{
 	static struct loader l;	/* large; the launcher loads one image */
 	struct stat st;
 	void *map = MAP_FAILED;
@@ -434,9 +448,7 @@ int image_load(const char *path, struct image *img, char *err, size_t errlen)
 	l.err = err;
 	l.errlen = errlen;
 	l.page = page > 0 ? (uint64_t)page : 4096;
-	l.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (l.fd < 0)
-		return fail(&l, "cannot open: %s", strerror(errno));
+	l.fd = fd;
 	if (fstat(l.fd, &st) < 0) {
 		fail(&l, "cannot stat: %s", strerror(errno));
 		goto out;
@@ -473,11 +485,9 @@ int image_load(const char *path, struct image *img, char *err, size_t errlen)
 	img->entry = l.base + (uintptr_t)l.eh.e_entry;
 	img->map = map;
 	img->map_len = l.hi - l.lo;
-	close(l.fd);
 	return 0;
 out:
 	if (map != MAP_FAILED)
 		munmap(map, l.hi - l.lo);
-	close(l.fd);
 	return -1;
 }

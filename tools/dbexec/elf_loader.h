@@ -29,5 +29,7 @@ struct image {
  * @err (nothing is left mapped then).
  */
 int image_load(const char *path, struct image *img, char *err, size_t errlen);
+/* The same, from an open descriptor (which stays open). */
+int image_load_fd(int fd, struct image *img, char *err, size_t errlen);
 
 #endif /* DBX_ELF_LOADER_H */

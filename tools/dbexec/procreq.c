@@ -2,12 +2,11 @@
 /*
  * DkProcessCreate requests (see procreq.h).
  *
- * For each request: resolve the image path, check it against the image
- * policy (interim rule until the manifest has file-system roots: the
- * image must lie in the top image's directory or beneath it; relative
- * paths are resolved there), load it, work out the child's manifest (the
- * parent's, narrowed by IMAGE.manifest if that file exists, never
- * widened), fork the child with one end of a socket pair as its parent
+ * For each request: open the image under the requesting picoprocess's
+ * image policy (image_open.c: its manifest's fs roots, or by default the
+ * top image's directory), load it from that descriptor, work out the
+ * child's manifest (the parent's, narrowed by IMAGE.manifest if the
+ * policy shows one next to the image, never widened), fork the child with one end of a socket pair as its parent
  * stream, and complete the request with the other end.  Any failure
  * completes the request with a specific error instead.
  */
@@ -26,6 +25,7 @@
 
 #include "child.h"
 #include "elf_loader.h"
+#include "image_open.h"
 #include "manifest.h"
 #include "members.h"
 #include "procreq.h"
@@ -90,23 +90,30 @@ static void narrow(struct manifest *m, const struct manifest *n)
 		m->max_vm = n->max_vm;
 }
 
-/* The image path a URI names, checked against the policy; 0 or -errno. */
-static int resolve(const char *uri, char *out)
+/*
+ * Narrow @m by IMAGE.manifest if the policy lets @parent see such a file
+ * next to the image; 0 or -errno.
+ */
+static int narrow_by_sidecar(const struct member *parent, const char *vpath,
+			     struct manifest *m)
 {
-	char joined[PATH_MAX * 2];
-	size_t n = strlen(top_dir);
-	const char *path = uri + 5;	/* the module checked "file:" */
+	static struct manifest narrower;
+	char fdpath[64];
+	int fd, ret = 0;
 
-	if (path[0] == '/')
-		snprintf(joined, sizeof(joined), "%s", path);
+	fd = image_open(&parent->m, top_dir, vpath, ".manifest");
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	/* Parse what was checked, not a name that could be swapped. */
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	if (manifest_load(fdpath, &narrower) < 0)
+		ret = -EINVAL;
 	else
-		snprintf(joined, sizeof(joined), "%s/%s", top_dir, path);
-	if (!realpath(joined, out))
-		return -errno;
-	if (strcmp(top_dir, "/") &&
-	    (strncmp(out, top_dir, n) || out[n] != '/'))
-		return -EACCES;
-	return 0;
+		narrow(m, &narrower);
+	close(fd);
+	return ret;
 }
 
 /* Returns 0 or -errno (ECANCELED: the parent gave up meanwhile). */
@@ -122,28 +129,30 @@ static int start_child(int mon_fd, const struct dk_monitor_request *req,
 		       char **argv)
 {
 	const struct member *parent = member_find(req->parent_pid);
-	char path[PATH_MAX], mpath[PATH_MAX + 16];
+	const char *vpath = argv[0] + 5;	/* the module checked "file:" */
 	struct child_args a;
-	struct manifest m, narrower;
+	static struct manifest m;	/* large */
 	struct image img;
 	char err[256];
-	int sv[2], fail, ret;
+	int sv[2], fail, ret, fd;
 	pid_t pid;
 
 	if (!parent)
 		return -ESRCH;
-	ret = resolve(argv[0], path);
-	if (ret)
-		return ret;
-	m = parent->m;
-	snprintf(mpath, sizeof(mpath), "%s.manifest", path);
-	if (access(mpath, F_OK) == 0) {
-		if (manifest_load(mpath, &narrower) < 0)
-			return -EINVAL;
-		narrow(&m, &narrower);
-	}
-	if (image_load(path, &img, err, sizeof(err)) < 0)
+	/* The requester's own (possibly narrowed) manifest is the policy. */
+	fd = image_open(&parent->m, top_dir, vpath, "");
+	if (fd < 0)
+		return fd;
+	ret = image_load_fd(fd, &img, err, sizeof(err));
+	close(fd);
+	if (ret < 0)
 		return -ENOEXEC;
+	m = parent->m;
+	ret = narrow_by_sidecar(parent, vpath, &m);
+	if (ret) {
+		munmap(img.map, img.map_len);
+		return ret;
+	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		ret = -errno;
 		munmap(img.map, img.map_len);
@@ -152,7 +161,7 @@ static int start_child(int mon_fd, const struct dk_monitor_request *req,
 
 	memset(&a, 0, sizeof(a));
 	argv[0] += 5;		/* argv[0]: the URI's path as given */
-	a.program = path;
+	a.program = argv[0];	/* for messages only: the image is loaded */
 	a.argc = (int)req->argc + 1;
 	a.argv = argv;
 	a.manifest = &m;

@@ -8,8 +8,9 @@
 #define DBX_PROCREQ_H
 
 /*
- * Remember the top image (relative URIs resolve against its directory,
- * and images must lie beneath it).  Returns 0 or -1 after printing.
+ * Remember the top image's directory: under the default image policy (a
+ * manifest with no fs lines) relative URIs resolve there and images must
+ * lie beneath it.  Returns 0 or -1 after printing.
  */
 int procreq_init(const char *top_program);
 

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Opening image files under the image policy (see image_open.h).
+ *
+ * The monitor matches virtual prefixes the same way the module does for
+ * file: streams (kmod/policy.c): prefixes are compared component-wise
+ * after normalization, the longest wins, and the rest is resolved by the
+ * host kernel beneath the root, never by string manipulation.  The
+ * descriptor returned is what gets loaded, so swapping a symlink after
+ * the check cannot change the image.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/openat2.h>
+
+#include "image_open.h"
+
+/*
+ * Normalize virtual prefix @s into @out (absolute, no empty components,
+ * no trailing slash except for "/").  Returns its length, or 0 if @s is
+ * not a valid prefix (the module refused such a line anyway).
+ */
+static size_t prefix_normalize(const char *s, char *out, size_t size)
+{
+	size_t w = 0, n;
+	const char *comp;
+
+	if (*s != '/' || strlen(s) >= size)
+		return 0;
+	while (*s) {
+		while (*s == '/')
+			s++;
+		if (!*s)
+			break;
+		comp = s;
+		while (*s && *s != '/')
+			s++;
+		n = (size_t)(s - comp);
+		if ((n == 1 && comp[0] == '.') ||
+		    (n == 2 && comp[0] == '.' && comp[1] == '.'))
+			return 0;
+		out[w++] = '/';
+		memcpy(out + w, comp, n);
+		w += n;
+	}
+	if (!w)
+		out[w++] = '/';
+	out[w] = '\0';
+	return w;
+}
+
+/* The rest of @v beneath prefix @pre (length @plen), or NULL. */
+static const char *prefix_match(const char *v, const char *pre, size_t plen)
+{
+	if (plen == 1)
+		return v + 1;
+	if (strncmp(v, pre, plen))
+		return NULL;
+	if (v[plen] == '\0')
+		return v + plen;
+	if (v[plen] == '/')
+		return v + plen + 1;
+	return NULL;
+}
+
+static bool is_fs_rule(const struct manifest_rule *r)
+{
+	return r->argc == 4 && !strcmp(r->argv[0], "fs");
+}
+
+static int open_beneath(const char *hostdir, const char *rel,
+			const char *suffix)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS |
+			   RESOLVE_NO_XDEV,
+	};
+	char name[PATH_MAX];
+	int dfd, fd, err;
+
+	while (*rel == '/')
+		rel++;
+	if (snprintf(name, sizeof(name), "%s%s", *rel || *suffix ? rel : ".",
+		     suffix) >= (int)sizeof(name))
+		return -ENAMETOOLONG;
+	dfd = open(hostdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -EACCES;	/* the root went away since start-up */
+	fd = (int)syscall(SYS_openat2, dfd, name, &how, sizeof(how));
+	err = errno;
+	close(dfd);
+	if (fd >= 0)
+		return fd;
+	/* EXDEV: "..", an absolute symlink or a mount crossing; ELOOP: a
+	 * magic link (or a symlink loop): all escapes as far as we know.
+	 */
+	if (err == EXDEV || err == ELOOP)
+		return -EACCES;
+	return -err;
+}
+
+static int open_by_roots(const struct manifest *m, const char *vpath,
+			 const char *suffix)
+{
+	const struct manifest_rule *best = NULL;
+	const char *rel, *best_rel = NULL;
+	char pre[PATH_MAX];
+	size_t plen, best_len = 0;
+	int i;
+
+	if (vpath[0] != '/')
+		return -EINVAL;
+	for (i = 0; i < m->nrules; i++) {
+		if (!is_fs_rule(&m->rules[i]))
+			continue;
+		plen = prefix_normalize(m->rules[i].argv[1], pre, sizeof(pre));
+		if (!plen)
+			continue;
+		rel = prefix_match(vpath, pre, plen);
+		if (rel && (!best || plen > best_len)) {
+			best = &m->rules[i];
+			best_rel = rel;
+			best_len = plen;
+		}
+	}
+	if (!best)
+		return -EACCES;
+	return open_beneath(best->argv[2], best_rel, suffix);
+}
+
+/*
+ * Default policy: in @top_dir or beneath it.  The real path is checked
+ * first (so symlinks that stay in the directory keep working), then its
+ * rest is opened beneath @top_dir as for a root, so nothing swapped in
+ * meanwhile can lead out.
+ */
+static int open_in_top_dir(const char *top_dir, const char *vpath,
+			   const char *suffix)
+{
+	char joined[PATH_MAX * 2 + 16], real[PATH_MAX];
+	size_t n = strlen(top_dir);
+
+	if (vpath[0] == '/')
+		snprintf(joined, sizeof(joined), "%s%s", vpath, suffix);
+	else
+		snprintf(joined, sizeof(joined), "%s/%s%s", top_dir, vpath,
+			 suffix);
+	if (!realpath(joined, real))
+		return -errno;
+	if (!strcmp(top_dir, "/"))
+		return open_beneath(top_dir, real + 1, "");
+	if (strncmp(real, top_dir, n) || real[n] != '/')
+		return -EACCES;
+	return open_beneath(top_dir, real + n + 1, "");
+}
+
+int image_open(const struct manifest *m, const char *top_dir,
+	       const char *vpath, const char *suffix)
+{
+	int i;
+
+	for (i = 0; i < m->nrules; i++)
+		if (is_fs_rule(&m->rules[i]))
+			return open_by_roots(m, vpath, suffix);
+	return open_in_top_dir(top_dir, vpath, suffix);
+}
