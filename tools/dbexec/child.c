@@ -14,14 +14,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/drawbridge.h>
+#include <linux/filter.h>
 
 #include "child.h"
 #include "context.h"
 #include "elf_loader.h"
 #include "enter.h"
 #include "exitcodes.h"
-#include "policy.h"
-#include "policy_verify.h"
+#include "monitor.h"
 #include "sandbox.h"
 #include "stack.h"
 
@@ -34,17 +34,42 @@ static _Noreturn void die(int status, const char *what, const char *why)
 	_exit(status);
 }
 
-/* Block until the monitor has attached and says go; 0 on success. */
-static int wait_for_monitor(int go_fd)
+static int read_full(int fd, void *buf, size_t len)
 {
-	char c;
-	ssize_t n;
+	char *p = buf;
 
-	do
-		n = read(go_fd, &c, 1);
-	while (n < 0 && errno == EINTR);
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Block until the monitor has attached and sends the confinement filter
+ * (struct monitor_go, then the instructions); 0 on success.
+ */
+static int wait_for_monitor(int go_fd, struct sock_fprog *prog)
+{
+	static struct sock_filter filter[BPF_MAXINSNS];
+	struct monitor_go go;
+	int ret = -1;
+
+	if (read_full(go_fd, &go, sizeof(go)) == 0 && go.go == 'g' &&
+	    go.len && go.len <= BPF_MAXINSNS &&
+	    read_full(go_fd, filter, go.len * sizeof(filter[0])) == 0) {
+		prog->len = (unsigned short)go.len;
+		prog->filter = filter;
+		ret = 0;
+	}
 	close(go_fd);
-	return n == 1 && c == 'g' ? 0 : -1;
+	return ret;
 }
 
 _Noreturn void child_run(const struct child_args *a)
@@ -107,9 +132,6 @@ _Noreturn void child_run(const struct child_args *a)
 	if (status)
 		_exit(status);
 
-	if (policy_build(DK_FD, &prog, err, sizeof(err)) < 0 ||
-	    policy_verify(&prog, DK_FD, err, sizeof(err)) < 0)
-		die(DBX_EXIT_ERROR, "confinement", err);
 	if (sandbox_check_seccomp() < 0)
 		die(DBX_EXIT_ERROR, "the kernel cannot run seccomp filters with SECCOMP_RET_TRAP",
 		    strerror(errno));
@@ -122,7 +144,7 @@ _Noreturn void child_run(const struct child_args *a)
 
 	/* From here on stderr is closed: failures can only exit. */
 	sandbox_reset_signals();
-	if (wait_for_monitor(go_fd) < 0)
+	if (wait_for_monitor(go_fd, &prog) < 0)
 		_exit(DBX_EXIT_ERROR);
 
 	ret = enter_picoprocess(&prog, img.entry, stack.sp, stack.info);

@@ -28,8 +28,11 @@
 #include <unistd.h>
 #include <linux/drawbridge.h>
 
+#include "context.h"
 #include "exitcodes.h"
 #include "monitor.h"
+#include "policy.h"
+#include "policy_verify.h"
 #include "members.h"
 #include "names.h"
 #include "procreq.h"
@@ -136,10 +139,46 @@ static int finish(int st, bool reported, pid_t who)
 	return DBX_EXIT_SIGNAL + sig;
 }
 
+/* The confinement filter, built and self-checked once per monitor. */
+static const struct sock_fprog *monitor_filter(void)
+{
+	static struct sock_fprog prog;
+	static int state;	/* 0: not built yet, 1: ready, -1: failed */
+	char err[256];
+
+	if (!state) {
+		if (policy_build(DK_FD, &prog, err, sizeof(err)) < 0 ||
+		    policy_verify(&prog, DK_FD, err, sizeof(err)) < 0) {
+			fprintf(stderr, "dbexec: confinement: %s\n", err);
+			state = -1;
+		} else {
+			state = 1;
+		}
+	}
+	return state > 0 ? &prog : NULL;
+}
+
+static int write_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int monitor_attach(pid_t child, int go_fd)
 {
-	const char go = 'g';
-	ssize_t n;
+	const struct sock_fprog *prog;
+	struct monitor_go go = { .go = 'g' };
 
 	if (ptrace(PTRACE_SEIZE, child, NULL,
 		   (void *)(long)(PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE)) < 0) {
@@ -148,9 +187,18 @@ int monitor_attach(pid_t child, int go_fd)
 		close(go_fd);
 		return attach_failed(child, err);
 	}
-	/* Release the child; if it is already gone, waitpid says how. */
-	n = write(go_fd, &go, 1);
-	(void)n;	/* if it fails the child is gone: waitpid tells how */
+	/*
+	 * Release the child with the filter.  Without one (it failed its
+	 * self-check) the child is not released: it exits on the closed pipe.
+	 * If the child is already gone, waitpid says how.
+	 */
+	prog = monitor_filter();
+	if (prog) {
+		go.len = prog->len;
+		if (write_full(go_fd, &go, sizeof(go)) == 0)
+			write_full(go_fd, prog->filter,
+				   prog->len * sizeof(prog->filter[0]));
+	}
 	close(go_fd);
 	return 0;
 }

@@ -8,12 +8,27 @@
 #ifndef DBX_MONITOR_H
 #define DBX_MONITOR_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 /*
+ * The release message on the go pipe: 'g', then the number of BPF
+ * instructions, then the instructions of the confinement filter.  The
+ * monitor builds and self-checks the filter (policy.c, policy_verify.c)
+ * once, while its first child is still loading the image, so that work is
+ * off the start-up path.
+ */
+struct monitor_go {
+	char go;
+	uint8_t pad[3];
+	uint32_t len;
+};
+
+/*
  * Attach to @child with PTRACE_SEIZE (PTRACE_O_EXITKILL) and release it
- * by writing one byte to @go_fd.  Returns 0, or the exit status to report
- * (the child's own if it had already failed, else DBX_EXIT_ERROR).
+ * by sending it the confinement filter on @go_fd.  Returns 0, or the exit
+ * status to report (the child's own if it had already failed, else
+ * DBX_EXIT_ERROR).
  */
 int monitor_attach(pid_t child, int go_fd);
 
