@@ -21,6 +21,7 @@
 #include "elf_loader.h"
 #include "enter.h"
 #include "exitcodes.h"
+#include "fullio.h"
 #include "monitor.h"
 #include "sandbox.h"
 #include "stack.h"
@@ -32,23 +33,6 @@ static _Noreturn void die(int status, const char *what, const char *why)
 {
 	fprintf(stderr, "dbexec: %s: %s\n", what, why);
 	_exit(status);
-}
-
-static int read_full(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /*

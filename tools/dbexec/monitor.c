@@ -30,6 +30,7 @@
 
 #include "context.h"
 #include "exitcodes.h"
+#include "fullio.h"
 #include "monitor.h"
 #include "policy.h"
 #include "policy_verify.h"
@@ -156,23 +157,6 @@ static const struct sock_fprog *monitor_filter(void)
 		}
 	}
 	return state > 0 ? &prog : NULL;
-}
-
-static int write_full(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 int monitor_attach(pid_t child, int go_fd)
