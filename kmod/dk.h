@@ -62,12 +62,17 @@ struct dk_object_ops {
  * @ops:    type behaviour; never changes
  * @owner:  context charged for the object's kernel memory (holds a ref)
  * @charge: bytes charged to @owner
+ * @wake_pending: waiters woken through this object's queue that have not
+ *          scanned since (wait.c); a consuming try_acquire leaves that
+ *          many signals to them, so a running newcomer cannot take the
+ *          signal a release handed to a sleeper
  */
 struct dk_object {
 	struct kref ref;
 	const struct dk_object_ops *ops;
 	struct dk_ctx *owner;
 	size_t charge;
+	atomic_t wake_pending;
 };
 
 /**

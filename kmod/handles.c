@@ -44,6 +44,7 @@ int dk_object_init(struct dk_object *obj, const struct dk_object_ops *ops,
 	obj->ops = ops;
 	obj->owner = owner;
 	obj->charge = charge;
+	atomic_set(&obj->wake_pending, 0);
 	dk_ctx_get(owner);
 	return 0;
 }

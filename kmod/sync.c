@@ -62,14 +62,17 @@ static void dk_sem_release_obj(struct dk_object *obj)
 	kfree(to_sem(obj));
 }
 
-/* A wait consumes one count. */
+/*
+ * A wait consumes one count, except counts that a release handed to
+ * woken waiters that have not scanned yet (obj->wake_pending).
+ */
 static bool dk_sem_try_acquire(struct dk_object *obj)
 {
 	struct dk_sem *sem = to_sem(obj);
 	bool got = false;
 
 	spin_lock(&sem->lock);
-	if (sem->count) {
+	if (sem->count > (u32)atomic_read(&obj->wake_pending)) {
 		sem->count--;
 		got = true;
 	}
@@ -108,8 +111,9 @@ static bool dk_sevent_try_acquire(struct dk_object *obj)
 	bool got;
 
 	spin_lock(&ev->lock);
-	got = ev->set;
-	ev->set = false;
+	got = ev->set && !atomic_read(&obj->wake_pending);
+	if (got)
+		ev->set = false;
 	spin_unlock(&ev->lock);
 	return got;
 }

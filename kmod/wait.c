@@ -35,21 +35,41 @@
  * @head:  the object's wait queue
  * @obj:   first object of the array using @head
  * @woken: set by the wake function since the last scan
+ * @had_wake: the last scan followed a wake-up through this queue
  */
 struct dk_wait_entry {
 	wait_queue_entry_t wq;
 	wait_queue_head_t *head;
 	struct dk_object *obj;
-	bool woken;
+	int woken;
+	bool had_wake;
 };
 
+/*
+ * Mark the entry woken and count it in @obj->wake_pending, so that the
+ * signal that woke it is left to it rather than to a running newcomer.
+ * An entry already woken is skipped: the wake-up goes on to the next
+ * exclusive waiter.
+ */
 static int dk_wait_wake(wait_queue_entry_t *wq, unsigned int mode,
 			int sync, void *key)
 {
 	struct dk_wait_entry *e = container_of(wq, struct dk_wait_entry, wq);
 
-	WRITE_ONCE(e->woken, true);
-	return default_wake_function(wq, mode, sync, key);
+	if (xchg(&e->woken, 1))
+		return 0;
+	atomic_inc(&e->obj->wake_pending);
+	default_wake_function(wq, mode, sync, key);
+	return 1;
+}
+
+/* Take back the entry's wake-up, if it has one; true if it had. */
+static bool dk_wait_unwake(struct dk_wait_entry *e)
+{
+	if (!xchg(&e->woken, 0))
+		return false;
+	atomic_dec(&e->obj->wake_pending);
+	return true;
 }
 
 int dk_timeout_deadline(s64 timeout, ktime_t *deadline)
@@ -106,7 +126,8 @@ static u32 dk_wait_queue(struct dk_object **objs, u32 n,
 			continue;
 		ents[nents].head = head;
 		ents[nents].obj = objs[i];
-		ents[nents].woken = false;
+		ents[nents].woken = 0;
+		ents[nents].had_wake = false;
 		init_waitqueue_func_entry(&ents[nents].wq, dk_wait_wake);
 		ents[nents].wq.private = current;
 		add_wait_queue_exclusive(head, &ents[nents].wq);
@@ -122,9 +143,11 @@ static void dk_wait_unqueue(struct dk_wait_entry *ents, u32 nents,
 	u32 i;
 
 	for (i = 0; i < nents; i++) {
+		bool woken;
+
 		remove_wait_queue(ents[i].head, &ents[i].wq);
-		if (READ_ONCE(ents[i].woken) &&
-		    (!got || ents[i].head != got->ops->waitq(got)))
+		woken = dk_wait_unwake(&ents[i]) || ents[i].had_wake;
+		if (woken && (!got || ents[i].head != got->ops->waitq(got)))
 			wake_up(ents[i].head);
 	}
 }
@@ -148,7 +171,7 @@ static long dk_wait_block(struct dk_object **objs, u32 n, ktime_t deadline)
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		for (i = 0; i < nents; i++)
-			WRITE_ONCE(ents[i].woken, false);
+			ents[i].had_wake = dk_wait_unwake(&ents[i]);
 		ret = dk_wait_scan(objs, n);
 		if (ret >= 0)
 			break;
