@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -147,6 +148,29 @@ static inline int dbt_exit_code(const struct dbt_result *r)
 	if (WIFSIGNALED(r->status))
 		return 128 + WTERMSIG(r->status);
 	return -1;
+}
+
+/* Monotonic time in nanoseconds. */
+static inline uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* DkObjectsWaitAny on one handle. */
+static inline long wait1(long h, int64_t timeout)
+{
+	int32_t hs[1] = { (int32_t)h };
+
+	return DkObjectsWaitAny(1, hs, timeout);
+}
+
+/* Wait for a thread or process handle to be signaled (10 s is "never"). */
+static inline long join(long h)
+{
+	return wait1(h, 10000000000ll);
 }
 
 #endif /* DBTEST_H */

@@ -15,27 +15,6 @@
 #include <time.h>
 #include <sys/mman.h>
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static long wait1(long h, int64_t timeout)
-{
-	int32_t hs[1] = { (int32_t)h };
-
-	return DkObjectsWaitAny(1, hs, timeout);
-}
-
-/* Wait for a thread handle to be signaled (10 s is "never"). */
-static long join(long h)
-{
-	return wait1(h, 10000000000ll);
-}
-
 FIXTURE(sync) {
 	int fd;
 };
