@@ -21,7 +21,8 @@
  * struct dk_call_desc - one entry of the call table
  * @fn:    handler, NULL while the call is reserved but not implemented
  * @name:  the C API name
- * @nargs: number of meaningful arguments
+ * @nargs: how many arguments the handler reads (args[0..nargs-1]); the
+ *         gateway fetches only those and passes the others as zero
  */
 struct dk_call_desc {
 	dk_call_fn fn;
@@ -33,7 +34,7 @@ static const struct dk_call_desc dk_calls[DK_CALL_COUNT] = {
 	[DK_CALL_VIRTUAL_MEMORY_ALLOC] = { dk_sys_vm_alloc, "DkVirtualMemoryAlloc", 4 },
 	[DK_CALL_VIRTUAL_MEMORY_FREE] = { dk_sys_vm_free, "DkVirtualMemoryFree", 3 },
 	[DK_CALL_VIRTUAL_MEMORY_PROTECT] = { dk_sys_vm_protect, "DkVirtualMemoryProtect", 3 },
-	[DK_CALL_THREAD_CREATE] = { dk_sys_thread_create, "DkThreadCreate", 4 },
+	[DK_CALL_THREAD_CREATE] = { dk_sys_thread_create, "DkThreadCreate", 6 },
 	[DK_CALL_THREAD_EXIT] = { dk_sys_thread_exit, "DkThreadExit", 0 },
 	[DK_CALL_THREAD_YIELD_EXECUTION] = { dk_sys_thread_yield, "DkThreadYieldExecution", 0 },
 	[DK_CALL_THREAD_DELAY_EXECUTION] = { dk_sys_thread_delay, "DkThreadDelayExecution", 1 },
@@ -73,17 +74,51 @@ static const struct dk_call_desc dk_calls[DK_CALL_COUNT] = {
 	[DK_CALL_PROCESS_CREATE] = { dk_sys_process_create, "DkProcessCreate", 2 },
 	[DK_CALL_PROCESS_EXIT] = { dk_sys_process_exit, "DkProcessExit", 1 },
 	[DK_CALL_SET_EXCEPTION_HANDLER] = { dk_sys_set_exception_handler,
-		"DkSetExceptionHandler", 2 },
+		"DkSetExceptionHandler", 3 },
 	[DK_CALL_EXCEPTION_RETURN] = { dk_sys_exception_return, "DkExceptionReturn", 1 },
 	[DK_CALL_SYSTEM_TIME_QUERY] = { dk_sys_system_time_query, "DkSystemTimeQuery", 1 },
 	[DK_CALL_RANDOM_BITS_READ] = { dk_sys_random_bits_read, "DkRandomBitsRead", 2 },
 	[DK_CALL_INSTRUCTION_CACHE_FLUSH] = { dk_sys_icache_flush, "DkInstructionCacheFlush", 2 },
 };
 
+/*
+ * Read the call number, the flags and the @nargs arguments the call uses;
+ * the remaining arguments read as zero.  One user-access section with
+ * plain 8-byte loads: on the path every Dk call takes this is measurably
+ * cheaper than copy_from_user() of the whole structure.
+ */
+static __always_inline int dk_fetch_call(struct dk_call __user *ucall,
+					 struct dk_call *call)
+{
+	const struct dk_call_desc *desc;
+	u32 i, n;
+
+	memset(call->args, 0, sizeof(call->args));
+	if (!user_access_begin(ucall, sizeof(*ucall)))
+		return -EFAULT;
+	unsafe_get_user(call->nr, &ucall->nr, efault);
+	unsafe_get_user(call->flags, &ucall->flags, efault);
+	n = DK_CALL_MAX_ARGS;	/* unknown call: trace every argument */
+	if (likely(call->nr < DK_CALL_COUNT)) {
+		desc = &dk_calls[array_index_nospec(call->nr, DK_CALL_COUNT)];
+		n = desc->nargs;
+	}
+	for (i = 0; i < n; i++)
+		unsafe_get_user(call->args[i], &ucall->args[i], efault);
+	user_access_end();
+	return 0;
+efault:
+	user_access_end();
+	return -EFAULT;
+}
+
 /**
  * dk_dispatch - run one Dk call for @ctx
  * @ctx:   the caller's context (the caller's mm was already checked)
  * @ucall: user pointer to struct dk_call
+ *
+ * The whole structure must lie in user space; only the header and the
+ * arguments the call uses are read.
  *
  * Return: the handler's result, -EFAULT for an unreadable @ucall, -EINVAL
  * for non-zero flags, -EBADRQC or -ENOSYS as described above.
@@ -96,7 +131,7 @@ long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall)
 	long ret;
 	u32 nr;
 
-	if (copy_from_user(&call, ucall, sizeof(call)))
+	if (dk_fetch_call(ucall, &call))
 		return -EFAULT;
 
 	trace_dk_call_enter(call.nr, call.args);

@@ -6,6 +6,7 @@
 #include "kselftest_harness.h"
 #include "dbtest.h"
 
+#include <stddef.h>
 #include <sys/mman.h>
 
 FIXTURE(gw) {
@@ -77,8 +78,46 @@ TEST_F(gw, bad_call_struct_pointer)
 	EXPECT_EQ(-EFAULT, dbt_ioctl(self->fd, DK_IOC_CALL, NULL));
 	EXPECT_EQ(-EFAULT, dbt_ioctl(self->fd, DK_IOC_CALL, page));
 	EXPECT_EQ(-EFAULT, dbt_ioctl(self->fd, DK_IOC_CALL, (void *)0xffff888000000000ul));
-	/* A struct straddling into an inaccessible page. */
 	munmap(page, 4096);
+}
+
+/*
+ * The gateway reads the header and only the arguments the call uses
+ * (DkInstructionCacheFlush: two), so a struct dk_call whose unused tail
+ * lies on an inaccessible page works, and one whose used part does not
+ * fails with EFAULT without running the call.
+ */
+TEST_F(gw, call_struct_read_up_to_used_arguments)
+{
+	const size_t used = offsetof(struct dk_call, args[2]);
+	char *map = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct dk_call *c;
+	uint64_t x = 0;
+
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, mprotect(map + 4096, 4096, PROT_NONE));
+
+	/* args[2..5] on the inaccessible page: fine. */
+	c = (struct dk_call *)(map + 4096 - used);
+	c->nr = DK_CALL_INSTRUCTION_CACHE_FLUSH;
+	c->flags = 0;
+	c->args[0] = (uintptr_t)&x;
+	c->args[1] = sizeof(x);
+	EXPECT_EQ(0, dbt_ioctl(self->fd, DK_IOC_CALL, c));
+
+	/* args[1] on the inaccessible page: EFAULT. */
+	c = (struct dk_call *)(map + 4096 - used + 8);
+	c->nr = DK_CALL_INSTRUCTION_CACHE_FLUSH;
+	c->flags = 0;
+	c->args[0] = (uintptr_t)&x;
+	EXPECT_EQ(-EFAULT, dbt_ioctl(self->fd, DK_IOC_CALL, c));
+
+	/* flags on the inaccessible page: EFAULT, not EINVAL. */
+	c = (struct dk_call *)(map + 4096 - 4);
+	c->nr = DK_CALL_INSTRUCTION_CACHE_FLUSH;
+	EXPECT_EQ(-EFAULT, dbt_ioctl(self->fd, DK_IOC_CALL, c));
+	munmap(map, 8192);
 }
 
 TEST_F(gw, unknown_ioctl_command)

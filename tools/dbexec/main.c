@@ -163,6 +163,7 @@ static int launch(const struct manifest *m, int argc, char **argv)
 	if (pid < 0)
 		return fail;
 	if (!member_add(pid, 0, m)) {
+		fprintf(stderr, "dbexec: out of memory\n");
 		kill(pid, SIGKILL);
 		return DBX_EXIT_ERROR;
 	}

@@ -1,25 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The monitor's member table (see members.h). */
+/*
+ * The monitor's member table (see members.h).  A member carries a whole
+ * manifest (about 20 KiB), so the table holds pointers and each member is
+ * allocated when added: lookups then touch one small array instead of
+ * faulting in a megabyte of mostly empty slots.
+ */
 #include <signal.h>
-#include <string.h>
+#include <stdlib.h>
 
 #include "members.h"
 
 /* The module's limit, plus room for a top that joined no tree. */
-static struct member members[DK_TREE_MAX_PROCESSES + 1];
+#define MEMBERS_MAX	(DK_TREE_MAX_PROCESSES + 1)
+
+static struct member *members[MEMBERS_MAX];
 
 struct member *member_add(pid_t pid, uint64_t id, const struct manifest *m)
 {
+	struct member *mb;
 	size_t i;
 
-	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
-		if (!members[i].pid) {
-			members[i].pid = pid;
-			members[i].id = id;
-			members[i].reported = false;
-			members[i].m = *m;
-			return &members[i];
-		}
+	for (i = 0; i < MEMBERS_MAX; i++) {
+		if (members[i])
+			continue;
+		mb = malloc(sizeof(*mb));
+		if (!mb)
+			return NULL;
+		mb->pid = pid;
+		mb->id = id;
+		mb->reported = false;
+		mb->m = *m;
+		members[i] = mb;
+		return mb;
 	}
 	return NULL;
 }
@@ -28,15 +40,23 @@ struct member *member_find(pid_t pid)
 {
 	size_t i;
 
-	for (i = 0; pid > 0 && i < sizeof(members) / sizeof(members[0]); i++)
-		if (members[i].pid == pid)
-			return &members[i];
+	for (i = 0; pid > 0 && i < MEMBERS_MAX; i++)
+		if (members[i] && members[i]->pid == pid)
+			return members[i];
 	return NULL;
 }
 
 void member_del(struct member *mb)
 {
-	memset(mb, 0, sizeof(*mb));
+	size_t i;
+
+	for (i = 0; i < MEMBERS_MAX; i++) {
+		if (members[i] == mb) {
+			members[i] = NULL;
+			free(mb);
+			return;
+		}
+	}
 }
 
 int member_count(void)
@@ -44,8 +64,8 @@ int member_count(void)
 	size_t i;
 	int n = 0;
 
-	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++)
-		n += members[i].pid != 0;
+	for (i = 0; i < MEMBERS_MAX; i++)
+		n += members[i] != NULL;
 	return n;
 }
 
@@ -53,7 +73,7 @@ void member_kill_all(pid_t except)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++)
-		if (members[i].pid && members[i].pid != except)
-			kill(members[i].pid, SIGKILL);
+	for (i = 0; i < MEMBERS_MAX; i++)
+		if (members[i] && members[i]->pid != except)
+			kill(members[i]->pid, SIGKILL);
 }

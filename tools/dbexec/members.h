@@ -14,13 +14,13 @@
 #include "manifest.h"
 
 struct member {
-	pid_t pid;		/* 0: free slot */
+	pid_t pid;
 	uint64_t id;		/* request id; 0 for the top picoprocess */
 	bool reported;		/* a forbidden syscall was reported */
 	struct manifest m;	/* what confines it (never wider than its parent's) */
 };
 
-/* Add a member; returns it, or NULL when the table is full. */
+/* Add a member; returns it, or NULL when the table is full or memory is short. */
 struct member *member_add(pid_t pid, uint64_t id, const struct manifest *m);
 struct member *member_find(pid_t pid);
 void member_del(struct member *mb);

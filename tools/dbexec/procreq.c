@@ -177,9 +177,10 @@ static int start_child(int mon_fd, const struct dk_monitor_request *req,
 		return -ECHILD;
 	}
 	if (!member_add(pid, req->id, &m)) {
-		kill(pid, SIGKILL);	/* cannot happen: the module limits */
+		/* Out of memory (the module bounds the number of members). */
+		kill(pid, SIGKILL);
 		close(sv[0]);
-		return -EAGAIN;
+		return -ENOMEM;
 	}
 	if (complete(mon_fd, req->id, 0, sv[0]) < 0)
 		kill(pid, SIGKILL);	/* the parent died meanwhile */
