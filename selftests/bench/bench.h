@@ -3,7 +3,7 @@
  * Helpers for the benchmark programs.  Every result is one line
  *   BENCH name=<id> dk_ns=<x> native_ns=<y> ratio=<x/y> target=<t> lower_is_better=1
  * (or dk_mbps/native_mbps with lower_is_better=0), with the native baseline
- * measured in the same run.  run_bench.sh turns them into a table and JSON.
+ * measured in the same run.  target=0 marks a context row without a target.  run_bench.sh turns them into a table and JSON.
  */
 #ifndef BENCH_H
 #define BENCH_H

@@ -194,8 +194,8 @@ int main(void)
 	bench_report("null_call", dk, nat, 1.5, 1);
 	bench_report("time_query", tq, nat, 1.5, 1);
 	bench_report("null_call_unconfined", un, nat, 1.5, 1);
-	bench_report("ioctl_floor", fl, nat, 1.5, 1);
-	bench_report("ioctl_floor_confined", flc, nat, 1.5, 1);
+	bench_report("ioctl_floor", fl, nat, 0, 1);
+	bench_report("ioctl_floor_confined", flc, nat, 0, 1);
 
 	for (i = 0; i < STARTS; i++) {
 		ds[i] = start_ns(pico);
