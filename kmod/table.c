@@ -148,7 +148,8 @@ long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall)
 		ret = desc->fn ? desc->fn(ctx, call.args) : -ENOSYS;
 	}
 
-	trace_dk_call_exit(call.nr, ret, start ? ktime_get_ns() - start : 0);
+	trace_dk_call_exit(call.nr, ret, start ? ktime_get_ns() - start : 0,
+			   call.args);
 	return ret;
 }
 

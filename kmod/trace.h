@@ -36,9 +36,14 @@ TRACE_EVENT(dk_call_enter,
 		      __entry->arg3)
 );
 
+/*
+ * @args is the same kernel copy of the arguments as at entry.  It is
+ * passed for raw tracepoint programs (dbtrace joins a call's arguments and
+ * result from this one event) and not recorded in the trace record.
+ */
 TRACE_EVENT(dk_call_exit,
-	    TP_PROTO(u32 nr, long ret, u64 duration_ns),
-	    TP_ARGS(nr, ret, duration_ns),
+	    TP_PROTO(u32 nr, long ret, u64 duration_ns, const u64 *args),
+	    TP_ARGS(nr, ret, duration_ns, args),
 	    TP_STRUCT__entry(__field(pid_t, pid)
 			     __field(pid_t, tid)
 			     __field(u32, nr)

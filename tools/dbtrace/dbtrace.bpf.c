@@ -22,11 +22,11 @@ char LICENSE[] SEC("license") = "GPL";
 /*
  * Raw tracepoint arguments, from TP_PROTO in kmod/trace.h:
  *   dk_call_enter(u32 nr, const u64 *args)
- *   dk_call_exit(u32 nr, long ret, u64 duration_ns)
+ *   dk_call_exit(u32 nr, long ret, u64 duration_ns, const u64 *args)
  *   dk_policy_deny(u32 nr, int err, const char *what)
  */
 struct raw_args {
-	__u64 args[3];
+	__u64 args[4];
 };
 
 /* The header every trace event record starts with. */
@@ -55,29 +55,6 @@ const volatile __u64 cfg_slots = ~0ULL;	/* bit per slot: calls to trace */
 
 /* Ring-buffer events that could not be reserved (buffer full). */
 __u64 dbt_dropped;
-
-/* Live mode: the enter half of a call, keyed by thread id. */
-struct inflight {
-	__u64 args[4];
-	__u32 nr;
-	__u32 flags;
-	char str[DBT_STR_MAX];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __s32);
-	__type(value, struct inflight);
-} inflight SEC(".maps");
-
-/* A zeroed struct inflight to create entries from (too big for the stack). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct inflight);
-} inflight_zero SEC(".maps");
 
 /* Processes traced when cfg_pid is set: cfg_pid and, with cfg_follow, the
  * tasks it forks (and theirs).  Filled by user space and the fork hook.
@@ -242,106 +219,80 @@ static __always_inline void emit_noreturn(__u32 nr, const __u64 *args,
 	bpf_ringbuf_submit(e, 0);
 }
 
+/*
+ * Entry: only the calls that may not return (the thread may be gone before
+ * dk_call_exit) are reported here.  Everything else is reported from
+ * dk_call_exit, which carries the arguments too.
+ */
 SEC("raw_tp/dk_call_enter")
 int dbt_enter(struct raw_args *ctx)
 {
-	__u32 zero = 0, nr = ctx->args[0];
+	__u32 nr = ctx->args[0];
 	const __u64 *args = (const __u64 *)(long)ctx->args[1];
-	__u64 id, uptr;
-	struct inflight *f, *z;
-	__s32 tid;
-	int sa;
+	__u64 id;
 
-	/* Summary modes attach this only for the non-returning calls. */
-	if (cfg_mode != DBT_MODE_LIVE && !noreturn_call(nr))
+	if (!noreturn_call(nr) || cfg_failed_only)
 		return 0;
 	id = bpf_get_current_pid_tgid();
-	tid = (__s32)id;
 	if (!wanted(id >> 32, slot_of(nr)))
 		return 0;
-	if (noreturn_call(nr)) {
-		if (cfg_failed_only)
-			return 0;
-		if (cfg_mode == DBT_MODE_AGG)
-			account(nr, 0, 0);
-		else
-			emit_noreturn(nr, args, id);
-		return 0;
-	}
-
-	z = bpf_map_lookup_elem(&inflight_zero, &zero);
-	if (!z || bpf_map_update_elem(&inflight, &tid, z, BPF_ANY))
-		return 0;
-	f = bpf_map_lookup_elem(&inflight, &tid);
-	if (!f)
-		return 0;
-	f->nr = nr;
-	if (bpf_probe_read_kernel(f->args, sizeof(f->args), args))
-		return 0;
-	sa = str_arg(nr);
-	uptr = sa == 1 ? f->args[1] : f->args[0];
-	if (sa >= 0 &&
-	    bpf_probe_read_user_str(f->str, sizeof(f->str),
-				    (const void *)(long)uptr) > 0)
-		f->flags |= DBT_EVF_STR;
+	if (cfg_mode == DBT_MODE_AGG)
+		account(nr, 0, 0);
+	else
+		emit_noreturn(nr, args, id);
 	return 0;
 }
 
+/*
+ * Exit: account the call, or in live mode stream one event with its
+ * arguments, the URI argument read from the caller's memory (still the
+ * calling thread, so user memory is at hand), the result and duration.
+ */
 SEC("raw_tp/dk_call_exit")
 int dbt_exit(struct raw_args *ctx)
 {
 	__u32 nr = ctx->args[0], slot = slot_of(nr);
 	__s64 ret = (long)ctx->args[1];
 	__u64 dur = ctx->args[2];
-	__u64 id = bpf_get_current_pid_tgid();
-	__s32 tid = (__s32)id, pid = id >> 32;
+	const __u64 *args = (const __u64 *)(long)ctx->args[3];
+	__u64 id = bpf_get_current_pid_tgid(), uptr;
+	__s32 pid = id >> 32;
 	struct dbt_event *e;
-	struct inflight *f;
+	int sa;
 
 	if (noreturn_call(nr))
 		return 0;	/* counted at entry */
+	if ((cfg_failed_only && ret >= 0) || !wanted(pid, slot))
+		return 0;
 	if (cfg_mode == DBT_MODE_AGG) {
-		if ((!cfg_failed_only || ret < 0) && wanted(pid, slot))
-			account(slot, ret, dur);
+		account(slot, ret, dur);
 		return 0;
 	}
-
-	f = bpf_map_lookup_elem(&inflight, &tid);
-	if (!f && !wanted(pid, slot))
-		return 0;
-	if (cfg_failed_only && ret >= 0)
-		goto out;
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		__sync_fetch_and_add(&dbt_dropped, 1);
-		goto out;
+		return 0;
 	}
 	e->ts_ns = bpf_ktime_get_ns();
 	e->ret = ret;
 	e->duration_ns = dur;
 	e->pid = pid;
-	e->tid = tid;
+	e->tid = (__s32)id;
 	e->nr = nr;
 	e->type = DBT_EV_CALL;
 	e->err = 0;
+	e->flags = 0;
 	e->str[0] = '\0';
-	if (f && f->nr == nr) {
-		e->args[0] = f->args[0];
-		e->args[1] = f->args[1];
-		e->args[2] = f->args[2];
-		e->args[3] = f->args[3];
-		e->flags = f->flags;
-		if (f->flags & DBT_EVF_STR)
-			__builtin_memcpy(e->str, f->str, sizeof(e->str));
-	} else {
-		e->args[0] = e->args[1] = e->args[2] = e->args[3] = 0;
-		e->flags = DBT_EVF_NOENTER;
-	}
+	if (bpf_probe_read_kernel(e->args, sizeof(e->args), args))
+		__builtin_memset(e->args, 0, sizeof(e->args));
+	sa = str_arg(nr);
+	uptr = sa == 1 ? e->args[1] : e->args[0];
+	if (sa >= 0 &&
+	    bpf_probe_read_user_str(e->str, sizeof(e->str),
+				    (const void *)(long)uptr) > 0)
+		e->flags = DBT_EVF_STR;
 	bpf_ringbuf_submit(e, 0);
-out:
-	if (f)
-		bpf_map_delete_elem(&inflight, &tid);
 	return 0;
 }
 
@@ -396,9 +347,9 @@ int dbt_fork(struct fork_rec *ctx)
 }
 
 /*
- * A thread's exit: forget its unfinished call, and, for a thread that is
- * not a group leader (its id was put in traced by dbt_fork, but calls are
- * matched by process id), its traced entry.
+ * With -F, a thread's exit: a thread that is not a group leader had its id
+ * put in traced by dbt_fork, but calls are matched by process id, so its
+ * entry is dropped.
  */
 SEC("tracepoint/sched/sched_process_exit")
 int dbt_task_exit(void *ctx)
@@ -406,7 +357,6 @@ int dbt_task_exit(void *ctx)
 	__u64 id = bpf_get_current_pid_tgid();
 	__s32 tid = (__s32)id, tgid = id >> 32;
 
-	bpf_map_delete_elem(&inflight, &tid);
 	if (tid != tgid)
 		bpf_map_delete_elem(&traced, &tid);
 	return 0;

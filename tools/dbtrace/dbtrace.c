@@ -63,11 +63,11 @@ static void configure(struct dbtrace_bpf *skel, const struct dbt_opts *o,
 	skel->rodata->cfg_follow = follow;
 	skel->rodata->cfg_failed_only = o->failed_only;
 	skel->rodata->cfg_slots = o->slots;
-	/* Summary modes need entries only to count non-returning calls. */
-	bpf_program__set_autoload(skel->progs.dbt_enter, live ||
-				  (o->slots & noreturn_slots));
+	/* Entries matter only for the non-returning calls. */
+	bpf_program__set_autoload(skel->progs.dbt_enter,
+				  (o->slots & noreturn_slots) && !o->failed_only);
 	bpf_program__set_autoload(skel->progs.dbt_fork, follow);
-	bpf_program__set_autoload(skel->progs.dbt_task_exit, live || follow);
+	bpf_program__set_autoload(skel->progs.dbt_task_exit, follow);
 	if (!live)	/* no events: the smallest ring buffer will do */
 		bpf_map__set_max_entries(skel->maps.events, getpagesize());
 }

@@ -42,14 +42,13 @@
 #define DBT_EV_DENY	2
 
 /* dbt_event.flags */
-#define DBT_EVF_NOENTER	0x1	/* exit seen without its enter: args unknown */
 #define DBT_EVF_STR	0x2	/* str holds the call's string argument */
 #define DBT_EVF_NORET	0x4	/* a call that does not return: ret unknown */
 
 /**
  * struct dbt_event - one record of the live ring buffer
  * @ts_ns:       CLOCK_MONOTONIC time of the exit (or of the denial)
- * @args:        the first four call arguments (zero with DBT_EVF_NOENTER)
+ * @args:        the first four call arguments (0 for those the call lacks)
  * @ret:         the call's return value
  * @duration_ns: time spent in the call, measured by the module
  * @pid:         process (thread group) id

@@ -95,10 +95,7 @@ static void text_call(struct dbt_live *l, const struct dbt_event *e)
 	print_time(l, e->ts_ns);
 	fprintf(l->out, "%d/%d %s(", e->pid, e->tid,
 		dbt_call_name(e->nr, nb, sizeof(nb)));
-	if (e->flags & DBT_EVF_NOENTER)
-		fputs("?", l->out);
-	else
-		print_args(l, e, ci);
+	print_args(l, e, ci);
 	fputs(") = ", l->out);
 	if (e->flags & DBT_EVF_NORET)
 		fputs("?\n", l->out);
@@ -143,13 +140,11 @@ static void json_event(struct dbt_live *l, const struct dbt_event *e)
 		fputs("}\n", l->out);
 		return;
 	}
-	if (!(e->flags & DBT_EVF_NOENTER)) {
-		fputs(",\"args\":[", l->out);
-		for (i = 0; i < 4; i++)
-			fprintf(l->out, "%s%llu", i ? "," : "",
-				(unsigned long long)e->args[i]);
-		fputc(']', l->out);
-	}
+	fputs(",\"args\":[", l->out);
+	for (i = 0; i < 4; i++)
+		fprintf(l->out, "%s%llu", i ? "," : "",
+			(unsigned long long)e->args[i]);
+	fputc(']', l->out);
 	if (e->flags & DBT_EVF_STR) {
 		fputs(",\"uri\":", l->out);
 		dbt_json_str(l->out, e->str);
