@@ -8,6 +8,7 @@
  */
 #include "kselftest_harness.h"
 #include "streams_util.h"
+#include "dk.h"
 
 #include <pthread.h>
 
@@ -348,6 +349,32 @@ TEST_F(n, udp_round_trip_with_source_and_dest)
 	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_WRITE, srv,
 				   DK_OFFSET_NONE, 1, P("x"),
 				   P("tcp:127.0.0.1:5353"), 0));
+}
+
+/* The same exchange through libdk's datagram wrappers. */
+TEST_F(n, udp_libdk_read_from_write_to)
+{
+	char name[128], uri[160], src[64], buf[64] = { 0 };
+	long srv, c;
+
+	dk_set_fd(self->fd);
+	srv = DkStreamOpen("udp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	ASSERT_LT(0, DkStreamGetName(srv, 0, name, sizeof(name)));
+	snprintf(uri, sizeof(uri), "udp:%s", name + 8);
+	c = DkStreamOpen(uri, DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, c);
+	ASSERT_EQ(4, DkStreamWriteTo(c, 4, "ping", NULL));
+	EXPECT_EQ(-EINVAL, DkStreamReadFrom(srv, sizeof(buf), buf, src, 63));
+	ASSERT_EQ(4, DkStreamReadFrom(srv, sizeof(buf), buf, src, sizeof(src)));
+	EXPECT_EQ(0, memcmp(buf, "ping", 4));
+	EXPECT_EQ(0, strncmp(src, "udp:127.0.0.1:", 14));
+	ASSERT_EQ(4, DkStreamWriteTo(srv, 4, "pong", src));
+	ASSERT_EQ(4, DkStreamReadFrom(c, sizeof(buf), buf, NULL, 0));
+	EXPECT_EQ(0, memcmp(buf, "pong", 4));
+	EXPECT_EQ(-EDESTADDRREQ, DkStreamWriteTo(srv, 1, "x", NULL));
+	EXPECT_EQ(0, DkObjectClose(c));
+	EXPECT_EQ(0, DkObjectClose(srv));
 }
 
 TEST_HARNESS_MAIN

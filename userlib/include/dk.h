@@ -145,6 +145,15 @@ long DkStreamOpen(const char *uri, uint32_t access, uint32_t share,
 		  uint32_t create, uint32_t options);
 long DkStreamRead(long h, uint64_t offset, uint64_t size, void *buf);
 long DkStreamWrite(long h, uint64_t offset, uint64_t size, const void *buf);
+/*
+ * The same two calls with their datagram arguments (Documentation/abi/
+ * streams.rst): one datagram, @source receiving the sender as
+ * "udp:ADDR:PORT" (NULL: not wanted; else @source_size >= 64), @dest the
+ * receiver (NULL: the connected peer).  The offset is DK_OFFSET_NONE.
+ */
+long DkStreamReadFrom(long h, uint64_t size, void *buf, char *source,
+		      uint64_t source_size);
+long DkStreamWriteTo(long h, uint64_t size, const void *buf, const char *dest);
 long DkStreamMap(long h, void **addr, uint32_t prot, uint64_t offset,
 		 uint64_t size);
 long DkStreamUnmap(void *addr, uint64_t size);

@@ -21,6 +21,19 @@ long DkStreamWrite(long h, uint64_t offset, uint64_t size, const void *buf)
 		       (uintptr_t)buf, 0, 0);
 }
 
+long DkStreamReadFrom(long h, uint64_t size, void *buf, char *source,
+		      uint64_t source_size)
+{
+	return dk_call(DK_CALL_STREAM_READ, (uint64_t)h, DK_OFFSET_NONE, size,
+		       (uintptr_t)buf, (uintptr_t)source, source_size);
+}
+
+long DkStreamWriteTo(long h, uint64_t size, const void *buf, const char *dest)
+{
+	return dk_call(DK_CALL_STREAM_WRITE, (uint64_t)h, DK_OFFSET_NONE, size,
+		       (uintptr_t)buf, (uintptr_t)dest, 0);
+}
+
 long DkStreamMap(long h, void **addr, uint32_t prot, uint64_t offset,
 		 uint64_t size)
 {
