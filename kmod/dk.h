@@ -164,6 +164,18 @@ int dk_object_init(struct dk_object *obj, const struct dk_object_ops *ops,
 void dk_object_get(struct dk_object *obj);
 void dk_object_put(struct dk_object *obj);
 int dk_handle_install(struct dk_ctx *ctx, struct dk_object *obj);
+
+/* A handle set aside before its object exists (see handles.c). */
+struct dk_hslot;
+struct dk_handle_resv {
+	struct dk_hslot *hs;
+	u32 slot;
+};
+
+int dk_handle_reserve(struct dk_ctx *ctx, struct dk_handle_resv *r);
+int dk_handle_commit(struct dk_ctx *ctx, struct dk_handle_resv *r,
+		     struct dk_object *obj);
+void dk_handle_cancel(struct dk_ctx *ctx, struct dk_handle_resv *r);
 struct dk_object *dk_handle_get(struct dk_ctx *ctx, u64 handle,
 				unsigned int type);
 void dk_handles_close_all(struct dk_ctx *ctx);

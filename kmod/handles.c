@@ -70,8 +70,40 @@ void dk_object_put(struct dk_object *obj)
 	kref_put(&obj->ref, dk_object_release);
 }
 
+/*
+ * Allocate a slot for @entry (NULL: reserve the slot, which then reads as
+ * not open) within the handle quota.  Return: 0, -EMFILE or -ENOMEM.
+ */
+static int dk_slot_alloc(struct dk_ctx *ctx, struct dk_hslot *entry, u32 *slot)
+{
+	int ret;
+
+	xa_lock(&ctx->handles);
+	if (ctx->nhandles >= ctx->max_handles) {
+		xa_unlock(&ctx->handles);
+		return -EMFILE;
+	}
+	/* Count it first: __xa_alloc may drop the lock to allocate. */
+	ctx->nhandles++;
+	ret = __xa_alloc(&ctx->handles, slot, entry,
+			 XA_LIMIT(0, DK_HANDLE_SLOT_MASK), GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		ctx->nhandles--;
+		ret = ret == -EBUSY ? -EMFILE : ret;
+	}
+	xa_unlock(&ctx->handles);
+	return ret;
+}
+
+static int dk_handle_value(struct dk_ctx *ctx, u32 slot)
+{
+	return (int)((ctx->tag << DK_HANDLE_SLOT_BITS) | slot);
+}
+
 /**
  * dk_handle_install - give @obj a new handle in @ctx
+ * @ctx: the context
+ * @obj: the object
  *
  * Takes its own reference on @obj; the caller keeps its reference.
  * Return: the handle, -EMFILE when the handle quota is reached, -ENOMEM.
@@ -87,29 +119,75 @@ int dk_handle_install(struct dk_ctx *ctx, struct dk_object *obj)
 		return -ENOMEM;
 	hs->obj = obj;
 	hs->refs = 1;
-
-	xa_lock(&ctx->handles);
-	if (ctx->nhandles >= ctx->max_handles) {
-		ret = -EMFILE;
-		goto out_unlock;
-	}
-	/* Count it first: __xa_alloc may drop the lock to allocate. */
-	ctx->nhandles++;
-	ret = __xa_alloc(&ctx->handles, &slot, hs,
-			 XA_LIMIT(0, DK_HANDLE_SLOT_MASK), GFP_KERNEL_ACCOUNT);
-	if (ret) {
-		ctx->nhandles--;
-		ret = ret == -EBUSY ? -EMFILE : ret;
-		goto out_unlock;
-	}
+	/* The reference must exist before the handle is visible. */
 	dk_object_get(obj);
-	xa_unlock(&ctx->handles);
-	return (int)((ctx->tag << DK_HANDLE_SLOT_BITS) | slot);
+	ret = dk_slot_alloc(ctx, hs, &slot);
+	if (ret) {
+		dk_object_put(obj);
+		kfree(hs);
+		return ret;
+	}
+	return dk_handle_value(ctx, slot);
+}
 
-out_unlock:
-	xa_unlock(&ctx->handles);
-	kfree(hs);
+/**
+ * dk_handle_reserve - set a handle aside for an object still to come
+ * @ctx: the context
+ * @r:   filled in, for exactly one dk_handle_commit() or dk_handle_cancel()
+ *
+ * For calls whose effect must not happen unless a handle can name it
+ * (DkProcessCreate).  The reserved handle counts against the quota and
+ * reads as not open until committed.
+ * Return: 0, -EMFILE when the handle quota is reached, -ENOMEM.
+ */
+int dk_handle_reserve(struct dk_ctx *ctx, struct dk_handle_resv *r)
+{
+	int ret;
+
+	r->hs = kmalloc(sizeof(*r->hs), GFP_KERNEL_ACCOUNT);
+	if (!r->hs)
+		return -ENOMEM;
+	ret = dk_slot_alloc(ctx, NULL, &r->slot);
+	if (ret) {
+		kfree(r->hs);
+		r->hs = NULL;
+	}
 	return ret;
+}
+
+/**
+ * dk_handle_commit - open a reserved handle on @obj
+ * @ctx: the context
+ * @r:   from dk_handle_reserve()
+ * @obj: the object; a reference is taken as by dk_handle_install()
+ *
+ * Return: the handle.  Cannot fail: the slot and its memory exist.
+ */
+int dk_handle_commit(struct dk_ctx *ctx, struct dk_handle_resv *r,
+		     struct dk_object *obj)
+{
+	void *old;
+
+	r->hs->obj = obj;
+	r->hs->refs = 1;
+	dk_object_get(obj);
+	xa_lock(&ctx->handles);
+	/* Replacing the reserved entry allocates nothing. */
+	old = __xa_store(&ctx->handles, r->slot, r->hs, GFP_NOWAIT);
+	xa_unlock(&ctx->handles);
+	WARN_ON_ONCE(old);
+	return dk_handle_value(ctx, r->slot);
+}
+
+/* Give back a reserved handle that dk_handle_commit() will not fill. */
+void dk_handle_cancel(struct dk_ctx *ctx, struct dk_handle_resv *r)
+{
+	xa_lock(&ctx->handles);
+	__xa_erase(&ctx->handles, r->slot);
+	ctx->nhandles--;
+	xa_unlock(&ctx->handles);
+	kfree(r->hs);
+	r->hs = NULL;
 }
 
 /* Check a handle value's form; on success store its slot. */

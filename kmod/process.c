@@ -186,6 +186,7 @@ static void dk_process_cancel(struct dk_process *p)
 long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 {
 	struct dk_tree_link *link = ctx->tree_link;
+	struct dk_handle_resv resv;
 	struct dk_tree *tree;
 	struct dk_process *p;
 	u32 id;
@@ -214,6 +215,11 @@ long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 	p->parent_pid = task_tgid_vnr(current);
 	p->state = DK_PROC_PENDING;
 
+	/* No child may start that its handle could not name. */
+	ret = dk_handle_reserve(ctx, &resv);
+	if (ret)
+		goto out_put;
+
 	mutex_lock(&tree->lock);
 	if (tree->dead) {
 		ret = -ESRCH;
@@ -234,18 +240,23 @@ long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 	}
 	mutex_unlock(&tree->lock);
 	if (ret)
-		goto out_put;
+		goto out_unreserve;
 	wake_up_interruptible(&tree->mon_wq);
 
 	/* Only a fatal signal interrupts: the caller is dying anyway. */
 	if (wait_event_killable(p->wq, dk_process_done(p))) {
 		dk_process_cancel(p);
 		ret = -EINTR;
-		goto out_put;
+		goto out_unreserve;
 	}
 	ret = p->result;
-	if (!ret)
-		ret = dk_handle_install(ctx, &p->obj);
+	if (ret)
+		goto out_unreserve;
+	ret = dk_handle_commit(ctx, &resv, &p->obj);
+	goto out_put;
+
+out_unreserve:
+	dk_handle_cancel(ctx, &resv);
 out_put:
 	dk_object_put(&p->obj);
 	return ret;

@@ -168,6 +168,13 @@ TEST_F(roots, images_through_fs_roots)
 		     "relative=EINVAL\n", res.out);
 }
 
+TEST(create_with_handle_table_full)
+{
+	ASSERT_EQ(0, pico("fullhandles", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("fill=EMFILE\ncreate=EMFILE\nclient=ETIMEDOUT\n"
+		     "create2=0\nclient2=0\ncode=3\n", res.out);
+}
+
 TEST(tree_limit)
 {
 	ASSERT_EQ(0, pico("limit", NULL)) TH_LOG("%s", res.err);

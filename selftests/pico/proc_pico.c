@@ -282,6 +282,34 @@ static int role_limit(void)
 	return 0;
 }
 
+/*
+ * With the handle table full DkProcessCreate fails with EMFILE and starts
+ * nothing: a child would connect to the pipe server here.  With one
+ * handle free again it works.
+ */
+static int role_fullhandles(void)
+{
+	long srv = DkStreamOpen("pipe.srv:fullprobe", DK_ACCESS_RDWR, 0, 0, 0);
+	long h, last = -1;
+	int32_t hs[1];
+
+	if (srv < 0)
+		return 1;
+	while ((h = DkSemaphoreCreate(0, 1)) >= 0)
+		last = h;
+	say("fill", h);
+	say("create", spawn("pipeprobe", 0));
+	hs[0] = (int32_t)srv;
+	say("client", DkObjectsWaitAny(1, hs, 300 * 1000 * 1000));
+	if (last < 0 || DkObjectClose(last))
+		return 2;
+	h = spawn("pipeprobe", 0);
+	say("create2", h < 0 ? h : 0);
+	say("client2", DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE));
+	say("code", h < 0 ? h : reap(h));
+	return 0;
+}
+
 static int role_midexit(void)
 {
 	long p = dk_parent_handle(), h;
@@ -452,6 +480,10 @@ int main(int argc, char **argv)
 		return role_limit();
 	if (streq(mode, "midexit"))
 		return role_midexit();
+	if (streq(mode, "fullhandles"))
+		return role_fullhandles();
+	if (streq(mode, "pipeprobe"))
+		return DkStreamOpen("pipe:fullprobe", DK_ACCESS_RDWR, 0, 0, 0) < 0 ? 20 : 3;
 	if (streq(mode, "hello")) {
 		dk_write_str(out, "Hello from a child picoprocess!\n");
 		return 0;
