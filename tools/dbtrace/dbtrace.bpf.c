@@ -20,8 +20,8 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /*
- * Raw tracepoint arguments, from TP_PROTO in kmod/trace.h:
- *   dk_call_enter(u32 nr, const u64 *args)
+ * Raw tracepoint arguments, from TP_PROTO in kmod/trace.h, of the two
+ * tracepoints dbtrace uses (dk_call_exit carries everything of a call):
  *   dk_call_exit(u32 nr, long ret, u64 duration_ns, const u64 *args)
  *   dk_policy_deny(u32 nr, int err, const char *what)
  */
@@ -99,7 +99,7 @@ static __always_inline int wanted(__s32 pid, __u32 slot)
 	return 1;
 }
 
-/* Calls after which the calling thread may be gone: seen at entry only. */
+/* Calls after which libdk ends the calling thread: no result for it. */
 static __always_inline int noreturn_call(__u32 nr)
 {
 	return nr == DK_CALL_THREAD_EXIT || nr == DK_CALL_PROCESS_EXIT;
@@ -193,60 +193,12 @@ static __always_inline void account(__u32 slot, __s64 ret, __u64 dur)
 			__sync_fetch_and_add(n, 1);
 }
 
-/* Live mode: a non-returning call is reported from its entry. */
-static __always_inline void emit_noreturn(__u32 nr, const __u64 *args,
-					  __u64 id)
-{
-	struct dbt_event *e;
-
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		__sync_fetch_and_add(&dbt_dropped, 1);
-		return;
-	}
-	e->ts_ns = bpf_ktime_get_ns();
-	if (bpf_probe_read_kernel(e->args, sizeof(e->args), args))
-		__builtin_memset(e->args, 0, sizeof(e->args));
-	e->ret = 0;
-	e->duration_ns = 0;
-	e->pid = id >> 32;
-	e->tid = (__s32)id;
-	e->nr = nr;
-	e->type = DBT_EV_CALL;
-	e->err = 0;
-	e->flags = DBT_EVF_NORET;
-	e->str[0] = '\0';
-	bpf_ringbuf_submit(e, 0);
-}
-
-/*
- * Entry: only the calls that may not return (the thread may be gone before
- * dk_call_exit) are reported here.  Everything else is reported from
- * dk_call_exit, which carries the arguments too.
- */
-SEC("raw_tp/dk_call_enter")
-int dbt_enter(struct raw_args *ctx)
-{
-	__u32 nr = ctx->args[0];
-	const __u64 *args = (const __u64 *)(long)ctx->args[1];
-	__u64 id;
-
-	if (!noreturn_call(nr) || cfg_failed_only)
-		return 0;
-	id = bpf_get_current_pid_tgid();
-	if (!wanted(id >> 32, slot_of(nr)))
-		return 0;
-	if (cfg_mode == DBT_MODE_AGG)
-		account(nr, 0, 0);
-	else
-		emit_noreturn(nr, args, id);
-	return 0;
-}
-
 /*
  * Exit: account the call, or in live mode stream one event with its
  * arguments, the URI argument read from the caller's memory (still the
  * calling thread, so user memory is at hand), the result and duration.
+ * DkThreadExit and DkProcessExit come back from the module too (libdk
+ * ends the thread right after); their events say so with DBT_EVF_NORET.
  */
 SEC("raw_tp/dk_call_exit")
 int dbt_exit(struct raw_args *ctx)
@@ -260,8 +212,6 @@ int dbt_exit(struct raw_args *ctx)
 	struct dbt_event *e;
 	int sa;
 
-	if (noreturn_call(nr))
-		return 0;	/* counted at entry */
 	if ((cfg_failed_only && ret >= 0) || !wanted(pid, slot))
 		return 0;
 	if (cfg_mode == DBT_MODE_AGG) {
@@ -282,7 +232,7 @@ int dbt_exit(struct raw_args *ctx)
 	e->nr = nr;
 	e->type = DBT_EV_CALL;
 	e->err = 0;
-	e->flags = 0;
+	e->flags = noreturn_call(nr) ? DBT_EVF_NORET : 0;
 	e->str[0] = '\0';
 	if (bpf_probe_read_kernel(e->args, sizeof(e->args), args))
 		__builtin_memset(e->args, 0, sizeof(e->args));
@@ -291,7 +241,7 @@ int dbt_exit(struct raw_args *ctx)
 	if (sa >= 0 &&
 	    bpf_probe_read_user_str(e->str, sizeof(e->str),
 				    (const void *)(long)uptr) > 0)
-		e->flags = DBT_EVF_STR;
+		e->flags |= DBT_EVF_STR;
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }

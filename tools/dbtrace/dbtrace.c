@@ -54,8 +54,6 @@ static double now_s(void)
 static void configure(struct dbtrace_bpf *skel, const struct dbt_opts *o,
 		      pid_t pid, int follow)
 {
-	const __u64 noreturn_slots = 1ULL << DK_CALL_THREAD_EXIT |
-				     1ULL << DK_CALL_PROCESS_EXIT;
 	int live = o->view == DBT_VIEW_LIVE;
 
 	skel->rodata->cfg_mode = live ? DBT_MODE_LIVE : DBT_MODE_AGG;
@@ -63,9 +61,6 @@ static void configure(struct dbtrace_bpf *skel, const struct dbt_opts *o,
 	skel->rodata->cfg_follow = follow;
 	skel->rodata->cfg_failed_only = o->failed_only;
 	skel->rodata->cfg_slots = o->slots;
-	/* Entries matter only for the non-returning calls. */
-	bpf_program__set_autoload(skel->progs.dbt_enter,
-				  (o->slots & noreturn_slots) && !o->failed_only);
 	bpf_program__set_autoload(skel->progs.dbt_fork, follow);
 	bpf_program__set_autoload(skel->progs.dbt_task_exit, follow);
 	if (!live)	/* no events: the smallest ring buffer will do */

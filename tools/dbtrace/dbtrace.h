@@ -43,7 +43,7 @@
 
 /* dbt_event.flags */
 #define DBT_EVF_STR	0x2	/* str holds the call's string argument */
-#define DBT_EVF_NORET	0x4	/* a call that does not return: ret unknown */
+#define DBT_EVF_NORET	0x4	/* the thread ends after this call: no result */
 
 /**
  * struct dbt_event - one record of the live ring buffer
@@ -75,7 +75,7 @@ struct dbt_event {
 
 /**
  * struct dbt_stats - aggregate of one call slot (per CPU in the map)
- * @count:    calls that returned (plus non-returning calls, at entry)
+ * @count:    calls seen returning from the module
  * @errors:   calls that returned a negative value
  * @total_ns: sum of durations
  * @max_ns:   longest duration

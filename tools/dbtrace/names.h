@@ -12,7 +12,7 @@
  *   h handle   x address/pointer   f flags (hex)
  *   d unsigned number   i signed number
  *   o offset (DK_OFFSET_NONE = "cur")   p DK_PROT_*   a DK_ACCESS_*
- *   m DK_MEM_*   s string (the URI read at entry)
+ *   m DK_MEM_*   s string (the URI, read when the call returned)
  */
 struct dbt_call_info {
 	const char *name;	/* C API name, e.g. "DkStreamOpen" */
