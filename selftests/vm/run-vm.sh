@@ -70,6 +70,8 @@ Environment:
   DB_VM_CACHE    cache directory for initramfs images
                  (default: /var/tmp/drawbridge-vm, per-user if not root)
   DB_VM_SMP      number of guest CPUs (default: 2)
+  DB_VM_APPEND   extra kernel command-line parameters (e.g. "lsm=capability"
+                 or "mitigations=off", to see what they cost)
 EOF
 }
 
@@ -382,6 +384,7 @@ else
 fi
 cmdline="tsc=reliable console=ttyS0 quiet loglevel=3 panic=-1 printk.devkmsg=on"
 cmdline+=" 8250.nr_uarts=1 i8042.noaux i8042.nokbd"
+cmdline+=${DB_VM_APPEND:+ $DB_VM_APPEND}
 
 qemu_cmd=(
 	qemu-system-x86_64
