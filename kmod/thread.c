@@ -336,6 +336,19 @@ static long dk_thread_attach(struct dk_ctx *ctx, u64 token)
 		goto out_end;
 	}
 
+	/*
+	 * A module-owned stack block holds the thread's exception stack
+	 * (layout in the uapi header): make it the alternate signal stack,
+	 * as sigaltstack(2) would, before any upcall can reach the thread.
+	 * A new thread has none (clone clears it for CLONE_VM) and is not
+	 * running on one.
+	 */
+	if (t->stack && t->stack->len == DK_THREAD_STACK_LEN) {
+		current->sas_ss_sp = t->stack->start + DK_THREAD_GUARD_SIZE;
+		current->sas_ss_size = DK_THREAD_EXC_STACK_SIZE;
+		current->sas_ss_flags = 0;
+	}
+
 	spin_lock(&t->lock);
 	t->task = get_task_struct(current);
 	WRITE_ONCE(t->state, DK_THR_RUNNING);

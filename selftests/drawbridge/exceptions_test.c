@@ -249,4 +249,56 @@ TEST_F(exc, fault_on_dk_thread)
 	EXPECT_EQ(0x28, seen_addr);
 }
 
+/*
+ * A stack overflow on a Dk thread: the fault in the guard page below the
+ * stack runs the handler on the thread's exception stack, just below that
+ * guard page, from where it ends the thread.
+ */
+static volatile int overflow_limit = 1 << 30;
+static volatile uint64_t overflow_handler_sp;
+
+static void overflow_handler(struct dk_exception *exc)
+{
+	volatile char here = 0;
+
+	seen_event = exc->event;
+	seen_addr = exc->addr;
+	overflow_handler_sp = (uintptr_t)&here;
+	seen_count++;
+	DkThreadExit();
+}
+
+static __attribute__((noinline)) int recurse(int depth)
+{
+	volatile char frame[1024];
+
+	frame[0] = (char)depth;
+	if (depth >= overflow_limit)
+		return 0;
+	return recurse(depth + 1) + frame[0];
+}
+
+static void overflow_main(void *p)
+{
+	*(volatile int *)p = recurse(0);
+}
+
+TEST_F(exc, stack_overflow_on_dk_thread)
+{
+	int v = 0;
+	long t;
+
+	ASSERT_EQ(0, DkSetExceptionHandler(overflow_handler, DK_EXC_MEMORY_FAULT));
+	t = DkThreadCreate(overflow_main, &v, NULL, 0);
+	ASSERT_LT(0, t);
+	ASSERT_EQ(0, DkObjectsWaitAny(1, (int32_t[]){ (int32_t)t },
+				      10000000000ll));
+	EXPECT_EQ(1, seen_count);
+	EXPECT_EQ(DK_EXC_MEMORY_FAULT, seen_event);
+	/* The handler ran below the guard page that was hit. */
+	EXPECT_LT(overflow_handler_sp, seen_addr);
+	EXPECT_GT(overflow_handler_sp + DK_THREAD_EXC_STACK_SIZE +
+		  DK_THREAD_GUARD_SIZE, seen_addr);
+}
+
 TEST_HARNESS_MAIN

@@ -179,8 +179,7 @@ static void count_up(void *p)
 	__atomic_add_fetch(&((struct many *)p)->ran, 1, __ATOMIC_RELAXED);
 }
 
-#define STACK_CACHE_BYTES ((uint64_t)DK_THREAD_STACK_CACHE * \
-			   (DK_THREAD_STACK_SIZE + DK_THREAD_GUARD_SIZE))
+#define STACK_CACHE_BYTES ((uint64_t)DK_THREAD_STACK_CACHE * DK_THREAD_STACK_LEN)
 
 TEST_F_TIMEOUT(thr, two_hundred_threads, 300)
 {
@@ -295,6 +294,23 @@ TEST(pico_clone_with_other_flags_is_killed)
 	EXPECT_NE(0, dbt_exit_code(&res));
 	EXPECT_NE(20, dbt_exit_code(&res));
 	EXPECT_NE(NULL, strstr(res.err, "clone")) TH_LOG("stderr: %s", res.err);
+}
+
+/* Stack overflows reach the handler: it runs on an exception stack. */
+TEST(pico_stack_overflow_is_an_exception)
+{
+	char *argv[] = { DBT_DBEXEC, DBT_PICO("threads_pico"), "overflow", NULL,
+			 NULL };
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &res));
+	EXPECT_EQ(42, dbt_exit_code(&res)) TH_LOG("stderr: %s", res.err);
+	EXPECT_STREQ("overflow: memory fault, handler on the exception stack\n",
+		     res.out);
+	argv[3] = "thread";
+	ASSERT_EQ(0, dbt_run(argv, NULL, &res));
+	EXPECT_EQ(42, dbt_exit_code(&res)) TH_LOG("stderr: %s", res.err);
+	EXPECT_STREQ("overflow: memory fault, handler on the exception stack\n",
+		     res.out);
 }
 
 TEST(pico_fault_without_handler_is_reported)

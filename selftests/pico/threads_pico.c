@@ -7,6 +7,10 @@
  *                          skipped memory fault; prints "counter=4000 ok"
  *   threads_pico badclone  clone(2) with CLONE_FILES added: must be killed
  *   threads_pico fault     a memory fault without a handler
+ *   threads_pico overflow [thread]
+ *                          a stack overflow on the first thread (or on a
+ *                          Dk thread) with a memory-fault handler: prints
+ *                          where the handler ran and exits with 42
  */
 #include <asm/sigcontext.h>
 #include "dk.h"
@@ -43,6 +47,56 @@ static void handler(struct dk_exception *exc)
 		seen_opaque = exc->opaque;
 	else
 		regs->rip = (uintptr_t)pico_load_end;
+}
+
+static volatile int overflow_limit = 1 << 30;
+
+/* Runs on the exception stack just below the guard page that was hit. */
+static void overflow_handler(struct dk_exception *exc)
+{
+	volatile char here = 0;
+	uintptr_t sp = (uintptr_t)&here;
+	int below = sp < exc->addr &&
+		    exc->addr < sp + DK_THREAD_EXC_STACK_SIZE + DK_THREAD_GUARD_SIZE;
+
+	dk_write_str(out, exc->event == DK_EXC_MEMORY_FAULT ?
+		     "overflow: memory fault" : "overflow: other event");
+	dk_write_str(out, below ? ", handler on the exception stack\n" :
+		     ", handler elsewhere\n");
+	DkProcessExit(42);
+}
+
+static __attribute__((noinline)) int recurse(int depth)
+{
+	volatile char frame[1024];
+
+	frame[0] = (char)depth;
+	if (depth >= overflow_limit)
+		return 0;
+	return recurse(depth + 1) + frame[0];
+}
+
+static void overflow_main(void *p)
+{
+	(void)p;
+	recurse(0);
+}
+
+static int run_overflow(int on_thread)
+{
+	int32_t hs[1];
+	long t;
+
+	if (DkSetExceptionHandler(overflow_handler, DK_EXC_MEMORY_FAULT))
+		return 30;
+	if (!on_thread)
+		return recurse(0) ? 31 : 32;
+	t = DkThreadCreate(overflow_main, 0, 0, 0);
+	if (t < 0)
+		return 33;
+	hs[0] = (int32_t)t;
+	DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE);
+	return 34;
 }
 
 static int streq(const char *a, const char *b)
@@ -111,6 +165,8 @@ int main(int argc, char **argv)
 				  : "rcx", "r11", "r10", "r8", "memory");
 		return 20;
 	}
+	if (argc > 1 && streq(argv[1], "overflow"))
+		return run_overflow(argc > 2 && streq(argv[2], "thread"));
 	if (argc > 1 && streq(argv[1], "fault")) {
 		volatile uintptr_t bad = 16;
 

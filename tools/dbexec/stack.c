@@ -8,8 +8,16 @@
  *   <- sp (16-byte aligned; the entry point's frame starts here)
  *   ... 8 MiB in all ...
  *   guard page (PROT_NONE)
+ *   exception stack (DK_THREAD_EXC_STACK_SIZE), the alternate signal stack
+ *   guard page (PROT_NONE)
+ *
+ * The same order as a Dk thread's stack block (uapi header), so exception
+ * upcalls of the first thread, a stack overflow's included, run on an
+ * exception stack too.  sigaltstack(2) is called here, before
+ * confinement: a confined picoprocess cannot.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,7 +35,10 @@ int stack_build(int argc, char *const argv[], const struct dk_start_info *tmpl,
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t guard = page > 0 ? (size_t)page : 4096;
+	size_t exc = DK_THREAD_EXC_STACK_SIZE;
+	size_t len = guard + exc + guard + STACK_SIZE;
 	size_t strings = 0;
+	stack_t ss;
 	struct dk_start_info *si;
 	uintptr_t top, p;
 	char **uargv;
@@ -48,19 +59,29 @@ int stack_build(int argc, char *const argv[], const struct dk_start_info *tmpl,
 		}
 	}
 
-	map = mmap(NULL, STACK_SIZE + guard, PROT_READ | PROT_WRITE,
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (map == MAP_FAILED) {
 		snprintf(err, errlen, "cannot map the stack: %s", strerror(errno));
 		return -1;
 	}
-	if (mprotect(map, guard, PROT_NONE) < 0) {
-		snprintf(err, errlen, "cannot set the stack guard page: %s",
+	if (mprotect(map, guard, PROT_NONE) < 0 ||
+	    mprotect((char *)map + guard + exc, guard, PROT_NONE) < 0) {
+		snprintf(err, errlen, "cannot set the stack guard pages: %s",
 			 strerror(errno));
-		munmap(map, STACK_SIZE + guard);
+		munmap(map, len);
 		return -1;
 	}
-	top = (uintptr_t)map + guard + STACK_SIZE;
+	ss.ss_sp = (char *)map + guard;
+	ss.ss_size = exc;
+	ss.ss_flags = 0;
+	if (sigaltstack(&ss, NULL) < 0) {
+		snprintf(err, errlen, "cannot set the exception stack: %s",
+			 strerror(errno));
+		munmap(map, len);
+		return -1;
+	}
+	top = (uintptr_t)map + len;
 
 	/* Strings at the top, in order; the argv array just below. */
 	str = (char *)(top - strings);

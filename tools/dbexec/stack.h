@@ -2,7 +2,9 @@
 /*
  * The picoprocess's initial stack: a fresh 8 MiB mapping with a guard page
  * below it, holding the argument strings, the argv array and the struct
- * dk_start_info that the entry point receives in %rdi.
+ * dk_start_info that the entry point receives in %rdi; below that guard an
+ * exception stack (the calling thread's alternate signal stack) and
+ * another guard page.
  */
 #ifndef DBX_STACK_H
 #define DBX_STACK_H

@@ -448,9 +448,19 @@ struct dk_thread_create_out {
 /* Ended threads' stacks a context keeps mapped for reuse. */
 #define DK_THREAD_STACK_CACHE		8
 
-/* Stack libdk allocates when DkThreadCreate gets Stack == NULL. */
+/*
+ * The stack libdk allocates when DkThreadCreate gets Stack == NULL: a
+ * module-owned block of DK_THREAD_STACK_LEN bytes, from its base a guard
+ * page, the thread's exception stack, a guard page, the stack proper.  The
+ * module makes the exception stack the thread's alternate signal stack, so
+ * exception upcalls, a stack overflow's included, run there.
+ */
 #define DK_THREAD_STACK_SIZE		(256U << 10)	/* usable bytes */
-#define DK_THREAD_GUARD_SIZE		4096U		/* no-access page below */
+#define DK_THREAD_GUARD_SIZE		4096U		/* no-access page */
+#define DK_THREAD_EXC_STACK_SIZE	(64U << 10)	/* exception stack */
+#define DK_THREAD_STACK_LEN		(2 * DK_THREAD_GUARD_SIZE + \
+					 DK_THREAD_EXC_STACK_SIZE + \
+					 DK_THREAD_STACK_SIZE)
 
 /*
  * The one clone(2) flag set the confinement policy allows: CLONE_VM |

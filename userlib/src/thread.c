@@ -63,9 +63,13 @@ _Noreturn void dk_thread_main(struct dk_thread_start *st)
 	DkThreadExit();
 }
 
-/* Allocate a stack with a no-access guard page at its low end. */
+/*
+ * Allocate a thread's stack block (DK_THREAD_STACK_LEN, layout in the uapi
+ * header): guard page, exception stack, guard page, stack.
+ */
 static long dk_stack_alloc(uint64_t len, uintptr_t *base)
 {
+	const uint64_t upper_guard = DK_THREAD_GUARD_SIZE + DK_THREAD_EXC_STACK_SIZE;
 	void *p = 0;
 	long ret;
 
@@ -74,6 +78,9 @@ static long dk_stack_alloc(uint64_t len, uintptr_t *base)
 	if (ret < 0)
 		return ret;
 	ret = DkVirtualMemoryProtect(p, DK_THREAD_GUARD_SIZE, DK_PROT_NONE);
+	if (ret >= 0)
+		ret = DkVirtualMemoryProtect((char *)p + upper_guard,
+					     DK_THREAD_GUARD_SIZE, DK_PROT_NONE);
 	if (ret < 0) {
 		DkVirtualMemoryFree(p, len, DK_MEM_RELEASE);
 		return ret;
@@ -85,7 +92,7 @@ static long dk_stack_alloc(uint64_t len, uintptr_t *base)
 long DkThreadCreate(void (*routine)(void *), void *arg, void *stack,
 		    uint32_t flags)
 {
-	const uint64_t len = DK_THREAD_STACK_SIZE + DK_THREAD_GUARD_SIZE;
+	const uint64_t len = DK_THREAD_STACK_LEN;
 	struct dk_thread_create_out out = { 0, 0, 0 };
 	struct dk_thread_start *st;
 	uintptr_t top, base = 0;
