@@ -7,6 +7,7 @@
  */
 #include "kselftest_harness.h"
 #include "dbtest.h"
+#include "../pico/stack_overflow.h"
 
 /* struct sigcontext comes with <signal.h> (dbtest.h). */
 
@@ -254,7 +255,6 @@ TEST_F(exc, fault_on_dk_thread)
  * stack runs the handler on the thread's exception stack, just below that
  * guard page, from where it ends the thread.
  */
-static volatile int overflow_limit = 1 << 30;
 static volatile uint64_t overflow_handler_sp;
 
 static void overflow_handler(struct dk_exception *exc)
@@ -268,19 +268,9 @@ static void overflow_handler(struct dk_exception *exc)
 	DkThreadExit();
 }
 
-static __attribute__((noinline)) int recurse(int depth)
-{
-	volatile char frame[1024];
-
-	frame[0] = (char)depth;
-	if (depth >= overflow_limit)
-		return 0;
-	return recurse(depth + 1) + frame[0];
-}
-
 static void overflow_main(void *p)
 {
-	*(volatile int *)p = recurse(0);
+	*(volatile int *)p = overflow_stack(0);
 }
 
 TEST_F(exc, stack_overflow_on_dk_thread)

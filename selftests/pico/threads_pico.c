@@ -14,6 +14,7 @@
  */
 #include <asm/sigcontext.h>
 #include "dk.h"
+#include "stack_overflow.h"
 
 static long sem, out;
 static long counter;
@@ -49,8 +50,6 @@ static void handler(struct dk_exception *exc)
 		regs->rip = (uintptr_t)pico_load_end;
 }
 
-static volatile int overflow_limit = 1 << 30;
-
 /* Runs on the exception stack just below the guard page that was hit. */
 static void overflow_handler(struct dk_exception *exc)
 {
@@ -66,20 +65,10 @@ static void overflow_handler(struct dk_exception *exc)
 	DkProcessExit(42);
 }
 
-static __attribute__((noinline)) int recurse(int depth)
-{
-	volatile char frame[1024];
-
-	frame[0] = (char)depth;
-	if (depth >= overflow_limit)
-		return 0;
-	return recurse(depth + 1) + frame[0];
-}
-
 static void overflow_main(void *p)
 {
 	(void)p;
-	recurse(0);
+	overflow_stack(0);
 }
 
 static int run_overflow(int on_thread)
@@ -90,7 +79,7 @@ static int run_overflow(int on_thread)
 	if (DkSetExceptionHandler(overflow_handler, DK_EXC_MEMORY_FAULT))
 		return 30;
 	if (!on_thread)
-		return recurse(0) ? 31 : 32;
+		return overflow_stack(0) ? 31 : 32;
 	t = DkThreadCreate(overflow_main, 0, 0, 0);
 	if (t < 0)
 		return 33;
