@@ -24,6 +24,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/uaccess.h>
+#include <linux/drawbridge_vpath.h>
 
 #include "stream.h"
 
@@ -181,41 +182,6 @@ out_unlock:
 	return ret;
 }
 
-/*
- * Normalize a virtual prefix in place: absolute, no "." or ".."
- * components, no empty components, no trailing slash except for "/".
- */
-static int dk_prefix_normalize(char *s)
-{
-	char *r = s, *w = s;
-
-	if (*s != '/')
-		return -EINVAL;
-	while (*r) {
-		const char *comp;
-		size_t n;
-
-		while (*r == '/')
-			r++;
-		if (!*r)
-			break;
-		comp = r;
-		while (*r && *r != '/')
-			r++;
-		n = r - comp;
-		if ((n == 1 && comp[0] == '.') ||
-		    (n == 2 && comp[0] == '.' && comp[1] == '.'))
-			return -EINVAL;
-		*w++ = '/';
-		memmove(w, comp, n);
-		w += n;
-	}
-	if (w == s)
-		*w++ = '/';
-	*w = '\0';
-	return 0;
-}
-
 long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg)
 {
 	struct dk_setup_fs_root req;
@@ -237,10 +203,12 @@ long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg)
 		root->prefix = NULL;
 		goto out_free;
 	}
-	ret = dk_prefix_normalize(root->prefix);
-	if (ret)
+	ret = dk_vpath_normalize(root->prefix);
+	if (ret < 0) {
+		ret = -EINVAL;
 		goto out_free;
-	root->plen = strlen(root->prefix);
+	}
+	root->plen = ret;
 	root->rw = req.flags & DK_ROOT_RW;
 
 	file = fget_raw(req.fd);
@@ -302,21 +270,6 @@ out_free:
 	return ret;
 }
 
-/* Does virtual path @v (normalized prefix @pre) fall under @pre? */
-static const char *dk_prefix_match(const char *v, const char *pre,
-				   size_t plen)
-{
-	if (plen == 1)		/* "/" matches everything */
-		return v + 1;
-	if (strncmp(v, pre, plen))
-		return NULL;
-	if (v[plen] == '\0')
-		return v + plen;
-	if (v[plen] == '/')
-		return v + plen + 1;
-	return NULL;
-}
-
 /**
  * dk_policy_fs_grant - find the manifest root that a virtual path is under
  * @ctx:   the caller's context
@@ -341,7 +294,7 @@ int dk_policy_fs_grant(struct dk_ctx *ctx, const char *vpath,
 		return -EACCES;
 	mutex_lock(&p->lock);
 	list_for_each_entry(root, &p->roots, node) {
-		rel = dk_prefix_match(vpath, root->prefix, root->plen);
+		rel = dk_vpath_beneath(vpath, root->prefix, root->plen);
 		if (rel && (!best || root->plen > best->plen)) {
 			best = root;
 			best_rel = rel;

@@ -79,6 +79,43 @@ FIXTURE_TEARDOWN(f)
 		fprintf(stderr, "cleanup failed\n");
 }
 
+/*
+ * Root prefixes (<linux/drawbridge_vpath.h>): normalized when added,
+ * invalid ones refused, matched by whole components, longest wins.
+ */
+TEST(root_prefix_rule)
+{
+	char dir[64], deep[80];
+	long h;
+	int fd;
+
+	ASSERT_NE(NULL, st_tmpdir(dir));
+	snprintf(deep, sizeof(deep), "%s/in", dir);
+	ASSERT_EQ(0, mkdir(deep, 0700));
+	fd = st_ctx();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EINVAL, st_add_root(fd, dir, "rel", 0));
+	EXPECT_EQ(-EINVAL, st_add_root(fd, dir, "/a/../b", 0));
+	EXPECT_EQ(-EINVAL, st_add_root(fd, dir, "/a/./b", 0));
+	ASSERT_EQ(0, st_add_root(fd, dir, "//d//x/", 1));
+	ASSERT_EQ(0, st_add_root(fd, deep, "/d/x/in", 0));
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
+
+	/* "//d//x/" became "/d/x": files under it are reachable. */
+	h = st_open(fd, "file:/d/x/f", DK_ACCESS_RDWR, 0600, DK_CREATE_ALWAYS, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(0, st_close(fd, h));
+	/* Whole components only: /d/xy is not under /d/x. */
+	EXPECT_EQ(-EACCES, st_open(fd, "file:/d/xy", DK_ACCESS_RDWR, 0600,
+				   DK_CREATE_ALWAYS, 0));
+	/* The longer, read-only root wins for what is beneath it. */
+	EXPECT_EQ(-EACCES, st_open(fd, "file:/d/x/in/g", DK_ACCESS_RDWR, 0600,
+				   DK_CREATE_ALWAYS, 0));
+	close(fd);
+	snprintf(deep, sizeof(deep), "rm -rf %s", dir);
+	EXPECT_EQ(0, system(deep));
+}
+
 TEST_F(f, create_write_read_round_trip)
 {
 	char buf[64] = { 0 };

@@ -2,9 +2,9 @@
 /*
  * Opening image files under the image policy (see image_open.h).
  *
- * The monitor matches virtual prefixes the same way the module does for
- * file: streams (kmod/policy.c): prefixes are compared component-wise
- * after normalization, the longest wins, and the rest is resolved by the
+ * The monitor matches virtual prefixes with the module's own rule for
+ * file: streams (<linux/drawbridge_vpath.h>): prefixes are compared
+ * component-wise after normalization, the longest wins, and the rest is resolved by the
  * host kernel beneath the root, never by string manipulation.  The
  * descriptor returned is what gets loaded, so swapping a symlink after
  * the check cannot change the image.
@@ -19,56 +19,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/openat2.h>
+#include <linux/drawbridge_vpath.h>
 
 #include "image_open.h"
-
-/*
- * Normalize virtual prefix @s into @out (absolute, no empty components,
- * no trailing slash except for "/").  Returns its length, or 0 if @s is
- * not a valid prefix (the module refused such a line anyway).
- */
-static size_t prefix_normalize(const char *s, char *out, size_t size)
-{
-	size_t w = 0, n;
-	const char *comp;
-
-	if (*s != '/' || strlen(s) >= size)
-		return 0;
-	while (*s) {
-		while (*s == '/')
-			s++;
-		if (!*s)
-			break;
-		comp = s;
-		while (*s && *s != '/')
-			s++;
-		n = (size_t)(s - comp);
-		if ((n == 1 && comp[0] == '.') ||
-		    (n == 2 && comp[0] == '.' && comp[1] == '.'))
-			return 0;
-		out[w++] = '/';
-		memcpy(out + w, comp, n);
-		w += n;
-	}
-	if (!w)
-		out[w++] = '/';
-	out[w] = '\0';
-	return w;
-}
-
-/* The rest of @v beneath prefix @pre (length @plen), or NULL. */
-static const char *prefix_match(const char *v, const char *pre, size_t plen)
-{
-	if (plen == 1)
-		return v + 1;
-	if (strncmp(v, pre, plen))
-		return NULL;
-	if (v[plen] == '\0')
-		return v + plen;
-	if (v[plen] == '/')
-		return v + plen + 1;
-	return NULL;
-}
 
 static bool is_fs_rule(const struct manifest_rule *r)
 {
@@ -114,6 +67,7 @@ static int open_by_roots(const struct manifest *m, const char *vpath,
 	const char *rel, *best_rel = NULL;
 	char pre[PATH_MAX];
 	size_t plen, best_len = 0;
+	long len;
 	int i;
 
 	if (vpath[0] != '/')
@@ -121,10 +75,15 @@ static int open_by_roots(const struct manifest *m, const char *vpath,
 	for (i = 0; i < m->nrules; i++) {
 		if (!is_fs_rule(&m->rules[i]))
 			continue;
-		plen = prefix_normalize(m->rules[i].argv[1], pre, sizeof(pre));
-		if (!plen)
+		/* Invalid prefixes: the module refused such a line anyway. */
+		if (strlen(m->rules[i].argv[1]) >= sizeof(pre))
 			continue;
-		rel = prefix_match(vpath, pre, plen);
+		strcpy(pre, m->rules[i].argv[1]);
+		len = dk_vpath_normalize(pre);
+		if (len < 0)
+			continue;
+		plen = (size_t)len;
+		rel = dk_vpath_beneath(vpath, pre, plen);
 		if (rel && (!best || plen > best_len)) {
 			best = &m->rules[i];
 			best_rel = rel;
