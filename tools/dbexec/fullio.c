@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Whole-buffer reads and writes (see fullio.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <unistd.h>
 
 #include "fullio.h"
 
-int read_full(int fd, void *buf, size_t len)
+/* read(2) (or write(2) if @out) until @len bytes moved; EINTR retried. */
+static int move_full(int fd, char *p, size_t len, bool out)
 {
-	char *p = buf;
-
 	while (len) {
-		ssize_t n = read(fd, p, len);
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -22,19 +22,13 @@ int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
+int read_full(int fd, void *buf, size_t len)
+{
+	return move_full(fd, buf, len, false);
+}
+
 int write_full(int fd, const void *buf, size_t len)
 {
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	/* Only written from, never to. */
+	return move_full(fd, (char *)buf, len, true);
 }
