@@ -11,8 +11,8 @@
  *  - ioctl_floor, ioctl_floor_confined: what any ioctl gateway costs on
  *    this kernel before the module runs at all: ioctl(2) with DK_IOC_CALL
  *    on /dev/null (no ioctl handler: ENOTTY) at the descriptor number a
- *    picoprocess uses, from an ordinary process and from one under a
- *    seccomp filter of the same shape as dbexec's.  Context for null_call:
+ *    picoprocess uses, from an ordinary process and from one under
+ *    dbexec's own seccomp filter.  Context for null_call:
  *    where these exceed its target, no module change can meet it here.
  *  - start: `dbexec hello` start to exit vs fork+exec+wait of a static
  *    native hello; target <= 2x.
@@ -20,13 +20,16 @@
  * the call loops and the median of the start-ups are compared.
  */
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <seccomp.h>
+#include <linux/seccomp.h>
 
 #include "bench.h"
 #include "dk.h"
+#include "policy.h"
 
-/* The descriptor number dbexec gives the context (tools/dbexec/context.h). */
+/* The descriptor number dbexec gives the context (DK_FD, tools/dbexec). */
 #define PICO_DK_FD	3
 
 #define ROUNDS		7
@@ -65,75 +68,58 @@ static double ioctl_null_ns(void)
 	return (bench_now_ns() - t0) / CALLS;
 }
 
-/* dbexec's allowlist (tools/dbexec/policy.c) plus write for the result. */
-static int confine_like_dbexec(void)
+/* Confine the caller with dbexec's own filter (tools/dbexec/policy.c). */
+static int confine_like_picoprocess(void)
 {
-	const struct scmp_arg_cmp gateway[2] = {
-		{ .arg = 0, .op = SCMP_CMP_EQ, .datum_a = PICO_DK_FD },
-		{ .arg = 1, .op = SCMP_CMP_EQ, .datum_a = DK_IOC_CALL },
-	};
-	const struct scmp_arg_cmp clone_flags = {
-		.arg = 0, .op = SCMP_CMP_EQ, .datum_a = DK_THREAD_CLONE_FLAGS,
-	};
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
-	int rc;
+	struct sock_fprog prog;
+	char err[256];
 
-	if (!ctx)
+	if (policy_build(PICO_DK_FD, &prog, err, sizeof(err)) < 0) {
+		fprintf(stderr, "core_bench: %s\n", err);
 		return -1;
-	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP);
-	if (!rc)
-		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 2,
-					    gateway);
-	if (!rc)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit), 0);
-	if (!rc)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0);
-	if (!rc)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigreturn), 0);
-	if (!rc)
-		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-					    &clone_flags);
-	if (!rc)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 0);
-	if (!rc)
-		rc = seccomp_syscall_priority(ctx, SCMP_SYS(ioctl), 255);
-	if (!rc)
-		rc = seccomp_load(ctx);
-	seccomp_release(ctx);
-	return rc;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		return -1;
+	return 0;
 }
 
 /*
  * ioctl_null_ns() in a child whose descriptor PICO_DK_FD is /dev/null,
- * confined like a picoprocess if @confined.
+ * confined like a picoprocess if @confined.  The filter allows no write,
+ * so the result comes back through shared memory; the clock is the vDSO's.
  */
 static double ioctl_floor_ns(int confined)
 {
-	double ns = 0;
-	int p[2], st;
+	double *ns = mmap(NULL, sizeof(*ns), PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	double v;
 	pid_t pid;
+	int st;
 
-	if (pipe(p) < 0)
+	if (ns == MAP_FAILED)
 		exit(1);
+	*ns = -1;
+	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
 
 		if (null < 0 || dup2(null, PICO_DK_FD) != PICO_DK_FD)
 			_exit(1);
-		if (confined && confine_like_dbexec())
+		if (confined && confine_like_picoprocess())
 			_exit(1);
-		ns = ioctl_null_ns();
-		_exit(write(p[1], &ns, sizeof(ns)) == sizeof(ns) ? 0 : 1);
+		*ns = ioctl_null_ns();
+		_exit(0);
 	}
-	close(p[1]);
-	if (pid < 0 || read(p[0], &ns, sizeof(ns)) != sizeof(ns) ||
-	    waitpid(pid, &st, 0) != pid || st != 0) {
-		fprintf(stderr, "core_bench: ioctl floor child failed\n");
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0 || *ns < 0) {
+		fprintf(stderr, "core_bench: ioctl floor child failed (status %d)\n",
+			pid < 0 ? -1 : st);
 		exit(1);
 	}
-	close(p[0]);
-	return ns;
+	v = *ns;
+	munmap(ns, sizeof(*ns));
+	return v;
 }
 
 static double pico_null_ns(const char *mode)
