@@ -8,7 +8,7 @@
  *   dk_sem->lock, dk_event->lock, dk_thread->lock: never held while a wait
  *   queue is woken; wake-ups take the object's wait queue lock afterwards,
  *   and the wait-any wake function only sets a flag and wakes the task.
- *   ctx->stack_lock: alone.
+ *   ctx->stack_lock: alone, or inside dk_thread->lock.
  *   current->sighand->siglock (exception.c): alone.
  */
 #ifndef _DK_SYNC_H
