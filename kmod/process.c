@@ -10,6 +10,7 @@
  */
 #include <linux/slab.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/string.h>
@@ -23,6 +24,8 @@ static void dk_process_release(struct dk_object *obj)
 	if (p->stream)
 		dk_object_put(p->stream);
 	put_pid(p->pid);
+	if (p->mm)
+		mmdrop(p->mm);
 	dk_tree_put(p->tree);
 	kfree(p->strs);
 	kfree(p);

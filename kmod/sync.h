@@ -10,6 +10,8 @@
  *   and the wait-any wake function only sets a flag and wakes the task.
  *   ctx->stack_lock: alone, or inside dk_thread->lock.
  *   current->sighand->siglock (exception.c): alone.
+ *   target->signal->exec_update_lock (read, thread.c raise): with no
+ *   Drawbridge lock held; the signal's locks nest inside it.
  */
 #ifndef _DK_SYNC_H
 #define _DK_SYNC_H

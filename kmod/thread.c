@@ -291,6 +291,35 @@ static int dk_thread_send(struct task_struct *task, u64 opaque)
 	return send_sig_info(DK_EXC_HOST_SIGNAL, &info, task);
 }
 
+/*
+ * Signal @task, a task that attached to @ctx, only while it still runs in
+ * the context's address space.  A task that exec'd since (its tracking
+ * file may outlive the exec in a copy of its descriptor table) runs
+ * another program, perhaps a setuid one, which no Dk call may signal; an
+ * exiting one (no mm) needs no signal.  The caller shares that address
+ * space, a stronger relation than kill(2)'s credential check.  The
+ * target's exec_update_lock holds off exec between the check and the
+ * send, as for the kernel's own cross-task checks (mm_access()); exit
+ * only clears ->mm, and a pointer compare needs no task_lock.
+ * Return: 0, -ESRCH if @task is no longer the context's, -EINTR.
+ */
+static int dk_thread_signal(struct dk_ctx *ctx, struct task_struct *task,
+			    u64 opaque)
+{
+	struct rw_semaphore *exec_lock = &task->signal->exec_update_lock;
+	int ret;
+
+	ret = down_read_killable(exec_lock);
+	if (ret)
+		return ret;
+	if (READ_ONCE(task->mm) == ctx->mm)
+		ret = dk_thread_send(task, opaque);
+	else
+		ret = -ESRCH;
+	up_read(exec_lock);
+	return ret;
+}
+
 /* Look up a thread by token, with a reference. */
 static struct dk_thread *dk_thread_by_token(struct dk_ctx *ctx, u64 token)
 {
@@ -401,6 +430,7 @@ static long dk_thread_attach(struct dk_ctx *ctx, u64 token)
 	spin_unlock(&t->lock);
 	fd_install(fd, file);
 
+	/* To ourselves: we run in the context's address space. */
 	if (pending)
 		dk_thread_send(current, opaque);
 	/*
@@ -634,7 +664,7 @@ long dk_sys_thread_raise(struct dk_ctx *ctx, const u64 *args)
 	}
 	spin_unlock(&t->lock);
 	if (task) {
-		ret = dk_thread_send(task, args[1]);
+		ret = dk_thread_signal(ctx, task, args[1]);
 		put_task_struct(task);
 	}
 	dk_object_put(obj);

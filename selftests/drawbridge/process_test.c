@@ -346,6 +346,47 @@ TEST(protocol_misuse)
 	close(ctx);
 }
 
+/*
+ * The monitor's end kills the tree's members -- not a process that exec'd
+ * since it joined: that is another program now (perhaps a setuid one its
+ * user could not kill), no picoprocess.
+ */
+TEST(monitor_end_spares_member_that_exec_d)
+{
+	struct dk_join_tree j = { 0 };
+	int mon, in[2], out[2], st;
+	char c;
+	pid_t pid;
+
+	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mon);
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
+	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int ctx = dbt_open();
+
+		j.monitor_fd = mon;
+		if (ctx < 0 || dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
+			_exit(10);
+		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0)
+			_exit(11);
+		execl("/bin/sh", "sh", "-c", "echo ready; exec cat", NULL);
+		_exit(12);
+	}
+	close(in[0]);
+	close(out[1]);
+	/* It spoke: the member exec'd. */
+	ASSERT_EQ(1, read(out[0], &c, 1));
+	close(mon);	/* the tree is dead */
+	close(in[1]);	/* cat ends by itself */
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) TH_LOG("status %#x", st);
+	close(out[0]);
+}
+
 /* A monitor serving one request by hand: error completion. */
 TEST(protocol_error_completion)
 {

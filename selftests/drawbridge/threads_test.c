@@ -15,7 +15,9 @@
 #include <sched.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <grp.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 FIXTURE(thr) {
@@ -588,6 +590,138 @@ TEST_F_TIMEOUT(thr, tracking_file_closed_under_suspended_attach, 60)
 		DkThreadResume(fresh[i]);
 	pthread_join(tid, NULL);
 	EXPECT_EQ(0, s.ret);
+}
+
+/* ---- signals only reach tasks that still run the picoprocess ---- */
+
+struct exec_raise {
+	long h;			/* the exec'ing task's thread handle */
+	int outr;		/* the exec'd program's output */
+	int res;		/* where the raiser reports */
+};
+
+struct raise_report {
+	long raise;		/* DkThreadRaiseException's result */
+	pid_t pid;		/* the raiser, for the parent to reap */
+};
+
+/* Shares the old address space: raise once the program after exec spoke. */
+static int raise_after_exec(void *p)
+{
+	struct exec_raise *x = p;
+	struct raise_report rep = { .raise = 1 };
+	char c;
+
+	rep.pid = syscall(SYS_getpid);
+	if (read(x->outr, &c, 1) == 1)
+		rep.raise = DkThreadRaiseException(x->h, NULL);
+	if (write(x->res, &rep, sizeof(rep)) != sizeof(rep))
+		return 1;
+	return 0;
+}
+
+/*
+ * Fork a child that attaches to a thread of its own context (by hand, the
+ * way a program may), starts a process sharing its address space
+ * (CLONE_VM, and a copy of its descriptors, so the tracking file outlives
+ * the exec), and execs @argv, as nobody if @nobody and we are root.  The
+ * sharer, the only task left in the context's address space, raises an
+ * exception on the thread once the new program wrote something.  Stores
+ * the raise's result and the child's wait status.  Returns 0 or -errno.
+ */
+static int exec_then_raise(char *const argv[], bool nobody, long *raise,
+			   int *status)
+{
+	static const gid_t nogroup = 65534;
+	struct raise_report rep = { .raise = 1 };
+	int in[2], out[2], res[2], st;
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) ||
+	    pipe2(res, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		struct dk_thread_create_out o = { 0 };
+		struct exec_raise x;
+		size_t size = 256 * 1024;
+		char *stack;
+
+		if (nobody && !getuid() &&
+		    (setgroups(1, &nogroup) || setresgid(65534, 65534, 65534) ||
+		     setresuid(65534, 65534, 65534)))
+			_exit(10);
+		if (dbt_open() < 0)
+			_exit(11);
+		x.h = raw_create(0, &o);
+		if (x.h < 0 || raw_attach(o.token))
+			_exit(12);
+		x.outr = out[0];
+		x.res = res[1];
+		stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+		if (stack == MAP_FAILED)
+			_exit(13);
+		if (clone(raise_after_exec, stack + size,
+			  CLONE_VM | CLONE_PARENT | SIGCHLD, &x) < 0)
+			_exit(14);
+		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 ||
+		    dup2(out[1], 2) < 0)
+			_exit(15);
+		execv(argv[0], argv);
+		_exit(16);
+	}
+	close(in[0]);
+	close(out[1]);
+	close(res[1]);
+	if (read(res[0], &rep, sizeof(rep)) != sizeof(rep))
+		rep.pid = 0;
+	*raise = rep.raise;
+	/* The program reads its input to the end, then leaves. */
+	close(in[1]);
+	if (waitpid(pid, status, 0) != pid)
+		return -errno;
+	if (rep.pid)
+		waitpid(rep.pid, &st, 0);
+	close(out[0]);
+	close(res[0]);
+	return 0;
+}
+
+/*
+ * A task that exec'd is no thread of the picoprocess any more, even while
+ * a copy of its tracking file keeps the thread object RUNNING: raising
+ * an exception on it is refused instead of killing the new program with
+ * signal 34.
+ */
+TEST(raise_refused_after_exec)
+{
+	char *argv[] = { "/bin/sh", "-c", "echo ready; exec cat", NULL };
+	long raise;
+	int st;
+
+	ASSERT_EQ(0, exec_then_raise(argv, false, &raise, &st));
+	EXPECT_EQ(-ESRCH, raise);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		TH_LOG("status %#x", st);
+}
+
+/* The same with a setuid-root program run by nobody: no signal either. */
+TEST(raise_refused_after_setuid_exec)
+{
+	char *argv[] = { "/usr/bin/passwd", NULL };
+	struct stat sb;
+	long raise;
+	int st;
+
+	if (stat(argv[0], &sb) || !(sb.st_mode & S_ISUID) || sb.st_uid)
+		SKIP(return, "no setuid-root %s", argv[0]);
+	ASSERT_EQ(0, exec_then_raise(argv, true, &raise, &st));
+	EXPECT_EQ(-ESRCH, raise);
+	/* passwd fails on the empty input, but by itself. */
+	EXPECT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
 }
 
 /* ---- under confinement (dbexec) ---- */
