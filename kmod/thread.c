@@ -18,7 +18,8 @@
  *  3. However the thread ends (DkThreadExit, killed, exit_group), its fd
  *     table is dropped with it and the tracking file's ->release marks the
  *     thread ENDED and wakes its waiters.  If the clone fails, libdk ends
- *     the object with DK_THREAD_ABORT.
+ *     the object with DK_THREAD_ABORT.  The context's teardown (context.c)
+ *     ends every thread object still open.
  *
  * A stack that libdk allocated (DK_THREAD_OWN_STACK) belongs to the
  * module: after the thread ended (->release runs after the task left its
@@ -185,15 +186,17 @@ void dk_threads_init(struct dk_ctx *ctx)
 }
 
 /*
- * The context file is closing.  Threads whose task never attached cannot
- * end by themselves any more: end them.  Attached ones end with their
- * tracking file.
+ * Context teardown: no task can make a call of the context any more (its
+ * mm or its file is gone).  End every thread object now: one whose task
+ * never attached cannot end by itself, and an attached one must not wait
+ * for its tracking file, which a copy elsewhere (a descriptor passed on,
+ * one in flight) could keep open indefinitely.  The tracking file's
+ * release finds the thread ended already.
  */
 void dk_threads_close(struct dk_ctx *ctx)
 {
 	unsigned long id = 0;
 	struct dk_thread *t;
-	bool created;
 
 	for (;;) {
 		xa_lock(&ctx->threads);
@@ -203,11 +206,7 @@ void dk_threads_close(struct dk_ctx *ctx)
 		xa_unlock(&ctx->threads);
 		if (!t)
 			break;
-		spin_lock(&t->lock);
-		created = t->state == DK_THR_CREATED;
-		spin_unlock(&t->lock);
-		if (created)
-			dk_thread_end(t);
+		dk_thread_end(t);
 		dk_object_put(&t->obj);
 		id++;
 	}
