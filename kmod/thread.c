@@ -20,7 +20,8 @@
  *  3. However the thread ends (DkThreadExit, killed, exit_group), its fd
  *     table is dropped with it and the tracking file's ->release marks the
  *     thread ENDED and wakes its waiters.  If the clone fails, libdk ends
- *     the object with DK_THREAD_ABORT.
+ *     the object with DK_THREAD_ABORT.  The context's teardown (context.c)
+ *     ends every thread object still open.
  *
  * A stack that libdk allocated (DK_THREAD_OWN_STACK) belongs to the
  * module: after the thread ended (->release runs after the task left its
@@ -57,8 +58,9 @@ enum dk_thread_state {
  * Every transition is one step under dk_thread->lock, made by exactly one
  * party: CREATED -> ATTACHING by the attach call that claimed it, ATTACHING
  * -> RUNNING (or ENDED on failure) by that same call only, RUNNING -> ENDED
- * by the tracking file's ->release, CREATED -> ENDED by DK_THREAD_ABORT or
- * the context's close.  dk_thread_end() takes the set of states it may end
+ * by the tracking file's ->release, CREATED -> ENDED by DK_THREAD_ABORT,
+ * and any state -> ENDED by the context's teardown, which runs when no call
+ * can be in flight (so never beside an attach).  dk_thread_end() takes the set of states it may end
  * from, so a check and the end it decides can never be split.
  */
 #define DK_THR_BIT(state)	(1U << (state))
@@ -211,9 +213,12 @@ void dk_threads_init(struct dk_ctx *ctx)
 }
 
 /*
- * The context file is closing.  Threads whose task never attached cannot
- * end by themselves any more: end them.  Attached ones end with their
- * tracking file.
+ * Context teardown: no task can make a call of the context any more (its
+ * mm or its file is gone).  End every thread object now: one whose task
+ * never attached cannot end by itself, and an attached one must not wait
+ * for its tracking file, which a copy elsewhere (a descriptor passed on,
+ * one in flight) could keep open indefinitely.  The tracking file's
+ * release finds the thread ended already.
  */
 void dk_threads_close(struct dk_ctx *ctx)
 {
@@ -228,7 +233,9 @@ void dk_threads_close(struct dk_ctx *ctx)
 		xa_unlock(&ctx->threads);
 		if (!t)
 			break;
-		dk_thread_end(t, DK_THR_BIT(DK_THR_CREATED));
+		dk_thread_end(t, DK_THR_BIT(DK_THR_CREATED) |
+			      DK_THR_BIT(DK_THR_ATTACHING) |
+			      DK_THR_BIT(DK_THR_RUNNING));
 		dk_object_put(&t->obj);
 		id++;
 	}

@@ -316,7 +316,17 @@ long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
 	if (!file)
 		return -EBADF;
 	mon = dk_ctx_of_file(file);
-	tree = mon ? dk_monitor_tree(mon) : NULL;
+	tree = NULL;
+	if (mon) {
+		/*
+		 * Another process's context: its link is set under its
+		 * setup_lock and lives as long as it (the file pins it).  A
+		 * monitor torn down since is caught by tree->dead below.
+		 */
+		mutex_lock(&mon->setup_lock);
+		tree = dk_monitor_tree(mon);
+		mutex_unlock(&mon->setup_lock);
+	}
 	if (!tree) {
 		ret = -EINVAL;
 		goto out_fput;
@@ -448,7 +458,13 @@ static void dk_tree_kill(struct dk_tree *tree)
 	}
 }
 
-/* Context release: leave the tree (or end it, for its monitor). */
+/*
+ * Context teardown: leave the tree (or end it, for its monitor).  The
+ * caller has sealed the context, so @tree_link no longer changes.  The
+ * link itself and its tree reference stay until the context is freed: a
+ * monitor's poll queue (tree->mon_wq) must outlive every poll or epoll
+ * entry on the file, and a joiner may still be looking at the link.
+ */
 void dk_tree_leave(struct dk_ctx *ctx)
 {
 	struct dk_tree_link *link = ctx->tree_link;
@@ -457,8 +473,8 @@ void dk_tree_leave(struct dk_ctx *ctx)
 
 	if (!link)
 		return;
-	ctx->tree_link = NULL;
 	p = link->proc;
+	link->proc = NULL;
 	if (link->monitor) {
 		dk_tree_kill(link->tree);
 	} else if (p) {
@@ -475,6 +491,16 @@ void dk_tree_leave(struct dk_ctx *ctx)
 		link->tree->nprocs--;
 		mutex_unlock(&link->tree->lock);
 	}
+}
+
+/* Context free: drop what dk_tree_leave() kept. */
+void dk_tree_link_free(struct dk_ctx *ctx)
+{
+	struct dk_tree_link *link = ctx->tree_link;
+
+	if (!link)
+		return;
+	WARN_ON_ONCE(link->proc);
 	dk_tree_put(link->tree);
 	kfree(link);
 }

@@ -54,7 +54,8 @@ struct dk_tree {
  * @tree:    the tree (one reference)
  * @monitor: this context is the tree's monitor
  * @proc:    the process object this context is the child of (one
- *           reference); NULL for the top picoprocess and the monitor
+ *           reference, dropped at teardown); NULL for the top
+ *           picoprocess and the monitor
  */
 struct dk_tree_link {
 	struct dk_tree *tree;
@@ -121,6 +122,7 @@ long dk_tree_monitor_exited(struct dk_ctx *ctx, void __user *uarg);
 long dk_tree_join(struct dk_ctx *ctx, void __user *uarg);
 __poll_t dk_tree_poll(struct dk_ctx *ctx, struct file *file, poll_table *pt);
 void dk_tree_leave(struct dk_ctx *ctx);
+void dk_tree_link_free(struct dk_ctx *ctx);
 void dk_tree_get(struct dk_tree *tree);
 void dk_tree_put(struct dk_tree *tree);
 

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <linux/drawbridge.h>
@@ -61,6 +62,106 @@ static inline long dbt_add_stream(int dkfd, int hostfd, __u32 access)
 	struct dk_setup_stream req = { .fd = hostfd, .access = access };
 
 	return dbt_ioctl(dkfd, DK_IOC_ADD_STREAM, &req);
+}
+
+/* Send @fd over the AF_UNIX socket @sock (SCM_RIGHTS): 0 or -errno. */
+static inline int dbt_send_fd(int sock, int fd)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	char byte = 'F';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c;
+
+	memset(&u, 0, sizeof(u));
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
+}
+
+/* Receive one descriptor sent by dbt_send_fd(): the fd or -errno. */
+static inline int dbt_recv_fd(int sock)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c;
+	ssize_t n;
+	int fd;
+
+	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		return -errno;
+	if (n != 1)
+		return -EBADMSG;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return -EBADMSG;
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/* The module's sysfs directory: parameters/... and refcnt. */
+#define DBT_SYSMOD	"/sys/module/drawbridge/"
+
+/* Read a number from DBT_SYSMOD @rel: the value (>= 0) or -errno. */
+static inline long dbt_sysfs_read(const char *rel)
+{
+	char path[256], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), DBT_SYSMOD "%s", rel);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/* Write @v to DBT_SYSMOD @rel: 0 or -errno. */
+static inline int dbt_sysfs_write(const char *rel, long v)
+{
+	char path[256], buf[32];
+	int fd, len, ret = 0;
+
+	snprintf(path, sizeof(path), DBT_SYSMOD "%s", rel);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%ld\n", v);
+	if (write(fd, buf, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Exit status of sh -c @cmd, or -1. */
+static inline int dbt_sh(const char *cmd)
+{
+	int st = system(cmd);
+
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 struct dbt_result {
