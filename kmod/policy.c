@@ -26,6 +26,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/uaccess.h>
+#include <net/ipv6.h>
 #include <linux/drawbridge_vpath.h>
 
 #include "stream.h"
@@ -409,6 +410,12 @@ static bool dk_addr_match(const u8 *a, const u8 *b, unsigned int bits)
  * dk_policy_net_check - may the context connect to / bind @sa?
  * @op: DK_NET_CONNECT or DK_NET_BIND
  *
+ * Two spellings that the kernel would turn into another address are never
+ * granted, whatever the rules: an IPv4-mapped IPv6 address (::ffff:A.B.C.D
+ * is IPv4 traffic; the module's IPv6 sockets are IPV6_V6ONLY anyway, see
+ * dk_sock_create()), and connecting or sending to the unspecified address
+ * (0.0.0.0 or ::), which the kernel sends to a local address instead.
+ *
  * Return: 0 when a rule allows it, -EACCES otherwise (not traced here).
  */
 int dk_policy_net_check(struct dk_ctx *ctx, u32 op, const struct sockaddr *sa)
@@ -424,11 +431,16 @@ int dk_policy_net_check(struct dk_ctx *ctx, u32 op, const struct sockaddr *sa)
 	if (sa->sa_family == AF_INET) {
 		const struct sockaddr_in *in = (const void *)sa;
 
+		if (op == DK_NET_CONNECT && !in->sin_addr.s_addr)
+			return -EACCES;	/* 0.0.0.0 */
 		addr = (const u8 *)&in->sin_addr;
 		port = ntohs(in->sin_port);
 	} else if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const void *)sa;
 
+		if (ipv6_addr_v4mapped(&in6->sin6_addr) ||
+		    (op == DK_NET_CONNECT && ipv6_addr_any(&in6->sin6_addr)))
+			return -EACCES;
 		addr = (const u8 *)&in6->sin6_addr;
 		port = ntohs(in6->sin6_port);
 	} else {

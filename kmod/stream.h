@@ -95,6 +95,7 @@ wait_queue_head_t *dk_pipe_srv_waitq(struct dk_stream *s);
 u64 dk_pipe_pending(struct dk_stream *s);
 
 /* stream_tcp.c */
+int dk_sock_create(int family, int type, int proto, struct socket **res);
 long dk_sock_wrap(struct dk_ctx *ctx, struct file *file, u32 type,
 		  char *name, size_t extra_charge);
 long dk_tcp_open(struct dk_ctx *ctx, const char *uri, const char *addr,
