@@ -534,6 +534,12 @@ TEST(ipv4_only_by_ipv4_rules)
 	ASSERT_LT(0, s4);
 	EXPECT_EQ(0, host_reach(AF_INET, SOCK_STREAM, srv_port(fd, s4)));
 	EXPECT_LT(0, st_accept(fd, s4));
+	/* An IPv6 socket sends no IPv4, even where an IPv4 rule grants it. */
+	h = st_open(fd, "udp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, h);
+	snprintf(uri, sizeof(uri), "udp:127.0.0.1:%d", port);
+	EXPECT_EQ(-ENETUNREACH, st_call(fd, DK_CALL_STREAM_WRITE, h,
+					DK_OFFSET_NONE, 1, P("6"), P(uri), 0));
 	close(tl);
 	close(fd);
 }
