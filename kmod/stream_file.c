@@ -134,8 +134,12 @@ static int dk_open_flags(u32 access, u32 options)
 	return flags;
 }
 
-/* Open an existing name: scoped walk, permission check, dentry_open. */
-static struct file *dk_open_existing(const struct path *root, const char *rel,
+/*
+ * Open an existing name: scoped walk, permission check, the rights where
+ * the walk ended (@g: nested roots), dentry_open.
+ */
+static struct file *dk_open_existing(struct dk_fs_grant *g,
+				     const struct path *root, const char *rel,
 				     u32 access, int flags)
 {
 	struct path path;
@@ -153,6 +157,9 @@ static struct file *dk_open_existing(const struct path *root, const char *rel,
 				       dk_access_mask(access));
 	if (!ret && (access & DK_ACCESS_WRITE) && IS_APPEND(inode))
 		ret = -EPERM;
+	if (!ret && !dk_fs_grant_narrow(g, path.dentry, true) &&
+	    (access & DK_ACCESS_WRITE))
+		ret = -EXDEV;	/* denied like an escape (dk_walk_err) */
 	if (ret) {
 		path_put(&path);
 		return ERR_PTR(ret);
@@ -192,24 +199,27 @@ out_unlock:
 	return ret;
 }
 
-/* Create (or open) @rel beneath @root. */
-static struct file *dk_open_create(const struct path *root, const char *rel,
-				   u32 access, u32 create, int flags,
-				   umode_t mode)
+/* Create (or open) the grant's name beneath its root. */
+static struct file *dk_open_create(struct dk_fs_grant *g, u32 access,
+				   u32 create, int flags, umode_t mode)
 {
 	struct path parent;
 	struct file *file;
 	char *last;
 	int ret;
 
-	ret = dk_lookup_parent(root, rel, &parent, &last);
+	ret = dk_lookup_parent(&g->root, g->rel, &parent, &last);
 	if (ret)
 		return ERR_PTR(ret);
+	if (!dk_fs_grant_narrow(g, parent.dentry, false)) {
+		file = ERR_PTR(-EXDEV);	/* a nested read-only root */
+		goto out;
+	}
 	if (create & DK_CREATE_DIR) {
 		ret = dk_mkdir(&parent, last, mode,
 			       create & DK_CREATE_ALWAYS);
 		file = ret ? ERR_PTR(ret) :
-			     dk_open_existing(&parent, last, access, flags);
+			     dk_open_existing(g, &parent, last, access, flags);
 	} else {
 		flags |= O_CREAT | O_NOFOLLOW;
 		if (create & DK_CREATE_ALWAYS)
@@ -223,6 +233,7 @@ static struct file *dk_open_create(const struct path *root, const char *rel,
 		if (!IS_ERR(file) && !(flags & O_NONBLOCK))
 			dk_stream_set_nonblock(file, false);
 	}
+out:
 	path_put(&parent);
 	kfree(last);
 	return file;
@@ -262,10 +273,10 @@ long dk_file_open(struct dk_ctx *ctx, const char *uri, const char *path,
 
 	mode = share ? share : ((create & DK_CREATE_DIR) ? 0700 : 0600);
 	if (creating)
-		file = dk_open_create(&g.root, g.rel, access, create,
+		file = dk_open_create(&g, access, create,
 				      dk_open_flags(access, options), mode);
 	else
-		file = dk_open_existing(&g.root, g.rel, access,
+		file = dk_open_existing(&g, &g.root, g.rel, access,
 					dk_open_flags(access, options));
 	if (IS_ERR(file)) {
 		ret = dk_walk_err(DK_CALL_STREAM_OPEN, PTR_ERR(file), uri);
@@ -295,8 +306,10 @@ long dk_file_open(struct dk_ctx *ctx, const char *uri, const char *path,
 		goto out_fput;
 	}
 	s->file = file;
-	s->root = g.root;	/* the grant's reference moves to the stream */
-	s->root_rw = g.rw;
+	s->root = g.root;
+	path_get(&s->root);
+	s->root_rw = g.rw;	/* as narrowed where the name led */
+	dk_fs_grant_put(&g);
 	return dk_stream_install(ctx, s);
 
 out_fput:
@@ -425,7 +438,7 @@ long dk_file_attr_query(struct dk_ctx *ctx, const char *path,
 	a->pending = a->size;
 	if (!inode_permission(mnt_user_ns(p.mnt), inode, MAY_READ))
 		a->flags |= DK_ATTR_READABLE;
-	if (g.rw && S_ISREG(st.mode) &&
+	if (S_ISREG(st.mode) && dk_fs_grant_narrow(&g, p.dentry, true) &&
 	    !inode_permission(mnt_user_ns(p.mnt), inode, MAY_WRITE))
 		a->flags |= DK_ATTR_WRITABLE;
 out_path:
@@ -501,9 +514,9 @@ long dk_file_delete(struct dk_stream *s)
 	return ret;
 }
 
-/* Rename the open file @s to @path (beneath the same root). */
-static int dk_do_rename(struct dk_stream *s, const struct path *newp,
-			const char *last)
+/* Rename the open file @s to @last in @newp (beneath @g's root). */
+static int dk_do_rename(struct dk_stream *s, struct dk_fs_grant *g,
+			const struct path *newp, const char *last)
 {
 	struct dentry *old = s->file->f_path.dentry, *trap, *newd;
 	struct vfsmount *mnt = s->root.mnt;
@@ -522,7 +535,9 @@ static int dk_do_rename(struct dk_stream *s, const struct path *newp,
 		ret = -ENOENT;
 		goto out_unlock;
 	}
-	if (!is_subdir(old, s->root.dentry)) {
+	/* Out of the root, or into a nested read-only root: denied. */
+	if (!is_subdir(old, s->root.dentry) ||
+	    !dk_fs_grant_narrow(g, newp->dentry, false)) {
 		ret = -EXDEV;
 		goto out_unlock;
 	}
@@ -542,6 +557,9 @@ static int dk_do_rename(struct dk_stream *s, const struct path *newp,
 		ret = -EINVAL;
 	else if (newd == trap)
 		ret = -ENOTEMPTY;
+	else if (d_really_is_positive(newd) &&
+		 !dk_fs_grant_narrow(g, newd, true))
+		ret = -EXDEV;	/* another root's directory */
 	if (!ret) {
 		rd.old_mnt_userns = mnt_user_ns(mnt);
 		rd.old_dir = d_inode(old_parent);
@@ -587,7 +605,7 @@ long dk_file_rename(struct dk_ctx *ctx, struct dk_stream *s,
 		goto out_grant;
 	}
 	name = kstrdup(uri, GFP_KERNEL_ACCOUNT);
-	ret = name ? dk_do_rename(s, &parent, last) : -ENOMEM;
+	ret = name ? dk_do_rename(s, &g, &parent, last) : -ENOMEM;
 	if (ret == -EXDEV)
 		ret = dk_policy_deny(nr, -EACCES, uri);
 	if (!ret) {

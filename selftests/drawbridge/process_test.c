@@ -163,9 +163,9 @@ TEST_F(roots, images_through_fs_roots)
 	ASSERT_EQ(0, dbt_run(argv, "", &res));
 	ASSERT_EQ(0, dbt_exit_code(&res)) TH_LOG("%s", res.err);
 	EXPECT_STREQ("narrow_code=3\nself_code=4\nlink_in_code=5\n"
-		     "dotdot=EACCES\noutside=EACCES\nlink_abs=EACCES\n"
-		     "link_up=EACCES\nmissing=ENOENT\nnot_image=ENOEXEC\n"
-		     "relative=EINVAL\n", res.out);
+		     "spelled_code=6\ndotdot=EACCES\noutside=EACCES\n"
+		     "link_abs=EACCES\nlink_up=EACCES\nmissing=ENOENT\n"
+		     "not_image=ENOEXEC\nrelative=EINVAL\n", res.out);
 }
 
 TEST(create_with_handle_table_full)

@@ -2,12 +2,15 @@
 /*
  * file: streams under the manifest policy: round trip, positional I/O,
  * directories, set-length, flush, delete, rename, map/unmap, attributes,
- * and every escape attempt out of a granted root (denied, target intact).
+ * every escape attempt out of a granted root (denied, target intact), and
+ * nested roots reached by any spelling or symlink (rights follow the
+ * object).
  */
 #include "kselftest_harness.h"
 #include "streams_util.h"
 
 #include <sys/mman.h>
+#include <linux/drawbridge_vpath.h>
 
 FIXTURE(f) {
 	int fd;
@@ -114,6 +117,223 @@ TEST(root_prefix_rule)
 	close(fd);
 	snprintf(deep, sizeof(deep), "rm -rf %s", dir);
 	EXPECT_EQ(0, system(deep));
+}
+
+/* The spelling rule of <linux/drawbridge_vpath.h>, shared with dbexec. */
+TEST(vpath_resolve_by_spelling)
+{
+	static const struct { const char *in, *out; long ret; } cases[] = {
+		{ "/", "/", 1 },		{ "//", "/", 1 },
+		{ "/.", "/", 1 },		{ "/a/..", "/", 1 },
+		{ "//conf/x", "/conf/x", 7 },	{ "/./conf/x", "/conf/x", 7 },
+		{ "/conf//x", "/conf/x", 7 },	{ "/x/../conf/x", "/conf/x", 7 },
+		{ "/a/b/../../c/", "/c/", 3 },	{ "/a/./b/.", "/a/b/", 5 },
+		{ "/a/..b/.c/...", "/a/..b/.c/...", 13 },
+		{ "/..", NULL, -2 },		{ "/a/../..", NULL, -2 },
+		{ "conf/x", NULL, -1 },		{ "", NULL, -1 },
+	};
+	unsigned int i;
+	char buf[64];
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strcpy(buf, cases[i].in);
+		EXPECT_EQ(cases[i].ret, dk_vpath_resolve(buf))
+			TH_LOG("'%s'", cases[i].in);
+		if (cases[i].out)
+			EXPECT_STREQ(cases[i].out, buf);
+	}
+}
+
+/*
+ * Nested roots: "/" is the read-write host directory D; "/conf" is D/conf,
+ * read-only; "/conf/logs" is D/conf/logs, read-write again; "/empty" is
+ * the empty D/empty, read-only.  D/link -> conf and D/self -> . lead from
+ * the outer root into the inner ones.
+ */
+FIXTURE(nest) {
+	int fd;
+	char dir[64];
+};
+
+static void in_dir(char *buf, size_t n, const char *dir, const char *rel)
+{
+	snprintf(buf, n, "%s/%s", dir, rel);
+}
+
+FIXTURE_SETUP(nest)
+{
+	char p[128], q[128];
+
+	ASSERT_NE(NULL, st_tmpdir(self->dir));
+	in_dir(p, sizeof(p), self->dir, "conf");
+	ASSERT_EQ(0, mkdir(p, 0700));
+	in_dir(p, sizeof(p), self->dir, "conf/x");
+	put_file(p, "conf");
+	in_dir(p, sizeof(p), self->dir, "conf/logs");
+	ASSERT_EQ(0, mkdir(p, 0700));
+	in_dir(p, sizeof(p), self->dir, "empty");
+	ASSERT_EQ(0, mkdir(p, 0700));
+	in_dir(p, sizeof(p), self->dir, "sub");
+	ASSERT_EQ(0, mkdir(p, 0700));
+	in_dir(p, sizeof(p), self->dir, "link");
+	ASSERT_EQ(0, symlink("conf", p));
+	in_dir(p, sizeof(p), self->dir, "self");
+	ASSERT_EQ(0, symlink(".", p));
+
+	self->fd = st_ctx();
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, st_add_root(self->fd, self->dir, "/", 1));
+	in_dir(p, sizeof(p), self->dir, "conf");
+	ASSERT_EQ(0, st_add_root(self->fd, p, "/conf", 0));
+	in_dir(q, sizeof(q), self->dir, "conf/logs");
+	ASSERT_EQ(0, st_add_root(self->fd, q, "/conf/logs", 1));
+	in_dir(p, sizeof(p), self->dir, "empty");
+	ASSERT_EQ(0, st_add_root(self->fd, p, "/empty", 0));
+	ASSERT_EQ(0, ioctl(self->fd, DK_IOC_SEAL));
+}
+
+FIXTURE_TEARDOWN(nest)
+{
+	char cmd[128];
+
+	close(self->fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
+	if (system(cmd))
+		fprintf(stderr, "cleanup failed\n");
+}
+
+TEST_F(nest, read_only_root_every_spelling_reads_never_writes)
+{
+	static const char *const names[] = {
+		"file:/conf/x", "file://conf/x", "file:/./conf/x",
+		"file:/conf//x", "file:/x/../conf/x", "file:/sub/../conf/./x",
+		"file:/link/x", "file:/self/conf/x", "file:/self//link/./x",
+	};
+	struct dk_stream_attr a;
+	char buf[16], host[128];
+	unsigned int i;
+	long h;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *n = names[i];
+
+		h = st_open(self->fd, n, DK_ACCESS_READ, 0, 0, 0);
+		ASSERT_LT(0, h) TH_LOG("read %s", n);
+		memset(buf, 0, sizeof(buf));
+		EXPECT_EQ(4, st_read(self->fd, h, 0, buf, sizeof(buf)));
+		EXPECT_STREQ("conf", buf);
+		EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_SET_LENGTH,
+					   h, 0, 0, 0, 0, 0)) TH_LOG("%s", n);
+		EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_DELETE, h,
+					   0, 0, 0, 0, 0)) TH_LOG("%s", n);
+		EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME,
+					   h, P("file:/moved"), 0, 0, 0, 0))
+			TH_LOG("%s", n);
+		EXPECT_EQ(0, st_close(self->fd, h));
+		EXPECT_EQ(-EACCES, st_open(self->fd, n, DK_ACCESS_WRITE, 0, 0,
+					   0)) TH_LOG("write %s", n);
+		EXPECT_EQ(-EACCES, st_open(self->fd, n, DK_ACCESS_RDWR, 0,
+					   DK_CREATE_TRY | DK_CREATE_TRUNCATE,
+					   0)) TH_LOG("truncate %s", n);
+		memset(&a, 0, sizeof(a));
+		ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_QUERY,
+				     P(n), P(&a), 0, 0, 0, 0));
+		EXPECT_EQ(DK_ATTR_READABLE, a.flags & (DK_ATTR_READABLE |
+						       DK_ATTR_WRITABLE))
+			TH_LOG("attributes %s", n);
+	}
+	/* Relative names are not names in the virtual tree. */
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:conf/x", DK_ACCESS_READ, 0,
+				   0, 0));
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:conf/x", DK_ACCESS_WRITE, 0,
+				   0, 0));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/../conf/x", DK_ACCESS_READ,
+				   0, 0, 0));
+	in_dir(host, sizeof(host), self->dir, "conf/x");
+	EXPECT_TRUE(file_is(host, "conf"));
+	in_dir(host, sizeof(host), self->dir, "moved");
+	EXPECT_NE(0, access(host, F_OK));
+}
+
+TEST_F(nest, nothing_created_moved_or_replaced_in_read_only_roots)
+{
+	static const char *const news[] = {
+		"file:/link/new", "file://conf/new", "file:/self/conf/new",
+		"file:/x/../conf/new", "file:/self/link/new",
+		"file:/self/empty/new",
+	};
+	char host[128];
+	struct stat before, after;
+	unsigned int i;
+	long h, d, e;
+
+	for (i = 0; i < sizeof(news) / sizeof(news[0]); i++) {
+		EXPECT_EQ(-EACCES, st_open(self->fd, news[i], DK_ACCESS_RDWR,
+					   0, DK_CREATE_TRY, 0))
+			TH_LOG("create %s", news[i]);
+		EXPECT_EQ(-EACCES, st_open(self->fd, news[i], DK_ACCESS_READ,
+					   0, DK_CREATE_TRY | DK_CREATE_DIR, 0))
+			TH_LOG("mkdir %s", news[i]);
+	}
+	in_dir(host, sizeof(host), self->dir, "conf/new");
+	EXPECT_NE(0, access(host, F_OK));
+	in_dir(host, sizeof(host), self->dir, "empty/new");
+	EXPECT_NE(0, access(host, F_OK));
+
+	/* No rename into a read-only root through the outer one. */
+	h = st_open(self->fd, "file:/f", DK_ACCESS_RDWR, 0, DK_CREATE_TRY, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
+				   P("file:/link/stolen"), 0, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
+				   P("file:/self/conf/stolen"), 0, 0, 0, 0));
+	in_dir(host, sizeof(host), self->dir, "conf/stolen");
+	EXPECT_NE(0, access(host, F_OK));
+	in_dir(host, sizeof(host), self->dir, "f");
+	EXPECT_EQ(0, access(host, F_OK));
+
+	/* Another root's directory is neither replaced nor deleted. */
+	in_dir(host, sizeof(host), self->dir, "empty");
+	ASSERT_EQ(0, stat(host, &before));
+	d = st_open(self->fd, "file:/d", DK_ACCESS_READ, 0,
+		    DK_CREATE_TRY | DK_CREATE_DIR, 0);
+	ASSERT_LT(0, d);
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, d,
+				   P("file:/self/empty"), 0, 0, 0, 0));
+	e = st_open(self->fd, "file:/self/empty", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, e);
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_DELETE, e, 0, 0,
+				   0, 0, 0));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, e,
+				   P("file:/gone"), 0, 0, 0, 0));
+	ASSERT_EQ(0, stat(host, &after));
+	EXPECT_EQ(before.st_ino, after.st_ino);
+}
+
+/* The deepest root that holds the object decides, never above the match. */
+TEST_F(nest, read_write_root_inside_read_only_one)
+{
+	char host[128];
+	long h;
+
+	h = st_open(self->fd, "file:/link/logs/a", DK_ACCESS_RDWR, 0,
+		    DK_CREATE_TRY, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(1, st_write(self->fd, h, 0, "a", 1));
+	h = st_open(self->fd, "file:/conf/logs/b", DK_ACCESS_RDWR, 0,
+		    DK_CREATE_TRY, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(0, st_call(self->fd, DK_CALL_STREAM_DELETE, h, 0, 0, 0, 0,
+			     0));
+	/* The root directory itself stays, whichever way it is reached. */
+	h = st_open(self->fd, "file:/link/logs", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
+				   P("file:/logs2"), 0, 0, 0, 0));
+	in_dir(host, sizeof(host), self->dir, "conf/logs/a");
+	EXPECT_TRUE(file_is(host, "a"));
+	in_dir(host, sizeof(host), self->dir, "conf/logs");
+	EXPECT_EQ(0, access(host, F_OK));
 }
 
 TEST_F(f, create_write_read_round_trip)

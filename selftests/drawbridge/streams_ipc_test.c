@@ -3,14 +3,17 @@
  * pipe.srv:/pipe:, tcp:/tcp.srv: and udp:/udp.srv: streams: round trips,
  * 64 MiB with an end-to-end checksum, partial and non-blocking I/O, end of
  * stream and peer close, half-close, accept, names, attributes, network
- * policy (allowed and denied connect/bind), pipe name spaces and the
+ * policy (allowed and denied connect/bind; IPv6 rules and sockets never
+ * carry IPv4; no unspecified destinations), pipe name spaces and the
  * kernel memory quota on pipes.
  */
 #include "kselftest_harness.h"
 #include "streams_util.h"
 #include "dk.h"
 
+#include <poll.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 #define BIG	(64UL << 20)
 #define CHUNK	(64UL << 10)
@@ -375,6 +378,201 @@ TEST_F(n, udp_libdk_read_from_write_to)
 	EXPECT_EQ(-EDESTADDRREQ, DkStreamWriteTo(srv, 1, "x", NULL));
 	EXPECT_EQ(0, DkObjectClose(c));
 	EXPECT_EQ(0, DkObjectClose(srv));
+}
+
+/* A host socket bound to the loopback address of @family; sets *port. */
+static int host_sock(int family, int type, int *port)
+{
+	struct sockaddr_storage ss = { .ss_family = family };
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len = family == AF_INET ? sizeof(*in) : sizeof(*in6);
+	int fd = socket(family, type | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (family == AF_INET)
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else
+		in6->sin6_addr = in6addr_loopback;
+	if (bind(fd, (struct sockaddr *)&ss, len) ||
+	    (type == SOCK_STREAM && listen(fd, 8)) ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len)) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(family == AF_INET ? in->sin_port : in6->sin6_port);
+	return fd;
+}
+
+/*
+ * Reach loopback @port of @family from the host: TCP connects; UDP sends
+ * a datagram on a connected socket and waits up to 2 s for the ICMP
+ * "port unreachable" that says no socket took it.  Returns 0 (connected,
+ * or the datagram was taken) or -errno.
+ */
+static int host_reach(int family, int type, int port)
+{
+	struct sockaddr_storage ss = { .ss_family = family };
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len = family == AF_INET ? sizeof(*in) : sizeof(*in6);
+	int fd = socket(family, type | SOCK_CLOEXEC, 0), ret = 0;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char c;
+
+	if (fd < 0)
+		return -errno;
+	if (family == AF_INET) {
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		in->sin_port = htons(port);
+	} else {
+		in6->sin6_addr = in6addr_loopback;
+		in6->sin6_port = htons(port);
+	}
+	if (connect(fd, (struct sockaddr *)&ss, len))
+		ret = -errno;
+	else if (type == SOCK_DGRAM && send(fd, "4", 1, 0) != 1)
+		ret = -errno;
+	else if (type == SOCK_DGRAM && poll(&p, 1, 2000) == 1 &&
+		 recv(fd, &c, 1, MSG_DONTWAIT) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* The port of a server stream, from its name "scheme:addr:port". */
+static int srv_port(int fd, long h)
+{
+	char name[128];
+
+	if (st_name(fd, h, name, sizeof(name)) < 0)
+		return -1;
+	return atoi(strrchr(name, ':') + 1);
+}
+
+/*
+ * IPv6 rules never reach IPv4: an IPv4-mapped address is refused for
+ * connect, bind and send-to however wide the IPv6 rules are, and an IPv6
+ * wildcard server takes IPv6 peers only (the sockets are IPV6_V6ONLY).
+ */
+TEST(ipv6_rules_never_reach_ipv4)
+{
+	int fd = st_ctx(), tl, ul, port, uport;
+	char uri[64], c;
+	long h, srv;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_CONNECT, "::", 0, 0, 65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_BIND, "::", 0, 0, 65535));
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
+	tl = host_sock(AF_INET, SOCK_STREAM, &port);
+	ASSERT_LE(0, tl);
+	ul = host_sock(AF_INET, SOCK_DGRAM, &uport);
+	ASSERT_LE(0, ul);
+
+	snprintf(uri, sizeof(uri), "tcp:[::ffff:127.0.0.1]:%d", port);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	snprintf(uri, sizeof(uri), "udp:[::ffff:127.0.0.1]:%d", uport);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(fd, "tcp.srv:[::ffff:127.0.0.1]:0",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(fd, "udp.srv:[::ffff:127.0.0.1]:0",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	h = st_open(fd, "udp.srv:[::1]:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_call(fd, DK_CALL_STREAM_WRITE, h, DK_OFFSET_NONE,
+				   1, P("6"), P(uri), 0));
+	EXPECT_EQ(-1, recv(ul, &c, 1, MSG_DONTWAIT));
+
+	/* A [::] server: IPv4 clients find no one, IPv6 ones are taken. */
+	srv = st_open(fd, "tcp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	EXPECT_EQ(-ECONNREFUSED, host_reach(AF_INET, SOCK_STREAM,
+					    srv_port(fd, srv)));
+	EXPECT_EQ(0, host_reach(AF_INET6, SOCK_STREAM, srv_port(fd, srv)));
+	srv = st_open(fd, "udp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0,
+		      DK_OPTION_NONBLOCK);
+	ASSERT_LT(0, srv);
+	EXPECT_EQ(-ECONNREFUSED, host_reach(AF_INET, SOCK_DGRAM,
+					    srv_port(fd, srv)));
+	EXPECT_EQ(-EAGAIN, st_read(fd, srv, DK_OFFSET_NONE, &c, 1));
+	close(tl);
+	close(ul);
+	close(fd);
+}
+
+/*
+ * IPv4 goes through IPv4 rules and IPv4 sockets only: the mapped spelling
+ * is refused even where an IPv4 rule grants the address, and an IPv4
+ * server can share a port with an IPv6 wildcard one.
+ */
+TEST(ipv4_only_by_ipv4_rules)
+{
+	int fd = st_ctx(), tl, port;
+	char uri[64];
+	long h, s6, s4;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_CONNECT, "127.0.0.1", 32, 1,
+				65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_BIND, "127.0.0.1", 32, 0, 65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_BIND, "::", 0, 0, 65535));
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
+	tl = host_sock(AF_INET, SOCK_STREAM, &port);
+	ASSERT_LE(0, tl);
+	snprintf(uri, sizeof(uri), "tcp:[::ffff:127.0.0.1]:%d", port);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	snprintf(uri, sizeof(uri), "tcp:127.0.0.1:%d", port);
+	h = st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	EXPECT_LT(0, h);
+
+	s6 = st_open(fd, "tcp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, s6);
+	snprintf(uri, sizeof(uri), "tcp.srv:127.0.0.1:%d", srv_port(fd, s6));
+	s4 = st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, s4);
+	EXPECT_EQ(0, host_reach(AF_INET, SOCK_STREAM, srv_port(fd, s4)));
+	EXPECT_LT(0, st_accept(fd, s4));
+	/* An IPv6 socket sends no IPv4, even where an IPv4 rule grants it. */
+	h = st_open(fd, "udp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, h);
+	snprintf(uri, sizeof(uri), "udp:127.0.0.1:%d", port);
+	EXPECT_EQ(-ENETUNREACH, st_call(fd, DK_CALL_STREAM_WRITE, h,
+					DK_OFFSET_NONE, 1, P("6"), P(uri), 0));
+	close(tl);
+	close(fd);
+}
+
+/* Connecting or sending to 0.0.0.0 or [::] would reach a local address. */
+TEST(unspecified_destination_refused)
+{
+	int fd = st_ctx(), tl, tl6, port, port6;
+	char uri[64];
+	long h;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_CONNECT, "0.0.0.0", 32, 0, 65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_CONNECT, "::", 128, 0, 65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_BIND, "127.0.0.1", 32, 0, 65535));
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
+	tl = host_sock(AF_INET, SOCK_STREAM, &port);
+	ASSERT_LE(0, tl);
+	tl6 = host_sock(AF_INET6, SOCK_STREAM, &port6);
+	ASSERT_LE(0, tl6);
+	snprintf(uri, sizeof(uri), "tcp:0.0.0.0:%d", port);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	snprintf(uri, sizeof(uri), "tcp:[::]:%d", port6);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	snprintf(uri, sizeof(uri), "udp:0.0.0.0:%d", port);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	h = st_open(fd, "udp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_call(fd, DK_CALL_STREAM_WRITE, h, DK_OFFSET_NONE,
+				   1, P("x"), P(uri), 0));
+	close(tl);
+	close(tl6);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

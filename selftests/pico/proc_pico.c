@@ -238,6 +238,8 @@ static int role_roots(void)
 	say("narrow_code", create_code("file:/apps/proc_narrow", 0, 0));
 	say("self_code", create_code("file:/apps/proc_pico", "exit", "4"));
 	say("link_in_code", create_code("file:/t/in", "exit", "5"));
+	/* Resolved by spelling first, as the module does: "/t/in". */
+	say("spelled_code", create_code("file://t/./x/../in", "exit", "6"));
 	say("dotdot", DkProcessCreate("file:/apps/../../../../bin/true", none));
 	say("outside", DkProcessCreate("file:/bin/true", none));
 	say("link_abs", DkProcessCreate("file:/t/abs", none));

@@ -3,9 +3,11 @@
  * Opening image files under the image policy (see image_open.h).
  *
  * The monitor matches virtual prefixes with the module's own rule for
- * file: streams (<linux/drawbridge_vpath.h>): prefixes are compared
- * component-wise after normalization, the longest wins, and the rest is resolved by the
- * host kernel beneath the root, never by string manipulation.  The
+ * file: streams (<linux/drawbridge_vpath.h>): the path's "//", "." and
+ * ".." are resolved by its spelling, prefixes are compared component-wise
+ * after normalization, the longest wins, and the rest is resolved by the
+ * host kernel beneath the root.  (Images are only read, so the module's
+ * narrowing of rights by nested read-only roots has nothing to do here.)  The
  * descriptor returned is what gets loaded, so swapping a symlink after
  * the check cannot change the image.
  */
@@ -60,18 +62,24 @@ static int open_beneath(const char *hostdir, const char *rel,
 	return -err;
 }
 
-static int open_by_roots(const struct manifest *m, const char *vpath,
+static int open_by_roots(const struct manifest *m, const char *path,
 			 const char *suffix)
 {
 	const struct manifest_rule *best = NULL;
 	const char *rel, *best_rel = NULL;
-	char pre[PATH_MAX];
+	char pre[PATH_MAX], vpath[PATH_MAX];
 	size_t plen, best_len = 0;
 	long len;
 	int i;
 
-	if (vpath[0] != '/')
+	if (path[0] != '/')
 		return -EINVAL;
+	if (strlen(path) >= sizeof(vpath))
+		return -ENAMETOOLONG;
+	strcpy(vpath, path);
+	/* Matched by its resolved spelling, as the module does. */
+	if (dk_vpath_resolve(vpath) < 0)
+		return -EACCES;	/* a ".." above "/" */
 	for (i = 0; i < m->nrules; i++) {
 		if (!is_fs_rule(&m->rules[i]))
 			continue;
