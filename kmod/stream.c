@@ -575,9 +575,9 @@ long dk_sys_stream_set_length(struct dk_ctx *ctx, const u64 *args)
 }
 
 /*
- * DkStreamDelete(Handle, Which): files and directories are unlinked
- * (Which must be DK_DELETE_ALL); sockets and pipes are shut down in the
- * direction(s) Which names (DK_DELETE_ALL: both).
+ * DkStreamDelete(Handle, Which): files are unlinked (Which must be
+ * DK_DELETE_ALL; directories are refused, see dk_file_delete); sockets and
+ * pipes are shut down in the direction(s) Which names (DK_DELETE_ALL: both).
  */
 long dk_sys_stream_delete(struct dk_ctx *ctx, const u64 *args)
 {
