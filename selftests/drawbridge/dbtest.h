@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -164,8 +165,19 @@ static inline int dbt_sh(const char *cmd)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* Monotonic time in nanoseconds. */
+static inline uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
 struct dbt_result {
 	int status;		/* raw wait status */
+	int timed_out;		/* killed at the deadline */
+	long maxrss_kb;		/* peak RSS of it or of a child it reaped */
 	char out[65536];	/* stdout, NUL-terminated (truncated if longer) */
 	char err[65536];	/* stderr, NUL-terminated */
 };
@@ -181,13 +193,17 @@ static inline void dbt_drain(int fd, char *buf, size_t size, size_t *len)
 
 /*
  * Run argv[0] (a path) with argv, optional stdin text, capturing stdout
- * and stderr.  Returns 0 and fills @r, or -errno if it could not start.
+ * and stderr; if @timeout_s > 0, kill it (SIGKILL, r->timed_out) when it
+ * has not ended within that many seconds.  Returns 0 and fills @r, or
+ * -errno if it could not start.
  */
-static inline int dbt_run(char *const argv[], const char *input,
-			  struct dbt_result *r)
+static inline int dbt_run_timeout(char *const argv[], const char *input,
+				  struct dbt_result *r, int timeout_s)
 {
+	uint64_t deadline = now_ns() + (uint64_t)timeout_s * 1000000000ull;
 	int po[2], pe[2], pi[2];
 	size_t lo = 0, le = 0;
+	struct rusage ru;
 	pid_t pid;
 
 	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || pipe2(pi, O_CLOEXEC))
@@ -210,15 +226,29 @@ static inline int dbt_run(char *const argv[], const char *input,
 		return -errno;
 	close(pi[1]);
 	r->out[0] = r->err[0] = '\0';
+	r->timed_out = 0;
 	while (po[0] >= 0 || pe[0] >= 0) {
 		struct pollfd p[2] = {
 			{ .fd = po[0], .events = POLLIN },
 			{ .fd = pe[0], .events = POLLIN },
 		};
+		int ms = -1, n;
 		size_t before;
 
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		if (timeout_s > 0) {
+			uint64_t now = now_ns();
+
+			ms = now >= deadline ? 0 :
+			     (int)((deadline - now) / 1000000 + 1);
+		}
+		n = poll(p, 2, ms);
+		if (n < 0 && errno != EINTR)
 			break;
+		if (n == 0) {
+			kill(pid, SIGKILL);
+			r->timed_out = 1;
+			break;
+		}
 		if (p[0].revents) {
 			before = lo;
 			dbt_drain(po[0], r->out, sizeof(r->out), &lo);
@@ -236,9 +266,20 @@ static inline int dbt_run(char *const argv[], const char *input,
 			}
 		}
 	}
-	if (waitpid(pid, &r->status, 0) < 0)
+	if (po[0] >= 0)
+		close(po[0]);
+	if (pe[0] >= 0)
+		close(pe[0]);
+	if (wait4(pid, &r->status, 0, &ru) < 0)
 		return -errno;
+	r->maxrss_kb = ru.ru_maxrss;
 	return 0;
+}
+
+static inline int dbt_run(char *const argv[], const char *input,
+			  struct dbt_result *r)
+{
+	return dbt_run_timeout(argv, input, r, 0);
 }
 
 /* Exit code of a dbexec-style run: status, or 128+signal. */
@@ -249,15 +290,6 @@ static inline int dbt_exit_code(const struct dbt_result *r)
 	if (WIFSIGNALED(r->status))
 		return 128 + WTERMSIG(r->status);
 	return -1;
-}
-
-/* Monotonic time in nanoseconds. */
-static inline uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 /* DkObjectsWaitAny on one handle. */

@@ -29,6 +29,15 @@
  *   pipecli              (child) connect to pipe:procpipe and send "hi"
  *   fault                (child) a forbidden host system call (getpid)
  *   childfault           a child that makes one; print its code
+ *   flood K N            write /t/img.manifest (K: "huge", one 4 MiB rule
+ *                        line; "words", 60 rules of long words; "light",
+ *                        one line), each ending in a bad line; then N
+ *                        times start /t/img; print how many were EINVAL
+ *   truncrace N CUT FULL a thread sets the length of /t/big to CUT and
+ *                        FULL, again and again, while N children of /t/big
+ *                        are started and reaped; print the attempts
+ *   fifos                FIFOs as image (/t/fifo) and as sidecar manifest
+ *                        (/t/img2.manifest): print both errors
  *
  * Output goes to stdout as "key=value" lines the tests check.
  */
@@ -452,6 +461,138 @@ static int role_pipecli(void)
 	return DkStreamWrite(c, DK_OFFSET_NONE, 2, "hi") == 2 ? 6 : 21;
 }
 
+/* ---- the monitor's inputs (process_test.c, fixture rw) -------------- */
+
+static char chunk[65536];
+static uint64_t wpos;
+
+static long put(long h, const char *buf, uint64_t n)
+{
+	long r = DkStreamWrite(h, wpos, n, buf);
+
+	if (r > 0)
+		wpos += (uint64_t)r;
+	return r == (long)n ? 0 : -1;
+}
+
+/* @n bytes of character @c. */
+static long put_run(long h, char c, uint64_t n)
+{
+	uint64_t i, k;
+
+	for (i = 0; i < sizeof(chunk); i++)
+		chunk[i] = c;
+	for (; n; n -= k) {
+		k = n < sizeof(chunk) ? n : sizeof(chunk);
+		if (put(h, chunk, k))
+			return -1;
+	}
+	return 0;
+}
+
+static long write_sidecar(const char *kind)
+{
+	long h = DkStreamOpen("file:/t/img.manifest", DK_ACCESS_WRITE, 0,
+			      DK_CREATE_TRY | DK_CREATE_TRUNCATE, 0);
+	long r = 0;
+	int i;
+
+	if (h < 0)
+		return h;
+	wpos = 0;
+	if (streq(kind, "huge")) {
+		/* A well-formed rule whose prefix is 4 MiB long. */
+		r |= put(h, "fs /", 4);
+		r |= put_run(h, 'a', 4 << 20);
+		r |= put(h, " /x ro\n", 7);
+	} else if (streq(kind, "words")) {
+		/* 60 well-formed rules of two ~480-byte words each. */
+		for (i = 0; i < 60 && !r; i++) {
+			r |= put(h, "fs /", 4);
+			r |= put_run(h, 'a', 480);
+			r |= put(h, " /", 2);
+			r |= put_run(h, 'b', 480);
+			r |= put(h, " ro\n", 4);
+		}
+	}
+	r |= put(h, "bogus\n", 6);
+	DkObjectClose(h);
+	return r;
+}
+
+static int role_flood(const char *kind, long n)
+{
+	const char *args[3] = { "exit", "0", 0 };
+	long i, refused = 0, h, other = 0;
+
+	if (write_sidecar(kind))
+		return 1;
+	for (i = 0; i < n; i++) {
+		h = DkProcessCreate("file:/t/img", args);
+		if (h == -EINVAL)
+			refused++;
+		else if (!other)
+			other = h < 0 ? h : reap(h) + 1000;
+	}
+	say("refused", refused);
+	if (other)
+		say("other", other);
+	return 0;
+}
+
+static long race_file, race_cut, race_full;
+static volatile int race_stop;
+
+/*
+ * Mostly whole (so the loader's size check passes), cut for an instant
+ * every millisecond (so its later reads or page faults meet the cut).
+ */
+static void truncator(void *arg)
+{
+	(void)arg;
+	while (!race_stop) {
+		DkStreamSetLength(race_file, (uint64_t)race_cut);
+		DkStreamSetLength(race_file, (uint64_t)race_full);
+		DkThreadDelayExecution(1000000);
+	}
+}
+
+static int role_truncrace(long n, long cut, long full)
+{
+	const char *none[1] = { 0 };
+	int32_t hs[1];
+	long i, t, h;
+
+	race_file = DkStreamOpen("file:/t/big", DK_ACCESS_RDWR, 0, 0, 0);
+	race_cut = cut;
+	race_full = full;
+	if (race_file < 0 || cut <= 0 || full <= cut)
+		return 1;
+	t = DkThreadCreate(truncator, 0, 0, 0);
+	if (t < 0)
+		return 1;
+	for (i = 0; i < n; i++) {
+		/* Loaded (whatever it read) or refused: either is fine. */
+		h = DkProcessCreate("file:/t/big", none);
+		if (h >= 0)
+			reap(h);
+	}
+	race_stop = 1;
+	hs[0] = (int32_t)t;
+	DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE);
+	say("attempts", i);
+	return 0;
+}
+
+static int role_fifos(void)
+{
+	const char *none[1] = { 0 };
+
+	say("fifo_image", DkProcessCreate("file:/t/fifo", none));
+	say("fifo_sidecar", create_code("file:/t/img2", "exit", "4"));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -517,5 +658,11 @@ int main(int argc, char **argv)
 	}
 	if (streq(mode, "hang"))
 		return role_hang(arg);
+	if (streq(mode, "flood") && argc > 3)
+		return role_flood(argv[2], num(argv[3]));
+	if (streq(mode, "truncrace") && argc > 4)
+		return role_truncrace(arg, num(argv[3]), num(argv[4]));
+	if (streq(mode, "fifos"))
+		return role_fifos();
 	return 100;
 }

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/openat2.h>
@@ -30,11 +31,28 @@ static bool is_fs_rule(const struct manifest_rule *r)
 	return r->argc == 4 && !strcmp(r->argv[0], "fs");
 }
 
+/*
+ * Only a regular file is read: a FIFO's reads would wait for a writer
+ * (its open does not, with O_NONBLOCK), and a device, socket or
+ * directory is no image or manifest.  EACCES, as execve(2) answers for
+ * a file that is not regular.
+ */
+static int regular_only(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return fd;
+	close(fd);
+	return -EACCES;
+}
+
 static int open_beneath(const char *hostdir, const char *rel,
 			const char *suffix)
 {
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
 	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC,
+		.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS |
 			   RESOLVE_NO_XDEV,
 	};
@@ -53,7 +71,7 @@ static int open_beneath(const char *hostdir, const char *rel,
 	err = errno;
 	close(dfd);
 	if (fd >= 0)
-		return fd;
+		return regular_only(fd);
 	/* EXDEV: "..", an absolute symlink or a mount crossing; ELOOP: a
 	 * magic link (or a symlink loop): all escapes as far as we know.
 	 */
@@ -114,12 +132,16 @@ static int open_in_top_dir(const char *top_dir, const char *vpath,
 {
 	char joined[PATH_MAX * 2 + 16], real[PATH_MAX];
 	size_t n = strlen(top_dir);
+	int len;
 
 	if (vpath[0] == '/')
-		snprintf(joined, sizeof(joined), "%s%s", vpath, suffix);
+		len = snprintf(joined, sizeof(joined), "%s%s", vpath, suffix);
 	else
-		snprintf(joined, sizeof(joined), "%s/%s%s", top_dir, vpath,
-			 suffix);
+		len = snprintf(joined, sizeof(joined), "%s/%s%s", top_dir,
+			       vpath, suffix);
+	/* A cut name would be another file's. */
+	if (len < 0 || (size_t)len >= sizeof(joined))
+		return -ENAMETOOLONG;
 	if (!realpath(joined, real))
 		return -errno;
 	if (!strcmp(top_dir, "/"))

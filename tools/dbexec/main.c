@@ -182,7 +182,7 @@ int main(int argc, char **argv)
 	};
 	const char *manifest_path = NULL;
 	struct manifest m;
-	int check = 0, dump = 0, c;
+	int check = 0, dump = 0, c, ret;
 
 	opterr = 0;
 	/* "+": stop at PROGRAM, its options are its own. */
@@ -225,6 +225,9 @@ int main(int argc, char **argv)
 	if (manifest_path && manifest_load(manifest_path, &m) < 0)
 		return DBX_EXIT_ERROR;
 	if (check)
-		return check_image(argv[optind]);
-	return launch(&m, argc - optind, argv + optind);
+		ret = check_image(argv[optind]);
+	else
+		ret = launch(&m, argc - optind, argv + optind);
+	manifest_free(&m);
+	return ret;
 }
