@@ -48,6 +48,7 @@
 #include <linux/cred.h>
 #include <linux/uaccess.h>
 #include <linux/file.h>
+#include <linux/workqueue.h>
 
 #include "tree.h"
 
@@ -184,12 +185,66 @@ static void dk_user_uncharge(kuid_t uid)
  *        mm's contexts, each holding one reference (see dk_ctx.mm_watch)
  * @lock: protects @ctxs and every listed context's mm_node
  * @ctxs: contexts of this mm not torn down yet
+ * @put_node: on dk_puts while @puts > 0
+ * @puts: references given up by closed contexts, not yet put (dk_puts_lock)
  */
 struct dk_mm_watch {
 	struct mmu_notifier mn;
 	spinlock_t lock;	/* protects ctxs and the contexts' mm_node */
 	struct list_head ctxs;
+	struct list_head put_node;
+	unsigned int puts;
 };
+
+/*
+ * Watch references are given back in batches.  The last put of a watch
+ * queues an SRCU callback (mmu_notifier_put), and while one is pending
+ * the synchronize_srcu() that every mm exit with a notifier makes takes
+ * the slow path: a grace period of a few jiffies instead of an expedited
+ * one.  Putting at each close would put that on the exit of the next
+ * process (typically the monitor, right after its picoprocess).
+ * dk_puts_lock protects dk_puts and every watch's @puts.
+ */
+static LIST_HEAD(dk_puts);
+static DEFINE_SPINLOCK(dk_puts_lock);
+
+static void dk_puts_run(void)
+{
+	struct dk_mm_watch *w, *tmp;
+	unsigned int n;
+	LIST_HEAD(list);
+
+	spin_lock(&dk_puts_lock);
+	list_splice_init(&dk_puts, &list);
+	spin_unlock(&dk_puts_lock);
+	list_for_each_entry_safe(w, tmp, &list, put_node) {
+		spin_lock(&dk_puts_lock);
+		n = w->puts;
+		w->puts = 0;
+		list_del_init(&w->put_node);
+		spin_unlock(&dk_puts_lock);
+		/* The last put may free @w: nothing touches it after. */
+		while (n--)
+			mmu_notifier_put(&w->mn);
+	}
+}
+
+static void dk_puts_work_fn(struct work_struct *work)
+{
+	dk_puts_run();
+}
+
+static DECLARE_DELAYED_WORK(dk_puts_work, dk_puts_work_fn);
+
+/* Give up one reference on @w, in the next batch. */
+static void dk_mm_watch_put(struct dk_mm_watch *w)
+{
+	spin_lock(&dk_puts_lock);
+	if (!w->puts++)
+		list_add_tail(&w->put_node, &dk_puts);
+	spin_unlock(&dk_puts_lock);
+	schedule_delayed_work(&dk_puts_work, HZ);
+}
 
 static void dk_ctx_teardown(struct dk_ctx *ctx);
 
@@ -244,6 +299,7 @@ static struct mmu_notifier *dk_mm_alloc_notifier(struct mm_struct *mm)
 		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&w->lock);
 	INIT_LIST_HEAD(&w->ctxs);
+	INIT_LIST_HEAD(&w->put_node);
 	return &w->mn;
 }
 
@@ -251,7 +307,7 @@ static void dk_mm_free_notifier(struct mmu_notifier *mn)
 {
 	struct dk_mm_watch *w = container_of(mn, struct dk_mm_watch, mn);
 
-	WARN_ON_ONCE(!list_empty(&w->ctxs));
+	WARN_ON_ONCE(!list_empty(&w->ctxs) || !list_empty(&w->put_node));
 	kfree(w);
 }
 
@@ -385,7 +441,7 @@ void dk_ctx_close(struct dk_ctx *ctx)
 	if (dk_mm_unwatch(ctx))
 		dk_ctx_teardown(ctx);
 	/* Unlisted: the watch will not look at this context again. */
-	mmu_notifier_put(&ctx->mm_watch->mn);
+	dk_mm_watch_put(ctx->mm_watch);
 	dk_ctx_put(ctx);
 }
 
@@ -514,9 +570,11 @@ long dk_ctx_get_info(struct dk_ctx *ctx, void __user *uarg)
 	return 0;
 }
 
-/* Module unload: every context is gone; wait for the watches' frees. */
+/* Module unload: every context is gone; put and free the watches. */
 void dk_context_exit(void)
 {
+	cancel_delayed_work_sync(&dk_puts_work);
+	dk_puts_run();
 	mmu_notifier_synchronize();
 	WARN_ON_ONCE(!hash_empty(dk_users));
 	ida_destroy(&dk_tag_ida);
