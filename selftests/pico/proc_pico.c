@@ -27,6 +27,12 @@
  *   pipes                open pipe.srv:procpipe, start a "pipecli" child,
  *                        wait-any on (process, pipe server), accept, read
  *   pipecli              (child) connect to pipe:procpipe and send "hi"
+ *   pinsrv               open pipe.srv:pinpipe; run "pinflood" children
+ *                        against it: accept what the first left, close
+ *                        the server on what the second left
+ *   pinflood             (child) connect to pipe:pinpipe, fill the pipe,
+ *                        close, until refused; print why, exit with the
+ *                        number of connections left
  *   fault                (child) a forbidden host system call (getpid)
  *   childfault           a child that makes one; print its code
  *
@@ -441,6 +447,59 @@ static int role_pipes(void)
 	return 0;
 }
 
+static int role_pinflood(void)
+{
+	static char chunk[16 << 10];
+	long c = 0, n;
+
+	for (n = 0; n < 200; n++) {
+		c = DkStreamOpen("pipe:pinpipe", DK_ACCESS_RDWR, 0, 0,
+				 DK_OPTION_NONBLOCK);
+		if (c < 0)
+			break;
+		while (DkStreamWrite(c, DK_OFFSET_NONE, sizeof(chunk), chunk) > 0)
+			;
+		DkObjectClose(c);
+	}
+	say("flood", c < 0 ? c : 0);
+	return (int)n;
+}
+
+/*
+ * The connections a child left unaccepted are charged to the child, and
+ * outlive it: accepting them all works, and so does closing the server on
+ * them.  Prints the rounds of each flood and the bytes of each accepted
+ * connection summed.
+ */
+static int role_pinsrv(void)
+{
+	long srv = DkStreamOpen("pipe.srv:pinpipe", DK_ACCESS_RDWR, 0, 0, 0);
+	long rounds, i, c, r, total = 0;
+	static char buf[16 << 10];
+	int32_t hs[1];
+
+	say("srv", srv < 0 ? srv : 0);
+	if (srv < 0)
+		return 1;
+	rounds = reap(spawn("pinflood", 0));
+	say("rounds", rounds);
+	for (i = 0; i < rounds; i++) {
+		c = DkStreamWaitForClient(srv);
+		if (c < 0)
+			break;
+		while ((r = DkStreamRead(c, DK_OFFSET_NONE, sizeof(buf), buf)) > 0)
+			total += r;
+		DkObjectClose(c);
+	}
+	say("accepted", i);
+	say("bytes_per_round", i ? total / i : 0);
+	hs[0] = (int32_t)srv;
+	say("left", DkObjectsWaitAny(1, hs, 0));
+	say("rounds2", reap(spawn("pinflood", 0)));
+	say("closed", DkObjectClose(srv));
+	return 0;
+}
+
 static int role_pipecli(void)
 {
 	long c = DkStreamOpen("pipe:procpipe", DK_ACCESS_RDWR, 0, 0, 0);
@@ -503,6 +562,10 @@ int main(int argc, char **argv)
 	}
 	if (streq(mode, "pipes"))
 		return role_pipes();
+	if (streq(mode, "pinsrv"))
+		return role_pinsrv();
+	if (streq(mode, "pinflood"))
+		return role_pinflood();
 	if (streq(mode, "pipecli"))
 		return role_pipecli();
 	if (streq(mode, "waitany"))
