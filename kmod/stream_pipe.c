@@ -16,10 +16,11 @@
  * to the connecting context, which created it, until the server accepts
  * it (the accepted end is then charged to the server like any end) or
  * the server goes away.  The pending end's receive queue holds what the
- * client wrote, at most the client's send buffer, and keeps it after the
- * client closes its end: this charge is what bounds that.  Charging the
- * server instead would let any client of the family fill the server's
- * quota; this way a context can only pin what its own quota allows.
+ * client wrote (about the client's send buffer: the socket lets one
+ * buffer's worth plus one packet in) and keeps it after the client closes
+ * its end: this charge is what bounds that.  Charging the server instead
+ * would let any client of the family fill the server's quota; this way a
+ * context can only pin what its own quota allows.
  *
  * Names: pipe.srv:NAME registers NAME in the family name space of the
  * context (ctx->family: one per top-level picoprocess tree); pipe:NAME
