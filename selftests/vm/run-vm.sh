@@ -56,10 +56,10 @@ harness messages prefixed "$PROG:" (on stderr).
 The guest: busybox initramfs loads the 9p/overlay modules (unless built in),
 mounts the host / as the lower layer of an overlayfs (tmpfs upper), chroots
 into it with proc, sys, devtmpfs, /dev/pts, /dev/shm, /run (tmpfs), debugfs,
-tracefs, cgroup2 and bpffs mounted, lo up, hostname drawbridge-vm. /tmp shows the host's /tmp
-(copy-on-write, so host files under /tmp stay reachable). The user nobody
-(65534) exists, so e.g.  setpriv --reuid=65534 --regid=65534 --clear-groups
-works. No network interfaces besides lo. Env: RUN_VM=1 is set.
+tracefs, cgroup2 and bpffs mounted, lo up, hostname drawbridge-vm. /tmp shows
+the host's /tmp (copy-on-write, so host files under /tmp stay reachable). The
+user nobody (65534) exists, so e.g. setpriv --reuid=65534 --regid=65534
+--clear-groups works. No network interfaces besides lo. Env: RUN_VM=1 is set.
 
 Exit status:
   N     COMMAND's exit status, if the run was otherwise clean
