@@ -609,6 +609,9 @@ fi
 if [ ! -s "$XFER/status" ]; then
 	msg "the guest did not report an exit status (qemu exit code $qemu_rc after ${elapsed}s): boot failure or kernel crash"
 	console_tail 40
+	if [ -n "$custom_kernel" ] && grep -q 'guest: error: cannot mount' "$RUN/console.log"; then
+		msg "note: a --kernel image needs virtio-pci, 9p (NET_9P_VIRTIO, 9P_FS) and overlayfs built in (=y)"
+	fi
 	if [ -n "$keep_log" ]; then
 		{
 			echo "----- run-vm: serial console -----"
