@@ -9,20 +9,54 @@
 #   make lint       checkpatch --strict and sparse on kmod/ and uapi/
 #
 # demo, check and bench install missing Debian packages first (as root).
+#
+# KERNEL=debug (e.g. `make check KERNEL=debug`): build the module against,
+# and boot the VM on, the debug kernel (KASAN, lockdep, UBSAN, kmemleak...)
+# that scripts/build-debug-kernel.sh builds once and caches outside the tree.
+# See Documentation/testing.rst.
 
-KVER	?= $(shell scripts/kver.sh)
-KDIR	?= /lib/modules/$(KVER)/build
+KERNEL	?= distro
 RUNVM	:= selftests/vm/run-vm.sh
 MODULE	:= kmod/drawbridge.ko
 VMFLAGS	?=
 
+ifeq ($(KERNEL),debug)
+DEBUGK	:= $(shell scripts/build-debug-kernel.sh --dir)
+KDIR	:= $(DEBUGK)/build
+VMKERNEL := --kernel $(KDIR)/vmlinux --timeout 5400
+KERNEL_DEP := debug-kernel
+else ifeq ($(KERNEL),distro)
+KVER	?= $(shell scripts/kver.sh)
+KDIR	?= /lib/modules/$(KVER)/build
+VMKERNEL :=
+KERNEL_DEP :=
+else
+$(error KERNEL must be "distro" (the default) or "debug", not "$(KERNEL)")
+endif
+
+# The module is built in place (kmod/), so it is cleaned whenever KDIR differs
+# from the one it was last built against: switching KERNEL never leaves a
+# module built for the other kernel behind.
+KDIR_STAMP := kmod/.kdir
+define kdir_switch
+	@if [ "$$(cat $(KDIR_STAMP) 2>/dev/null)" != "$(KDIR)" ]; then \
+		echo "module: KDIR is now $(KDIR): cleaning kmod/"; \
+		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean && \
+		echo "$(KDIR)" > $(KDIR_STAMP); \
+	fi
+endef
+
 .PHONY: all module userlib tools examples selftests deps demo check bench \
-	lint clean
+	lint clean debug-kernel
 
 all: module userlib tools examples selftests
 
-module:
+module: $(KERNEL_DEP)
+	$(kdir_switch)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+debug-kernel: deps
+	scripts/build-debug-kernel.sh >/dev/null
 
 userlib:
 	$(MAKE) -C userlib
@@ -42,17 +76,17 @@ deps:
 
 demo: deps
 	$(MAKE) all
-	$(RUNVM) $(VMFLAGS) --module $(CURDIR)/$(MODULE) -- \
+	$(RUNVM) $(VMKERNEL) $(VMFLAGS) --module $(CURDIR)/$(MODULE) -- \
 		$(CURDIR)/scripts/demo.sh
 
 check: deps
 	$(MAKE) all
-	scripts/check.sh $(VMFLAGS)
+	scripts/check.sh $(VMKERNEL) $(VMFLAGS)
 
 bench: deps
 	$(MAKE) all
 	$(MAKE) -C selftests bench-bins
-	scripts/bench.sh $(VMFLAGS)
+	scripts/bench.sh $(VMKERNEL) $(VMFLAGS)
 
 # checkpatch comes from the linux-source tarball (see scripts/).  ENOSYS is
 # ignored on purpose: the ABI returns it for reserved call numbers, which is
@@ -60,6 +94,7 @@ bench: deps
 CHECKPATCH_FLAGS := --strict --no-tree --terse --show-types --ignore ENOSYS
 
 lint:
+	$(kdir_switch)
 	@cp=$$(scripts/kernel-src-file.sh scripts/checkpatch.pl) && \
 	$$cp $(CHECKPATCH_FLAGS) -f $$(ls kmod/*.c kmod/*.h | grep -v '\.mod\.c$$') \
 		uapi/linux/drawbridge.h > .checkpatch.out 2>&1; \
@@ -76,6 +111,7 @@ lint:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -f $(KDIR_STAMP)
 	-$(MAKE) -C userlib clean
 	-$(MAKE) -C tools/dbexec clean
 	-$(MAKE) -C tools/dbtrace clean

@@ -28,6 +28,12 @@ PKGS=(
 	zlib1g-dev
 	util-linux
 	python3
+	# scripts/build-debug-kernel.sh (make check KERNEL=debug)
+	bc
+	bison
+	flex
+	libssl-dev
+	xz-utils
 )
 
 missing=()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run a command inside a throw-away QEMU guest running the distribution kernel.
+# Run a command inside a throw-away QEMU guest running the distribution kernel
+# (or a given kernel image, e.g. the debug kernel: --kernel).
 # See usage() below or run with --help.
 set -Eeuo pipefail
 
@@ -30,6 +31,11 @@ back to the host. COMMAND and ARGS are passed as an argument vector (each one
 quoted) to 'sh -c'; use  -- sh -c '...'  for shell syntax.
 
 Options:
+  --kernel IMAGE     boot IMAGE instead of the distribution kernel: an ELF
+                     vmlinux with a PVH entry (CONFIG_PVH) or a bzImage;
+                     virtio-pci, 9p and overlayfs must be built in (=y), the
+                     initramfs then carries no modules (same as DB_VM_KERNEL;
+                     scripts/build-debug-kernel.sh builds such a kernel)
   --kvm              use KVM (-accel kvm -cpu host) instead of TCG
                      (same as DB_VM_ACCEL=kvm; default is TCG, -cpu max)
   --timeout SECS     kill the VM after SECS seconds (default: 900)
@@ -47,13 +53,13 @@ Options:
 Output: only COMMAND's stdout+stderr (merged, on stdout, streamed live) and
 harness messages prefixed "$PROG:" (on stderr).
 
-The guest: busybox initramfs loads the 9p/overlay modules, mounts the host /
-as the lower layer of an overlayfs (tmpfs upper), chroots into it with proc,
-sys, devtmpfs, /dev/pts, /dev/shm, /run (tmpfs), debugfs, tracefs, cgroup2 and
-bpffs mounted, lo up, hostname drawbridge-vm. /tmp shows the host's /tmp
-(copy-on-write, so host files under /tmp stay reachable). The user nobody
-(65534) exists, so e.g.  setpriv --reuid=65534 --regid=65534 --clear-groups
-works. No network interfaces besides lo. Env: RUN_VM=1 is set.
+The guest: busybox initramfs loads the 9p/overlay modules (unless built in),
+mounts the host / as the lower layer of an overlayfs (tmpfs upper), chroots
+into it with proc, sys, devtmpfs, /dev/pts, /dev/shm, /run (tmpfs), debugfs,
+tracefs, cgroup2 and bpffs mounted, lo up, hostname drawbridge-vm. /tmp shows
+the host's /tmp (copy-on-write, so host files under /tmp stay reachable). The
+user nobody (65534) exists, so e.g. setpriv --reuid=65534 --regid=65534
+--clear-groups works. No network interfaces besides lo. Env: RUN_VM=1 is set.
 
 Exit status:
   N     COMMAND's exit status, if the run was otherwise clean
@@ -66,6 +72,7 @@ Exit status:
 Environment:
   DB_KVER        kernel version to boot (default: the one linux-headers-amd64
                  depends on, else the newest /lib/modules/* with /boot/vmlinuz-*)
+  DB_VM_KERNEL   kernel image to boot instead (see --kernel; overrides DB_KVER)
   DB_VM_ACCEL    tcg (default) or kvm
   DB_VM_CACHE    cache directory for initramfs images
                  (default: /var/tmp/drawbridge-vm, per-user if not root)
@@ -96,9 +103,16 @@ modules=()
 allow_taint=0
 keep_log=
 show_console=0
+custom_kernel=${DB_VM_KERNEL:-}
 
 while [ $# -gt 0 ]; do
 	case $1 in
+	--kernel)
+		[ $# -ge 2 ] || usage_error "--kernel needs an argument"
+		custom_kernel=$2
+		shift
+		;;
+	--kernel=*) custom_kernel=${1#*=} ;;
 	--kvm) accel=kvm ;;
 	--tcg) accel=tcg ;;
 	--timeout)
@@ -199,11 +213,28 @@ pick_kver() {
 		fi
 	done < <(find /lib/modules -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -rV)
 }
-KVER=$(pick_kver)
-[ -n "$KVER" ] || die "no usable kernel found (need /boot/vmlinuz-KVER and /lib/modules/KVER)"
-KERNEL=/boot/vmlinuz-$KVER
-[ -r "$KERNEL" ] || die "cannot read $KERNEL"
-[ -d "/lib/modules/$KVER" ] || die "no /lib/modules/$KVER"
+is_elf() { [ "$(head -c 4 "$1" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ]; }
+has_pvh_note() { LC_ALL=C readelf -n "$1" 2>/dev/null | grep 'Xen.*(0x00000012)' >/dev/null; }
+
+if [ -n "$custom_kernel" ]; then
+	# A given image: everything the initramfs needs must be built in, so
+	# there is no module directory to look at.
+	if ! [ -f "$custom_kernel" ] || ! [ -r "$custom_kernel" ]; then
+		die "--kernel $custom_kernel: no such readable file"
+	fi
+	KERNEL=$(realpath -e -- "$custom_kernel")
+	if is_elf "$KERNEL"; then
+		command -v readelf >/dev/null || die "readelf not found (install binutils)"
+		has_pvh_note "$KERNEL" || die "--kernel $KERNEL: ELF image without a PVH entry note (needs CONFIG_PVH=y), QEMU cannot boot it"
+	fi
+	KVER=custom-$(stat -L -c '%n %s %Y' "$KERNEL" | sha256sum | cut -c1-16)
+else
+	KVER=$(pick_kver)
+	[ -n "$KVER" ] || die "no usable kernel found (need /boot/vmlinuz-KVER and /lib/modules/KVER)"
+	KERNEL=/boot/vmlinuz-$KVER
+	[ -r "$KERNEL" ] || die "cannot read $KERNEL"
+	[ -d "/lib/modules/$KVER" ] || die "no /lib/modules/$KVER"
+fi
 
 # --- cache / initramfs ---
 if [ -n "${DB_VM_CACHE:-}" ]; then
@@ -228,17 +259,23 @@ done
 
 # Modules the initramfs needs, in load order, deduplicated.
 initrd_modules() {
+	[ -z "$custom_kernel" ] || return 0
 	modprobe --show-depends -S "$KVER" -a virtio_pci 9pnet_virtio 9p overlay |
 		awk '$1 == "insmod" && !seen[$2]++ { print $2 }'
 }
 mapfile -t INITRD_MODS < <(initrd_modules)
-[ "${#INITRD_MODS[@]}" -gt 0 ] || msg "note: 9p/virtio/overlay seem built in to $KVER"
+[ "${#INITRD_MODS[@]}" -gt 0 ] || [ -n "$custom_kernel" ] ||
+	msg "note: 9p/virtio/overlay seem built in to $KVER"
 
 stamp_of_inputs() {
 	{
 		echo "kver $KVER"
 		cat "$GUEST_INIT" "${BASH_SOURCE[0]}" | sha256sum
-		stat -L -c '%n %s %Y' "$BUSYBOX" "/lib/modules/$KVER/modules.dep" "${INITRD_MODS[@]}"
+		if [ -n "$custom_kernel" ]; then
+			stat -L -c '%n %s %Y' "$BUSYBOX" "$KERNEL"
+		else
+			stat -L -c '%n %s %Y' "$BUSYBOX" "/lib/modules/$KVER/modules.dep" "${INITRD_MODS[@]}"
+		fi
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -308,8 +345,7 @@ extract_vmlinux() {
 		# Decompressors may complain about trailing data; judge by the result.
 		# shellcheck disable=SC2086 # $dec is a command with arguments
 		tail -c +$((off + 1)) "$KERNEL" | $dec >"$tmp" 2>/dev/null || true
-		if [ "$(head -c 4 "$tmp" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] &&
-			LC_ALL=C readelf -n "$tmp" 2>/dev/null | grep 'Xen.*(0x00000012)' >/dev/null; then
+		if is_elf "$tmp" && has_pvh_note "$tmp"; then
 			mv -f "$tmp" "$out"
 			return 0
 		fi
@@ -321,7 +357,9 @@ extract_vmlinux() {
 (
 	flock 9
 	kstamp=$(stat -L -c '%n %s %Y' "$KERNEL")
-	if [ "$(cat "$KCACHE/vmlinux.stamp" 2>/dev/null)" != "$kstamp" ]; then
+	if [ -n "$custom_kernel" ] && is_elf "$KERNEL"; then
+		: # booted as it is (PVH entry checked above)
+	elif [ "$(cat "$KCACHE/vmlinux.stamp" 2>/dev/null)" != "$kstamp" ]; then
 		rm -f "$KCACHE/vmlinux"
 		if command -v readelf >/dev/null && extract_vmlinux "$KCACHE/vmlinux"; then
 			:
@@ -339,7 +377,7 @@ extract_vmlinux() {
 ) 9>"$KCACHE/.lock"
 
 BOOT_KERNEL=$KERNEL
-if [ -s "$KCACHE/vmlinux" ]; then
+if ! is_elf "$KERNEL" && [ -s "$KCACHE/vmlinux" ]; then
 	BOOT_KERNEL=$KCACHE/vmlinux
 fi
 
@@ -466,7 +504,16 @@ if [ -n "$keep_log" ]; then
 	cp "$LOG" "$keep_log"
 fi
 
-SPLAT_RE='WARNING:|BUG:|kernel BUG|Oops|general protection|KASAN|UBSAN|KFENCE|possible circular locking|lockdep|INFO: task .* blocked|Call Trace|soft lockup|hard LOCKUP|rcu.*detected stall|Kernel panic|refcount_t:|list_(add|del) corruption|unreferenced object'
+# Besides the generic ones (WARNING:, BUG:, Oops, Call Trace, panic), the
+# reports of the debug kernel's checkers (scripts/build-debug-kernel.sh):
+# KASAN ("BUG: KASAN: ..."), UBSAN ("UBSAN: ..."), lockdep ("WARNING: possible
+# circular locking", "INFO: trying to register non-static key", "BUG: sleeping
+# function called from invalid context" of DEBUG_ATOMIC_SLEEP), SLUB_DEBUG
+# ("BUG kmalloc-64 (Not tainted): Redzone overwritten"), DEBUG_OBJECTS
+# ("ODEBUG: free active ..."), DEBUG_LIST ("list_add corruption", "list_add
+# double add"), refcount_t saturation, and kmemleak switching itself off
+# (the leak reports themselves are read by selftests/run_tests.sh).
+SPLAT_RE='WARNING:|BUG:|kernel BUG|Oops|general protection|KASAN|UBSAN|KFENCE|possible circular locking|lockdep|INFO: task .* blocked|Call Trace|soft lockup|hard LOCKUP|rcu.*detected stall|Kernel panic|refcount_t:|list_(add|del) corruption|list_add double add|unreferenced object|BUG [^ ]+ \((Not t|T)ainted|ODEBUG:|INFO: trying to register non-static key|kmemleak: (Kernel memory leak detector disabled|Cannot allocate|Memory pool empty)'
 # User-space faults (tests provoke them on purpose) are reported by the kernel
 # as 'traps: prog[pid] general protection fault ip:...' or 'segfault at'.
 IGNORE_RE='loading out-of-tree module taints kernel|module verification failed|run-vm: |traps: [^ ]+\\[[0-9]+\\] general protection fault ip:|segfault at '
@@ -562,6 +609,9 @@ fi
 if [ ! -s "$XFER/status" ]; then
 	msg "the guest did not report an exit status (qemu exit code $qemu_rc after ${elapsed}s): boot failure or kernel crash"
 	console_tail 40
+	if [ -n "$custom_kernel" ] && grep -q 'guest: error: cannot mount' "$RUN/console.log"; then
+		msg "note: a --kernel image needs virtio-pci, 9p (NET_9P_VIRTIO, 9P_FS) and overlayfs built in (=y)"
+	fi
 	if [ -n "$keep_log" ]; then
 		{
 			echo "----- run-vm: serial console -----"
