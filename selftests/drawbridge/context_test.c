@@ -408,6 +408,28 @@ TEST_F(limit, per_user_limit_on_open)
 		TH_LOG("status %#x", st);
 }
 
+/* dbexec needs two contexts (monitor, picoprocess) and says what is wrong. */
+TEST_F(limit, dbexec_reports_user_limit)
+{
+	char *argv[] = { "/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+			 "--clear-groups", DBT_DBEXEC,
+			 DBT_TOP "/examples/hello/hello", NULL };
+	static struct dbt_result r;
+
+	if (getuid() != 0) {
+		SKIP(return, "needs root to change the module parameter");
+	}
+	set_limit(_metadata, self, 1);
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(127, dbt_exit_code(&r));
+	EXPECT_NE(NULL, strstr(r.err, "max_contexts_per_user"))
+		TH_LOG("stderr: %s", r.err);
+
+	set_limit(_metadata, self, 2);
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+}
+
 /*
  * Owners that exit with their context in a cycle do not pin the module:
  * it unloads afterwards (and loads again).

@@ -111,8 +111,7 @@ static int open_monitor(int *fail)
 
 	fd = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "dbexec: cannot open %s: %s (is drawbridge.ko loaded? try: sudo insmod drawbridge.ko)\n",
-			DK_DEVICE_PATH, strerror(errno));
+		context_open_error(errno);
 		*fail = DBX_EXIT_DEVICE;
 		return -1;
 	}
