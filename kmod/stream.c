@@ -19,7 +19,6 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <net/sock.h>
-#include <net/af_unix.h>
 
 #include "stream.h"
 #include "tree.h"
@@ -147,36 +146,18 @@ void dk_stream_put(struct dk_stream *s)
 /*
  * Wrap @file, the parent's end of a parent/child stream socket (reference
  * taken over on success), for the process calls; not installed.
- *
- * Charged like a pipe end, and more if the child's send buffer is larger:
- * what the child writes stays queued on this end after the child is gone,
- * for as long as the parent keeps the process handle.  This end's own
- * send buffer is fixed at DK_PIPE_BUF, as a pipe end's.
  */
 struct dk_object *dk_stream_wrap_file(struct dk_ctx *ctx, struct file *file,
 				      u32 access)
 {
 	struct socket *sock = sock_from_file(file);
-	int v = DK_PIPE_BUF / 2;	/* the kernel doubles SO_SNDBUF */
-	size_t charge = DK_PIPE_BUF;
 	struct dk_stream *s;
-	struct sock *peer;
 
 	if (!sock)
 		return ERR_PTR(-ENOTSOCK);
-	if (sock->sk->sk_family == AF_UNIX) {
-		peer = unix_peer_get(sock->sk);
-		if (peer) {
-			charge = max_t(size_t, charge,
-				       READ_ONCE(peer->sk_sndbuf));
-			sock_put(peer);
-		}
-	}
-	s = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE, access, charge);
+	s = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE, access, 0);
 	if (IS_ERR(s))
 		return ERR_CAST(s);
-	sock_setsockopt(sock, SOL_SOCKET, SO_SNDBUF, KERNEL_SOCKPTR(&v),
-			sizeof(v));
 	s->file = file;
 	s->sock = sock;
 	return &s->obj;
