@@ -338,6 +338,24 @@ TEST(pipe_unaccepted_connections_charged)
 	close(fd);
 }
 
+/* Run proc_pico MODE under dbexec with a 2 MiB kernel memory quota. */
+static int pico_2m(const char *mode, struct dbt_result *res)
+{
+	char manifest[] = "/tmp/dkpin.XXXXXX";
+	char *argv[] = { DBT_DBEXEC, "--manifest", manifest,
+			 DBT_PICO("proc_pico"), (char *)mode, NULL };
+	int mfd = mkstemp(manifest), ret;
+
+	if (mfd < 0)
+		return -1;
+	ret = write(mfd, "limit kmem 2M\n", 14) == 14 ? 0 : -1;
+	close(mfd);
+	if (!ret)
+		ret = dbt_run(argv, "", res);
+	unlink(manifest);
+	return ret ? -1 : dbt_exit_code(res);
+}
+
 /*
  * Across contexts: a child picoprocess (2 MiB quota) floods its parent's
  * pipe server, which never accepts while it runs.  The child's own quota
@@ -349,20 +367,11 @@ TEST(pipe_unaccepted_connections_charged)
 TEST(pipe_unaccepted_connections_charged_to_child)
 {
 	static struct dbt_result res;
-	char manifest[] = "/tmp/dkpin.XXXXXX";
-	char *argv[] = { DBT_DBEXEC, "--manifest", manifest,
-			 DBT_PICO("proc_pico"), "pinsrv", NULL };
 	char flood[16], flood2[16], left[16];
-	int rounds, accepted, rounds2, closed, mfd;
+	int rounds, accepted, rounds2, closed;
 	long per;
 
-	mfd = mkstemp(manifest);
-	ASSERT_LE(0, mfd);
-	ASSERT_EQ(14, write(mfd, "limit kmem 2M\n", 14));
-	close(mfd);
-	ASSERT_EQ(0, dbt_run(argv, "", &res));
-	unlink(manifest);
-	ASSERT_EQ(0, dbt_exit_code(&res)) TH_LOG("%s", res.err);
+	ASSERT_EQ(0, pico_2m("pinsrv", &res)) TH_LOG("%s", res.err);
 	ASSERT_EQ(8, sscanf(res.out, "srv=0\nflood=%15[^\n]\nrounds=%d\n"
 			    "accepted=%d\nbytes_per_round=%ld\nleft=%15[^\n]\n"
 			    "flood=%15[^\n]\nrounds2=%d\nclosed=%d\n", flood,
@@ -378,6 +387,28 @@ TEST(pipe_unaccepted_connections_charged_to_child)
 	EXPECT_STREQ("EDQUOT", flood2);
 	EXPECT_EQ(rounds, rounds2);
 	EXPECT_EQ(0, closed);
+}
+
+/*
+ * The same for the stream between a parent and a child: what an ended
+ * child wrote stays queued on the parent's end while the parent keeps the
+ * process handle, and is charged to the parent.  Before, 48 handles of
+ * such children pinned about 10 MiB with a 2 MiB quota.
+ */
+TEST(process_streams_of_ended_children_charged)
+{
+	static struct dbt_result res;
+	char why[16];
+	int kept;
+	long again;
+
+	ASSERT_EQ(0, pico_2m("hoard", &res)) TH_LOG("%s", res.err);
+	ASSERT_EQ(3, sscanf(res.out, "hoard=%15[^\n]\nkept=%d\nagain=%ld\n",
+			    why, &kept, &again)) TH_LOG("%s", res.out);
+	EXPECT_STREQ("EDQUOT", why);
+	EXPECT_LE(2, kept);
+	EXPECT_GE(8, kept);
+	EXPECT_EQ(0, again);
 }
 
 /* At most DK_PIPE_BACKLOG connections wait; then EAGAIN. */

@@ -33,6 +33,9 @@
  *   pinflood             (child) connect to pipe:pinpipe, fill the pipe,
  *                        close, until refused; print why, exit with the
  *                        number of connections left
+ *   hoard                keep the handles of "spew" children until
+ *                        refused; print why and how many
+ *   spew                 (child) fill the stream to the parent, exit 4
  *   fault                (child) a forbidden host system call (getpid)
  *   childfault           a child that makes one; print its code
  *   flood K N            write /t/img.manifest (K: "huge", one 4 MiB rule
@@ -511,6 +514,49 @@ static int role_pinsrv(void)
 	return 0;
 }
 
+static int role_spew(void)
+{
+	static char chunk[16 << 10];
+	struct dk_stream_attr a = { .flags = DK_ATTR_NONBLOCK };
+	long p = dk_parent_handle(), n = 0;
+
+	if (p < 0 || DkStreamAttributesSetByHandle(p, &a) < 0)
+		return 1;
+	while (DkStreamWrite(p, DK_OFFSET_NONE, sizeof(chunk), chunk) > 0)
+		n++;
+	return n ? 4 : 2;
+}
+
+/*
+ * What a child wrote to its parent stays queued on the parent's end of
+ * the stream after the child ended, for as long as the parent keeps the
+ * process handle: keeping many must run into the kernel memory quota.
+ */
+static int role_hoard(void)
+{
+	long hs[48], n, h = 0;
+	int32_t w[1];
+
+	for (n = 0; n < 48; n++) {
+		h = spawn("spew", 0);
+		if (h < 0)
+			break;
+		hs[n] = h;
+		w[0] = (int32_t)h;
+		if (DkObjectsWaitAny(1, w, DK_TIMEOUT_INFINITE) != 0 ||
+		    DkProcessExitCode(h) != 4)
+			return 1;
+	}
+	say("hoard", h < 0 ? h : 0);
+	say("kept", n);
+	while (n--)
+		DkObjectClose(hs[n]);
+	/* The charges came back with the handles. */
+	h = spawn("exit", "0");
+	say("again", h < 0 ? h : reap(h));
+	return 0;
+}
+
 static int role_pipecli(void)
 {
 	long c = DkStreamOpen("pipe:procpipe", DK_ACCESS_RDWR, 0, 0, 0);
@@ -705,6 +751,10 @@ int main(int argc, char **argv)
 	}
 	if (streq(mode, "pipes"))
 		return role_pipes();
+	if (streq(mode, "hoard"))
+		return role_hoard();
+	if (streq(mode, "spew"))
+		return role_spew();
 	if (streq(mode, "pinsrv"))
 		return role_pinsrv();
 	if (streq(mode, "pinflood"))
