@@ -92,7 +92,7 @@ static uint64_t undoc[FZ_NCALLS][FZ_EBUCKETS / 64];
 static uint64_t ncalls[FZ_NCALLS];
 static uint64_t nundoc;
 static long undoc_raw[FZ_NCALLS];	/* one raw value, for > 190 */
-uint64_t fz_raised;
+static uint64_t fz_raised;
 
 static const uint8_t common_dk[] = {
 	EFAULT, EINVAL, EBADRQC, ENOSYS, EPERM, EBADF, EXDEV, EBADFD,
@@ -1100,24 +1100,6 @@ static void body_spawn(struct fz_worker *w, uint32_t ci, uint64_t token,
 	}
 }
 
-/* Routine of threads made through libdk's DkThreadCreate. */
-static void libdk_body(void *arg)
-{
-	struct fz_rng r;
-	int32_t h[4];
-	uint32_t i, nh;
-	long ph;
-
-	fz_rng_seed(&r, (uint64_t)(uintptr_t)arg);
-	nh = fz_below(&r, 5);
-	for (i = 0; i < nh; i++) {
-		h[i] = 0;
-		if (pool_pick(&r, 0, KM_ALL, &ph, 0) && !protected_handle(ph))
-			h[i] = (int32_t)ph;
-	}
-	body_actions(anchor_fd(), &r, h, nh);
-}
-
 static uint64_t guess_token(struct fz_rng *r, uint32_t ci)
 {
 	uint32_t t = tokens[ci][fz_below(r, 16)];
@@ -1167,17 +1149,30 @@ static void exec_thread_create(struct fz_worker *w, uint32_t ci)
 			pool_add(w, ci, K_THREAD, h);
 		return;
 	}
-	if (d < 30 && ci == 0 && LOAD(&fz.stop) == 0) {
-		/* libdk's own protocol, module-owned stack */
-		h = DkThreadCreate(libdk_body, (void *)(uintptr_t)fz_next(r), 0,
-				   fz_pct(r, 20) ? DK_THREAD_CREATE_SUSPENDED : 0);
-		fz_record(DK_CALL_THREAD_CREATE, h);
-		if (h >= 0)
-			pool_add(w, ci, K_THREAD, h);
-		return;
-	}
-	flags = fz_pct(r, 20) ? DK_THREAD_CREATE_SUSPENDED : 0;
-	if (fz_pct(r, 30)) {
+	flags = fz_pct(r, 10) ? DK_THREAD_CREATE_SUSPENDED : 0;
+	if (d < 32) {
+		/*
+		 * What libdk does for a thread without a stack of its own: a
+		 * fresh block of DK_THREAD_STACK_LEN bytes the module owns
+		 * from now on and makes the exception stack of the task that
+		 * attaches.  (libdk's DkThreadCreate itself is not used: its
+		 * clone runs on that block, and a guessed ABORT of its token
+		 * would hand the block to a second thread while the first
+		 * still runs on it -- the picoprocess hurting only itself.)
+		 */
+		uint64_t *cell = (uint64_t *)(void *)(w->scr + 96);
+
+		*cell = 0;
+		h = dk(ci, DK_CALL_VIRTUAL_MEMORY_ALLOC, (uintptr_t)cell,
+		       DK_THREAD_STACK_LEN, DK_MEM_RESERVE | DK_MEM_COMMIT,
+		       DK_PROT_READ | DK_PROT_WRITE, 0, 0);
+		fz_record(DK_CALL_VIRTUAL_MEMORY_ALLOC, h);
+		if (h < 0)
+			return;
+		base = *cell;
+		size = DK_THREAD_STACK_LEN;
+		flags |= DK_THREAD_OWN_STACK;
+	} else if (fz_pct(r, 30)) {
 		flags |= DK_THREAD_OWN_STACK;
 		if (fz_pct(r, 25)) {	/* reuse an ended thread's stack */
 			base = 0;
@@ -1189,8 +1184,8 @@ static void exec_thread_create(struct fz_worker *w, uint32_t ci)
 			own_forget(w, base, size);
 		}
 		/*
-		 * A stack of exactly DK_THREAD_STACK_LEN becomes the new
-		 * thread's exception stack: only ever a real one (reused).
+		 * A stack of exactly DK_THREAD_STACK_LEN becomes the
+		 * exception stack of the thread: only ever a real block.
 		 */
 		if (base && size == DK_THREAD_STACK_LEN)
 			size += FZ_PAGE;
@@ -1201,8 +1196,14 @@ static void exec_thread_create(struct fz_worker *w, uint32_t ci)
 	h = dk(ci, DK_CALL_THREAD_CREATE, fz_next(r), fz_next(r), base, flags,
 	       size, outp);
 	fz_record(DK_CALL_THREAD_CREATE, h);
-	if (h < 0)
+	if (h < 0) {
+		/* a fresh block stays ours on failure */
+		if (d < 32)
+			fz_record(DK_CALL_VIRTUAL_MEMORY_FREE,
+				  dk(ci, DK_CALL_VIRTUAL_MEMORY_FREE, base, size,
+				     DK_MEM_RELEASE, 0, 0, 0));
 		return;
+	}
 	pool_add(w, ci, K_THREAD, h);
 	if (outp != (uint64_t)(uintptr_t)out)
 		return;
@@ -1784,6 +1785,7 @@ static void fz_step(struct fz_worker *w)
 	id = pick_call(r);
 	ci = pick_ctx(r);
 	c = &fz_calls[id];
+	w->cur = id;
 	w->in_call = 1;
 	w->seq++;
 	switch (c->special) {

@@ -268,6 +268,7 @@ struct fz_worker {
 	uint64_t calls;
 	volatile uint64_t seq;		/* bumped around every call */
 	volatile uint32_t in_call;
+	volatile uint32_t cur;		/* call id being made */
 	volatile uint64_t seen_seq;	/* watchdog's last look */
 	volatile uint32_t stuck;	/* watchdog scans seen stuck */
 	long handle;			/* pico: its thread handle */

@@ -643,8 +643,9 @@ int main(int argc, char **argv)
 		if (hang_at && t >= hang_at) {
 			for (i = 0; i < fz.cfg.nworkers; i++)
 				if (fz_workers[i].in_call)
-					fprintf(stderr, "dkfuzz: worker %u hangs in a call (seed %llu)\n",
-						i, (unsigned long long)fz.cfg.seed);
+					fprintf(stderr, "dkfuzz: worker %u hangs in %s (seed %llu)\n",
+						i, fz_calls[fz_workers[i].cur].name,
+						(unsigned long long)fz.cfg.seed);
 			fz_report(now_ms() - start);
 			fflush(stdout);
 			_exit(4);

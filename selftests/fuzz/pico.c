@@ -168,7 +168,12 @@ static int run(void)
 			hang_at = t + HANG_GRACE_MS;
 		}
 		if (hang_at && t >= hang_at) {
-			fz_puts("dkfuzz: a worker hangs in a call\n");
+			for (i = 0; i < fz.cfg.nworkers; i++)
+				if (fz_workers[i].in_call) {
+					fz_puts("dkfuzz: a worker hangs in ");
+					fz_puts(fz_calls[fz_workers[i].cur].name);
+					fz_puts("\n");
+				}
 			fz_report(now_ms() - start);
 			return 4;
 		}
