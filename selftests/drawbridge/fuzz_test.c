@@ -6,14 +6,14 @@
  * kernel log shows a splat during the run, a call returns an error its
  * documentation does not list, the fuzzer faults or hangs.  Patterns of
  * known, not yet fixed module bugs are avoided (FUZZ_AVOID, default
- * "filedel,ctxfd"; see Documentation/testing.rst, "Fuzzing").  The full
- * run is `make fuzz`.
+ * "filedel,ctxfd,threadrace"; see Documentation/testing.rst, "Fuzzing").
+ * The full run is `make fuzz`.
  */
 #include "kselftest_harness.h"
 #include "dbtest.h"
 
 #define SMOKE_TIME	100
-#define SMOKE_AVOID	"filedel,ctxfd"
+#define SMOKE_AVOID	"filedel,ctxfd,threadrace"
 
 static int env_int(const char *name, int def)
 {

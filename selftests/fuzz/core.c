@@ -237,6 +237,7 @@ enum {
 static uint64_t pool[FZ_POOL];
 /* Recent thread tokens per context, for guessed ATTACH/ABORT. */
 static uint32_t tokens[FZ_MAX_CTX][16];
+static uint32_t last_token[FZ_MAX_CTX];
 
 static void pool_add(struct fz_worker *w, uint32_t ci, uint32_t kind, long h)
 {
@@ -276,6 +277,7 @@ void fz_pool_forget_ctx(uint32_t ci)
 			STORE(&pool[i], 0);
 	for (i = 0; i < 16; i++)
 		tokens[ci][i] = 0;
+	last_token[ci] = 0;
 }
 
 /* A pooled handle of context @ci (any context if @ci < 0) in @kmask. */
@@ -894,7 +896,7 @@ struct fz_start {
 	int32_t h[4];
 };
 
-enum { BODY_ATTACH, BODY_GUESS };
+enum { BODY_ATTACH, BODY_GUESS, BODY_HAMMER };
 
 long fz_clone(unsigned long flags, void *sp) __attribute__((visibility("hidden")));
 void fz_body_main(struct fz_start *st) __attribute__((visibility("hidden"), used,
@@ -1038,14 +1040,39 @@ void fz_body_main(struct fz_start *st)
 {
 	struct fz_rng r;
 	uint32_t slot = st->slot;
-	int guess = st->mode == BODY_GUESS;
+	int guess = st->mode != BODY_ATTACH;	/* counted in attachers */
 	long ret;
 
 	fz_rng_seed(&r, st->seed);
-	/* Blocks while the thread is suspended. */
-	ret = dk_call_fd(st->fd, DK_CALL_THREAD_CREATE, 0, 0, 0, DK_THREAD_ATTACH,
-			 0, st->token);
-	fz_record(FZ_THREAD_ATTACH, ret);
+	if (st->mode == BODY_HAMMER) {
+		/*
+		 * ATTACH and ABORT on the next few tokens, as fast as it
+		 * goes, racing creates (that may fail late) on other threads.
+		 */
+		uint32_t i;
+
+		ret = -1;
+		for (i = 0; i < 400 && !LOAD(&fz.stop); i++) {
+			uint64_t t = st->token + (i & 3);
+
+			if (i & 1) {
+				fz_record(FZ_THREAD_ABORT,
+					  dk_call_fd(st->fd, DK_CALL_THREAD_CREATE, 0,
+						     0, 0, DK_THREAD_ABORT, 0, t));
+				continue;
+			}
+			ret = dk_call_fd(st->fd, DK_CALL_THREAD_CREATE, 0, 0, 0,
+					 DK_THREAD_ATTACH, 0, t);
+			fz_record(FZ_THREAD_ATTACH, ret);
+			if (ret >= 0)
+				break;
+		}
+	} else {
+		/* Blocks while the thread is suspended. */
+		ret = dk_call_fd(st->fd, DK_CALL_THREAD_CREATE, 0, 0, 0,
+				 DK_THREAD_ATTACH, 0, st->token);
+		fz_record(FZ_THREAD_ATTACH, ret);
+	}
 	if (ret >= 0) {
 		body_actions(st->fd, &r, st->h, st->nh);
 		if (fz_pct(&r, 60)) {
@@ -1071,7 +1098,7 @@ static void body_spawn(struct fz_worker *w, uint32_t ci, uint64_t token,
 
 	if (slot < 0)
 		return;
-	if (mode == BODY_GUESS &&
+	if (mode != BODY_ATTACH &&
 	    __atomic_add_fetch(&attachers, 1, __ATOMIC_RELAXED) > FZ_ATTACHERS) {
 		__atomic_sub_fetch(&attachers, 1, __ATOMIC_RELAXED);
 		STORE(&slots[slot].state, SLOT_FREE);
@@ -1089,7 +1116,7 @@ static void body_spawn(struct fz_worker *w, uint32_t ci, uint64_t token,
 		st->h[i] = (int32_t)gen_handle(w, ci, KM_ALL);
 	ret = fz_clone(DK_THREAD_CLONE_FLAGS, st);
 	if (ret < 0) {
-		if (mode == BODY_GUESS)
+		if (mode != BODY_ATTACH)
 			__atomic_sub_fetch(&attachers, 1, __ATOMIC_RELAXED);
 		STORE(&slots[slot].state, SLOT_FREE);
 		/* end the object that will never get its thread */
@@ -1098,6 +1125,42 @@ static void body_spawn(struct fz_worker *w, uint32_t ci, uint64_t token,
 				  dk(ci, DK_CALL_THREAD_CREATE, 0, 0, 0,
 				     DK_THREAD_ABORT, 0, token));
 	}
+}
+
+/*
+ * Threads created suspended whose clone may be waiting in its attach:
+ * resumed a little later by any worker, so that they do not keep their
+ * stack slots for good.  valid | ctx << 40 | handle.
+ */
+#define FZ_SUSP		32
+static uint64_t susp[FZ_SUSP];
+
+static void susp_resume(uint64_t v)
+{
+	uint32_t ci = (v >> 40) & 0xff;
+
+	if (fz.ctx[ci].fd >= 0)
+		fz_record(DK_CALL_THREAD_RESUME,
+			  dk(ci, DK_CALL_THREAD_RESUME, (uint32_t)v, 0, 0, 0, 0, 0));
+}
+
+static void susp_add(struct fz_rng *r, uint32_t ci, long h)
+{
+	uint64_t v = P_VALID | (uint64_t)ci << 40 | (uint32_t)h;
+	uint64_t old = __atomic_exchange_n(&susp[fz_below(r, FZ_SUSP)], v,
+					   __ATOMIC_ACQ_REL);
+
+	if (old & P_VALID)
+		susp_resume(old);
+}
+
+static void susp_tick(struct fz_rng *r)
+{
+	uint64_t v = __atomic_exchange_n(&susp[fz_below(r, FZ_SUSP)], 0,
+					 __ATOMIC_ACQ_REL);
+
+	if (v & P_VALID)
+		susp_resume(v);
 }
 
 static uint64_t guess_token(struct fz_rng *r, uint32_t ci)
@@ -1131,7 +1194,10 @@ static void exec_thread_create(struct fz_worker *w, uint32_t ci)
 		return;
 	}
 	if (!(fz.cfg.avoid & FZ_AVOID_THREADRACE) && d < 14) {
-		body_spawn(w, ci, guess_token(r, ci), BODY_GUESS);
+		if (fz_pct(r, 50))
+			body_spawn(w, ci, guess_token(r, ci), BODY_GUESS);
+		else	/* the tokens the next creates will get */
+			body_spawn(w, ci, LOAD(&last_token[ci]) + 1, BODY_HAMMER);
 		return;
 	}
 	if (d < 22) {
@@ -1190,7 +1256,9 @@ static void exec_thread_create(struct fz_worker *w, uint32_t ci)
 		if (base && size == DK_THREAD_STACK_LEN)
 			size += FZ_PAGE;
 	}
-	outp = fz_pct(r, 95) ? (uint64_t)(uintptr_t)out : gen_buf(w, 16, 1);
+	/* an unwritable result makes the create fail late */
+	outp = fz_pct(r, 90) ? (uint64_t)(uintptr_t)out :
+	       fz_pct(r, 50) ? (uint64_t)(uintptr_t)scr_ro(w) : gen_buf(w, 16, 1);
 	out->token = 0;
 	out->stack = 0;
 	h = dk(ci, DK_CALL_THREAD_CREATE, fz_next(r), fz_next(r), base, flags,
@@ -1208,6 +1276,15 @@ static void exec_thread_create(struct fz_worker *w, uint32_t ci)
 	if (outp != (uint64_t)(uintptr_t)out)
 		return;
 	tokens[ci][fz_below(r, 16)] = out->token;
+	if (out->token > LOAD(&last_token[ci]))
+		STORE(&last_token[ci], out->token);
+	if (flags & DK_THREAD_CREATE_SUSPENDED) {
+		if (fz_pct(r, 50))	/* before or racing the attach */
+			fz_record(DK_CALL_THREAD_RESUME,
+				  dk(ci, DK_CALL_THREAD_RESUME, h, 0, 0, 0, 0, 0));
+		else
+			susp_add(r, ci, h);
+	}
 	d = fz_below(r, 100);
 	if (d < 75)
 		body_spawn(w, ci, out->token, BODY_ATTACH);
@@ -1788,6 +1865,8 @@ static void fz_step(struct fz_worker *w)
 	w->cur = id;
 	w->in_call = 1;
 	w->seq++;
+	if (!(w->calls % 32))
+		susp_tick(r);
 	switch (c->special) {
 	case FS_THREAD_CREATE:
 		exec_thread_create(w, ci);
