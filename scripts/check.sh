@@ -9,7 +9,9 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-"$TOP/selftests/vm/run-vm.sh" "$@" -- "$TOP/selftests/run_tests.sh" 2>&1 | tee "$out"
+# The suite includes a 2-minute fuzzing smoke run (fuzz_test): more than the
+# runner's default 900 s under load.  A --timeout in VMFLAGS still wins.
+"$TOP/selftests/vm/run-vm.sh" --timeout 1800 "$@" -- "$TOP/selftests/run_tests.sh" 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
