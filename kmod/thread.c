@@ -163,7 +163,7 @@ static enum dk_thread_state dk_thread_end(struct dk_thread *t,
 	t->task = NULL;
 	stack = t->stack;
 	t->stack = NULL;
-	t->suspended = false;
+	WRITE_ONCE(t->suspended, false);
 	/*
 	 * Queue the stack before the end becomes visible, so that a joiner
 	 * that sees it ended also sees the stack on the free list.
