@@ -1709,10 +1709,13 @@ static void exec_ioctl(struct fz_worker *w, uint32_t id, uint32_t ci)
 		p->error = -ENOEXEC;
 		p->fd = -1;
 		p->reserved = 0;
+		/*
+		 * No EXITED for it afterwards: an error completion frees the
+		 * id at once, and EXITED on a new request that got it while
+		 * still pending would leave that requester blocked for good.
+		 */
 		fz_record(FZ_IOC_MONITOR_COMPLETE,
 			  fz_ioctl(fd, DK_IOC_MONITOR_COMPLETE, (uintptr_t)p));
-		fz_record(FZ_IOC_MONITOR_EXITED,
-			  fz_ioctl(fd, DK_IOC_MONITOR_EXITED, (uintptr_t)p));
 		break;
 	}
 	default:

@@ -379,13 +379,20 @@ static void serve(int mfd, struct fz_rng *r)
 		}
 		rep.error = errs[fz_below(r, sizeof(errs) / sizeof(errs[0]))];
 		fz_record(FZ_IOC_MONITOR_COMPLETE, xioctl(mfd, DK_IOC_MONITOR_COMPLETE, &rep));
-		/* forgotten at once: ENOENT */
+		/*
+		 * Forgotten at once, and the id may already name a new
+		 * request: EXITED for it could hit that one while pending and
+		 * block its requester for good.  ENOENT with an id that
+		 * cannot exist instead.
+		 */
+		rep.id = (1ULL << 31) + fz_below(r, 1000);
 		fz_record(FZ_IOC_MONITOR_EXITED, xioctl(mfd, DK_IOC_MONITOR_EXITED, &rep));
 		return;
 	}
 	if (d < 32) {
 		/* the child "died" before completion: the parent sees ECHILD */
 		fz_record(FZ_IOC_MONITOR_EXITED, xioctl(mfd, DK_IOC_MONITOR_EXITED, &rep));
+		rep.error = -ENOEXEC;	/* too late: ENOENT (or EINVAL, id reused) */
 		fz_record(FZ_IOC_MONITOR_COMPLETE, xioctl(mfd, DK_IOC_MONITOR_COMPLETE, &rep));
 		return;
 	}
@@ -436,8 +443,19 @@ static void serve(int mfd, struct fz_rng *r)
 	} else if (write(sv[1], "hello", 5) < 0) {
 		/* the parent's end may be gone already */
 	}
-	if (ret < 0)
-		retire(s, r);
+	if (ret == -ECANCELED) {
+		retire(s, r);	/* the parent died: the id stays until EXITED */
+	} else if (ret < 0) {
+		/*
+		 * Completed by someone else (a fuzzed COMPLETE): with an error
+		 * its id is free again, so no EXITED for it.
+		 */
+		s->id = 0;
+		if (s->child >= 0)
+			close(s->child);
+		close(s->sv);
+		s->used = 0;
+	}
 }
 
 static void *monitor_main(void *arg)
