@@ -505,6 +505,23 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* Where a hung task sleeps: its state and wait channel. */
+static void show_task(int tid)
+{
+	char path[64], buf[256] = "";
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = 0;
+		close(fd);
+	}
+	fprintf(stderr, ", sleeping in %s\n", buf[0] ? buf : "?");
+}
+
 static void interrupt(struct fz_worker *w)
 {
 	if (w->tid)
@@ -660,10 +677,12 @@ int main(int argc, char **argv)
 		}
 		if (hang_at && t >= hang_at) {
 			for (i = 0; i < fz.cfg.nworkers; i++)
-				if (fz_workers[i].in_call)
-					fprintf(stderr, "dkfuzz: worker %u hangs in %s (seed %llu)\n",
+				if (fz_workers[i].in_call) {
+					fprintf(stderr, "dkfuzz: worker %u hangs in %s (seed %llu)",
 						i, fz_calls[fz_workers[i].cur].name,
 						(unsigned long long)fz.cfg.seed);
+					show_task(fz_workers[i].tid);
+				}
 			fz_report(now_ms() - start);
 			fflush(stdout);
 			_exit(4);
