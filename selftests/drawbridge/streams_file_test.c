@@ -692,6 +692,9 @@ TEST_F(f, create_try_existing_kinds)
 	/* Symlinks are not followed by creation, even inside the root. */
 	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/inside",
 				   DK_ACCESS_READ, 0, DK_CREATE_TRY, 0));
+	EXPECT_EQ(-ENOTDIR, st_open(self->fd, "file:/data/inside",
+				    DK_ACCESS_READ, 0,
+				    DK_CREATE_TRY | DK_CREATE_DIR, 0));
 	snprintf(host, sizeof(host), "%s/dangle", self->dir);
 	ASSERT_EQ(0, symlink("target", host));
 	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/dangle",

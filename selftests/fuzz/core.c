@@ -758,6 +758,7 @@ static void gen_range(struct fz_worker *w, uint64_t *addr, uint64_t *len,
 	struct fz_rng *r = &w->rng;
 	uint32_t d = fz_below(r, 100), i;
 	uint64_t pg, n;
+	int own = 0;
 
 	if (for_alloc && d < 35) {
 		*addr = 0;	/* anywhere */
@@ -786,13 +787,18 @@ static void gen_range(struct fz_worker *w, uint64_t *addr, uint64_t *len,
 			*addr = w->own[i].addr + pg * FZ_PAGE;
 			*len = fz_pct(r, 50) ? (n - pg) * FZ_PAGE :
 					       (1 + fz_below(r, n - pg)) * FZ_PAGE;
+			own = 1;
 		}
 	} else {
 		*addr = wild_vm(r);
 		*len = gen_len(r);
 		return;
 	}
-	/* misalign or distort now and then */
+	/*
+	 * Misalign or distort now and then.  Never past the end of one of
+	 * the worker's own ranges: the next page up may be other Dk memory
+	 * of the context, e.g. a scratch area (top-down placement).
+	 */
 	switch (fz_below(r, 30)) {
 	case 0:
 		*addr += 1 + fz_below(r, 4095);
@@ -801,10 +807,12 @@ static void gen_range(struct fz_worker *w, uint64_t *addr, uint64_t *len,
 		*len = 0;
 		break;
 	case 2:
-		*len += 1 + fz_below(r, 4095);	/* rounded up by the kernel */
+		if (!own)
+			*len += 1 + fz_below(r, 4095);	/* rounded up */
 		break;
 	case 3:
-		*len = gen_len(r);
+		if (!own)
+			*len = gen_len(r);
 		break;
 	default:
 		break;
@@ -1664,10 +1672,14 @@ static void exec_ioctl(struct fz_worker *w, uint32_t id, uint32_t ci)
 		u.p.fd = gen_hostfd(w);
 		u.p.reserved = fz_pct(r, 95) ? 0 : 1;
 		/*
-		 * Completing a request taken by the driver's monitor is
-		 * fine (it hears EINVAL later); completing with a context's
-		 * descriptor is the ctxfd class.
+		 * On a monitor, only successful completions: one with an
+		 * error frees the id, the next request gets it, and the
+		 * driver's monitor, which took the first, may then send
+		 * EXITED for a request still pending (see FZ_IOC_MONITOR_
+		 * EXITED below).  A success it merely hears as EINVAL.
 		 */
+		if (LOAD(&fz.ctx[ci].flags) & FZ_CTX_MONITOR)
+			u.p.error = 0;
 		break;
 	case FZ_IOC_MONITOR_EXITED:
 		/*
@@ -1677,7 +1689,8 @@ static void exec_ioctl(struct fz_worker *w, uint32_t id, uint32_t ci)
 		 * stall the fuzzer (reported, see Documentation/testing.rst).
 		 */
 		u.p.id = fz_pct(r, 50) ? (1ULL << 31) + fz_below(r, 1000) : fz_next(r) | (1ULL << 40);
-		if (!(LOAD(&fz.ctx[ci].flags) & FZ_CTX_MONITOR) && fz_pct(r, 50))
+		/* contexts 0 and 1 never become monitors (see MONITOR_CREATE) */
+		if (ci < 2 && fz_pct(r, 50))
 			u.p.id = fz_below(r, 64);
 		u.p.status = (int32_t)fz_next(r);
 		break;
@@ -1709,10 +1722,13 @@ static void exec_ioctl(struct fz_worker *w, uint32_t id, uint32_t ci)
 		p->error = -ENOEXEC;
 		p->fd = -1;
 		p->reserved = 0;
+		/*
+		 * No EXITED for it afterwards: an error completion frees the
+		 * id at once, and EXITED on a new request that got it while
+		 * still pending would leave that requester blocked for good.
+		 */
 		fz_record(FZ_IOC_MONITOR_COMPLETE,
 			  fz_ioctl(fd, DK_IOC_MONITOR_COMPLETE, (uintptr_t)p));
-		fz_record(FZ_IOC_MONITOR_EXITED,
-			  fz_ioctl(fd, DK_IOC_MONITOR_EXITED, (uintptr_t)p));
 		break;
 	}
 	default:

@@ -379,13 +379,20 @@ static void serve(int mfd, struct fz_rng *r)
 		}
 		rep.error = errs[fz_below(r, sizeof(errs) / sizeof(errs[0]))];
 		fz_record(FZ_IOC_MONITOR_COMPLETE, xioctl(mfd, DK_IOC_MONITOR_COMPLETE, &rep));
-		/* forgotten at once: ENOENT */
+		/*
+		 * Forgotten at once, and the id may already name a new
+		 * request: EXITED for it could hit that one while pending and
+		 * block its requester for good.  ENOENT with an id that
+		 * cannot exist instead.
+		 */
+		rep.id = (1ULL << 31) + fz_below(r, 1000);
 		fz_record(FZ_IOC_MONITOR_EXITED, xioctl(mfd, DK_IOC_MONITOR_EXITED, &rep));
 		return;
 	}
 	if (d < 32) {
 		/* the child "died" before completion: the parent sees ECHILD */
 		fz_record(FZ_IOC_MONITOR_EXITED, xioctl(mfd, DK_IOC_MONITOR_EXITED, &rep));
+		rep.error = -ENOEXEC;	/* too late: ENOENT (or EINVAL, id reused) */
 		fz_record(FZ_IOC_MONITOR_COMPLETE, xioctl(mfd, DK_IOC_MONITOR_COMPLETE, &rep));
 		return;
 	}
@@ -436,8 +443,19 @@ static void serve(int mfd, struct fz_rng *r)
 	} else if (write(sv[1], "hello", 5) < 0) {
 		/* the parent's end may be gone already */
 	}
-	if (ret < 0)
-		retire(s, r);
+	if (ret == -ECANCELED) {
+		retire(s, r);	/* the parent died: the id stays until EXITED */
+	} else if (ret < 0) {
+		/*
+		 * Completed by someone else (a fuzzed COMPLETE): with an error
+		 * its id is free again, so no EXITED for it.
+		 */
+		s->id = 0;
+		if (s->child >= 0)
+			close(s->child);
+		close(s->sv);
+		s->used = 0;
+	}
 }
 
 static void *monitor_main(void *arg)
@@ -485,6 +503,23 @@ static void *worker_main(void *arg)
 	fz_worker_loop(w);
 	__atomic_add_fetch(&nworkers_done, 1, __ATOMIC_RELEASE);
 	return NULL;
+}
+
+/* Where a hung task sleeps: its state and wait channel. */
+static void show_task(int tid)
+{
+	char path[64], buf[256] = "";
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = 0;
+		close(fd);
+	}
+	fprintf(stderr, ", sleeping in %s\n", buf[0] ? buf : "?");
 }
 
 static void interrupt(struct fz_worker *w)
@@ -642,10 +677,12 @@ int main(int argc, char **argv)
 		}
 		if (hang_at && t >= hang_at) {
 			for (i = 0; i < fz.cfg.nworkers; i++)
-				if (fz_workers[i].in_call)
-					fprintf(stderr, "dkfuzz: worker %u hangs in %s (seed %llu)\n",
+				if (fz_workers[i].in_call) {
+					fprintf(stderr, "dkfuzz: worker %u hangs in %s (seed %llu)",
 						i, fz_calls[fz_workers[i].cur].name,
 						(unsigned long long)fz.cfg.seed);
+					show_task(fz_workers[i].tid);
+				}
 			fz_report(now_ms() - start);
 			fflush(stdout);
 			_exit(4);
