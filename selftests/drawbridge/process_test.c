@@ -740,4 +740,62 @@ TEST(exited_for_pending_request_is_refused)
 	close(mon);
 }
 
+/*
+ * Request ids are not reused: a request completed with an error is
+ * forgotten at once, and the next request gets a new id, so a monitor's
+ * late DK_IOC_MONITOR_EXITED for the first cannot name the second.
+ */
+TEST(request_ids_are_not_reused)
+{
+	struct dk_monitor_request req = { 0 };
+	struct dk_monitor_reply rep = { 0 };
+	struct dk_join_tree j = { 0 };
+	struct pollfd pfd;
+	__u64 first = 0;
+	char buf[64];
+	int mon, st, i;
+	pid_t pid;
+
+	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mon);
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
+	j.monitor_fd = mon;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		const char *none[1] = { NULL };
+		int ctx = dbt_open();
+
+		if (dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
+			_exit(10);
+		close(mon);
+		for (i = 0; i < 2; i++)
+			if (DkProcessCreate("file:img", none) != -ENOEXEC)
+				_exit(11);
+		_exit(0);
+	}
+	for (i = 0; i < 2; i++) {
+		pfd.fd = mon;
+		pfd.events = POLLIN;
+		ASSERT_EQ(1, poll(&pfd, 1, 10000));
+		req.buf = (uintptr_t)buf;
+		req.size = sizeof(buf);
+		ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+		if (i == 0)
+			first = req.id;
+		else
+			EXPECT_NE(first, req.id);
+		rep.id = req.id;
+		rep.error = -ENOEXEC;
+		EXPECT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	/* The late report for the first request names nothing. */
+	rep.id = first;
+	EXPECT_EQ(-ENOENT, dbt_ioctl(mon, DK_IOC_MONITOR_EXITED, &rep));
+	close(mon);
+}
+
 TEST_HARNESS_MAIN
