@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <sys/syscall.h>
 #include "kselftest_harness.h"
 #include "dbtest.h"
 
@@ -338,11 +339,53 @@ TEST_F_TIMEOUT(rw, image_truncated_while_loading, 240)
  * A FIFO as a child image and as its sidecar manifest: refused at once
  * (EACCES), not waited on (the old monitor blocked in open(2) forever).
  */
+/* Wait until @pid sits in system call @nr (from /proc/PID/syscall). */
+static int in_syscall_within(pid_t pid, long nr, int seconds)
+{
+	time_t end = time(NULL) + seconds;
+	char path[64];
+	long cur;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	while (time(NULL) <= end) {
+		f = fopen(path, "r");
+		if (f) {
+			if (fscanf(f, "%ld", &cur) != 1)
+				cur = -1;
+			fclose(f);
+			if (cur == nr)
+				return 1;
+		}
+		usleep(10000);
+	}
+	return 0;
+}
+
 TEST_F(rw, fifo_image_and_sidecar_refused)
 {
+	char path[160];
+	pid_t writer;
+	int fd, st;
+
+	/* A writer blocked opening the image FIFO until a reader comes. */
+	snprintf(path, sizeof(path), "%s/fifo", self->dir);
+	writer = fork();
+	ASSERT_LE(0, writer);
+	if (writer == 0)
+		_exit(open(path, O_WRONLY) < 0);
+	ASSERT_TRUE(in_syscall_within(writer, SYS_openat, 10));
+
 	ASSERT_EQ(0, run_rw(self->manifest, "fifos", NULL, NULL, NULL, 20))
 		TH_LOG("timed out %d: %s", res.timed_out, res.err);
 	EXPECT_STREQ("fifo_image=EACCES\nfifo_sidecar=EACCES\n", res.out);
+	/* The monitor never opened the FIFO: the writer still waits. */
+	EXPECT_EQ(0, waitpid(writer, &st, WNOHANG));
+	fd = open(path, O_RDONLY | O_NONBLOCK);
+	EXPECT_LE(0, fd);
+	ASSERT_EQ(writer, waitpid(writer, &st, 0));
+	if (fd >= 0)
+		close(fd);
 }
 
 TEST(create_with_handle_table_full)
