@@ -578,6 +578,7 @@ long dk_ctx_get_info(struct dk_ctx *ctx, void __user *uarg)
 /* Module unload: every context is gone; put and free the watches. */
 void dk_context_exit(void)
 {
+	dk_tree_exit();
 	cancel_delayed_work_sync(&dk_puts_work);
 	dk_puts_run();
 	mmu_notifier_synchronize();

@@ -12,6 +12,11 @@
  * DK_IOC_MONITOR_EXITED.  When the monitor's context goes away the tree
  * is dead: requests fail with ESRCH and every member that still runs the
  * address space it joined with is killed.
+ *
+ * The killing is deferred to a work item: the monitor's context may be
+ * torn down by its mm's release inside an exec (begin_new_exec holds the
+ * exec'ing task's exec_update_lock), and each kill takes a member's
+ * exec_update_lock.  The work item holds no other lock while it does.
  */
 #include <linux/slab.h>
 #include <linux/file.h>
@@ -23,6 +28,13 @@
 
 #include "tree.h"
 
+static void dk_kill_work_fn(struct work_struct *work);
+
+/* Dead trees whose members are still to be killed (tree->dead_node). */
+static LIST_HEAD(dk_dead_trees);
+static DEFINE_SPINLOCK(dk_kills_lock);	/* protects dk_dead_trees */
+static DECLARE_WORK(dk_kill_work, dk_kill_work_fn);
+
 void dk_tree_get(struct dk_tree *tree)
 {
 	kref_get(&tree->ref);
@@ -32,7 +44,7 @@ static void dk_tree_free(struct kref *ref)
 {
 	struct dk_tree *tree = container_of(ref, struct dk_tree, ref);
 
-	WARN_ON_ONCE(!xa_empty(&tree->procs));
+	WARN_ON_ONCE(!xa_empty(&tree->procs) || !list_empty(&tree->kills));
 	xa_destroy(&tree->procs);
 	put_pid(tree->top);
 	if (tree->top_mm)
@@ -99,6 +111,8 @@ long dk_tree_monitor_create(struct dk_ctx *ctx)
 	kref_init(&tree->ref);
 	mutex_init(&tree->lock);
 	INIT_LIST_HEAD(&tree->pending);
+	INIT_LIST_HEAD(&tree->kills);
+	INIT_LIST_HEAD(&tree->dead_node);
 	xa_init_flags(&tree->procs, XA_FLAGS_ALLOC1);
 	init_waitqueue_head(&tree->mon_wq);
 	/* Every member's pipe names live in the monitor's name space. */
@@ -431,37 +445,86 @@ static void dk_tree_kill_member(struct pid *pid, struct mm_struct *mm)
 	put_task_struct(leader);
 }
 
-/* The monitor is gone: fail every request and kill every member. */
+/*
+ * The monitor is gone: fail every request, and queue the tree for the
+ * killing of every member (dk_kill_work_fn).
+ */
 static void dk_tree_kill(struct dk_tree *tree)
 {
 	struct dk_process *p;
 	unsigned long id;
-	LIST_HEAD(drop);
 
 	mutex_lock(&tree->lock);
 	tree->dead = true;
 	while ((p = list_first_entry_or_null(&tree->pending,
 					     struct dk_process, node)))
 		list_del_init(&p->node);
-	if (tree->top)
-		dk_tree_kill_member(tree->top, tree->top_mm);
 	xa_for_each(&tree->procs, id, p) {
 		xa_erase(&tree->procs, id);
 		dk_proc_uncount(p);
 		if (p->state == DK_PROC_PENDING || p->state == DK_PROC_TAKEN)
 			dk_proc_finish(p, -ESRCH);
-		if (p->pid)
-			dk_tree_kill_member(p->pid, p->mm);
 		if (p->joined || p->state == DK_PROC_DONE)
 			dk_proc_mark_exited(p, 128 + SIGKILL);
-		/* Reuse the pending node (off the list now) to drop later. */
-		list_add(&p->node, &drop);
+		/* Reuse the pending node (off the list now): the tree's
+		 * reference goes with it to the work item.
+		 */
+		list_add_tail(&p->node, &tree->kills);
 	}
 	mutex_unlock(&tree->lock);
-	while ((p = list_first_entry_or_null(&drop, struct dk_process, node))) {
-		list_del_init(&p->node);
+
+	dk_tree_get(tree);	/* the work item's */
+	spin_lock(&dk_kills_lock);
+	list_add_tail(&tree->dead_node, &dk_dead_trees);
+	spin_unlock(&dk_kills_lock);
+	schedule_work(&dk_kill_work);
+}
+
+/* Kill the members of one dead tree, then drop the work item's reference. */
+static void dk_tree_kill_members(struct dk_tree *tree)
+{
+	struct dk_process *p;
+
+	/* No join after tree->dead: the top and its mm are fixed. */
+	if (tree->top)
+		dk_tree_kill_member(tree->top, tree->top_mm);
+	for (;;) {
+		mutex_lock(&tree->lock);
+		p = list_first_entry_or_null(&tree->kills, struct dk_process,
+					     node);
+		if (p)
+			list_del_init(&p->node);
+		mutex_unlock(&tree->lock);
+		if (!p)
+			break;
+		if (p->pid)
+			dk_tree_kill_member(p->pid, p->mm);
 		dk_object_put(&p->obj);
 	}
+	dk_tree_put(tree);
+}
+
+static void dk_kill_work_fn(struct work_struct *work)
+{
+	struct dk_tree *tree;
+
+	for (;;) {
+		spin_lock(&dk_kills_lock);
+		tree = list_first_entry_or_null(&dk_dead_trees, struct dk_tree,
+						dead_node);
+		if (tree)
+			list_del_init(&tree->dead_node);
+		spin_unlock(&dk_kills_lock);
+		if (!tree)
+			break;
+		dk_tree_kill_members(tree);
+	}
+}
+
+/* Module exit: no kill may be left pending (it runs module code). */
+void dk_tree_exit(void)
+{
+	flush_work(&dk_kill_work);
 }
 
 /*

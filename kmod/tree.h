@@ -37,6 +37,9 @@
  * @top_mm:  the address space it joined with (mmgrab), for teardown
  * @mon_wq:  the monitor's poll queue (requests pending)
  * @family:  pipe name space id shared by all members
+ * @kills:   the process objects of a dead tree (dk_process.node, one
+ *           reference each) whose members are still to be killed
+ * @dead_node: on the module's list of dead trees to kill (dk_kills_lock)
  */
 struct dk_tree {
 	struct kref ref;
@@ -51,6 +54,8 @@ struct dk_tree {
 	struct mm_struct *top_mm;
 	wait_queue_head_t mon_wq;
 	u64 family;
+	struct list_head kills;
+	struct list_head dead_node;
 };
 
 /**
@@ -126,6 +131,7 @@ long dk_tree_monitor_exited(struct dk_ctx *ctx, void __user *uarg);
 long dk_tree_join(struct dk_ctx *ctx, void __user *uarg);
 __poll_t dk_tree_poll(struct dk_ctx *ctx, struct file *file, poll_table *pt);
 void dk_tree_leave(struct dk_ctx *ctx);
+void dk_tree_exit(void);
 void dk_tree_link_free(struct dk_ctx *ctx);
 void dk_tree_get(struct dk_tree *tree);
 void dk_tree_put(struct dk_tree *tree);

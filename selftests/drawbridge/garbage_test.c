@@ -149,8 +149,11 @@ TEST(unprivileged_random_ioctls)
 	close(fd);
 }
 
-/* Many contexts opened and dropped with objects in them: nothing leaks. */
-TEST(open_close_churn)
+/*
+ * Many contexts opened and dropped with objects in them: nothing leaks.
+ * (The timer is a hang detector: the debug kernel takes minutes.)
+ */
+TEST_TIMEOUT(open_close_churn, 600)
 {
 	int i, p[2];
 

@@ -728,7 +728,8 @@ TEST(raise_refused_after_setuid_exec)
 
 static struct dbt_result res;
 
-TEST(pico_threads_sync_and_exceptions)
+/* The timer is a hang detector: the debug kernel takes minutes. */
+TEST_TIMEOUT(pico_threads_sync_and_exceptions, 600)
 {
 	char *argv[] = { DBT_DBEXEC, DBT_PICO("threads_pico"), "ok", NULL };
 
