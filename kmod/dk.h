@@ -91,7 +91,6 @@ struct dk_object {
  * @mm_node:     on @mm_watch's list until the context is torn down
  * @uid:         real uid of the opener, charged for the context until it
  *               is freed (max_contexts_per_user)
- * @tgid:        process that opened the device, for diagnostics
  * @tag:         high bits of every handle of this context
  * @setup_lock:  protects @sealed and the @max_* limits
  * @sealed:      set-up commands are refused once set; teardown sets it
@@ -118,8 +117,8 @@ struct dk_object {
  * @nstack_free: entries on @stack_free
  * @policy:      manifest policy (policy.c); NULL grants nothing.  Set
  *               once under @setup_lock, immutable once sealed
- * @family:      pipe name space id: unique per top-level context, to be
- *               inherited by child picoprocesses
+ * @family:      pipe name space id: unique per context, replaced by its
+ *               tree's when the context joins one (set under @setup_lock)
  * @maps:        DkStreamMap mappings (stream.c); protected by @vm_lock
  * @tree_link:   membership of a process tree (tree.h); set once under
  *               @setup_lock before sealing, left at teardown, freed with
@@ -131,7 +130,6 @@ struct dk_ctx {
 	struct dk_mm_watch *mm_watch;
 	struct list_head mm_node;	/* under mm_watch->lock */
 	kuid_t uid;
-	pid_t tgid;
 	u32 tag;
 
 	struct mutex setup_lock;	/* protects sealed and the max_* limits */
@@ -216,7 +214,6 @@ void dk_stream_maps_free(struct dk_ctx *ctx);
 
 /* policy.c */
 void dk_policy_put(struct dk_policy *policy);
-void dk_policy_inherit(struct dk_ctx *child, struct dk_ctx *parent);
 long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg);
 long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg);
 
