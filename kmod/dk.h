@@ -12,14 +12,8 @@
  * for its duration, so closing a handle never frees an object under a
  * running call.
  *
- * Lock order (outer first):
- *   ctx->setup_lock  >  ctx->vm_lock  >  mm->mmap_lock  >  ctx->handles.xa_lock
- * Object-internal locks are leaves, taken without any of the above held.
- * Context lifetime (context.c): dk_mm_watch->lock and dk_users_lock are
- * leaf spinlocks; a teardown runs with no lock held.
- * Threads and synchronization (kmod/sync.h) add, all leaves:
- *   ctx->threads.xa_lock > dk_thread->lock > ctx->stack_lock;
- *   dk_sem/dk_event->lock, then (after dropping it) the object's waitq lock.
+ * Locking: every lock of the module, what it protects and the order in
+ * which they nest are listed in one place, Documentation/design/locking.rst.
  */
 #ifndef _DK_H
 #define _DK_H
@@ -92,7 +86,8 @@ struct dk_object {
  * @uid:         real uid of the opener, charged for the context until it
  *               is freed (max_contexts_per_user)
  * @tag:         high bits of every handle of this context
- * @setup_lock:  protects @sealed and the @max_* limits
+ * @setup_lock:  protects @sealed and the @max_* limits; @policy,
+ *               @tree_link and @family are set under it
  * @sealed:      set-up commands are refused once set; teardown sets it
  * @handles:     slot -> struct dk_hslot *; the xarray's own lock protects
  *               the entries, each hslot's refs, @nhandles and
