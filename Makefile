@@ -8,7 +8,8 @@
 #                   2-minute dkfuzz smoke run
 #   make bench      boot the VM and run the benchmarks (ratios vs native)
 #   make fuzz       boot the VM and run dkfuzz for FUZZ_TIME seconds (600)
-#   make lint       checkpatch --strict and sparse on kmod/ and uapi/
+#   make lint       checkpatch --strict, sparse, a W=1 build and kernel-doc on
+#                   kmod/ and uapi/; docutils on Documentation/
 #
 # demo, check, fuzz and bench install missing Debian packages first (as root).
 #
@@ -95,16 +96,30 @@ bench: deps
 	$(MAKE) -C selftests bench-bins
 	scripts/bench.sh $(VMKERNEL) $(VMFLAGS)
 
-# checkpatch comes from the linux-source tarball (see scripts/).  ENOSYS is
-# ignored on purpose: the ABI returns it for reserved call numbers, which is
-# the "no such system call" meaning that checkpatch's rule protects.
+# checkpatch and kernel-doc come from the linux-source tarball (see
+# scripts/kernel-src-file.sh).  ENOSYS is ignored on purpose: the ABI returns
+# it for reserved call numbers, which is the "no such system call" meaning
+# that checkpatch's rule protects.
 CHECKPATCH_FLAGS := --strict --no-tree --terse --show-types --ignore ENOSYS
+LINT_KSRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h)
+LINT_UAPI := $(wildcard uapi/linux/*.h)
 
+# Each step prints its problems and a "STEP: N problem(s)" line; lint fails
+# if any step found one.
+#   checkpatch  --strict on the module and the uapi headers
+#   sparse      a C=1 module build
+#   W=1         a W=1 module build: compiler and modpost warnings (kbuild's
+#               W=1 also runs kernel-doc on each .c file; those lines are
+#               left to the kernel-doc step, so they count once)
+#   kernel-doc  -none (syntax and missing descriptions) on kmod/ and uapi/
+#   docutils    every Documentation/ page parses cleanly and is reachable
+#               from Documentation/index.rst (scripts/rst-check.py)
 lint:
 	$(kdir_switch)
 	@cp=$$(scripts/kernel-src-file.sh scripts/checkpatch.pl) && \
-	$$cp $(CHECKPATCH_FLAGS) -f $$(ls kmod/*.c kmod/*.h | grep -v '\.mod\.c$$') \
-		uapi/linux/drawbridge.h > .checkpatch.out 2>&1; \
+	kd=$$(scripts/kernel-src-file.sh scripts/kernel-doc) || exit 1; \
+	$$cp $(CHECKPATCH_FLAGS) -f $(LINT_KSRC) $(LINT_UAPI) \
+		> .checkpatch.out 2>&1; \
 	grep -v 'total: 0 errors, 0 warnings, 0 checks' .checkpatch.out; \
 	bad=$$(grep -c -E '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK)' .checkpatch.out); \
 	rm -f .checkpatch.out; \
@@ -114,7 +129,18 @@ lint:
 		grep -E 'warning|error' > .sparse.out; \
 	sp=$$(wc -l < .sparse.out); cat .sparse.out; rm -f .sparse.out; \
 	echo "sparse: $$sp problem(s)"; \
-	test "$$bad" = 0 -a "$$sp" = 0
+	touch kmod/*.c; \
+	$(MAKE) -s -C $(KDIR) M=$(CURDIR) W=1 modules 2>&1 | \
+		grep -i -E 'warning|error' | \
+		grep -v -E '^[^ :]+:[0-9]+: warning: ' > .w1.out; \
+	w1=$$(wc -l < .w1.out); cat .w1.out; rm -f .w1.out; \
+	echo "W=1: $$w1 problem(s)"; \
+	perl $$kd -none $(LINT_KSRC) $(LINT_UAPI) > .kdoc.out 2>&1; \
+	kdoc=$$(wc -l < .kdoc.out); cat .kdoc.out; rm -f .kdoc.out; \
+	echo "kernel-doc: $$kdoc problem(s)"; \
+	python3 scripts/rst-check.py Documentation; rst=$$?; \
+	test "$$bad" = 0 -a "$$sp" = 0 -a "$$w1" = 0 -a "$$kdoc" = 0 \
+		-a "$$rst" = 0
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -377,7 +377,6 @@ struct dk_ctx *dk_ctx_create(void)
 	ctx->mm = current->mm;
 	mmgrab(ctx->mm);
 	INIT_LIST_HEAD(&ctx->mm_node);
-	ctx->tgid = task_tgid_nr(current);
 	mutex_init(&ctx->setup_lock);
 	xa_init_flags(&ctx->handles, XA_FLAGS_ALLOC);
 	ctx->max_handles = DK_DEFAULT_MAX_HANDLES;
@@ -437,6 +436,7 @@ static void dk_ctx_teardown(struct dk_ctx *ctx)
 
 /**
  * dk_ctx_close - the context's file is being released
+ * @ctx: the file's context
  *
  * Tears the context down unless its owner's mm did already, and drops the
  * file's references.
@@ -482,6 +482,8 @@ void dk_ctx_put(struct dk_ctx *ctx)
 
 /**
  * dk_ctx_charge - account @bytes of kernel memory to @ctx
+ * @ctx:   the context paying
+ * @bytes: size of the allocation
  *
  * Return: 0, or -EDQUOT when the context's kernel memory quota would be
  * exceeded (nothing is charged then).

@@ -12,14 +12,8 @@
  * for its duration, so closing a handle never frees an object under a
  * running call.
  *
- * Lock order (outer first):
- *   ctx->setup_lock  >  ctx->vm_lock  >  mm->mmap_lock  >  ctx->handles.xa_lock
- * Object-internal locks are leaves, taken without any of the above held.
- * Context lifetime (context.c): dk_mm_watch->lock and dk_users_lock are
- * leaf spinlocks; a teardown runs with no lock held.
- * Threads and synchronization (kmod/sync.h) add, all leaves:
- *   ctx->threads.xa_lock > dk_thread->lock > ctx->stack_lock;
- *   dk_sem/dk_event->lock, then (after dropping it) the object's waitq lock.
+ * Locking: every lock of the module, what it protects and the order in
+ * which they nest are listed in one place, Documentation/design/locking.rst.
  */
 #ifndef _DK_H
 #define _DK_H
@@ -91,9 +85,9 @@ struct dk_object {
  * @mm_node:     on @mm_watch's list until the context is torn down
  * @uid:         real uid of the opener, charged for the context until it
  *               is freed (max_contexts_per_user)
- * @tgid:        process that opened the device, for diagnostics
  * @tag:         high bits of every handle of this context
- * @setup_lock:  protects @sealed and the @max_* limits
+ * @setup_lock:  protects @sealed and the @max_* limits; @policy,
+ *               @tree_link and @family are set under it
  * @sealed:      set-up commands are refused once set; teardown sets it
  * @handles:     slot -> struct dk_hslot *; the xarray's own lock protects
  *               the entries, each hslot's refs, @nhandles and
@@ -118,8 +112,8 @@ struct dk_object {
  * @nstack_free: entries on @stack_free
  * @policy:      manifest policy (policy.c); NULL grants nothing.  Set
  *               once under @setup_lock, immutable once sealed
- * @family:      pipe name space id: unique per top-level context, to be
- *               inherited by child picoprocesses
+ * @family:      pipe name space id: unique per context, replaced by its
+ *               tree's when the context joins one (set under @setup_lock)
  * @maps:        DkStreamMap mappings (stream.c); protected by @vm_lock
  * @tree_link:   membership of a process tree (tree.h); set once under
  *               @setup_lock before sealing, left at teardown, freed with
@@ -131,7 +125,6 @@ struct dk_ctx {
 	struct dk_mm_watch *mm_watch;
 	struct list_head mm_node;	/* under mm_watch->lock */
 	kuid_t uid;
-	pid_t tgid;
 	u32 tag;
 
 	struct mutex setup_lock;	/* protects sealed and the max_* limits */
@@ -216,7 +209,6 @@ void dk_stream_maps_free(struct dk_ctx *ctx);
 
 /* policy.c */
 void dk_policy_put(struct dk_policy *policy);
-void dk_policy_inherit(struct dk_ctx *child, struct dk_ctx *parent);
 long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg);
 long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg);
 

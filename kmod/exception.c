@@ -9,6 +9,10 @@
  * trampoline, and the module writes the disposition into the (shared)
  * signal handler table under siglock, the same update kernel_sigaction()
  * makes, plus the flags and restorer a 64-bit SA_SIGINFO handler needs.
+ * (A direct write to task internals, kept on purpose: do_sigaction() is
+ * not exported, and kernel_sigaction(), which is, sets the handler only.
+ * Nothing else needs doing: a handler or SIG_DFL, never SIG_IGN, is set,
+ * so no queued signal has to be discarded as do_sigaction() would.)
  * libdk keeps the program's handler per event and dispatches to it; there
  * is no Dk call on the exception path except DkExceptionReturn's check.
  * Without a handler the disposition is SIG_DFL: the fault ends the

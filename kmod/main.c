@@ -155,7 +155,7 @@ static int __init dk_init(void)
 	ret = misc_register(&dk_miscdev);
 	if (ret)
 		return ret;
-	pr_info("drawbridge: picoprocess ABI v%d ready on %s\n",
+	pr_info("picoprocess ABI v%d ready on %s\n",
 		DK_ABI_VERSION, DK_DEVICE_PATH);
 	return 0;
 }

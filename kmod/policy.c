@@ -15,9 +15,10 @@
  * (stream_file.c uses LOOKUP_BENEATH and friends), and the rights from
  * where that walk ended (dk_fs_grant_narrow: nested roots).
  *
- * A policy is refcounted so that a child picoprocess can share its
- * parent's: it is immutable once the context is sealed, and a child's
- * context is created sealed, so a child can never gain a grant.
+ * Each context has its own policy, immutable once the context is sealed.
+ * A child picoprocess gets one from its own set-up: the monitor gives it
+ * a manifest no wider than its parent's (see
+ * Documentation/design/processes.rst).
  */
 #include <linux/slab.h>
 #include <linux/file.h>
@@ -50,10 +51,12 @@ struct dk_net_rule {
 
 /**
  * struct dk_policy - one context's grants
- * @ref:    contexts sharing it
+ * @ref:    the owning context's reference (dropped when it is freed)
  * @lock:   protects the lists and counts (appended to before sealing only)
  * @roots:  struct dk_fs_root list
  * @rules:  struct dk_net_rule list
+ * @nroots: entries on @roots (at most DK_POLICY_MAX_ROOTS)
+ * @nrules: entries on @rules (at most DK_POLICY_MAX_RULES)
  */
 struct dk_policy {
 	struct kref ref;
@@ -92,41 +95,17 @@ static struct dk_policy *dk_policy_of(struct dk_ctx *ctx)
 	return smp_load_acquire(&ctx->policy);
 }
 
-/**
- * dk_policy_inherit - give a new child context its parent's view
- * @child:  a context just created for a child picoprocess, not yet used
- * @parent: the creating picoprocess's context
- *
- * The child shares the parent's (sealed, immutable) policy and pipe
- * family, so it can meet its parent's pipes and never gains a grant.  For
- * DkProcessCreate, which also seals the child.
- */
-void dk_policy_inherit(struct dk_ctx *child, struct dk_ctx *parent)
-{
-	struct dk_policy *p = dk_policy_of(parent);
-
-	if (p)
-		kref_get(&p->ref);
-	mutex_lock(&child->setup_lock);
-	WARN_ON_ONCE(child->policy);
-	/* Publish; pairs with the acquire in dk_policy_of(). */
-	smp_store_release(&child->policy, p);
-	child->family = parent->family;
-	mutex_unlock(&child->setup_lock);
-}
-
 /*
  * Get (creating it) the context's policy to add to; caller holds
- * setup_lock.  NULL: no memory; ERR_PTR(-EBUSY): shared, so frozen.
+ * setup_lock.  NULL: no memory.
  */
 static struct dk_policy *dk_policy_setup(struct dk_ctx *ctx)
 {
 	struct dk_policy *p;
 
 	lockdep_assert_held(&ctx->setup_lock);
-	if (ctx->policy)	/* shared with a child: frozen */
-		return kref_read(&ctx->policy->ref) > 1 ? ERR_PTR(-EBUSY) :
-							  ctx->policy;
+	if (ctx->policy)
+		return ctx->policy;
 	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return NULL;
@@ -164,8 +143,8 @@ static long dk_policy_append(struct dk_ctx *ctx, struct list_head *node,
 		goto out_unlock;
 	}
 	p = dk_policy_setup(ctx);
-	if (IS_ERR_OR_NULL(p)) {
-		ret = p ? PTR_ERR(p) : -ENOMEM;
+	if (!p) {
+		ret = -ENOMEM;
 		goto out_unlock;
 	}
 	mutex_lock(&p->lock);
@@ -408,7 +387,9 @@ static bool dk_addr_match(const u8 *a, const u8 *b, unsigned int bits)
 
 /**
  * dk_policy_net_check - may the context connect to / bind @sa?
- * @op: DK_NET_CONNECT or DK_NET_BIND
+ * @ctx: the calling context
+ * @op:  DK_NET_CONNECT or DK_NET_BIND
+ * @sa:  the address (a family other than AF_INET or AF_INET6 is refused)
  *
  * Two spellings that the kernel would turn into another address are never
  * granted, whatever the rules: an IPv4-mapped IPv6 address (::ffff:A.B.C.D

@@ -36,13 +36,7 @@
 #include <linux/dcache.h>
 
 #include "stream.h"
-
-/*
- * Exported (EXPORT_SYMBOL in fs/namei.c) but declared only in
- * fs/internal.h in this kernel.
- */
-int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
-		    const char *name, unsigned int flags, struct path *path);
+#include "compat.h"
 
 #define DK_LOOKUP	(LOOKUP_BENEATH | LOOKUP_NO_XDEV | LOOKUP_NO_MAGICLINKS)
 #define DK_DIR_CHUNK	(64U << 10)

@@ -3,15 +3,7 @@
  * Drawbridge for Linux: threads, synchronization objects, wait-any and
  * exceptions (sync.c, wait.c, thread.c, exception.c).
  *
- * Lock order (all are leaves with respect to dk.h's locks):
- *   ctx->threads.xa_lock  >  dk_thread->lock
- *   dk_sem->lock, dk_event->lock, dk_thread->lock: never held while a wait
- *   queue is woken; wake-ups take the object's wait queue lock afterwards,
- *   and the wait-any wake function only sets a flag and wakes the task.
- *   ctx->stack_lock: alone, or inside dk_thread->lock.
- *   current->sighand->siglock (exception.c): alone.
- *   target->signal->exec_update_lock (read, thread.c raise): with no
- *   Drawbridge lock held; the signal's locks nest inside it.
+ * Lock order: Documentation/design/locking.rst.
  */
 #ifndef _DK_SYNC_H
 #define _DK_SYNC_H

@@ -412,7 +412,10 @@ static long dk_thread_attach(struct dk_ctx *ctx, u64 token)
 	 * (layout in the uapi header): make it the alternate signal stack,
 	 * as sigaltstack(2) would, before any upcall can reach the thread.
 	 * A new thread has none (clone clears it for CLONE_VM) and is not
-	 * running on one.
+	 * running on one.  Written directly: do_sigaltstack() is static and
+	 * nothing exported sets the stack.  It would also take siglock to
+	 * check the size against the largest signal frame (AMX), which
+	 * DK_THREAD_EXC_STACK_SIZE exceeds whatever the task enabled.
 	 */
 	if (sas_sp) {
 		current->sas_ss_sp = sas_sp;

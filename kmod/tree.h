@@ -3,11 +3,7 @@
  * Drawbridge for Linux: picoprocess trees, the monitor protocol and
  * process objects (see Documentation/design/processes.rst).
  *
- * Lock order: a tree's @lock is a leaf with respect to every context
- * lock; nothing that may take another Drawbridge lock or free an object
- * runs under it (object references are dropped after unlocking).  Killing
- * a dead tree's members takes each one's signal->exec_update_lock (read)
- * under it.
+ * Lock order: Documentation/design/locking.rst.
  */
 #ifndef _DK_TREE_H
 #define _DK_TREE_H

@@ -28,6 +28,8 @@ PKGS=(
 	zlib1g-dev
 	util-linux
 	python3
+	# make lint: scripts/rst-check.py
+	python3-docutils
 	# scripts/build-debug-kernel.sh (make check KERNEL=debug)
 	bc
 	bison

@@ -27,7 +27,7 @@
 
 #include "bench.h"
 #include "dk.h"
-#include "policy.h"
+#include "seccomp_filter.h"
 
 /* The descriptor number dbexec gives the context (DK_FD, tools/dbexec). */
 #define PICO_DK_FD	3
@@ -68,13 +68,13 @@ static double ioctl_null_ns(void)
 	return (bench_now_ns() - t0) / CALLS;
 }
 
-/* Confine the caller with dbexec's own filter (tools/dbexec/policy.c). */
+/* Confine the caller with dbexec's seccomp filter (tools/dbexec/). */
 static int confine_like_picoprocess(void)
 {
 	struct sock_fprog prog;
 	char err[256];
 
-	if (policy_build(PICO_DK_FD, &prog, err, sizeof(err)) < 0) {
+	if (filter_build(PICO_DK_FD, &prog, err, sizeof(err)) < 0) {
 		fprintf(stderr, "core_bench: %s\n", err);
 		return -1;
 	}

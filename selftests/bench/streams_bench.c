@@ -221,7 +221,7 @@ static void bench_tcp(void)
 	long srv;
 
 	srv = st_open(dkfd, "tcp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
-	if (srv < 0 || st_name(dkfd, srv, name, sizeof(name)) < 0)
+	if (srv < 0 || st_get_name(dkfd, srv, name, sizeof(name)) < 0)
 		die("tcp.srv", srv);
 	snprintf(uri, sizeof(uri), "tcp:%s", strchr(name, ':') + 1);
 	dw.h = st_open(dkfd, uri, DK_ACCESS_RDWR, 0, 0, 0);
@@ -260,7 +260,7 @@ int main(void)
 	memset(chunk, 0x5a, sizeof(chunk));
 	if (!st_tmpdir(dir))
 		die("mkdtemp", -1);
-	dkfd = st_ctx();
+	dkfd = st_open_ctx();
 	if (dkfd < 0)
 		die("open " DK_DEVICE_PATH, dkfd);
 	if (st_add_root(dkfd, dir, "/", 1) ||

@@ -38,6 +38,27 @@ static inline int dbt_open(void)
 	return fd;
 }
 
+/*
+ * DBT_CTX_FIXTURE(name): the fixture of most tests, a fresh context that
+ * is libdk's current one (dbt_open()) in self->fd, closed at teardown.
+ * Tests use it with TEST_F(name, ...).
+ */
+#define DBT_CTX_FIXTURE(name)						\
+	FIXTURE(name) {							\
+		int fd;							\
+	};								\
+	FIXTURE_SETUP(name)						\
+	{								\
+		self->fd = dbt_open();					\
+		ASSERT_LE(0, self->fd) TH_LOG("open %s: %s",		\
+					      DK_DEVICE_PATH,		\
+					      strerror(errno));		\
+	}								\
+	FIXTURE_TEARDOWN(name)						\
+	{								\
+		close(self->fd);					\
+	}
+
 /* Raw gateway call with every field under the caller's control. */
 static inline long dbt_raw_call(int fd, __u32 nr, __u32 flags,
 				__u64 a0, __u64 a1, __u64 a2, __u64 a3)
@@ -166,7 +187,7 @@ static inline int dbt_sh(const char *cmd)
 }
 
 /* Monotonic time in nanoseconds. */
-static inline uint64_t now_ns(void)
+static inline uint64_t dbt_now_ns(void)
 {
 	struct timespec ts;
 
@@ -182,7 +203,9 @@ struct dbt_result {
 	char err[65536];	/* stderr, NUL-terminated */
 };
 
-static inline void dbt_drain(int fd, char *buf, size_t size, size_t *len)
+/* One read(2) from @fd appended to @buf (@len bytes so far, NUL-ended). */
+static inline void dbt_read_append(int fd, char *buf, size_t size,
+				   size_t *len)
 {
 	ssize_t n = read(fd, buf + *len, size - 1 - *len);
 
@@ -200,7 +223,7 @@ static inline void dbt_drain(int fd, char *buf, size_t size, size_t *len)
 static inline int dbt_run_timeout(char *const argv[], const char *input,
 				  struct dbt_result *r, int timeout_s)
 {
-	uint64_t deadline = now_ns() + (uint64_t)timeout_s * 1000000000ull;
+	uint64_t deadline = dbt_now_ns() + (uint64_t)timeout_s * 1000000000ull;
 	int po[2], pe[2], pi[2];
 	size_t lo = 0, le = 0;
 	struct rusage ru;
@@ -236,7 +259,7 @@ static inline int dbt_run_timeout(char *const argv[], const char *input,
 		size_t before;
 
 		if (timeout_s > 0) {
-			uint64_t now = now_ns();
+			uint64_t now = dbt_now_ns();
 
 			ms = now >= deadline ? 0 :
 			     (int)((deadline - now) / 1000000 + 1);
@@ -251,7 +274,7 @@ static inline int dbt_run_timeout(char *const argv[], const char *input,
 		}
 		if (p[0].revents) {
 			before = lo;
-			dbt_drain(po[0], r->out, sizeof(r->out), &lo);
+			dbt_read_append(po[0], r->out, sizeof(r->out), &lo);
 			if (lo == before) {	/* EOF, or buffer full */
 				close(po[0]);
 				po[0] = -1;
@@ -259,7 +282,7 @@ static inline int dbt_run_timeout(char *const argv[], const char *input,
 		}
 		if (p[1].revents) {
 			before = le;
-			dbt_drain(pe[0], r->err, sizeof(r->err), &le);
+			dbt_read_append(pe[0], r->err, sizeof(r->err), &le);
 			if (le == before) {
 				close(pe[0]);
 				pe[0] = -1;
@@ -293,7 +316,7 @@ static inline int dbt_exit_code(const struct dbt_result *r)
 }
 
 /* DkObjectsWaitAny on one handle. */
-static inline long wait1(long h, int64_t timeout)
+static inline long dbt_wait_one(long h, int64_t timeout)
 {
 	int32_t hs[1] = { (int32_t)h };
 
@@ -301,9 +324,9 @@ static inline long wait1(long h, int64_t timeout)
 }
 
 /* Wait for a thread or process handle to be signaled (10 s is "never"). */
-static inline long join(long h)
+static inline long dbt_join(long h)
 {
-	return wait1(h, 10000000000ll);
+	return dbt_wait_one(h, 10000000000ll);
 }
 
 #endif /* DBTEST_H */

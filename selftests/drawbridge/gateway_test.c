@@ -9,20 +9,7 @@
 #include <stddef.h>
 #include <sys/mman.h>
 
-FIXTURE(gw) {
-	int fd;
-};
-
-FIXTURE_SETUP(gw)
-{
-	self->fd = dbt_open();
-	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", DK_DEVICE_PATH, strerror(errno));
-}
-
-FIXTURE_TEARDOWN(gw)
-{
-	close(self->fd);
-}
+DBT_CTX_FIXTURE(gw)
 
 TEST_F(gw, time_query_succeeds)
 {

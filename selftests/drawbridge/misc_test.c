@@ -9,20 +9,7 @@
 #include <time.h>
 #include <sys/mman.h>
 
-FIXTURE(misc) {
-	int fd;
-};
-
-FIXTURE_SETUP(misc)
-{
-	self->fd = dbt_open();
-	ASSERT_LE(0, self->fd);
-}
-
-FIXTURE_TEARDOWN(misc)
-{
-	close(self->fd);
-}
+DBT_CTX_FIXTURE(misc)
 
 TEST_F(misc, time_matches_realtime_clock)
 {

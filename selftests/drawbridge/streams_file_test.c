@@ -81,7 +81,7 @@ FIXTURE_SETUP(f)
 	snprintf(p, sizeof(p), "%s/inside", self->dir);
 	ASSERT_EQ(0, symlink("sub", p));
 
-	self->fd = st_ctx();
+	self->fd = st_open_ctx();
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, st_add_root(self->fd, self->dir, "/data", 1));
 	ASSERT_EQ(0, st_add_root(self->fd, self->ro, "/ro", 0));
@@ -112,7 +112,7 @@ TEST(root_prefix_rule)
 	ASSERT_NE(NULL, st_tmpdir(dir));
 	snprintf(deep, sizeof(deep), "%s/in", dir);
 	ASSERT_EQ(0, mkdir(deep, 0700));
-	fd = st_ctx();
+	fd = st_open_ctx();
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(-EINVAL, st_add_root(fd, dir, "rel", 0));
 	EXPECT_EQ(-EINVAL, st_add_root(fd, dir, "/a/../b", 0));
@@ -197,7 +197,7 @@ FIXTURE_SETUP(nest)
 	in_dir(p, sizeof(p), self->dir, "self");
 	ASSERT_EQ(0, symlink(".", p));
 
-	self->fd = st_ctx();
+	self->fd = st_open_ctx();
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, st_add_root(self->fd, self->dir, "/", 1));
 	in_dir(p, sizeof(p), self->dir, "conf");
@@ -455,9 +455,9 @@ TEST_F(f, rename_within_root_and_denied_escape)
 			     P("file:/data/sub/r2"), 0, 0, 0, 0));
 	snprintf(host, sizeof(host), "%s/sub/r2", self->dir);
 	EXPECT_TRUE(file_is(host, "r1"));
-	ASSERT_EQ(17, st_name(self->fd, h, name, sizeof(name)));
+	ASSERT_EQ(17, st_get_name(self->fd, h, name, sizeof(name)));
 	EXPECT_STREQ("file:/data/sub/r2", name);
-	EXPECT_EQ(-ERANGE, st_name(self->fd, h, name, 5));
+	EXPECT_EQ(-ERANGE, st_get_name(self->fd, h, name, 5));
 	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
 				   P("file:/data/../stolen"), 0, 0, 0, 0));
 	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
@@ -497,7 +497,7 @@ TEST_F(f, directory_listing_create_delete)
 	EXPECT_EQ(1, seen_b);
 	EXPECT_EQ(0, seen_dot);
 	EXPECT_EQ(5, total);
-	ASSERT_EQ(0, st_attr(self->fd, d, &a));
+	ASSERT_EQ(0, st_attr_query(self->fd, d, &a));
 	EXPECT_EQ(DK_STREAM_TYPE_DIR, a.type);
 	/* Directories are never writable streams. */
 	EXPECT_EQ(-EACCES, st_write(self->fd, d, 0, "x", 1));
@@ -530,7 +530,7 @@ TEST_F(f, set_length_attributes_query)
 	ASSERT_LT(0, h);
 	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_SET_LENGTH, h, 12345, 0,
 			     0, 0, 0));
-	ASSERT_EQ(0, st_attr(self->fd, h, &a));
+	ASSERT_EQ(0, st_attr_query(self->fd, h, &a));
 	EXPECT_EQ(DK_STREAM_TYPE_FILE, a.type);
 	EXPECT_EQ(12345, a.size);
 	EXPECT_EQ(0640, a.mode);
@@ -650,7 +650,7 @@ TEST_F(f, denial_emits_tracepoint)
 
 TEST(no_policy_no_files)
 {
-	int fd = st_ctx();
+	int fd = st_open_ctx();
 
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(-EACCES, st_open(fd, "file:/etc/passwd", DK_ACCESS_READ, 0,
@@ -904,7 +904,7 @@ enum { LL_MKDIR, LL_CREATE, LL_DELETE, LL_RENAME, LL_N };
 /* The four name changes through the Dk ABI on a fresh context. */
 static void name_changes(const char *dir, long r[LL_N])
 {
-	int fd = st_ctx();
+	int fd = st_open_ctx();
 	long h;
 
 	for (h = 0; h < LL_N; h++)
@@ -1028,7 +1028,7 @@ FIXTURE_SETUP(del)
 	ASSERT_EQ(0, statfs(self->dir, &sf));
 	if (sf.f_type != variant->magic)
 		self->why = "not that file system here (the test VM has it)";
-	self->fd = st_ctx();
+	self->fd = st_open_ctx();
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, st_add_root(self->fd, self->dir, "/d", 1));
 	ASSERT_EQ(0, ioctl(self->fd, DK_IOC_SEAL));
@@ -1063,7 +1063,7 @@ TEST_F(del, open_delete_close_file)
 	EXPECT_EQ(4, st_read(self->fd, h, 0, buf, sizeof(buf) - 1));
 	EXPECT_STREQ("data", buf);
 	EXPECT_EQ(2, st_write(self->fd, h, 4, "!!", 2));
-	ASSERT_EQ(0, st_attr(self->fd, h, &a));
+	ASSERT_EQ(0, st_attr_query(self->fd, h, &a));
 	EXPECT_EQ(6, a.size);
 	EXPECT_EQ(-ENOENT, st_delete(self->fd, h));
 	EXPECT_EQ(0, st_close(self->fd, h));

@@ -19,7 +19,7 @@ FIXTURE(g) {
 FIXTURE_SETUP(g)
 {
 	ASSERT_NE(NULL, st_tmpdir(self->dir));
-	self->fd = st_ctx();
+	self->fd = st_open_ctx();
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, st_add_root(self->fd, self->dir, "/", 1));
 	ASSERT_EQ(0, st_add_net(self->fd, DK_NET_CONNECT, "127.0.0.1", 32, 1,
@@ -194,7 +194,7 @@ TEST(open_stream_limit)
 {
 	struct dk_setup_limits lim = { .max_handles = 8 };
 	char dir[64], cmd[96];
-	int fd = st_ctx(), i;
+	int fd = st_open_ctx(), i;
 	long r = 0;
 
 	ASSERT_LE(0, fd);

@@ -111,7 +111,7 @@ FIXTURE(n) {
 
 FIXTURE_SETUP(n)
 {
-	self->fd = st_ctx();
+	self->fd = st_open_ctx();
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, st_add_net(self->fd, DK_NET_BIND, "127.0.0.1", 32, 0,
 				65535));
@@ -141,20 +141,20 @@ TEST_F(n, pipe_round_trip_names_and_eof)
 	ASSERT_LT(0, srv);
 	EXPECT_EQ(-EADDRINUSE, st_open(self->fd, "pipe.srv:p1",
 				       DK_ACCESS_RDWR, 0, 0, 0));
-	ASSERT_EQ(0, st_attr(self->fd, srv, &a));
+	ASSERT_EQ(0, st_attr_query(self->fd, srv, &a));
 	EXPECT_EQ(DK_STREAM_TYPE_PIPE_SRV, a.type);
 	EXPECT_EQ(0, a.pending);
 	c = st_open(self->fd, "pipe:p1", DK_ACCESS_RDWR, 0, 0, 0);
 	ASSERT_LT(0, c);
-	ASSERT_EQ(0, st_attr(self->fd, srv, &a));
+	ASSERT_EQ(0, st_attr_query(self->fd, srv, &a));
 	EXPECT_EQ(1, a.pending);	/* a client is waiting */
 	s = st_accept(self->fd, srv);
 	ASSERT_LT(0, s);
-	ASSERT_EQ(7, st_name(self->fd, s, buf, sizeof(buf)));
+	ASSERT_EQ(7, st_get_name(self->fd, s, buf, sizeof(buf)));
 	EXPECT_STREQ("pipe:p1", buf);
 
 	ASSERT_EQ(5, st_write(self->fd, c, 99, "hello", 5));
-	ASSERT_EQ(0, st_attr(self->fd, s, &a));
+	ASSERT_EQ(0, st_attr_query(self->fd, s, &a));
 	EXPECT_EQ(DK_STREAM_TYPE_PIPE, a.type);
 	EXPECT_EQ(5, a.pending);
 	/* Partial read: ask for 3 of 5. */
@@ -171,7 +171,7 @@ TEST_F(n, pipe_round_trip_names_and_eof)
 	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE,
 			     s, P(&a), 0, 0, 0, 0));
 	EXPECT_EQ(-EAGAIN, st_read(self->fd, s, DK_OFFSET_NONE, buf, 1));
-	ASSERT_EQ(0, st_attr(self->fd, s, &a));
+	ASSERT_EQ(0, st_attr_query(self->fd, s, &a));
 	EXPECT_TRUE(a.flags & DK_ATTR_NONBLOCK);
 
 	/* Peer close: end of stream, then EPIPE for writers (no signal). */
@@ -200,7 +200,7 @@ TEST_F(n, pipe_64mib_checksum)
 
 TEST(pipe_namespaces_are_separate)
 {
-	int a = st_ctx(), b = st_ctx();
+	int a = st_open_ctx(), b = st_open_ctx();
 
 	ASSERT_LE(0, a);
 	ASSERT_LE(0, b);
@@ -217,7 +217,7 @@ TEST(pipe_namespaces_are_separate)
 TEST(pipe_kmem_quota)
 {
 	struct dk_setup_limits lim = { .max_kmem = 3 * (256 << 10) };
-	int fd = st_ctx(), i;
+	int fd = st_open_ctx(), i;
 	long srv, r = 0;
 
 	ASSERT_LE(0, fd);
@@ -295,7 +295,7 @@ TEST(pipe_unaccepted_connections_charged)
 	struct dk_setup_limits lim = { .max_kmem = 1 << 20 };
 	long long base, before;
 	long srv, r = 0, written[PIPE_BACKLOG + 1];
-	int fd = st_ctx(), i, n;
+	int fd = st_open_ctx(), i, n;
 
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ioctl(fd, DK_IOC_SET_LIMITS, &lim));
@@ -414,7 +414,7 @@ TEST(process_streams_of_ended_children_charged)
 /* At most DK_PIPE_BACKLOG connections wait; then EAGAIN. */
 TEST(pipe_backlog_limit)
 {
-	int fd = st_ctx(), i;
+	int fd = st_open_ctx(), i;
 	long srv, c;
 
 	ASSERT_LE(0, fd);
@@ -444,7 +444,7 @@ TEST(pipe_accept_emfile_keeps_connection)
 {
 	struct dk_setup_limits lim = { .max_handles = 2 };
 	char buf[8] = { 0 };
-	int fd = st_ctx();
+	int fd = st_open_ctx();
 	long srv, c, s;
 
 	ASSERT_LE(0, fd);
@@ -475,7 +475,7 @@ static long tcp_pair(struct __test_metadata *_metadata, int fd,
 	srv = st_open(fd, srvuri, DK_ACCESS_RDWR, 0, 0, 0);
 	if (srv < 0)
 		return srv;
-	if (st_name(fd, srv, name, sizeof(name)) < 0)
+	if (st_get_name(fd, srv, name, sizeof(name)) < 0)
 		return -EIO;
 	snprintf(uri, sizeof(uri), "%s%s", scheme, strchr(name, ':') + 1);
 	*c = st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
@@ -496,7 +496,7 @@ TEST_F(n, tcp_round_trip_64mib_and_half_close)
 	ASSERT_LT(0, srv);
 	ASSERT_LT(0, c);
 	ASSERT_LT(0, s);
-	ASSERT_EQ(0, st_attr(self->fd, srv, &a));
+	ASSERT_EQ(0, st_attr_query(self->fd, srv, &a));
 	EXPECT_EQ(DK_STREAM_TYPE_TCP_SRV, a.type);
 	ASSERT_EQ(4, st_write(self->fd, c, DK_OFFSET_NONE, "ping", 4));
 	ASSERT_EQ(4, st_read(self->fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
@@ -506,7 +506,7 @@ TEST_F(n, tcp_round_trip_64mib_and_half_close)
 	a.recv_buf = a.send_buf = 0;
 	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE,
 			     c, P(&a), 0, 0, 0, 0));
-	ASSERT_EQ(0, st_attr(self->fd, c, &a));
+	ASSERT_EQ(0, st_attr_query(self->fd, c, &a));
 	EXPECT_TRUE(a.flags & DK_ATTR_TCP_NODELAY);
 	EXPECT_EQ(DK_STREAM_TYPE_TCP, a.type);
 	big_transfer_shut(_metadata, self->fd, c, s);
@@ -557,7 +557,7 @@ TEST_F(n, udp_round_trip_with_source_and_dest)
 
 	srv = st_open(self->fd, "udp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
 	ASSERT_LT(0, srv);
-	ASSERT_LT(0, st_name(self->fd, srv, name, sizeof(name)));
+	ASSERT_LT(0, st_get_name(self->fd, srv, name, sizeof(name)));
 	ASSERT_EQ(0, strncmp(name, "udp.srv:127.0.0.1:", 18));
 	snprintf(uri, sizeof(uri), "udp:%s", name + 8);
 	c = st_open(self->fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
@@ -678,7 +678,7 @@ static int srv_port(int fd, long h)
 {
 	char name[128];
 
-	if (st_name(fd, h, name, sizeof(name)) < 0)
+	if (st_get_name(fd, h, name, sizeof(name)) < 0)
 		return -1;
 	return atoi(strrchr(name, ':') + 1);
 }
@@ -690,7 +690,7 @@ static int srv_port(int fd, long h)
  */
 TEST(ipv6_rules_never_reach_ipv4)
 {
-	int fd = st_ctx(), tl, ul, port, uport;
+	int fd = st_open_ctx(), tl, ul, port, uport;
 	char uri[64], c;
 	long h, srv;
 
@@ -741,7 +741,7 @@ TEST(ipv6_rules_never_reach_ipv4)
  */
 TEST(ipv4_only_by_ipv4_rules)
 {
-	int fd = st_ctx(), tl, port;
+	int fd = st_open_ctx(), tl, port;
 	char uri[64];
 	long h, s6, s4;
 
@@ -779,7 +779,7 @@ TEST(ipv4_only_by_ipv4_rules)
 /* Connecting or sending to 0.0.0.0 or [::] would reach a local address. */
 TEST(unspecified_destination_refused)
 {
-	int fd = st_ctx(), tl, tl6, port, port6;
+	int fd = st_open_ctx(), tl, tl6, port, port6;
 	char uri[64];
 	long h;
 

@@ -25,7 +25,7 @@ static int apply(int fd, int line, const char *text, char *err, size_t n)
 TEST(good_directives_grant_what_they_say)
 {
 	char dir[64], line[160], err[256] = "";
-	int fd = st_ctx();
+	int fd = st_open_ctx();
 
 	ASSERT_LE(0, fd);
 	ASSERT_NE(NULL, st_tmpdir(dir));
@@ -78,7 +78,7 @@ TEST(malformed_directives_report_file_and_line)
 	};
 	char err[256], want[64];
 	unsigned int i;
-	int fd = st_ctx();
+	int fd = st_open_ctx();
 	struct dk_context_info info;
 
 	ASSERT_LE(0, fd);

@@ -53,13 +53,15 @@ static inline long st_close(int fd, long h)
 	return st_call(fd, DK_CALL_OBJECT_CLOSE, h, 0, 0, 0, 0, 0);
 }
 
-static inline long st_attr(int fd, long h, struct dk_stream_attr *a)
+/* DkStreamAttributesQueryByHandle. */
+static inline long st_attr_query(int fd, long h, struct dk_stream_attr *a)
 {
 	return st_call(fd, DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE, h, P(a),
 		       0, 0, 0, 0);
 }
 
-static inline long st_name(int fd, long h, char *buf, size_t n)
+/* DkStreamGetName. */
+static inline long st_get_name(int fd, long h, char *buf, size_t n)
 {
 	return st_call(fd, DK_CALL_STREAM_GET_NAME, h, 0, P(buf), n, 0, 0);
 }
@@ -69,7 +71,8 @@ static inline long st_accept(int fd, long h)
 	return st_call(fd, DK_CALL_STREAM_WAIT_FOR_CLIENT, h, 0, 0, 0, 0, 0);
 }
 
-static inline int st_ctx(void)
+/* A fresh context for raw calls (st_call); libdk's stays as it was. */
+static inline int st_open_ctx(void)
 {
 	return open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 }

@@ -33,7 +33,7 @@ static void *do_later(void *arg)
 
 TEST(streams_in_wait_any)
 {
-	int fd = st_ctx();
+	int fd = st_open_ctx();
 	long srv, c, s, tsrv, tc, ts2;
 	__s32 hs[3];
 	char buf[8], name[64], uri[80];
@@ -84,7 +84,7 @@ TEST(streams_in_wait_any)
 	/* TCP server and connection. */
 	tsrv = st_open(fd, "tcp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
 	ASSERT_LT(0, tsrv);
-	ASSERT_LT(0, st_name(fd, tsrv, name, sizeof(name)));
+	ASSERT_LT(0, st_get_name(fd, tsrv, name, sizeof(name)));
 	snprintf(uri, sizeof(uri), "tcp:%s", strchr(name, ':') + 1);
 	hs[0] = tsrv;
 	EXPECT_EQ(-ETIMEDOUT, wait_any(fd, 1, hs, 0));

@@ -15,20 +15,7 @@
 #include <time.h>
 #include <sys/mman.h>
 
-FIXTURE(sync) {
-	int fd;
-};
-
-FIXTURE_SETUP(sync)
-{
-	self->fd = dbt_open();
-	ASSERT_LE(0, self->fd);
-}
-
-FIXTURE_TEARDOWN(sync)
-{
-	close(self->fd);
-}
+DBT_CTX_FIXTURE(sync)
 
 TEST_F(sync, semaphore_create_errors)
 {
@@ -52,11 +39,11 @@ TEST_F(sync, semaphore_release_peek_and_wait)
 	EXPECT_EQ(-EINVAL, DkSemaphoreRelease(s, 0));
 	EXPECT_EQ(3, DkSemaphorePeek(s));
 	/* Each wait consumes one count. */
-	EXPECT_EQ(0, wait1(s, 0));
-	EXPECT_EQ(0, wait1(s, 0));
-	EXPECT_EQ(0, wait1(s, 0));
+	EXPECT_EQ(0, dbt_wait_one(s, 0));
+	EXPECT_EQ(0, dbt_wait_one(s, 0));
+	EXPECT_EQ(0, dbt_wait_one(s, 0));
 	EXPECT_EQ(0, DkSemaphorePeek(s));
-	EXPECT_EQ(-ETIMEDOUT, wait1(s, 0));
+	EXPECT_EQ(-ETIMEDOUT, dbt_wait_one(s, 0));
 	EXPECT_EQ(0, DkObjectClose(s));
 	EXPECT_EQ(-EBADF, DkSemaphorePeek(s));
 	EXPECT_EQ(-EBADF, DkSemaphoreRelease(s, 1));
@@ -92,16 +79,16 @@ TEST_F(sync, notification_event_stays_set)
 	long e = DkNotificationEventCreate(0);
 
 	ASSERT_LT(0, e);
-	EXPECT_EQ(-ETIMEDOUT, wait1(e, 0));
+	EXPECT_EQ(-ETIMEDOUT, dbt_wait_one(e, 0));
 	EXPECT_EQ(0, DkEventSet(e));		/* previous state */
 	EXPECT_EQ(1, DkEventSet(e));
-	EXPECT_EQ(0, wait1(e, 0));
-	EXPECT_EQ(0, wait1(e, 0));
+	EXPECT_EQ(0, dbt_wait_one(e, 0));
+	EXPECT_EQ(0, dbt_wait_one(e, 0));
 	EXPECT_EQ(1, DkEventPeek(e));
 	EXPECT_EQ(1, DkEventClear(e));
 	EXPECT_EQ(0, DkEventClear(e));
 	EXPECT_EQ(0, DkEventPeek(e));
-	EXPECT_EQ(-ETIMEDOUT, wait1(e, 0));
+	EXPECT_EQ(-ETIMEDOUT, dbt_wait_one(e, 0));
 }
 
 TEST_F(sync, synchronization_event_auto_resets)
@@ -109,12 +96,12 @@ TEST_F(sync, synchronization_event_auto_resets)
 	long e = DkSynchronizationEventCreate(1);
 
 	ASSERT_LT(0, e);
-	EXPECT_EQ(0, wait1(e, 0));
+	EXPECT_EQ(0, dbt_wait_one(e, 0));
 	EXPECT_EQ(0, DkEventPeek(e));
-	EXPECT_EQ(-ETIMEDOUT, wait1(e, 0));
+	EXPECT_EQ(-ETIMEDOUT, dbt_wait_one(e, 0));
 	EXPECT_EQ(0, DkEventSet(e));
-	EXPECT_EQ(0, wait1(e, 1000000));
-	EXPECT_EQ(-ETIMEDOUT, wait1(e, 0));
+	EXPECT_EQ(0, dbt_wait_one(e, 1000000));
+	EXPECT_EQ(-ETIMEDOUT, dbt_wait_one(e, 0));
 }
 
 TEST_F(sync, wait_argument_errors)
@@ -158,15 +145,15 @@ TEST_F(sync, timeout_within_tolerance)
 	uint64_t t0, dt;
 
 	ASSERT_LT(0, e);
-	t0 = now_ns();
-	EXPECT_EQ(-ETIMEDOUT, wait1(e, 50000000));
-	dt = now_ns() - t0;
+	t0 = dbt_now_ns();
+	EXPECT_EQ(-ETIMEDOUT, dbt_wait_one(e, 50000000));
+	dt = dbt_now_ns() - t0;
 	EXPECT_LE(50000000ull, dt);
 	EXPECT_GT(3000000000ull, dt);
 	/* Zero polls and returns at once. */
-	t0 = now_ns();
-	EXPECT_EQ(-ETIMEDOUT, wait1(e, 0));
-	EXPECT_GT(1000000000ull, now_ns() - t0);
+	t0 = dbt_now_ns();
+	EXPECT_EQ(-ETIMEDOUT, dbt_wait_one(e, 0));
+	EXPECT_GT(1000000000ull, dbt_now_ns() - t0);
 }
 
 TEST_F(sync, mixed_array_lowest_index_wins)
@@ -223,7 +210,7 @@ TEST_F(sync, blocked_waiter_is_woken)
 	EXPECT_EQ(0, DkThreadDelayExecution(30000000));
 	EXPECT_EQ(0, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
 	EXPECT_EQ(0, DkEventSet(e));
-	ASSERT_EQ(0, join(t));
+	ASSERT_EQ(0, dbt_join(t));
 	EXPECT_EQ(0, w.result);
 	EXPECT_EQ(0, DkEventPeek(e));	/* consumed by the waiter */
 }
@@ -246,7 +233,7 @@ TEST_F(sync, notification_event_releases_every_waiter)
 	DkThreadDelayExecution(30000000);
 	EXPECT_EQ(0, DkEventSet(e));
 	for (i = 0; i < 4; i++) {
-		ASSERT_EQ(0, join(t[i]));
+		ASSERT_EQ(0, dbt_join(t[i]));
 		EXPECT_EQ(0, w[i].result);
 	}
 	EXPECT_EQ(1, DkEventPeek(e));
@@ -270,7 +257,7 @@ TEST_F(sync, synchronization_event_releases_exactly_one)
 	DkThreadDelayExecution(30000000);
 	EXPECT_EQ(0, DkEventSet(e));
 	for (i = 0; i < 3; i++) {
-		ASSERT_EQ(0, join(t[i]));
+		ASSERT_EQ(0, dbt_join(t[i]));
 		ok += w[i].result == 0;
 		timedout += w[i].result == -ETIMEDOUT;
 	}
@@ -298,11 +285,11 @@ TEST_F(sync, close_while_waiting)
 	DkThreadDelayExecution(30000000);
 	EXPECT_EQ(0, DkObjectClose(s1));
 	EXPECT_EQ(0, DkObjectClose(s2));
-	ASSERT_EQ(0, join(ta));
+	ASSERT_EQ(0, dbt_join(ta));
 	EXPECT_EQ(-ETIMEDOUT, a.result);
 	EXPECT_EQ(0, __atomic_load_n(&b.done, __ATOMIC_ACQUIRE));
 	EXPECT_EQ(0, DkEventSet(e));
-	ASSERT_EQ(0, join(tb));
+	ASSERT_EQ(0, dbt_join(tb));
 	EXPECT_EQ(1, b.result);
 }
 
@@ -333,7 +320,7 @@ TEST_F(sync, many_distinct_objects)
 	ASSERT_LT(0, t);
 	DkThreadDelayExecution(30000000);
 	EXPECT_EQ(0, DkEventSet(w.hs[9]));
-	ASSERT_EQ(0, join(t));
+	ASSERT_EQ(0, dbt_join(t));
 	EXPECT_EQ(9, w.result);
 	EXPECT_EQ(0, DkEventPeek(w.hs[9]));
 }
@@ -371,8 +358,8 @@ TEST_F(sync, unused_wakeup_is_passed_on)
 		 */
 		ASSERT_EQ(0, DkEventSet(e));
 		ASSERT_EQ(0, DkSemaphoreRelease(s, 1));
-		ASSERT_EQ(0, join(t1));
-		ASSERT_EQ(0, join(t2));
+		ASSERT_EQ(0, dbt_join(t1));
+		ASSERT_EQ(0, dbt_join(t2));
 		EXPECT_EQ(0, w1.result);
 		EXPECT_EQ(0, w2.result) TH_LOG("round %d: w1 %ld w2 %ld", round,
 					       w1.result, w2.result);
@@ -433,20 +420,7 @@ static void counter_main(void *p)
 		__atomic_add_fetch(&c->idle, 1, __ATOMIC_RELAXED);
 }
 
-FIXTURE(stress) {
-	int fd;
-};
-
-FIXTURE_SETUP(stress)
-{
-	self->fd = dbt_open();
-	ASSERT_LE(0, self->fd);
-}
-
-FIXTURE_TEARDOWN(stress)
-{
-	close(self->fd);
-}
+DBT_CTX_FIXTURE(stress)
 
 TEST_F_TIMEOUT(stress, semaphore_8_threads_up_to_100k_each, 300)
 {
@@ -462,7 +436,7 @@ TEST_F_TIMEOUT(stress, semaphore_8_threads_up_to_100k_each, 300)
 		ASSERT_LT(0, t[i]);
 	}
 	for (i = 0; i < 8; i++)
-		ASSERT_EQ(0, wait1(t[i], DK_TIMEOUT_INFINITE));
+		ASSERT_EQ(0, dbt_wait_one(t[i], DK_TIMEOUT_INFINITE));
 	EXPECT_EQ(0, c.errors);
 	EXPECT_EQ(0, c.idle);
 	EXPECT_EQ(c.done, c.counter);
@@ -517,7 +491,7 @@ TEST_F_TIMEOUT(stress, event_ping_pong_100k, 600)
 		    DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE) != 0)
 			bad++;
 	}
-	ASSERT_EQ(0, wait1(t, DK_TIMEOUT_INFINITE));
+	ASSERT_EQ(0, dbt_wait_one(t, DK_TIMEOUT_INFINITE));
 	EXPECT_EQ(0, bad);
 	EXPECT_EQ(0, pp.errors);
 	EXPECT_EQ(0, DkEventPeek(pp.ping));
@@ -576,7 +550,7 @@ TEST_F_TIMEOUT(stress, no_waiter_starves, 120)
 	}
 	__atomic_store_n(&f.stop, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < 4; i++)
-		ASSERT_EQ(0, wait1(t[i], DK_TIMEOUT_INFINITE));
+		ASSERT_EQ(0, dbt_wait_one(t[i], DK_TIMEOUT_INFINITE));
 	for (i = 0; i < 4; i++) {
 		TH_LOG("waiter %d got %ld of 2000", i, f.got[i]);
 		EXPECT_LT(250, f.got[i]);	/* fair share: 500 */
@@ -634,7 +608,7 @@ TEST_F_TIMEOUT(stress, lock_pattern_no_starvation, 120)
 	DkThreadDelayExecution(2000000000);
 	__atomic_store_n(&l.stop, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < 3; i++)
-		ASSERT_EQ(0, wait1(t[i], DK_TIMEOUT_INFINITE));
+		ASSERT_EQ(0, dbt_wait_one(t[i], DK_TIMEOUT_INFINITE));
 	total = l.got[0] + l.got[1] + l.got[2];
 	for (i = 0; i < 3; i++) {
 		TH_LOG("locker %d got %ld of %ld", i, l.got[i], total);

@@ -20,20 +20,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-FIXTURE(thr) {
-	int fd;
-};
-
-FIXTURE_SETUP(thr)
-{
-	self->fd = dbt_open();
-	ASSERT_LE(0, self->fd);
-}
-
-FIXTURE_TEARDOWN(thr)
-{
-	close(self->fd);
-}
+DBT_CTX_FIXTURE(thr)
 
 static void set_flag(void *p)
 {
@@ -72,10 +59,10 @@ TEST_F(thr, create_and_join)
 	long t = DkThreadCreate(set_flag, &flag, NULL, 0);
 
 	ASSERT_LT(0, t);
-	ASSERT_EQ(0, join(t));
+	ASSERT_EQ(0, dbt_join(t));
 	EXPECT_EQ(1, flag);
 	/* A thread handle stays signaled. */
-	EXPECT_EQ(0, wait1(t, 0));
+	EXPECT_EQ(0, dbt_wait_one(t, 0));
 	EXPECT_EQ(-ESRCH, DkThreadRaiseException(t, NULL));
 	EXPECT_EQ(-EINVAL, DkThreadResume(t));
 	EXPECT_EQ(0, DkObjectClose(t));
@@ -96,7 +83,7 @@ TEST_F(thr, handle_signaled_on_raw_exit)
 	long t = DkThreadCreate(raw_exit, &flag, NULL, 0);
 
 	ASSERT_LT(0, t);
-	ASSERT_EQ(0, join(t));
+	ASSERT_EQ(0, dbt_join(t));
 	EXPECT_EQ(1, flag);
 }
 
@@ -112,7 +99,7 @@ TEST_F(thr, handle_signaled_on_thread_exit)
 	long t = DkThreadCreate(dk_exit, &flag, NULL, 0);
 
 	ASSERT_LT(0, t);
-	ASSERT_EQ(0, join(t));
+	ASSERT_EQ(0, dbt_join(t));
 	EXPECT_EQ(1, flag);
 }
 
@@ -123,7 +110,7 @@ TEST_F(thr, caller_stack)
 	long t = DkThreadCreate(set_flag, &flag, stack + sizeof(stack), 0);
 
 	ASSERT_LT(0, t);
-	ASSERT_EQ(0, join(t));
+	ASSERT_EQ(0, dbt_join(t));
 	EXPECT_EQ(1, flag);
 }
 
@@ -134,11 +121,11 @@ TEST_F(thr, create_suspended_and_resume)
 				DK_THREAD_CREATE_SUSPENDED);
 
 	ASSERT_LT(0, t);
-	EXPECT_EQ(-ETIMEDOUT, wait1(t, 50000000));
+	EXPECT_EQ(-ETIMEDOUT, dbt_wait_one(t, 50000000));
 	EXPECT_EQ(0, __atomic_load_n(&flag, __ATOMIC_ACQUIRE));
 	EXPECT_EQ(0, DkThreadResume(t));
 	EXPECT_EQ(-EINVAL, DkThreadResume(t));
-	ASSERT_EQ(0, join(t));
+	ASSERT_EQ(0, dbt_join(t));
 	EXPECT_EQ(1, flag);
 }
 
@@ -168,9 +155,9 @@ TEST_F(thr, yield_and_delay)
 	uint64_t t0, dt;
 
 	EXPECT_EQ(0, DkThreadYieldExecution());
-	t0 = now_ns();
+	t0 = dbt_now_ns();
 	EXPECT_EQ(0, DkThreadDelayExecution(20000000));
-	dt = now_ns() - t0;
+	dt = dbt_now_ns() - t0;
 	EXPECT_LE(20000000ull, dt);
 	EXPECT_GT(3000000000ull, dt);
 	EXPECT_EQ(0, DkThreadDelayExecution(0));
@@ -202,7 +189,7 @@ TEST_F_TIMEOUT(thr, two_hundred_threads, 300)
 		ASSERT_LT(0, t[i]) TH_LOG("thread %d: %s", i, dk_strerror(t[i]));
 	}
 	for (i = 0; i < 200; i++) {
-		ASSERT_EQ(0, join(t[i]));
+		ASSERT_EQ(0, dbt_join(t[i]));
 		ASSERT_EQ(0, DkObjectClose(t[i]));
 	}
 	EXPECT_EQ(200, m.ran);
@@ -212,7 +199,7 @@ TEST_F_TIMEOUT(thr, two_hundred_threads, 300)
 	 * fewer threads were ever alive at once, since ended threads' stacks
 	 * are reused).
 	 */
-	ASSERT_EQ(0, wait1(DkNotificationEventCreate(1), 0));
+	ASSERT_EQ(0, dbt_wait_one(DkNotificationEventCreate(1), 0));
 	ASSERT_EQ(0, dbt_ioctl(self->fd, DK_IOC_GET_INFO, &after));
 	EXPECT_GE(before.vm_used + STACK_CACHE_BYTES, after.vm_used);
 	EXPECT_LE(before.vm_used, after.vm_used);
@@ -222,10 +209,10 @@ TEST_F_TIMEOUT(thr, two_hundred_threads, 300)
 		long h = DkThreadCreate(noop, NULL, NULL, 0);
 
 		ASSERT_LT(0, h);
-		ASSERT_EQ(0, join(h));
+		ASSERT_EQ(0, dbt_join(h));
 		ASSERT_EQ(0, DkObjectClose(h));
 	}
-	ASSERT_EQ(0, wait1(DkNotificationEventCreate(1), 0));
+	ASSERT_EQ(0, dbt_wait_one(DkNotificationEventCreate(1), 0));
 	ASSERT_EQ(0, dbt_ioctl(self->fd, DK_IOC_GET_INFO, &after));
 	/* One thread at a time reuses a cached stack: nothing grows. */
 	EXPECT_GE(mid, after.vm_used);
@@ -344,7 +331,7 @@ TEST_F(thr, attach_and_abort_refuse_claimed_threads)
 	EXPECT_EQ(0, raw_abort(out.token));
 	EXPECT_EQ(-ESRCH, raw_abort(out.token));
 	EXPECT_EQ(-ESRCH, raw_attach(out.token));
-	EXPECT_EQ(0, wait1(h, 0));
+	EXPECT_EQ(0, dbt_wait_one(h, 0));
 	EXPECT_EQ(0, DkObjectClose(h));
 
 	/* Attached (by this very thread): no abort, no second attach. */
@@ -353,12 +340,12 @@ TEST_F(thr, attach_and_abort_refuse_claimed_threads)
 	ASSERT_EQ(0, raw_attach(out.token));
 	EXPECT_EQ(-EINVAL, raw_abort(out.token));
 	EXPECT_EQ(-EINVAL, raw_attach(out.token));
-	EXPECT_EQ(-ETIMEDOUT, wait1(h, 0));
+	EXPECT_EQ(-ETIMEDOUT, dbt_wait_one(h, 0));
 	/* Its end (the tracking file goes) is final too. */
 	tfd = tracking_fd();
 	ASSERT_LE(0, tfd);
 	EXPECT_EQ(0, close(tfd));
-	EXPECT_EQ(0, wait1(h, 0));
+	EXPECT_EQ(0, dbt_wait_one(h, 0));
 	EXPECT_EQ(-ESRCH, raw_abort(out.token));
 	EXPECT_EQ(-ESRCH, raw_attach(out.token));
 	EXPECT_EQ(-ESRCH, DkThreadRaiseException(h, NULL));
@@ -440,12 +427,12 @@ static void *hammer_token(void *p)
 static int failing_creates(void *ro, long *bad)
 {
 	struct dk_thread_create_out out = { 0 };
-	uint64_t deadline = now_ns() + 3000000000ull;
+	uint64_t deadline = dbt_now_ns() + 3000000000ull;
 	long r;
 	int i;
 
 	*bad = 0;
-	for (i = 0; i < 200000 && now_ns() < deadline; i++) {
+	for (i = 0; i < 200000 && dbt_now_ns() < deadline; i++) {
 		r = raw_create(0, (i & 1) ? ro : (void *)&out);
 		if (r != -EFAULT && r != -EMFILE) {
 			*bad = r;

@@ -30,20 +30,7 @@ static int faults(volatile char *p, int write)
 	return WIFSIGNALED(st) && (WTERMSIG(st) == SIGSEGV || WTERMSIG(st) == SIGBUS);
 }
 
-FIXTURE(vm) {
-	int fd;
-};
-
-FIXTURE_SETUP(vm)
-{
-	self->fd = dbt_open();
-	ASSERT_LE(0, self->fd);
-}
-
-FIXTURE_TEARDOWN(vm)
-{
-	close(self->fd);
-}
+DBT_CTX_FIXTURE(vm)
 
 TEST_F(vm, reserve_commit_anywhere)
 {

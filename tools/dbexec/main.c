@@ -24,8 +24,8 @@
 #include "manifest.h"
 #include "members.h"
 #include "monitor.h"
-#include "policy.h"
-#include "policy_verify.h"
+#include "seccomp_filter.h"
+#include "seccomp_filter_verify.h"
 #include "procreq.h"
 #include "spawn.h"
 
@@ -85,18 +85,18 @@ static int dump_policy(void)
 	struct sock_fprog prog;
 	char err[256];
 
-	if (policy_dump(DK_FD, stdout, err, sizeof(err)) < 0 ||
-	    policy_build(DK_FD, &prog, err, sizeof(err)) < 0) {
+	if (filter_dump(DK_FD, stdout, err, sizeof(err)) < 0 ||
+	    filter_build(DK_FD, &prog, err, sizeof(err)) < 0) {
 		fprintf(stderr, "dbexec: %s\n", err);
 		return DBX_EXIT_ERROR;
 	}
-	if (policy_verify(&prog, DK_FD, err, sizeof(err)) < 0) {
+	if (filter_verify(&prog, DK_FD, err, sizeof(err)) < 0) {
 		fprintf(stderr, "dbexec: %s\n", err);
-		policy_free(&prog);
+		filter_free(&prog);
 		return DBX_EXIT_ERROR;
 	}
 	printf("# %u BPF instructions; self-check passed\n", prog.len);
-	policy_free(&prog);
+	filter_free(&prog);
 	return 0;
 }
 

@@ -32,8 +32,8 @@
 #include "exitcodes.h"
 #include "fullio.h"
 #include "monitor.h"
-#include "policy.h"
-#include "policy_verify.h"
+#include "seccomp_filter.h"
+#include "seccomp_filter_verify.h"
 #include "members.h"
 #include "names.h"
 #include "procreq.h"
@@ -148,8 +148,8 @@ static const struct sock_fprog *monitor_filter(void)
 	char err[256];
 
 	if (!state) {
-		if (policy_build(DK_FD, &prog, err, sizeof(err)) < 0 ||
-		    policy_verify(&prog, DK_FD, err, sizeof(err)) < 0) {
+		if (filter_build(DK_FD, &prog, err, sizeof(err)) < 0 ||
+		    filter_verify(&prog, DK_FD, err, sizeof(err)) < 0) {
 			fprintf(stderr, "dbexec: confinement: %s\n", err);
 			state = -1;
 		} else {

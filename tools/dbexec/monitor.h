@@ -14,8 +14,8 @@
 /*
  * The release message on the go pipe: 'g', then the number of BPF
  * instructions, then the instructions of the confinement filter.  The
- * monitor builds and self-checks the filter (policy.c, policy_verify.c)
- * once, while its first child is still loading the image, so that work is
+ * monitor builds and self-checks the filter (seccomp_filter.c,
+ * seccomp_filter_verify.c) once, while its first child is still loading the image, so that work is
  * off the start-up path.
  */
 struct monitor_go {

@@ -6,14 +6,14 @@
  * i386 entry trap, argument checks are exact) independent of how a given
  * libseccomp version compiles the rules.
  */
-#ifndef DBX_POLICY_VERIFY_H
-#define DBX_POLICY_VERIFY_H
+#ifndef DBX_SECCOMP_FILTER_VERIFY_H
+#define DBX_SECCOMP_FILTER_VERIFY_H
 
 #include <stddef.h>
 #include <linux/filter.h>
 
 /* Returns 0 if @prog behaves as required for @dk_fd, else -1 and @err. */
-int policy_verify(const struct sock_fprog *prog, int dk_fd, char *err,
+int filter_verify(const struct sock_fprog *prog, int dk_fd, char *err,
 		  size_t errlen);
 
-#endif /* DBX_POLICY_VERIFY_H */
+#endif /* DBX_SECCOMP_FILTER_VERIFY_H */

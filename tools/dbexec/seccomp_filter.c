@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The picoprocess seccomp policy.
+ * The picoprocess seccomp filter.
  *
  * Default action SECCOMP_RET_TRAP: a forbidden system call is not
  * executed; the kernel sends SIGSYS, which the ptrace monitor reports and
@@ -9,12 +9,13 @@
  * take the bad-architecture action, also TRAP.  x32 system calls (number
  * with bit 30 set) carry the x86-64 audit architecture; libseccomp's
  * x86-64 filter sends every number >= 0x40000000 except -1 to the
- * bad-architecture action, so they trap as well.  policy_verify.c checks
- * all of this on the generated program before it is installed.  clone3
- * stays forbidden like everything not listed.
+ * bad-architecture action, so they trap as well.
+ * seccomp_filter_verify.c checks all of this on the generated program
+ * before it is installed.  clone3 stays forbidden like everything not
+ * listed.
  *
  * The allowlist is allow_rules(): one table entry per rule; a new rule
- * also needs its expected verdicts in policy_verify.c.
+ * also needs its expected verdicts in seccomp_filter_verify.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@
 #include <seccomp.h>
 #include <linux/drawbridge.h>
 
-#include "policy.h"
+#include "seccomp_filter.h"
 
 /*
  * Argument checks compare all 64 bits.  ioctl(2) declares fd and cmd as
@@ -71,7 +72,7 @@ static int allow_rules(scmp_filter_ctx ctx, int dk_fd)
 	return 0;
 }
 
-static scmp_filter_ctx policy_ctx(int dk_fd, char *err, size_t errlen)
+static scmp_filter_ctx filter_ctx(int dk_fd, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx;
 	int rc;
@@ -96,14 +97,14 @@ static scmp_filter_ctx policy_ctx(int dk_fd, char *err, size_t errlen)
 	return ctx;
 }
 
-int policy_build(int dk_fd, struct sock_fprog *prog, char *err, size_t errlen)
+int filter_build(int dk_fd, struct sock_fprog *prog, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx;
 	struct stat st;
 	void *buf = NULL;
 	int fd, rc;
 
-	ctx = policy_ctx(dk_fd, err, errlen);
+	ctx = filter_ctx(dk_fd, err, errlen);
 	if (!ctx)
 		return -1;
 	/* libseccomp 2.5 exports BPF only to a descriptor. */
@@ -142,16 +143,16 @@ fail:
 	return -1;
 }
 
-void policy_free(struct sock_fprog *prog)
+void filter_free(struct sock_fprog *prog)
 {
 	free(prog->filter);
 	prog->filter = NULL;
 	prog->len = 0;
 }
 
-int policy_dump(int dk_fd, FILE *out, char *err, size_t errlen)
+int filter_dump(int dk_fd, FILE *out, char *err, size_t errlen)
 {
-	scmp_filter_ctx ctx = policy_ctx(dk_fd, err, errlen);
+	scmp_filter_ctx ctx = filter_ctx(dk_fd, err, errlen);
 	int rc;
 
 	if (!ctx)

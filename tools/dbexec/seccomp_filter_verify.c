@@ -13,7 +13,7 @@
 #include <linux/drawbridge.h>
 #include <linux/seccomp.h>
 
-#include "policy_verify.h"
+#include "seccomp_filter_verify.h"
 
 #define X32_BIT		0x40000000U
 #define NR_SCAN		1024	/* system call numbers scanned per ABI */
@@ -179,7 +179,7 @@ static bool allowed_nr(uint32_t nr)
 	       nr == NR_EXIT_GROUP;
 }
 
-int policy_verify(const struct sock_fprog *prog, int dk_fd, char *err,
+int filter_verify(const struct sock_fprog *prog, int dk_fd, char *err,
 		  size_t errlen)
 {
 	const uint32_t allow = SECCOMP_RET_ALLOW, trap = SECCOMP_RET_TRAP;
