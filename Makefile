@@ -10,8 +10,19 @@
 #   make fuzz       boot the VM and run dkfuzz for FUZZ_TIME seconds (600)
 #   make lint       checkpatch --strict, sparse, a W=1 build and kernel-doc on
 #                   kmod/ and uapi/; docutils on Documentation/
+#   make man        manual pages from the reST docs into man/; man-test
+#                   renders them and fails on any groff warning
+#   make install    tools, libdk, headers, dk.pc, man pages, docs into
+#                   $(DESTDIR)$(PREFIX) (/usr/local); make uninstall
+#   make dkms-src   the module's DKMS source tree, /usr/src/drawbridge-VERSION
+#   make deb        Debian packages into deb/ (debhelper, dh-dkms), lintian
+#   make deb-test   install them in the test VM, let DKMS build the module
+#                   and run picoprocesses with the installed tools only
 #
-# demo, check, fuzz and bench install missing Debian packages first (as root).
+# demo, check, fuzz, bench, deb and deb-test install missing Debian packages
+# first (as root).  KVER=6.12 (or a full version, 6.12.117+deb12-amd64):
+# build against, and boot the VM on, that Debian kernel, installing its
+# image and headers first (see Documentation/testing.rst).
 #
 # KERNEL=debug (e.g. `make check KERNEL=debug`): build the module against,
 # and boot the VM on, the debug kernel (KASAN, lockdep, UBSAN, kmemleak...)
@@ -29,8 +40,11 @@ KDIR	:= $(DEBUGK)/build
 VMKERNEL := --kernel $(KDIR)/vmlinux --timeout 5400
 KERNEL_DEP := debug-kernel
 else ifeq ($(KERNEL),distro)
-KVER	?= $(shell scripts/kver.sh)
+override KVER := $(shell scripts/kver.sh $(KVER))
 KDIR	?= /lib/modules/$(KVER)/build
+# the kernel selftests/vm/run-vm.sh boots
+export DB_KVER := $(KVER)
+DEPS_KVER := $(if $(KVER),--kver $(KVER))
 VMKERNEL :=
 KERNEL_DEP :=
 else
@@ -50,7 +64,8 @@ define kdir_switch
 endef
 
 .PHONY: all module userlib tools examples selftests deps demo check bench \
-	fuzz lint clean debug-kernel
+	fuzz lint clean debug-kernel man man-test install uninstall dkms-src \
+	deb deb-deps deb-test
 
 all: module userlib tools examples selftests
 
@@ -75,7 +90,7 @@ selftests: userlib tools examples
 	$(MAKE) -C selftests
 
 deps:
-	scripts/install-deps.sh
+	scripts/install-deps.sh $(DEPS_KVER)
 
 demo: deps
 	$(MAKE) all
@@ -84,6 +99,7 @@ demo: deps
 
 check: deps
 	$(MAKE) all
+	$(MAKE) man-test
 	scripts/check.sh $(VMKERNEL) $(VMFLAGS)
 
 # Not part of check: see Documentation/testing.rst, "Fuzzing".
@@ -99,8 +115,11 @@ bench: deps
 # checkpatch and kernel-doc come from the linux-source tarball (see
 # scripts/kernel-src-file.sh).  ENOSYS is ignored on purpose: the ABI returns
 # it for reserved call numbers, which is the "no such system call" meaning
-# that checkpatch's rule protects.
-CHECKPATCH_FLAGS := --strict --no-tree --terse --show-types --ignore ENOSYS
+# that checkpatch's rule protects.  LINUX_VERSION_CODE too: an out-of-tree
+# module built for several kernels needs it, in one place (DK_KERNEL_GE in
+# kmod/compat.h).
+CHECKPATCH_FLAGS := --strict --no-tree --terse --show-types \
+	--ignore ENOSYS,LINUX_VERSION_CODE
 LINT_KSRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h)
 LINT_UAPI := $(wildcard uapi/linux/*.h)
 
@@ -142,9 +161,82 @@ lint:
 	test "$$bad" = 0 -a "$$sp" = 0 -a "$$w1" = 0 -a "$$kdoc" = 0 \
 		-a "$$rst" = 0
 
+# --- manual pages, install, DKMS, Debian packages (Documentation/install.rst)
+
+VERSION	:= 1.0
+PYTHON	?= python3
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+LIBDIR	?= $(PREFIX)/lib
+MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/drawbridge
+DKMSDIR	:= /usr/src/drawbridge-$(VERSION)
+MANPAGES = $(shell $(PYTHON) scripts/mkman.py --list)
+DOCS	= $(shell cd Documentation && find . -name '*.rst' | sort)
+
+man/.stamp: scripts/mkman.py $(wildcard Documentation/*.rst Documentation/*/*.rst)
+	rm -rf man
+	$(PYTHON) scripts/mkman.py man
+	touch $@
+
+man: man/.stamp
+
+# Every page must render without a single warning (groff -ww via man).
+man-test: man
+	@bad=0; for p in $(MANPAGES); do \
+		w=$$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=w -E UTF-8 -l man/$$p 2>&1 >/dev/null); \
+		if [ -n "$$w" ] || ! man -l man/$$p >/dev/null 2>&1; then \
+			echo "not ok - man page $$p:"; echo "$$w"; bad=1; \
+		else echo "ok - man page $$p renders without warnings"; fi; \
+	done; exit $$bad
+
+install: userlib tools man
+	$(MAKE) -C userlib install PREFIX=$(PREFIX) LIBDIR=$(LIBDIR)
+	$(MAKE) -C tools/dbexec install BINDIR=$(BINDIR)
+	install -m 755 tools/dbtrace/dbtrace $(DESTDIR)$(BINDIR)/dbtrace
+	for p in $(MANPAGES); do \
+		d=$(DESTDIR)$(MANDIR)/man$${p##*.}; \
+		install -d $$d && install -m 644 man/$$p $$d/$$p || exit 1; \
+	done
+	for f in $(DOCS); do \
+		install -D -m 644 Documentation/$$f $(DESTDIR)$(DOCDIR)/$$f || exit 1; \
+	done
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,dbexec dbcc dbtrace)
+	rm -f $(addprefix $(DESTDIR)$(LIBDIR)/,libdk.a libdk.so libdk.so.1 pkgconfig/dk.pc)
+	rm -f $(DESTDIR)$(PREFIX)/include/drawbridge/dk.h \
+		$(DESTDIR)$(PREFIX)/include/drawbridge/linux/drawbridge.h
+	-rmdir $(DESTDIR)$(PREFIX)/include/drawbridge/linux \
+		$(DESTDIR)$(PREFIX)/include/drawbridge
+	for p in $(MANPAGES); do rm -f $(DESTDIR)$(MANDIR)/man$${p##*.}/$$p; done
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# The module's source as DKMS wants it: nothing but what Kbuild needs.
+dkms-src:
+	install -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux
+	install -m 644 Kbuild $(DESTDIR)$(DKMSDIR)/Kbuild
+	install -m 644 kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
+		$(wildcard kmod/*.h) $(DESTDIR)$(DKMSDIR)/kmod/
+	install -m 644 uapi/linux/drawbridge.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
+
+deb-deps:
+	scripts/install-deps.sh --deb $(DEPS_KVER)
+
+# Built from a copy of the tracked and new files (not the build tree), so
+# dpkg-buildpackage writes nothing outside deb/.
+deb: deb-deps
+	scripts/build-deb.sh $(VERSION)
+
+deb-test: deb deps
+	$(RUNVM) $(VMFLAGS) --timeout 2400 -- $(CURDIR)/scripts/deb-test.sh $(CURDIR)/deb
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -f $(KDIR_STAMP)
+	rm -rf man deb
 	-$(MAKE) -C userlib clean
 	-$(MAKE) -C tools/dbexec clean
 	-$(MAKE) -C tools/dbtrace clean

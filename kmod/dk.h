@@ -27,6 +27,7 @@
 #include <linux/list.h>
 #include <linux/uidgid.h>
 #include <linux/drawbridge.h>
+#include "compat.h"
 
 struct dk_ctx;
 struct dk_mm_watch;

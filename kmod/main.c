@@ -141,8 +141,16 @@ static const struct file_operations dk_fops = {
 	.llseek		= noop_llseek,
 };
 
+/*
+ * A fixed minor from the range 243-254 that the kernel's device list
+ * reserves for local use (dynamic minors are never taken from it): with
+ * the aliases below, the first open of a /dev/drawbridge node created by
+ * "kmod static-nodes" loads the module.  See Documentation/install.rst.
+ */
+#define DK_MISC_MINOR	248
+
 static struct miscdevice dk_miscdev = {
-	.minor	= MISC_DYNAMIC_MINOR,
+	.minor	= DK_MISC_MINOR,
 	.name	= "drawbridge",
 	.fops	= &dk_fops,
 	.mode	= 0666,
@@ -172,3 +180,5 @@ module_exit(dk_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("Drawbridge for Linux developers");
 MODULE_DESCRIPTION("Drawbridge picoprocess personality: the Dk ABI");
+MODULE_ALIAS_MISCDEV(DK_MISC_MINOR);
+MODULE_ALIAS("devname:drawbridge");

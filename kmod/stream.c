@@ -305,7 +305,7 @@ static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
 		ret = -EINVAL;
 		goto out_put;
 	}
-	ret = import_single_range(write ? ITER_SOURCE : ITER_DEST, ubuf, size,
+	ret = dk_import_one_range(write ? ITER_SOURCE : ITER_DEST, ubuf, size,
 				  &iov, &iter);
 	if (ret)
 		goto out_put;

@@ -161,7 +161,7 @@ static struct file *dk_open_path(struct dk_fs_grant *g,
 		return ERR_PTR(-EXDEV);	/* denied like an escape */
 	ret = dk_check_type(inode, access);
 	if (!ret)
-		ret = inode_permission(mnt_user_ns(path->mnt), inode,
+		ret = inode_permission(dk_mnt_idmap(path->mnt), inode,
 				       dk_access_mask(access));
 	if (!ret && (access & DK_ACCESS_WRITE) && IS_APPEND(inode))
 		ret = -EPERM;
@@ -197,7 +197,7 @@ static struct file *dk_open_existing(struct dk_fs_grant *g, u32 access,
 static int dk_mkdir(const struct path *parent, const char *last, umode_t mode,
 		    bool excl, struct dentry **out)
 {
-	struct user_namespace *userns = mnt_user_ns(parent->mnt);
+	struct dk_idmap *userns = dk_mnt_idmap(parent->mnt);
 	struct inode *dir = d_inode(parent->dentry);
 	int len = strlen(last);
 	struct dentry *d;
@@ -544,10 +544,10 @@ long dk_file_attr_query(struct dk_ctx *ctx, const char *path,
 	a->type = S_ISDIR(st.mode) ? DK_STREAM_TYPE_DIR : DK_STREAM_TYPE_FILE;
 	dk_fill_stat(&st, a);
 	a->pending = a->size;
-	if (!inode_permission(mnt_user_ns(p.mnt), inode, MAY_READ))
+	if (!inode_permission(dk_mnt_idmap(p.mnt), inode, MAY_READ))
 		a->flags |= DK_ATTR_READABLE;
 	if (S_ISREG(st.mode) && dk_fs_grant_narrow(&g, p.dentry, true) &&
-	    !inode_permission(mnt_user_ns(p.mnt), inode, MAY_WRITE))
+	    !inode_permission(dk_mnt_idmap(p.mnt), inode, MAY_WRITE))
 		a->flags |= DK_ATTR_WRITABLE;
 out_path:
 	path_put(&p);
@@ -590,7 +590,7 @@ long dk_file_set_length(struct dk_stream *s, u64 len)
  * must still be the open file's inode (-ENOENT if the name was removed or
  * now names something else).
  */
-static struct dentry *dk_lookup_again(struct user_namespace *userns,
+static struct dentry *dk_lookup_again(struct dk_idmap *userns,
 				      struct dentry *dir, struct dentry *cur)
 {
 	struct name_snapshot name;
@@ -623,7 +623,7 @@ long dk_file_delete(struct dk_stream *s)
 {
 	struct dentry *cur = s->file->f_path.dentry, *victim;
 	struct path parent = { .mnt = s->file->f_path.mnt };
-	struct user_namespace *userns = mnt_user_ns(parent.mnt);
+	struct dk_idmap *userns = dk_mnt_idmap(parent.mnt);
 	bool escaped = false;
 	struct inode *dir;
 	int ret;
@@ -676,7 +676,7 @@ static int dk_do_rename(struct dk_stream *s, struct dk_fs_grant *g,
 {
 	struct dentry *cur = s->file->f_path.dentry, *trap, *old, *newd;
 	struct path oldp = { .mnt = s->file->f_path.mnt };
-	struct user_namespace *userns = mnt_user_ns(oldp.mnt);
+	struct dk_idmap *userns = dk_mnt_idmap(oldp.mnt);
 	struct renamedata rd = { };
 	int ret;
 
@@ -719,10 +719,9 @@ static int dk_do_rename(struct dk_stream *s, struct dk_fs_grant *g,
 	if (*escaped)
 		ret = -EACCES;
 	if (!ret) {
-		rd.old_mnt_userns = userns;
+		dk_rename_set_idmap(&rd, userns);
 		rd.old_dir = d_inode(oldp.dentry);
 		rd.old_dentry = old;
-		rd.new_mnt_userns = userns;
 		rd.new_dir = d_inode(newp->dentry);
 		rd.new_dentry = newd;
 		ret = vfs_rename(&rd);

@@ -126,7 +126,7 @@ long dk_udp_io(struct dk_ctx *ctx, struct dk_stream *s, void __user *ubuf,
 		msg.msg_name = &ss;
 		msg.msg_namelen = sizeof(ss);
 	}
-	ret = import_single_range(write ? ITER_SOURCE : ITER_DEST, ubuf, size,
+	ret = dk_import_one_range(write ? ITER_SOURCE : ITER_DEST, ubuf, size,
 				  &iov, &msg.msg_iter);
 	if (ret)
 		return ret;

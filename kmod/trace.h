@@ -12,6 +12,7 @@
 #define _DK_TRACE_H
 
 #include <linux/tracepoint.h>
+#include "compat.h"
 
 TRACE_EVENT(dk_call_enter,
 	    TP_PROTO(u32 nr, const u64 *args),
@@ -75,7 +76,7 @@ TRACE_EVENT(dk_policy_deny,
 			   __entry->tid = task_pid_nr(current);
 			   __entry->nr = nr;
 			   __entry->err = err;
-			   __assign_str(what, what)),
+			   dk_assign_str(what, what)),
 	    TP_printk("pid=%d tid=%d nr=%u err=%d what=%s",
 		      __entry->pid, __entry->tid, __entry->nr, __entry->err,
 		      __get_str(what))

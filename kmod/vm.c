@@ -125,7 +125,7 @@ static int dk_vm_reserve(struct dk_ctx *ctx, unsigned long *start,
 	/* The file offset must equal the address: pick the address first. */
 	for (tries = 0; tries < DK_MAP_TRIES; tries++) {
 		mmap_read_lock(mm);
-		addr = get_unmapped_area(NULL, 0, len, 0, 0);
+		addr = dk_get_unmapped_area(mm, len);
 		mmap_read_unlock(mm);
 		if (IS_ERR_VALUE(addr))
 			return (int)addr;

@@ -1,0 +1,103 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make deb-test`, inside the test VM (as root, throw-away root filesystem):
+# install the packages in DEBDIR (make deb), let DKMS build the module for
+# the running kernel, load it by opening /dev/drawbridge (the module's
+# char-major alias), and run picoprocesses with the installed tools only:
+# an image built by the installed dbcc against the installed libdk, through
+# the installed dbexec and dbtrace.  TAP-like output, ends "N passed, N failed".
+set -u
+DEBDIR=${1:?usage: deb-test.sh DEBDIR}
+KVER=$(uname -r)
+WORK=$(mktemp -d /tmp/deb-test.XXXXXX)
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+notok() { fail=$((fail + 1)); echo "not ok - $*"; }
+check() { # check DESCRIPTION COMMAND...
+	d=$1
+	shift
+	if "$@" >"$WORK/out" 2>&1; then ok "$d"; else notok "$d"; sed 's/^/#   /' "$WORK/out" | tail -n 30; fi
+}
+finish() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+# No build tree from here on: the tools must come from the packages.
+cd "$WORK" || exit 1
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+
+check "no drawbridge module loaded before the test" sh -c '! grep -q "^drawbridge " /proc/modules'
+check "dpkg -i drawbridge-dkms libdk1 libdk-dev drawbridge-tools (DKMS builds for $KVER)" \
+	dpkg -i "$DEBDIR"/drawbridge-dkms_*.deb "$DEBDIR"/libdk1_*.deb \
+	"$DEBDIR"/libdk-dev_*.deb "$DEBDIR"/drawbridge-tools_*.deb
+check "dkms status: drawbridge installed for $KVER" \
+	sh -c "dkms status drawbridge | tee /dev/stderr | grep -q '$KVER.*installed'"
+check "modinfo finds drawbridge.ko for $KVER (aliases char-major-10-248, devname:drawbridge)" \
+	sh -c "modinfo -k '$KVER' drawbridge | grep -q 'alias:.*char-major-10-248' &&
+		modinfo -k '$KVER' drawbridge | grep -q 'alias:.*devname:drawbridge'"
+check "kmod static-nodes lists /dev/drawbridge c 10:248" \
+	sh -c "kmod static-nodes --format=tmpfiles | grep -E '^c! /dev/drawbridge .* 10:248\$'"
+# What systemd-tmpfiles does at boot with that list (the VM has no systemd).
+rm -f /dev/drawbridge
+mknod -m 0666 /dev/drawbridge c 10 248
+for f in /usr/bin/dbexec /usr/bin/dbcc /usr/bin/dbtrace /usr/share/man/man7/drawbridge.7.gz \
+	/usr/share/man/man3/libdk.3.gz /usr/lib/x86_64-linux-gnu/pkgconfig/dk.pc; do
+	check "installed: $f" test -e "$f"
+done
+check "dbcc builds hello.c against the installed libdk (pkg-config dk)" \
+	/usr/bin/dbcc -o "$WORK/hello" "$DEBDIR/hello.c"
+check "dbexec --check accepts the image" /usr/bin/dbexec --check "$WORK/hello"
+
+# The first open of /dev/drawbridge loads the module.
+/usr/bin/dbexec "$WORK/hello" from the package --exit 3 >"$WORK/out" 2>&1
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q 'from the package' "$WORK/out"; then
+	ok "dbexec hello (module autoloaded on open): exit 3 and its output"
+else
+	notok "dbexec hello: exit $rc, expected 3"
+	sed 's/^/#   /' "$WORK/out"
+fi
+check "the module was loaded by the open (char-major-10-248 alias)" \
+	grep -q '^drawbridge ' /proc/modules
+check "the module loaded is the DKMS one" \
+	sh -c "modinfo -n -k '$KVER' drawbridge | grep -q '/updates/dkms/'"
+
+/usr/bin/dbexec "$WORK/hello" --fault >"$WORK/out" 2>&1
+rc=$?
+if [ "$rc" -eq 159 ] && grep -q 'forbidden host syscall' "$WORK/out"; then
+	ok "dbexec hello --fault: killed by the monitor, 159"
+else
+	notok "dbexec hello --fault: exit $rc, expected 159"
+	sed 's/^/#   /' "$WORK/out"
+fi
+
+# A busybox command cannot run as a picoprocess (that needs the libOS, not
+# written yet): the installed dbexec must refuse the host binary cleanly.
+/usr/bin/dbexec /bin/busybox echo hi >"$WORK/out" 2>&1
+rc=$?
+if [ "$rc" -eq 126 ] && grep -q '^dbexec: ' "$WORK/out"; then
+	ok "dbexec busybox echo: refused, 126 ($(head -n 1 "$WORK/out"))"
+else
+	notok "dbexec busybox echo: exit $rc, expected 126"
+	sed 's/^/#   /' "$WORK/out"
+fi
+
+/usr/bin/dbtrace -c -- /usr/bin/dbexec "$WORK/hello" traced >"$WORK/out" 2>&1
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q 'DkStreamWrite' "$WORK/out"; then
+	ok "dbtrace -c -- dbexec hello: summary lists DkStreamWrite"
+else
+	notok "dbtrace -c -- dbexec hello: exit $rc"
+	sed 's/^/#   /' "$WORK/out" | tail -n 30
+fi
+
+check "man -l renders the installed drawbridge(7)" \
+	sh -c 'man -l /usr/share/man/man7/drawbridge.7.gz | grep -q "DEVICE"'
+check "dpkg -r removes the packages (DKMS removes the module)" \
+	sh -c "rmmod drawbridge && dpkg -r drawbridge-tools libdk-dev libdk1 drawbridge-dkms &&
+		! dkms status drawbridge | grep -q installed"
+finish
