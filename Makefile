@@ -8,7 +8,10 @@
 #                   2-minute dkfuzz smoke run
 #   make bench      boot the VM and run the benchmarks (ratios vs native)
 #   make fuzz       boot the VM and run dkfuzz for FUZZ_TIME seconds (600)
-#   make lint       checkpatch --strict and sparse on kmod/ and uapi/
+#   make lint       checkpatch --strict and sparse on kmod/ and uapi/, and
+#                   check-calls
+#   make check-calls  the call table in Documentation/abi/index.rst, dbtrace
+#                   and the module agree with uapi/linux/drawbridge_calls.h
 #
 # demo, check, fuzz and bench install missing Debian packages first (as root).
 #
@@ -49,7 +52,7 @@ define kdir_switch
 endef
 
 .PHONY: all module userlib tools examples selftests deps demo check bench \
-	fuzz lint clean debug-kernel
+	fuzz lint check-calls clean debug-kernel
 
 all: module userlib tools examples selftests
 
@@ -83,6 +86,7 @@ demo: deps
 
 check: deps
 	$(MAKE) all
+	scripts/check-calls.sh
 	scripts/check.sh $(VMKERNEL) $(VMFLAGS)
 
 # Not part of check: see Documentation/testing.rst, "Fuzzing".
@@ -100,11 +104,16 @@ bench: deps
 # the "no such system call" meaning that checkpatch's rule protects.
 CHECKPATCH_FLAGS := --strict --no-tree --terse --show-types --ignore ENOSYS
 
-lint:
+# The one call list against what documents or mirrors it (built parts only).
+check-calls:
+	scripts/check-calls.sh
+
+lint: check-calls
 	$(kdir_switch)
 	@cp=$$(scripts/kernel-src-file.sh scripts/checkpatch.pl) && \
 	$$cp $(CHECKPATCH_FLAGS) -f $$(ls kmod/*.c kmod/*.h | grep -v '\.mod\.c$$') \
-		uapi/linux/drawbridge.h > .checkpatch.out 2>&1; \
+		uapi/linux/drawbridge.h uapi/linux/drawbridge_calls.h \
+		> .checkpatch.out 2>&1; \
 	grep -v 'total: 0 errors, 0 warnings, 0 checks' .checkpatch.out; \
 	bad=$$(grep -c -E '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK)' .checkpatch.out); \
 	rm -f .checkpatch.out; \

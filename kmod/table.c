@@ -45,24 +45,30 @@ static const struct dk_call_desc dk_calls[] = {
 
 #undef DK_CALL
 
-/* Rows in the list. */
-#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) 1 +
-enum {
-	DK_CALL_ROWS =
+/*
+ * One byte per call, whose initializer does not compile unless the row's
+ * number is its DK_CALL_<ID> (so the rows are in number order, without
+ * gaps) and it has as many argument kinds as arguments.
+ */
+#define DK_UNPAREN(...) __VA_ARGS__
+#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) \
+	sizeof(char[DK_CALL_##id == (nr) && \
+		    sizeof((u8[]){ 0, DK_UNPAREN kinds }) == (nargs) + 1 ? 1 : -1]),
+static const u8 dk_call_rows_ok[] = {
 #include <linux/drawbridge_calls.h>
-	0
 };
 
 #undef DK_CALL
+#undef DK_UNPAREN
 
 /*
  * dk_calls_check - refuse to load with a malformed call table
  *
  * The sizes are checked when building: one table entry per call number,
- * one row of the list per number, and as many argument kinds in a row as
- * it has arguments.  What the compiler cannot see is checked here: every
- * number below DK_CALL_COUNT has a handler and a name (the rows have no
- * gap, so no two rows share a number), and the names are unique.
+ * one row of the list per number, each row at its number and with as many
+ * argument kinds as arguments.  What the compiler cannot see is checked
+ * here: every number below DK_CALL_COUNT has a handler and a name, no call
+ * takes more than DK_CALL_MAX_ARGS arguments, and the names are unique.
  *
  * Return: 0, or -EINVAL (logged) if the table is malformed.
  */
@@ -71,18 +77,12 @@ int __init dk_calls_check(void)
 	u32 nr, other;
 
 	BUILD_BUG_ON(ARRAY_SIZE(dk_calls) != DK_CALL_COUNT);
-	BUILD_BUG_ON(DK_CALL_ROWS != DK_CALL_COUNT);
-#define DK_UNPAREN(...) __VA_ARGS__
-#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) \
-	BUILD_BUG_ON(sizeof((u8[]){ 0, DK_UNPAREN kinds }) != (nargs) + 1 || \
-		     (nargs) > DK_CALL_MAX_ARGS);
-#include <linux/drawbridge_calls.h>
-#undef DK_CALL
-#undef DK_UNPAREN
+	BUILD_BUG_ON(ARRAY_SIZE(dk_call_rows_ok) != DK_CALL_COUNT);
 
 	for (nr = 0; nr < DK_CALL_COUNT; nr++) {
-		if (!dk_calls[nr].fn || !dk_calls[nr].name) {
-			pr_err("call %u has no entry\n", nr);
+		if (!dk_calls[nr].fn || !dk_calls[nr].name ||
+		    dk_calls[nr].nargs > DK_CALL_MAX_ARGS) {
+			pr_err("call %u has no valid entry\n", nr);
 			return -EINVAL;
 		}
 		for (other = 0; other < nr; other++) {

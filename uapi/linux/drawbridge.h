@@ -60,10 +60,11 @@ enum dk_arg_kind {
 
 /*
  * The call numbers DK_CALL_<ID>, and DK_CALL_COUNT, one more than the
- * highest: from the call list, drawbridge_calls.h.
+ * highest: from the call list, drawbridge_calls.h, whose rows are in
+ * number order without gaps (the module's build checks each row's number).
  */
 enum dk_call_nr {
-#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) DK_CALL_##id = (nr),
+#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) DK_CALL_##id,
 #include <linux/drawbridge_calls.h>
 #undef DK_CALL
 	DK_CALL_COUNT

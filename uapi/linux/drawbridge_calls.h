@@ -13,7 +13,7 @@
  *
  * DK_CALL(nr, ID, "Name", handler, flags, nargs, (kinds))
  *   nr       call number; stable, never reused.  Rows are in increasing
- *            order without gaps (the module checks this when it loads).
+ *            order without gaps (the module's build checks this).
  *   ID       the call is DK_CALL_<ID>
  *   "Name"   the C API name (libdk's function); tracing shows it
  *   handler  the module's handler is dk_sys_<handler>
