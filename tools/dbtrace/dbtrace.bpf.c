@@ -92,6 +92,17 @@ static __always_inline __u32 slot_of(__u32 nr)
 	return nr < DBT_SLOT_BAD ? nr : DBT_SLOT_BAD;
 }
 
+/*
+ * cfg_call[] of @slot.  The mask is redundant for the compiler (slot_of()
+ * bounds the slot) but not for the verifier once the bound is lost in a
+ * register spill: the empty asm keeps the compiler from dropping it.
+ */
+static __always_inline __u8 call_flags(__u32 slot)
+{
+	asm volatile("" : "+r"(slot));
+	return cfg_call[slot & (DBT_NR_SLOTS - 1)];
+}
+
 static __always_inline int wanted(__s32 pid, __u32 slot)
 {
 	if (!(cfg_slots & (1ULL << slot)))
@@ -215,13 +226,14 @@ int dbt_exit(struct raw_args *ctx)
 	e->nr = nr;
 	e->type = DBT_EV_CALL;
 	e->err = 0;
-	cf = cfg_call[slot & (DBT_NR_SLOTS - 1)];
+	cf = call_flags(slot);
 	e->flags = cf & DBT_CALL_NORET ? DBT_EVF_NORET : 0;
 	e->str[0] = '\0';
 	if (bpf_probe_read_kernel(e->args, sizeof(e->args), args))
 		__builtin_memset(e->args, 0, sizeof(e->args));
 	sa = cf & DBT_CALL_STR;
-	uptr = e->args[(sa - 1) & 3];
+	uptr = sa == 1 ? e->args[0] : sa == 2 ? e->args[1] :
+	       sa == 3 ? e->args[2] : e->args[3];
 	if (sa &&
 	    bpf_probe_read_user_str(e->str, sizeof(e->str),
 				    (const void *)(long)uptr) > 0)
