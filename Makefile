@@ -9,7 +9,9 @@
 #   make bench      boot the VM and run the benchmarks (ratios vs native)
 #   make fuzz       boot the VM and run dkfuzz for FUZZ_TIME seconds (600)
 #   make lint       checkpatch --strict, sparse, a W=1 build and kernel-doc on
-#                   kmod/ and uapi/; docutils on Documentation/
+#                   kmod/ and uapi/; docutils on Documentation/; check-calls
+#   make check-calls  the call table in Documentation/abi/index.rst, dbtrace
+#                   and the module agree with uapi/linux/drawbridge_calls.h
 #   make man        manual pages from the reST docs into man/; man-test
 #                   renders them and fails on any groff warning
 #   make install    tools, libdk, headers, dk.pc, man pages, docs into
@@ -64,8 +66,8 @@ define kdir_switch
 endef
 
 .PHONY: all module userlib tools examples selftests deps demo check bench \
-	fuzz lint clean debug-kernel man man-test install uninstall dkms-src \
-	deb deb-deps deb-test
+	fuzz lint check-calls clean debug-kernel man man-test install \
+	uninstall dkms-src deb deb-deps deb-test
 
 all: module userlib tools examples selftests
 
@@ -100,6 +102,7 @@ demo: deps
 check: deps
 	$(MAKE) all
 	$(MAKE) man-test
+	scripts/check-calls.sh
 	scripts/check.sh $(VMKERNEL) $(VMFLAGS)
 
 # Not part of check: see Documentation/testing.rst, "Fuzzing".
@@ -123,6 +126,10 @@ CHECKPATCH_FLAGS := --strict --no-tree --terse --show-types \
 LINT_KSRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h)
 LINT_UAPI := $(wildcard uapi/linux/*.h)
 
+# The one call list against what documents or mirrors it (built parts only).
+check-calls:
+	scripts/check-calls.sh
+
 # Each step prints its problems and a "STEP: N problem(s)" line; lint fails
 # if any step found one.
 #   checkpatch  --strict on the module and the uapi headers
@@ -133,7 +140,7 @@ LINT_UAPI := $(wildcard uapi/linux/*.h)
 #   kernel-doc  -none (syntax and missing descriptions) on kmod/ and uapi/
 #   docutils    every Documentation/ page parses cleanly and is reachable
 #               from Documentation/index.rst (scripts/rst-check.py)
-lint:
+lint: check-calls
 	$(kdir_switch)
 	@cp=$$(scripts/kernel-src-file.sh scripts/checkpatch.pl) && \
 	kd=$$(scripts/kernel-src-file.sh scripts/kernel-doc) || exit 1; \

@@ -196,6 +196,7 @@ struct dk_object *dk_handle_get(struct dk_ctx *ctx, u64 handle,
 void dk_handles_close_all(struct dk_ctx *ctx);
 
 /* table.c */
+int dk_calls_check(void);
 long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall);
 void dk_trace_policy_deny(u32 nr, int err, const char *what);
 
@@ -203,6 +204,9 @@ void dk_trace_policy_deny(u32 nr, int err, const char *what);
 void dk_threads_init(struct dk_ctx *ctx);
 void dk_threads_close(struct dk_ctx *ctx);
 void dk_threads_fini(struct dk_ctx *ctx);
+
+/* vm.c */
+int dk_vm_free(struct dk_ctx *ctx, u64 addr, u64 size, u32 type);
 
 /* stream.c */
 long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg);

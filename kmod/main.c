@@ -160,6 +160,9 @@ static int __init dk_init(void)
 {
 	int ret;
 
+	ret = dk_calls_check();
+	if (ret)
+		return ret;
 	ret = misc_register(&dk_miscdev);
 	if (ret)
 		return ret;

@@ -12,6 +12,8 @@
 
 /* Handlers of the calls (see Documentation/abi/threads.rst). */
 long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_thread_attach(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_thread_abort(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_thread_yield(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_thread_delay(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_thread_resume(struct dk_ctx *ctx, const u64 *args);

@@ -3,10 +3,14 @@
  * Drawbridge for Linux: the Dk call table and the gateway into it.
  *
  * The table is the personality's system call table: indexed by call
- * number, const, one entry per call of the ABI.  An entry without a
- * handler is reserved and answers -ENOSYS (DK_E_NOT_IMPLEMENTED); a number
- * beyond the table answers -EBADRQC (DK_E_BAD_CALL).
+ * number, const, one entry per call of the ABI, made from the call list
+ * uapi/linux/drawbridge_calls.h and checked when the module loads.  A
+ * call reserved but not implemented would name a handler that answers
+ * -ENOSYS (DK_E_NOT_IMPLEMENTED); a number beyond the table answers
+ * -EBADRQC (DK_E_BAD_CALL).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/uaccess.h>
 #include <linux/nospec.h>
 #include <linux/ktime.h>
@@ -19,67 +23,78 @@
 
 /**
  * struct dk_call_desc - one entry of the call table
- * @fn:    handler, NULL while the call is reserved but not implemented
+ * @fn:    handler
  * @name:  the C API name
  * @nargs: how many arguments the handler reads (args[0..nargs-1]); the
  *         gateway fetches only those and passes the others as zero
+ * @flags: DK_CF_*
  */
 struct dk_call_desc {
 	dk_call_fn fn;
 	const char *name;
 	u8 nargs;
+	u8 flags;
 };
 
-static const struct dk_call_desc dk_calls[DK_CALL_COUNT] = {
-	[DK_CALL_VIRTUAL_MEMORY_ALLOC] = { dk_sys_vm_alloc, "DkVirtualMemoryAlloc", 4 },
-	[DK_CALL_VIRTUAL_MEMORY_FREE] = { dk_sys_vm_free, "DkVirtualMemoryFree", 3 },
-	[DK_CALL_VIRTUAL_MEMORY_PROTECT] = { dk_sys_vm_protect, "DkVirtualMemoryProtect", 3 },
-	[DK_CALL_THREAD_CREATE] = { dk_sys_thread_create, "DkThreadCreate", 6 },
-	[DK_CALL_THREAD_EXIT] = { dk_sys_thread_exit, "DkThreadExit", 0 },
-	[DK_CALL_THREAD_YIELD_EXECUTION] = { dk_sys_thread_yield, "DkThreadYieldExecution", 0 },
-	[DK_CALL_THREAD_DELAY_EXECUTION] = { dk_sys_thread_delay, "DkThreadDelayExecution", 1 },
-	[DK_CALL_THREAD_RESUME] = { dk_sys_thread_resume, "DkThreadResume", 1 },
-	[DK_CALL_THREAD_RAISE_EXCEPTION] = { dk_sys_thread_raise, "DkThreadRaiseException", 2 },
-	[DK_CALL_SEMAPHORE_CREATE] = { dk_sys_sem_create, "DkSemaphoreCreate", 2 },
-	[DK_CALL_SEMAPHORE_RELEASE] = { dk_sys_sem_release, "DkSemaphoreRelease", 2 },
-	[DK_CALL_SEMAPHORE_PEEK] = { dk_sys_sem_peek, "DkSemaphorePeek", 1 },
-	[DK_CALL_NOTIFICATION_EVENT_CREATE] = { dk_sys_nevent_create,
-		"DkNotificationEventCreate", 1 },
-	[DK_CALL_SYNCHRONIZATION_EVENT_CREATE] = { dk_sys_sevent_create,
-		"DkSynchronizationEventCreate", 1 },
-	[DK_CALL_EVENT_SET] = { dk_sys_event_set, "DkEventSet", 1 },
-	[DK_CALL_EVENT_CLEAR] = { dk_sys_event_clear, "DkEventClear", 1 },
-	[DK_CALL_EVENT_PEEK] = { dk_sys_event_peek, "DkEventPeek", 1 },
-	[DK_CALL_OBJECTS_WAIT_ANY] = { dk_sys_wait_any, "DkObjectsWaitAny", 3 },
-	[DK_CALL_OBJECT_REFERENCE] = { dk_sys_object_reference, "DkObjectReference", 1 },
-	[DK_CALL_OBJECT_CLOSE] = { dk_sys_object_close, "DkObjectClose", 1 },
-	[DK_CALL_STREAM_OPEN] = { dk_sys_stream_open, "DkStreamOpen", 5 },
-	[DK_CALL_STREAM_READ] = { dk_sys_stream_read, "DkStreamRead", 6 },
-	[DK_CALL_STREAM_WRITE] = { dk_sys_stream_write, "DkStreamWrite", 5 },
-	[DK_CALL_STREAM_MAP] = { dk_sys_stream_map, "DkStreamMap", 5 },
-	[DK_CALL_STREAM_UNMAP] = { dk_sys_stream_unmap, "DkStreamUnmap", 2 },
-	[DK_CALL_STREAM_SET_LENGTH] = { dk_sys_stream_set_length, "DkStreamSetLength", 2 },
-	[DK_CALL_STREAM_FLUSH] = { dk_sys_stream_flush, "DkStreamFlush", 1 },
-	[DK_CALL_STREAM_DELETE] = { dk_sys_stream_delete, "DkStreamDelete", 2 },
-	[DK_CALL_STREAM_WAIT_FOR_CLIENT] = { dk_sys_stream_wait_for_client,
-		"DkStreamWaitForClient", 1 },
-	[DK_CALL_STREAM_GET_NAME] = { dk_sys_stream_get_name, "DkStreamGetName", 4 },
-	[DK_CALL_STREAM_ATTRIBUTES_QUERY] = { dk_sys_stream_attr_query,
-		"DkStreamAttributesQuery", 2 },
-	[DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE] = { dk_sys_process_attr_query,
-		"DkStreamAttributesQueryByHandle", 2 },
-	[DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE] = { dk_sys_stream_attr_set_handle,
-		"DkStreamAttributesSetByHandle", 2 },
-	[DK_CALL_STREAM_CHANGE_NAME] = { dk_sys_stream_change_name, "DkStreamChangeName", 2 },
-	[DK_CALL_PROCESS_CREATE] = { dk_sys_process_create, "DkProcessCreate", 2 },
-	[DK_CALL_PROCESS_EXIT] = { dk_sys_process_exit, "DkProcessExit", 1 },
-	[DK_CALL_SET_EXCEPTION_HANDLER] = { dk_sys_set_exception_handler,
-		"DkSetExceptionHandler", 3 },
-	[DK_CALL_EXCEPTION_RETURN] = { dk_sys_exception_return, "DkExceptionReturn", 1 },
-	[DK_CALL_SYSTEM_TIME_QUERY] = { dk_sys_system_time_query, "DkSystemTimeQuery", 1 },
-	[DK_CALL_RANDOM_BITS_READ] = { dk_sys_random_bits_read, "DkRandomBitsRead", 2 },
-	[DK_CALL_INSTRUCTION_CACHE_FLUSH] = { dk_sys_icache_flush, "DkInstructionCacheFlush", 2 },
+/* The call list (uapi/linux/drawbridge_calls.h), indexed by number. */
+#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) \
+	[nr] = { dk_sys_##handler, name, nargs, flags },
+static const struct dk_call_desc dk_calls[] = {
+#include <linux/drawbridge_calls.h>
 };
+
+#undef DK_CALL
+
+/*
+ * One byte per call, whose initializer does not compile unless the row's
+ * number is its DK_CALL_<ID> (so the rows are in number order, without
+ * gaps) and it has as many argument kinds as arguments.
+ */
+#define DK_UNPAREN(...) __VA_ARGS__
+#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) \
+	sizeof(char[DK_CALL_##id == (nr) && \
+		    sizeof((u8[]){ 0, DK_UNPAREN kinds }) == (nargs) + 1 ? 1 : -1]),
+static const u8 dk_call_rows_ok[] = {
+#include <linux/drawbridge_calls.h>
+};
+
+#undef DK_CALL
+#undef DK_UNPAREN
+
+/*
+ * dk_calls_check - refuse to load with a malformed call table
+ *
+ * The sizes are checked when building: one table entry per call number,
+ * one row of the list per number, each row at its number and with as many
+ * argument kinds as arguments.  What the compiler cannot see is checked
+ * here: every number below DK_CALL_COUNT has a handler and a name, no call
+ * takes more than DK_CALL_MAX_ARGS arguments, and the names are unique.
+ *
+ * Return: 0, or -EINVAL (logged) if the table is malformed.
+ */
+int __init dk_calls_check(void)
+{
+	u32 nr, other;
+
+	BUILD_BUG_ON(ARRAY_SIZE(dk_calls) != DK_CALL_COUNT);
+	BUILD_BUG_ON(ARRAY_SIZE(dk_call_rows_ok) != DK_CALL_COUNT);
+
+	for (nr = 0; nr < DK_CALL_COUNT; nr++) {
+		if (!dk_calls[nr].fn || !dk_calls[nr].name ||
+		    dk_calls[nr].nargs > DK_CALL_MAX_ARGS) {
+			pr_err("call %u has no valid entry\n", nr);
+			return -EINVAL;
+		}
+		for (other = 0; other < nr; other++) {
+			if (!strcmp(dk_calls[nr].name, dk_calls[other].name)) {
+				pr_err("calls %u and %u are both %s\n",
+				       other, nr, dk_calls[nr].name);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
 
 /*
  * Read the call number, the flags and the @nargs arguments the call uses;
@@ -121,7 +136,7 @@ efault:
  * arguments the call uses are read.
  *
  * Return: the handler's result, -EFAULT for an unreadable @ucall, -EINVAL
- * for non-zero flags, -EBADRQC or -ENOSYS as described above.
+ * for non-zero flags, -EBADRQC as described above.
  */
 long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall)
 {
@@ -145,7 +160,7 @@ long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall)
 	} else {
 		nr = array_index_nospec(call.nr, DK_CALL_COUNT);
 		desc = &dk_calls[nr];
-		ret = desc->fn ? desc->fn(ctx, call.args) : -ENOSYS;
+		ret = desc->fn(ctx, call.args);
 	}
 
 	trace_dk_call_exit(call.nr, ret, start ? ktime_get_ns() - start : 0,

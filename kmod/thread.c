@@ -10,8 +10,8 @@
  *     CREATED), a handle for it, and a token naming it in ctx->threads.
  *     The token is reserved first and names the object only once nothing
  *     can fail any more: a create that fails leaves nothing to attach to.
- *  2. libdk clones; the child's first call is DkThreadCreate with
- *     DK_THREAD_ATTACH and the token.  The module closes the tracking
+ *  2. libdk clones; the child's first call is DK_CALL_THREAD_ATTACH, an
+ *     internal call, with the token.  The module closes the tracking
  *     files the child inherited with its copy of the creator's fd table,
  *     creates the child's own tracking file (an anon inode whose
  *     private_data is the thread) in the child's private fd table, and
@@ -20,8 +20,8 @@
  *  3. However the thread ends (DkThreadExit, killed, exit_group), its fd
  *     table is dropped with it and the tracking file's ->release marks the
  *     thread ENDED and wakes its waiters.  If the clone fails, libdk ends
- *     the object with DK_THREAD_ABORT.  The context's teardown (context.c)
- *     ends every thread object still open.
+ *     the object with the internal call DK_CALL_THREAD_ABORT.  The
+ *     context's teardown (context.c) ends every thread object still open.
  *
  * A stack that libdk allocated (DK_THREAD_OWN_STACK) belongs to the
  * module: after the thread ended (->release runs after the task left its
@@ -58,7 +58,7 @@ enum dk_thread_state {
  * Every transition is one step under dk_thread->lock, made by exactly one
  * party: CREATED -> ATTACHING by the attach call that claimed it, ATTACHING
  * -> RUNNING (or ENDED on failure) by that same call only, RUNNING -> ENDED
- * by the tracking file's ->release, CREATED -> ENDED by DK_THREAD_ABORT,
+ * by the tracking file's ->release, CREATED -> ENDED by the abort call,
  * and any state -> ENDED by the context's teardown, which runs when no call
  * can be in flight (so never beside an attach).  dk_thread_end() takes the set of states it may end
  * from, so a check and the end it decides can never be split.
@@ -275,10 +275,8 @@ void dk_threads_reap_stacks(struct dk_ctx *ctx)
 	spin_unlock(&ctx->stack_lock);
 
 	list_for_each_entry_safe(r, tmp, &list, node) {
-		u64 args[DK_CALL_MAX_ARGS] = { r->start, r->len, DK_MEM_RELEASE };
-
 		/* Fails only if the program already freed the range itself. */
-		dk_sys_vm_free(ctx, args);
+		dk_vm_free(ctx, r->start, r->len, DK_MEM_RELEASE);
 		list_del(&r->node);
 		kfree(r);
 	}
@@ -361,13 +359,14 @@ static void dk_close_inherited(void)
 }
 
 /*
- * First call of a new thread: see the protocol at the top.  Errors: -ESRCH
- * (no such thread, or it ended), -EINVAL (another call attached to it),
- * -EMFILE/-ENFILE/-ENOMEM (no tracking file; the thread is ended), -EINTR.
+ * DkThreadAttach(Token), internal: the first call of a new thread; see the
+ * protocol at the top.  Errors: -ESRCH (no such thread, or it ended),
+ * -EINVAL (another call attached to it), -EMFILE/-ENFILE/-ENOMEM (no
+ * tracking file; the thread is ended), -EINTR.
  */
-static long dk_thread_attach(struct dk_ctx *ctx, u64 token)
+long dk_sys_thread_attach(struct dk_ctx *ctx, const u64 *args)
 {
-	struct dk_thread *t = dk_thread_by_token(ctx, token);
+	struct dk_thread *t = dk_thread_by_token(ctx, args[0]);
 	unsigned long sas_sp = 0;
 	struct file *file;
 	bool pending;
@@ -461,13 +460,13 @@ out_put:
 }
 
 /*
- * The clone failed: end the object that will never get a task, if no
- * thread claimed it.  Errors: -ESRCH (no such thread, or it ended),
- * -EINVAL (a thread attached or is attaching).
+ * DkThreadAbort(Token), internal: the clone failed; end the object that
+ * will never get a task, if no thread claimed it.  Errors: -ESRCH (no such
+ * thread, or it ended), -EINVAL (a thread attached or is attaching).
  */
-static long dk_thread_abort(struct dk_ctx *ctx, u64 token)
+long dk_sys_thread_abort(struct dk_ctx *ctx, const u64 *args)
 {
-	struct dk_thread *t = dk_thread_by_token(ctx, token);
+	struct dk_thread *t = dk_thread_by_token(ctx, args[0]);
 	long ret;
 
 	if (!t)
@@ -535,10 +534,6 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 	u32 token;
 	long ret;
 
-	if (flags == DK_THREAD_ATTACH)
-		return dk_thread_attach(ctx, args[5]);
-	if (flags == DK_THREAD_ABORT)
-		return dk_thread_abort(ctx, args[5]);
 	if (flags & ~(u64)(DK_THREAD_CREATE_SUSPENDED | DK_THREAD_OWN_STACK))
 		return -EINVAL;
 	if ((flags & DK_THREAD_OWN_STACK) &&

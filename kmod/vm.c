@@ -218,12 +218,27 @@ out_unlock:
  */
 long dk_sys_vm_free(struct dk_ctx *ctx, const u64 *args)
 {
-	unsigned long start = args[0], len;
-	int ret;
-
 	if (args[2] != DK_MEM_DECOMMIT && args[2] != DK_MEM_RELEASE)
 		return -EINVAL;
-	ret = dk_vm_range(args[0], args[1], &len);
+	return dk_vm_free(ctx, args[0], args[1], args[2]);
+}
+
+/**
+ * dk_vm_free - DkVirtualMemoryFree for the module's own use
+ * @ctx:  the context; the caller runs in its address space
+ * @addr: start of the range (page aligned)
+ * @size: its length
+ * @type: DK_MEM_DECOMMIT or DK_MEM_RELEASE
+ *
+ * Return: 0, -EINVAL for a bad range, -EFAULT if it is not all Dk memory,
+ * or the error of unmapping or remapping it.
+ */
+int dk_vm_free(struct dk_ctx *ctx, u64 addr, u64 size, u32 type)
+{
+	unsigned long start = addr, len;
+	int ret;
+
+	ret = dk_vm_range(addr, size, &len);
 	if (ret)
 		return ret;
 
@@ -232,7 +247,7 @@ long dk_sys_vm_free(struct dk_ctx *ctx, const u64 *args)
 		ret = -EFAULT;
 		goto out_unlock;
 	}
-	if (args[2] == DK_MEM_RELEASE) {
+	if (type == DK_MEM_RELEASE) {
 		ret = vm_munmap(start, len);
 		if (ret)
 			goto out_unlock;

@@ -38,12 +38,17 @@ TEST_F(thr, create_errors)
 	EXPECT_EQ(-EINVAL, DkThreadCreate(NULL, &flag, NULL, 0));
 	EXPECT_EQ(-EINVAL, DkThreadCreate(set_flag, &flag, NULL, 0x80));
 	EXPECT_EQ(-EINVAL, DkThreadCreate(set_flag, &flag, NULL,
-					  DK_THREAD_ATTACH));
-	/* The kernel half refuses internal flag misuse and bad tokens. */
-	EXPECT_EQ(-ESRCH, dk_call(DK_CALL_THREAD_CREATE, 0, 0, 0,
-				  DK_THREAD_ATTACH, 0, 12345));
-	EXPECT_EQ(-ESRCH, dk_call(DK_CALL_THREAD_CREATE, 0, 0, 0,
-				  DK_THREAD_ABORT, 0, 0));
+					  DK_THREAD_OWN_STACK));
+	/*
+	 * The kernel half refuses internal flag misuse, the flags that were
+	 * attach and abort before they became calls, and bad tokens.
+	 */
+	EXPECT_EQ(-EINVAL, dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)noop, 0,
+				   0, 0x200, 0, 12345));
+	EXPECT_EQ(-EINVAL, dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)noop, 0,
+				   0, 0x400, 0, 0));
+	EXPECT_EQ(-ESRCH, dk_call(DK_CALL_THREAD_ATTACH, 12345, 0, 0, 0, 0, 0));
+	EXPECT_EQ(-ESRCH, dk_call(DK_CALL_THREAD_ABORT, 0, 0, 0, 0, 0, 0));
 	EXPECT_EQ(-EINVAL, dk_call(DK_CALL_THREAD_CREATE, 0, 0, 4096,
 				   DK_THREAD_OWN_STACK, 100, 0));
 	/* No ended thread's stack to reuse yet. */
@@ -278,14 +283,12 @@ static long raw_create(uint32_t flags, struct dk_thread_create_out *out)
 
 static long raw_attach(uint64_t token)
 {
-	return dk_call(DK_CALL_THREAD_CREATE, 0, 0, 0, DK_THREAD_ATTACH, 0,
-		       token);
+	return dk_call(DK_CALL_THREAD_ATTACH, token, 0, 0, 0, 0, 0);
 }
 
 static long raw_abort(uint64_t token)
 {
-	return dk_call(DK_CALL_THREAD_CREATE, 0, 0, 0, DK_THREAD_ABORT, 0,
-		       token);
+	return dk_call(DK_CALL_THREAD_ABORT, token, 0, 0, 0, 0, 0);
 }
 
 /* The lowest tracking descriptor in our table, or -1. */

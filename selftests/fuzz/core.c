@@ -1064,22 +1064,22 @@ void fz_body_main(struct fz_start *st)
 			uint64_t t = st->token + (i & 3);
 
 			if (i & 1) {
-				fz_record(FZ_THREAD_ABORT,
-					  dk_call_fd(st->fd, DK_CALL_THREAD_CREATE, 0,
-						     0, 0, DK_THREAD_ABORT, 0, t));
+				fz_record(DK_CALL_THREAD_ABORT,
+					  dk_call_fd(st->fd, DK_CALL_THREAD_ABORT, t,
+						     0, 0, 0, 0, 0));
 				continue;
 			}
-			ret = dk_call_fd(st->fd, DK_CALL_THREAD_CREATE, 0, 0, 0,
-					 DK_THREAD_ATTACH, 0, t);
-			fz_record(FZ_THREAD_ATTACH, ret);
+			ret = dk_call_fd(st->fd, DK_CALL_THREAD_ATTACH, t, 0, 0,
+					 0, 0, 0);
+			fz_record(DK_CALL_THREAD_ATTACH, ret);
 			if (ret >= 0)
 				break;
 		}
 	} else {
 		/* Blocks while the thread is suspended. */
-		ret = dk_call_fd(st->fd, DK_CALL_THREAD_CREATE, 0, 0, 0,
-				 DK_THREAD_ATTACH, 0, st->token);
-		fz_record(FZ_THREAD_ATTACH, ret);
+		ret = dk_call_fd(st->fd, DK_CALL_THREAD_ATTACH, st->token, 0, 0,
+				 0, 0, 0);
+		fz_record(DK_CALL_THREAD_ATTACH, ret);
 	}
 	if (ret >= 0) {
 		body_actions(st->fd, &r, st->h, st->nh);
@@ -1129,9 +1129,9 @@ static void body_spawn(struct fz_worker *w, uint32_t ci, uint64_t token,
 		STORE(&slots[slot].state, SLOT_FREE);
 		/* end the object that will never get its thread */
 		if (mode == BODY_ATTACH)
-			fz_record(FZ_THREAD_ABORT,
-				  dk(ci, DK_CALL_THREAD_CREATE, 0, 0, 0,
-				     DK_THREAD_ABORT, 0, token));
+			fz_record(DK_CALL_THREAD_ABORT,
+				  dk(ci, DK_CALL_THREAD_ABORT, token, 0, 0, 0,
+				     0, 0));
 	}
 }
 
@@ -1196,9 +1196,9 @@ static void exec_thread_create(struct fz_worker *w, uint32_t ci)
 	long h;
 
 	if (!(fz.cfg.avoid & FZ_AVOID_THREADRACE) && d < 8) {
-		h = dk(ci, DK_CALL_THREAD_CREATE, fz_next(r), 0, 0, DK_THREAD_ABORT,
-		       fz_next(r), guess_token(r, ci));
-		fz_record(FZ_THREAD_ABORT, h);
+		h = dk(ci, DK_CALL_THREAD_ABORT, guess_token(r, ci), fz_next(r),
+		       0, 0, fz_next(r), 0);
+		fz_record(DK_CALL_THREAD_ABORT, h);
 		return;
 	}
 	if (!(fz.cfg.avoid & FZ_AVOID_THREADRACE) && d < 14) {
@@ -1212,8 +1212,6 @@ static void exec_thread_create(struct fz_worker *w, uint32_t ci)
 		/* garbage: unknown flag bits, bad stacks, bad output */
 		flags = (uint32_t)gen_flags(r, DK_THREAD_CREATE_SUSPENDED |
 					    DK_THREAD_OWN_STACK);
-		if (flags == DK_THREAD_ATTACH || flags == DK_THREAD_ABORT)
-			flags |= DK_THREAD_OWN_STACK;
 		if ((flags & DK_THREAD_OWN_STACK) && !(flags & ~0x1ffU))
 			flags |= 0x800;	/* keep it invalid: no stack is owned */
 		h = dk(ci, DK_CALL_THREAD_CREATE, fz_next(r), fz_next(r),
@@ -1297,8 +1295,8 @@ static void exec_thread_create(struct fz_worker *w, uint32_t ci)
 	if (d < 75)
 		body_spawn(w, ci, out->token, BODY_ATTACH);
 	else if (d < 85)
-		fz_record(FZ_THREAD_ABORT, dk(ci, DK_CALL_THREAD_CREATE, 0, 0, 0,
-					      DK_THREAD_ABORT, 0, out->token));
+		fz_record(DK_CALL_THREAD_ABORT, dk(ci, DK_CALL_THREAD_ABORT,
+						   out->token, 0, 0, 0, 0, 0));
 	else if (d < 90 && !(fz.cfg.avoid & FZ_AVOID_THREADRACE))
 		body_spawn(w, ci, out->token + 1, BODY_ATTACH);
 	/* else: stays created, ended with its context */

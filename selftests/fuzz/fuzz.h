@@ -36,8 +36,6 @@ enum {
 	FZ_IOC_MONITOR_EXITED,
 	FZ_IOC_GARBAGE,		/* unknown, ill-sized or truncated commands */
 	FZ_CALL_GARBAGE,	/* DK_IOC_CALL: bad nr, flags or struct */
-	FZ_THREAD_ATTACH,	/* DkThreadCreate(DK_THREAD_ATTACH) */
-	FZ_THREAD_ABORT,	/* DkThreadCreate(DK_THREAD_ABORT) */
 	FZ_NCALLS
 };
 

@@ -52,6 +52,8 @@ const volatile __s32 cfg_pid;		/* 0: every process */
 const volatile __u8 cfg_follow;		/* also trace descendants of cfg_pid */
 const volatile __u8 cfg_failed_only;	/* only calls returning < 0 */
 const volatile __u64 cfg_slots = ~0ULL;	/* bit per slot: calls to trace */
+/* Per slot: DBT_CALL_NORET, DBT_CALL_STR (from the call list, names.c). */
+const volatile __u8 cfg_call[DBT_NR_SLOTS];
 
 /* Ring-buffer events that could not be reserved (buffer full). */
 __u64 dbt_dropped;
@@ -90,6 +92,17 @@ static __always_inline __u32 slot_of(__u32 nr)
 	return nr < DBT_SLOT_BAD ? nr : DBT_SLOT_BAD;
 }
 
+/*
+ * cfg_call[] of @slot.  The mask is redundant for the compiler (slot_of()
+ * bounds the slot) but not for the verifier once the bound is lost in a
+ * register spill: the empty asm keeps the compiler from dropping it.
+ */
+static __always_inline __u8 call_flags(__u32 slot)
+{
+	asm volatile("" : "+r"(slot));
+	return cfg_call[slot & (DBT_NR_SLOTS - 1)];
+}
+
 static __always_inline int wanted(__s32 pid, __u32 slot)
 {
 	if (!(cfg_slots & (1ULL << slot)))
@@ -97,27 +110,6 @@ static __always_inline int wanted(__s32 pid, __u32 slot)
 	if (cfg_pid && !bpf_map_lookup_elem(&traced, &pid))
 		return 0;
 	return 1;
-}
-
-/* Calls after which libdk ends the calling thread: no result for it. */
-static __always_inline int noreturn_call(__u32 nr)
-{
-	return nr == DK_CALL_THREAD_EXIT || nr == DK_CALL_PROCESS_EXIT;
-}
-
-/* Index of the argument that is a user string (URI), or -1. */
-static __always_inline int str_arg(__u32 nr)
-{
-	switch (nr) {
-	case DK_CALL_STREAM_OPEN:
-	case DK_CALL_STREAM_ATTRIBUTES_QUERY:
-	case DK_CALL_PROCESS_CREATE:
-		return 0;
-	case DK_CALL_STREAM_CHANGE_NAME:
-		return 1;
-	default:
-		return -1;
-	}
 }
 
 static __always_inline __u32 ilog2(__u64 v)
@@ -197,8 +189,10 @@ static __always_inline void account(__u32 slot, __s64 ret, __u64 dur)
  * Exit: account the call, or in live mode stream one event with its
  * arguments, the URI argument read from the caller's memory (still the
  * calling thread, so user memory is at hand), the result and duration.
- * DkThreadExit and DkProcessExit come back from the module too (libdk
- * ends the thread right after); their events say so with DBT_EVF_NORET.
+ * Which argument is the URI, and which calls end the thread (DkThreadExit
+ * and DkProcessExit come back from the module too; libdk ends the thread
+ * right after), user space says per call in cfg_call[]; such calls'
+ * events say so with DBT_EVF_NORET.
  */
 SEC("raw_tp/dk_call_exit")
 int dbt_exit(struct raw_args *ctx)
@@ -210,7 +204,7 @@ int dbt_exit(struct raw_args *ctx)
 	__u64 id = bpf_get_current_pid_tgid(), uptr;
 	__s32 pid = id >> 32;
 	struct dbt_event *e;
-	int sa;
+	__u8 cf, sa;
 
 	if ((cfg_failed_only && ret >= 0) || !wanted(pid, slot))
 		return 0;
@@ -232,13 +226,15 @@ int dbt_exit(struct raw_args *ctx)
 	e->nr = nr;
 	e->type = DBT_EV_CALL;
 	e->err = 0;
-	e->flags = noreturn_call(nr) ? DBT_EVF_NORET : 0;
+	cf = call_flags(slot);
+	e->flags = cf & DBT_CALL_NORET ? DBT_EVF_NORET : 0;
 	e->str[0] = '\0';
 	if (bpf_probe_read_kernel(e->args, sizeof(e->args), args))
 		__builtin_memset(e->args, 0, sizeof(e->args));
-	sa = str_arg(nr);
-	uptr = sa == 1 ? e->args[1] : e->args[0];
-	if (sa >= 0 &&
+	sa = cf & DBT_CALL_STR;
+	uptr = sa == 1 ? e->args[0] : sa == 2 ? e->args[1] :
+	       sa == 3 ? e->args[2] : e->args[3];
+	if (sa &&
 	    bpf_probe_read_user_str(e->str, sizeof(e->str),
 				    (const void *)(long)uptr) > 0)
 		e->flags |= DBT_EVF_STR;

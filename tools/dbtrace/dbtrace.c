@@ -18,6 +18,7 @@
 #include "dbtrace.h"
 #include "dbtrace.skel.h"
 #include "live.h"
+#include "names.h"
 #include "opts.h"
 #include "preflight.h"
 #include "spawn.h"
@@ -55,12 +56,15 @@ static void configure(struct dbtrace_bpf *skel, const struct dbt_opts *o,
 		      pid_t pid, int follow)
 {
 	int live = o->view == DBT_VIEW_LIVE;
+	unsigned int nr;
 
 	skel->rodata->cfg_mode = live ? DBT_MODE_LIVE : DBT_MODE_AGG;
 	skel->rodata->cfg_pid = pid;
 	skel->rodata->cfg_follow = follow;
 	skel->rodata->cfg_failed_only = o->failed_only;
 	skel->rodata->cfg_slots = o->slots;
+	for (nr = 0; nr < DBT_NR_SLOTS; nr++)
+		skel->rodata->cfg_call[nr] = dbt_call_bpf_flags(nr);
 	bpf_program__set_autoload(skel->progs.dbt_fork, follow);
 	bpf_program__set_autoload(skel->progs.dbt_task_exit, follow);
 	if (!live)	/* no events: the smallest ring buffer will do */

@@ -41,6 +41,14 @@
 #define DBT_EV_CALL	1
 #define DBT_EV_DENY	2
 
+/*
+ * cfg_call[slot] of the BPF program, set from the call list by user space
+ * (names.c): the call ends the thread (DBT_CALL_NORET), and 1 + the index
+ * of its URI argument, 0 for none (DBT_CALL_STR).
+ */
+#define DBT_CALL_NORET	0x80
+#define DBT_CALL_STR	0x07
+
 /* dbt_event.flags */
 #define DBT_EVF_STR	0x2	/* str holds the call's string argument */
 #define DBT_EVF_NORET	0x4	/* the thread ends after this call: no result */

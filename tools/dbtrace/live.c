@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <string.h>
 #include <time.h>
+#include <linux/drawbridge.h>
 
 #include "dbtrace.h"
 #include "jsonstr.h"
@@ -64,7 +65,7 @@ static void print_args(struct dbt_live *l, const struct dbt_event *e,
 		       const struct dbt_call_info *ci)
 {
 	char buf[64];
-	int i;
+	int i, sa;
 
 	if (!ci) {
 		fprintf(l->out, "0x%llx, 0x%llx, 0x%llx, 0x%llx",
@@ -74,15 +75,15 @@ static void print_args(struct dbt_live *l, const struct dbt_event *e,
 			(unsigned long long)e->args[3]);
 		return;
 	}
-	for (i = 0; ci->args[i] && i < 4; i++) {
+	sa = dbt_call_str_arg(ci);
+	for (i = 0; i < ci->nargs && i < 4; i++) {
 		if (i)
 			fputs(", ", l->out);
-		if (ci->args[i] == 's' && (e->flags & DBT_EVF_STR)) {
+		if (i == sa && (e->flags & DBT_EVF_STR)) {
 			print_cstr(l->out, e->str);
 			continue;
 		}
-		dbt_format_arg(ci->args[i] == 's' ? 'x' : ci->args[i],
-			       e->args[i], buf, sizeof(buf));
+		dbt_format_arg(ci->kinds[i], e->args[i], buf, sizeof(buf));
 		fputs(buf, l->out);
 	}
 }
@@ -103,7 +104,7 @@ static void text_call(struct dbt_live *l, const struct dbt_event *e)
 		fprintf(l->out, "%lld %s (%s) <%.3fus>\n", (long long)e->ret,
 			dbt_errno_name(-e->ret, eb, sizeof(eb)),
 			strerror(-e->ret), e->duration_ns / 1e3);
-	else if (ci && ci->ret_handle)
+	else if (ci && (ci->flags & DK_CF_RET_HANDLE))
 		fprintf(l->out, "0x%llx <%.3fus>\n", (long long)e->ret,
 			e->duration_ns / 1e3);
 	else

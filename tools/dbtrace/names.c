@@ -6,53 +6,40 @@
 #include <strings.h>
 #include <linux/drawbridge.h>
 
+#include "dbtrace.h"
 #include "names.h"
 
-#define C(nr, name, args, rh) [DK_CALL_##nr] = { name, args, rh }
+#define DBT_UNPAREN(...) __VA_ARGS__
+#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) \
+	[nr] = { name, nargs, flags, { DBT_UNPAREN kinds } },
+static const struct dbt_call_info calls[] = {
+#include <linux/drawbridge_calls.h>
+};
 
-/* Prototypes: userlib/include/dk.h. */
-static const struct dbt_call_info calls[DK_CALL_COUNT] = {
-	C(VIRTUAL_MEMORY_ALLOC, "DkVirtualMemoryAlloc", "xdmp", 0),
-	C(VIRTUAL_MEMORY_FREE, "DkVirtualMemoryFree", "xdm", 0),
-	C(VIRTUAL_MEMORY_PROTECT, "DkVirtualMemoryProtect", "xdp", 0),
-	C(THREAD_CREATE, "DkThreadCreate", "xxxf", 1),
-	C(THREAD_EXIT, "DkThreadExit", "", 0),
-	C(THREAD_YIELD_EXECUTION, "DkThreadYieldExecution", "", 0),
-	C(THREAD_DELAY_EXECUTION, "DkThreadDelayExecution", "d", 0),
-	C(THREAD_RESUME, "DkThreadResume", "h", 0),
-	C(THREAD_RAISE_EXCEPTION, "DkThreadRaiseException", "hx", 0),
-	C(SEMAPHORE_CREATE, "DkSemaphoreCreate", "dd", 1),
-	C(SEMAPHORE_RELEASE, "DkSemaphoreRelease", "hd", 0),
-	C(SEMAPHORE_PEEK, "DkSemaphorePeek", "h", 0),
-	C(NOTIFICATION_EVENT_CREATE, "DkNotificationEventCreate", "d", 1),
-	C(SYNCHRONIZATION_EVENT_CREATE, "DkSynchronizationEventCreate", "d", 1),
-	C(EVENT_SET, "DkEventSet", "h", 0),
-	C(EVENT_CLEAR, "DkEventClear", "h", 0),
-	C(EVENT_PEEK, "DkEventPeek", "h", 0),
-	C(OBJECTS_WAIT_ANY, "DkObjectsWaitAny", "dxi", 0),
-	C(OBJECT_REFERENCE, "DkObjectReference", "h", 0),
-	C(OBJECT_CLOSE, "DkObjectClose", "h", 0),
-	C(STREAM_OPEN, "DkStreamOpen", "saff", 1),
-	C(STREAM_READ, "DkStreamRead", "hodx", 0),
-	C(STREAM_WRITE, "DkStreamWrite", "hodx", 0),
-	C(STREAM_MAP, "DkStreamMap", "hxpo", 0),
-	C(STREAM_UNMAP, "DkStreamUnmap", "xd", 0),
-	C(STREAM_SET_LENGTH, "DkStreamSetLength", "hd", 0),
-	C(STREAM_FLUSH, "DkStreamFlush", "h", 0),
-	C(STREAM_DELETE, "DkStreamDelete", "hf", 0),
-	C(STREAM_WAIT_FOR_CLIENT, "DkStreamWaitForClient", "h", 1),
-	C(STREAM_GET_NAME, "DkStreamGetName", "hfxd", 0),
-	C(STREAM_ATTRIBUTES_QUERY, "DkStreamAttributesQuery", "sx", 0),
-	C(STREAM_ATTRIBUTES_QUERY_BY_HANDLE, "DkStreamAttributesQueryByHandle", "hx", 0),
-	C(STREAM_ATTRIBUTES_SET_BY_HANDLE, "DkStreamAttributesSetByHandle", "hx", 0),
-	C(STREAM_CHANGE_NAME, "DkStreamChangeName", "hs", 0),
-	C(PROCESS_CREATE, "DkProcessCreate", "sx", 1),
-	C(PROCESS_EXIT, "DkProcessExit", "i", 0),
-	C(SET_EXCEPTION_HANDLER, "DkSetExceptionHandler", "xd", 0),
-	C(EXCEPTION_RETURN, "DkExceptionReturn", "x", 0),
-	C(SYSTEM_TIME_QUERY, "DkSystemTimeQuery", "x", 0),
-	C(RANDOM_BITS_READ, "DkRandomBitsRead", "xd", 0),
-	C(INSTRUCTION_CACHE_FLUSH, "DkInstructionCacheFlush", "xd", 0),
+#undef DK_CALL
+
+_Static_assert(sizeof(calls) / sizeof(calls[0]) == DK_CALL_COUNT,
+	       "one entry per call number");
+_Static_assert(DK_CALL_COUNT <= DBT_SLOT_BAD, "a statistics slot per call");
+_Static_assert(DK_CALL_MAX_ARGS == 6, "struct dbt_call_info.kinds");
+
+static const char *const kind_names[DK_ARG_KIND_COUNT] = {
+	[DK_ARG_NONE] = "NONE",
+	[DK_ARG_HANDLE] = "HANDLE",
+	[DK_ARG_URI] = "URI",
+	[DK_ARG_IN] = "IN",
+	[DK_ARG_OUT] = "OUT",
+	[DK_ARG_INOUT] = "INOUT",
+	[DK_ARG_ADDR] = "ADDR",
+	[DK_ARG_CODE] = "CODE",
+	[DK_ARG_SIZE] = "SIZE",
+	[DK_ARG_NUM] = "NUM",
+	[DK_ARG_INT] = "INT",
+	[DK_ARG_OFFSET] = "OFFSET",
+	[DK_ARG_FLAGS] = "FLAGS",
+	[DK_ARG_PROT] = "PROT",
+	[DK_ARG_ACCESS] = "ACCESS",
+	[DK_ARG_MEMTYPE] = "MEMTYPE",
 };
 
 const struct dbt_call_info *dbt_call(uint32_t nr)
@@ -123,7 +110,7 @@ static void format_flags(uint64_t v, const char *const names[],
 			 (unsigned long long)v);
 }
 
-void dbt_format_arg(char kind, uint64_t v, char *buf, size_t size)
+void dbt_format_arg(unsigned int kind, uint64_t v, char *buf, size_t size)
 {
 	static const char *const prot[] = { "READ", "WRITE", "EXEC" };
 	static const uint64_t protb[] = { DK_PROT_READ, DK_PROT_WRITE,
@@ -136,34 +123,96 @@ void dbt_format_arg(char kind, uint64_t v, char *buf, size_t size)
 					 DK_MEM_DECOMMIT, DK_MEM_RELEASE };
 
 	switch (kind) {
-	case 'h':
-	case 'f':
-	case 'x':
-		if (kind == 'x' && !v)
+	case DK_ARG_URI:
+	case DK_ARG_IN:
+	case DK_ARG_OUT:
+	case DK_ARG_INOUT:
+	case DK_ARG_ADDR:
+	case DK_ARG_CODE:
+		if (!v) {
 			snprintf(buf, size, "NULL");
-		else
-			snprintf(buf, size, "0x%llx", (unsigned long long)v);
+			break;
+		}
+		/* fall through */
+	case DK_ARG_HANDLE:
+	case DK_ARG_FLAGS:
+		snprintf(buf, size, "0x%llx", (unsigned long long)v);
 		break;
-	case 'i':
+	case DK_ARG_INT:
 		snprintf(buf, size, "%lld", (long long)v);
 		break;
-	case 'o':
+	case DK_ARG_OFFSET:
 		if (v == DK_OFFSET_NONE)
 			snprintf(buf, size, "cur");
 		else
 			snprintf(buf, size, "%llu", (unsigned long long)v);
 		break;
-	case 'p':
+	case DK_ARG_PROT:
 		format_flags(v, prot, protb, 3, "NONE", buf, size);
 		break;
-	case 'a':
+	case DK_ARG_ACCESS:
 		format_flags(v, acc, accb, 2, "0", buf, size);
 		break;
-	case 'm':
+	case DK_ARG_MEMTYPE:
 		format_flags(v, mem, memb, 4, "0", buf, size);
 		break;
 	default:
 		snprintf(buf, size, "%llu", (unsigned long long)v);
 		break;
+	}
+}
+
+int dbt_call_str_arg(const struct dbt_call_info *ci)
+{
+	int i;
+
+	for (i = 0; i < ci->nargs && i < 4; i++)
+		if (ci->kinds[i] == DK_ARG_URI)
+			return i;
+	return -1;
+}
+
+uint8_t dbt_call_bpf_flags(uint32_t nr)
+{
+	const struct dbt_call_info *ci = dbt_call(nr);
+	uint8_t f;
+
+	if (!ci)
+		return 0;
+	f = dbt_call_str_arg(ci) + 1;
+	if (ci->flags & DK_CF_NORETURN)
+		f |= DBT_CALL_NORET;
+	return f;
+}
+
+void dbt_list_calls(FILE *f)
+{
+	static const char *const flag_names[] = { "RET_HANDLE", "NORETURN",
+						  "INTERNAL" };
+	static const unsigned int flag_bits[] = { DK_CF_RET_HANDLE,
+						  DK_CF_NORETURN,
+						  DK_CF_INTERNAL };
+	unsigned int nr, i, k, rest;
+
+	for (nr = 0; nr < DK_CALL_COUNT; nr++) {
+		const struct dbt_call_info *ci = &calls[nr];
+
+		fprintf(f, "%u %s %u ", nr, ci->name, ci->nargs);
+		for (i = 0; i < ci->nargs; i++) {
+			k = ci->kinds[i];
+			fprintf(f, "%s%s", i ? "," : "",
+				k < DK_ARG_KIND_COUNT ? kind_names[k] : "?");
+		}
+		fputs(ci->nargs ? " " : "- ", f);
+		rest = ci->flags;
+		for (i = 0; i < 3; i++) {
+			if (rest & flag_bits[i])
+				fprintf(f, "%s%s", rest != ci->flags ? "," : "",
+					flag_names[i]);
+			rest &= ~flag_bits[i];
+		}
+		if (rest)
+			fprintf(f, "%s0x%x", rest != ci->flags ? "," : "", rest);
+		fputs(ci->flags ? "\n" : "-\n", f);
 	}
 }

@@ -5,19 +5,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /*
- * Argument kinds, one character per traced argument (the tracepoint
- * carries the first four):
- *   h handle   x address/pointer   f flags (hex)
- *   d unsigned number   i signed number
- *   o offset (DK_OFFSET_NONE = "cur")   p DK_PROT_*   a DK_ACCESS_*
- *   m DK_MEM_*   s string (the URI, read when the call returned)
+ * One Dk call, from the call list <linux/drawbridge_calls.h>.  Arguments
+ * are formatted by kind (enum dk_arg_kind); the tracepoint carries the
+ * first four.
  */
 struct dbt_call_info {
 	const char *name;	/* C API name, e.g. "DkStreamOpen" */
-	const char *args;	/* argument kinds, see above */
-	int ret_handle;		/* a successful result is a handle */
+	uint8_t nargs;		/* arguments the call takes */
+	uint8_t flags;		/* DK_CF_* */
+	uint8_t kinds[6];	/* enum dk_arg_kind of each argument */
 };
 
 /* Info for call number @nr, or NULL when @nr is outside the ABI. */
@@ -35,7 +34,22 @@ int dbt_call_parse(const char *s);
 /* "EBADF" for 9; "E<n>" (in @buf) when the number has no name. */
 const char *dbt_errno_name(int err, char *buf, size_t size);
 
-/* Format argument @v of kind @kind into @buf. */
-void dbt_format_arg(char kind, uint64_t v, char *buf, size_t size);
+/* Format argument @v of kind @kind (enum dk_arg_kind) into @buf. */
+void dbt_format_arg(unsigned int kind, uint64_t v, char *buf, size_t size);
+
+/*
+ * Index of the URI argument the BPF program reads for @ci (the first
+ * DK_ARG_URI among the traced arguments), or -1.
+ */
+int dbt_call_str_arg(const struct dbt_call_info *ci);
+
+/* The per-call byte of the BPF program's cfg_call[] for call @nr. */
+uint8_t dbt_call_bpf_flags(uint32_t nr);
+
+/*
+ * --list-calls: print the call list as dbtrace knows it, one line per
+ * call: "NR NAME NARGS KIND,KIND,... FLAG,FLAG,..." ("-" for none).
+ */
+void dbt_list_calls(FILE *f);
 
 #endif /* DBT_NAMES_H */

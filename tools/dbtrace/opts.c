@@ -23,6 +23,8 @@ static const char usage[] =
 "  -j, --json        JSON output (live: one object per line)\n"
 "  -d, --duration S  stop after S seconds\n"
 "  -v, --verbose     show libbpf's messages\n"
+"      --list-calls  print the Dk calls dbtrace knows (number, name, argument\n"
+"                    count and kinds, flags) and exit\n"
 "  -- COMMAND        run COMMAND, trace it and its descendants, stop when it\n"
 "                    exits; dbtrace then exits with its status\n"
 "Stop with Ctrl-C (SIGINT) or SIGTERM; -c and -H print their result then.\n"
@@ -59,6 +61,7 @@ int dbt_parse_opts(int argc, char **argv, struct dbt_opts *o)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "list-calls", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -118,6 +121,9 @@ int dbt_parse_opts(int argc, char **argv, struct dbt_opts *o)
 			break;
 		case 'h':
 			fputs(usage, stdout);
+			return -1;
+		case 'L':
+			dbt_list_calls(stdout);
 			return -1;
 		default:
 			fputs(usage, stderr);

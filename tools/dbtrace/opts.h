@@ -27,7 +27,7 @@ struct dbt_opts {
 
 /*
  * Parse argv into @o.  Returns 0, or prints a message and returns 2 (the
- * exit status) on bad usage, or -1 after printing help.
+ * exit status) on bad usage, or -1 after printing help or the call list.
  */
 int dbt_parse_opts(int argc, char **argv, struct dbt_opts *o);
 

@@ -28,57 +28,47 @@
 /* Call numbers: the picoprocess personality's system call table.       */
 /* ------------------------------------------------------------------ */
 
-/* memory */
-#define DK_CALL_VIRTUAL_MEMORY_ALLOC		0
-#define DK_CALL_VIRTUAL_MEMORY_FREE		1
-#define DK_CALL_VIRTUAL_MEMORY_PROTECT		2
-/* threads */
-#define DK_CALL_THREAD_CREATE			3
-#define DK_CALL_THREAD_EXIT			4
-#define DK_CALL_THREAD_YIELD_EXECUTION		5
-#define DK_CALL_THREAD_DELAY_EXECUTION		6
-#define DK_CALL_THREAD_RESUME			7
-#define DK_CALL_THREAD_RAISE_EXCEPTION		8
-/* synchronization */
-#define DK_CALL_SEMAPHORE_CREATE		9
-#define DK_CALL_SEMAPHORE_RELEASE		10
-#define DK_CALL_SEMAPHORE_PEEK			11
-#define DK_CALL_NOTIFICATION_EVENT_CREATE	12
-#define DK_CALL_SYNCHRONIZATION_EVENT_CREATE	13
-#define DK_CALL_EVENT_SET			14
-#define DK_CALL_EVENT_CLEAR			15
-#define DK_CALL_EVENT_PEEK			16
-#define DK_CALL_OBJECTS_WAIT_ANY		17
-/* objects */
-#define DK_CALL_OBJECT_REFERENCE		18
-#define DK_CALL_OBJECT_CLOSE			19
-/* streams */
-#define DK_CALL_STREAM_OPEN			20
-#define DK_CALL_STREAM_READ			21
-#define DK_CALL_STREAM_WRITE			22
-#define DK_CALL_STREAM_MAP			23
-#define DK_CALL_STREAM_UNMAP			24
-#define DK_CALL_STREAM_SET_LENGTH		25
-#define DK_CALL_STREAM_FLUSH			26
-#define DK_CALL_STREAM_DELETE			27
-#define DK_CALL_STREAM_WAIT_FOR_CLIENT		28
-#define DK_CALL_STREAM_GET_NAME			29
-#define DK_CALL_STREAM_ATTRIBUTES_QUERY		30
-#define DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE 31
-#define DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE	32
-#define DK_CALL_STREAM_CHANGE_NAME		33
-/* processes */
-#define DK_CALL_PROCESS_CREATE			34
-#define DK_CALL_PROCESS_EXIT			35
-/* exceptions */
-#define DK_CALL_SET_EXCEPTION_HANDLER		36
-#define DK_CALL_EXCEPTION_RETURN		37
-/* miscellaneous */
-#define DK_CALL_SYSTEM_TIME_QUERY		38
-#define DK_CALL_RANDOM_BITS_READ		39
-#define DK_CALL_INSTRUCTION_CACHE_FLUSH		40
+/*
+ * Argument kinds: what each argument of a call is (the kinds column of
+ * drawbridge_calls.h).  Tracing formats arguments by kind; libdk's call
+ * stubs take them with matching C types.
+ */
+enum dk_arg_kind {
+	DK_ARG_NONE,		/* not an argument of the call */
+	DK_ARG_HANDLE,		/* a handle */
+	DK_ARG_URI,		/* user pointer to a NUL-terminated URI */
+	DK_ARG_IN,		/* user pointer to data the call reads */
+	DK_ARG_OUT,		/* user pointer to a result the call writes */
+	DK_ARG_INOUT,		/* user pointer the call reads and writes */
+	DK_ARG_ADDR,		/* an address the call does not read through */
+	DK_ARG_CODE,		/* address of code */
+	DK_ARG_SIZE,		/* byte count */
+	DK_ARG_NUM,		/* unsigned number: count, value, token, time */
+	DK_ARG_INT,		/* signed number */
+	DK_ARG_OFFSET,		/* stream offset (DK_OFFSET_NONE: sequential) */
+	DK_ARG_FLAGS,		/* flag bits */
+	DK_ARG_PROT,		/* DK_PROT_* */
+	DK_ARG_ACCESS,		/* DK_ACCESS_* */
+	DK_ARG_MEMTYPE,		/* DK_MEM_* */
+	DK_ARG_KIND_COUNT
+};
 
-#define DK_CALL_COUNT				41
+/* Call flags (the flags column of drawbridge_calls.h). */
+#define DK_CF_RET_HANDLE	0x1	/* a result >= 0 is a new handle */
+#define DK_CF_NORETURN		0x2	/* libdk ends the thread after it */
+#define DK_CF_INTERNAL		0x4	/* a protocol step of libdk, no C API */
+
+/*
+ * The call numbers DK_CALL_<ID>, and DK_CALL_COUNT, one more than the
+ * highest: from the call list, drawbridge_calls.h, whose rows are in
+ * number order without gaps (the module's build checks each row's number).
+ */
+enum dk_call_nr {
+#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) DK_CALL_##id,
+#include <linux/drawbridge_calls.h>
+#undef DK_CALL
+	DK_CALL_COUNT
+};
 
 #define DK_CALL_MAX_ARGS			6
 
@@ -417,21 +407,20 @@ struct dk_join_tree {
 /* DkThreadCreate flags a program may pass. */
 #define DK_THREAD_CREATE_SUSPENDED	0x1	/* wait for DkThreadResume */
 /*
- * Internal DkThreadCreate flags: used by libdk's thread start-up protocol
- * only (Documentation/abi/threads.rst).
+ * Internal DkThreadCreate flag, used by libdk's thread start-up protocol
+ * (Documentation/abi/threads.rst):
  *   DK_THREAD_OWN_STACK  the module owns the thread's stack of args[4]
  *                        bytes: Stack (args[2]) is a fresh libdk-allocated
  *                        one, or 0 to reuse an ended thread's stack
  *                        (-ENOENT if there is none); reused or freed after
  *                        the end.  The base is stored in out->stack.
- *   DK_THREAD_ATTACH     first call of the new thread; args[5] = token
- *   DK_THREAD_ABORT      the host clone failed; end the object; args[5] =
- *                        token
- * Without ATTACH/ABORT, args[5] points at a struct dk_thread_create_out.
+ * args[5] points at a struct dk_thread_create_out.  The protocol's other
+ * steps are calls of their own: DK_CALL_THREAD_ATTACH(token), the new
+ * thread's first call, and DK_CALL_THREAD_ABORT(token) when the host clone
+ * failed.  (Flag values 0x200 and 0x400 meant those steps before they
+ * became calls; DkThreadCreate now refuses them with EINVAL.)
  */
 #define DK_THREAD_OWN_STACK		0x100
-#define DK_THREAD_ATTACH		0x200
-#define DK_THREAD_ABORT			0x400
 
 /**
  * struct dk_thread_create_out - DkThreadCreate's results for libdk

@@ -2,8 +2,11 @@
 /*
  * libdk: the C interface to the Drawbridge picoprocess ABI.
  *
- * Every Dk call of <linux/drawbridge.h> has exactly one function here.  The
- * arguments are in the order of the kernel's struct dk_call args[0..5].
+ * Every public Dk call of <linux/drawbridge.h> has exactly one function
+ * here (the internal ones are steps of libdk's own protocols).  The
+ * arguments are in the order of the kernel's struct dk_call args[0..5],
+ * the order of the call list <linux/drawbridge_calls.h>, which the
+ * library's typed call stubs (src/calls.h) enforce when it is built.
  *
  * Error convention: every function returns a long, >= 0 on success and a
  * negative Linux errno on failure (e.g. -EBADF).  There is no errno

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <dk.h>
 
+#include "calls.h"
+
 #include "raw.h"
 
 #define DK_HOST_SIGILL		4
@@ -134,9 +136,10 @@ long DkSetExceptionHandler(void *handler, uint32_t event)
 		return -EINVAL;
 	old = __atomic_exchange_n(&dk_handlers[event], (dk_handler_fn)handler,
 				  __ATOMIC_ACQ_REL);
-	ret = dk_call(DK_CALL_SET_EXCEPTION_HANDLER,
-		      handler ? (uintptr_t)dk_exception_entry : 0, event,
-		      (uintptr_t)dk_exception_restorer, 0, 0, 0);
+	ret = dk_call_SET_EXCEPTION_HANDLER(handler ?
+					    (const void *)dk_exception_entry :
+					    NULL, event,
+					    (const void *)dk_exception_restorer);
 	if (ret < 0)
 		__atomic_store_n(&dk_handlers[event], old, __ATOMIC_RELEASE);
 	return ret;
@@ -147,8 +150,7 @@ long DkExceptionReturn(void *context)
 	const struct dk_exception *exc = context;
 	long ret;
 
-	ret = dk_call(DK_CALL_EXCEPTION_RETURN, (uintptr_t)context,
-		      0, 0, 0, 0, 0);
+	ret = dk_call_EXCEPTION_RETURN(context);
 	if (ret < 0)
 		return ret;
 	dk_exception_resume(exc->frame);

@@ -2,21 +2,20 @@
 /* Dk calls: virtual memory. */
 #include <dk.h>
 
+#include "calls.h"
+
 long DkVirtualMemoryAlloc(void **addr, uint64_t size, uint32_t type,
 			  uint32_t prot)
 {
-	return dk_call(DK_CALL_VIRTUAL_MEMORY_ALLOC, (uintptr_t)addr, size,
-		       type, prot, 0, 0);
+	return dk_call_VIRTUAL_MEMORY_ALLOC(addr, size, type, prot);
 }
 
 long DkVirtualMemoryFree(void *addr, uint64_t size, uint32_t type)
 {
-	return dk_call(DK_CALL_VIRTUAL_MEMORY_FREE, (uintptr_t)addr, size,
-		       type, 0, 0, 0);
+	return dk_call_VIRTUAL_MEMORY_FREE(addr, size, type);
 }
 
 long DkVirtualMemoryProtect(void *addr, uint64_t size, uint32_t prot)
 {
-	return dk_call(DK_CALL_VIRTUAL_MEMORY_PROTECT, (uintptr_t)addr, size,
-		       prot, 0, 0, 0);
+	return dk_call_VIRTUAL_MEMORY_PROTECT(addr, size, prot);
 }

@@ -2,19 +2,19 @@
 /* Dk calls: time, randomness, instruction cache. */
 #include <dk.h>
 
+#include "calls.h"
+
 long DkSystemTimeQuery(uint64_t *ns)
 {
-	return dk_call(DK_CALL_SYSTEM_TIME_QUERY, (uintptr_t)ns, 0, 0, 0, 0, 0);
+	return dk_call_SYSTEM_TIME_QUERY(ns);
 }
 
 long DkRandomBitsRead(void *buf, uint64_t size)
 {
-	return dk_call(DK_CALL_RANDOM_BITS_READ, (uintptr_t)buf, size,
-		       0, 0, 0, 0);
+	return dk_call_RANDOM_BITS_READ(buf, size);
 }
 
 long DkInstructionCacheFlush(const void *addr, uint64_t size)
 {
-	return dk_call(DK_CALL_INSTRUCTION_CACHE_FLUSH, (uintptr_t)addr, size,
-		       0, 0, 0, 0);
+	return dk_call_INSTRUCTION_CACHE_FLUSH(addr, size);
 }

@@ -2,12 +2,14 @@
 /* Dk calls: generic object handles. */
 #include <dk.h>
 
+#include "calls.h"
+
 long DkObjectReference(long h)
 {
-	return dk_call(DK_CALL_OBJECT_REFERENCE, (uint64_t)h, 0, 0, 0, 0, 0);
+	return dk_call_OBJECT_REFERENCE(h);
 }
 
 long DkObjectClose(long h)
 {
-	return dk_call(DK_CALL_OBJECT_CLOSE, (uint64_t)h, 0, 0, 0, 0, 0);
+	return dk_call_OBJECT_CLOSE(h);
 }

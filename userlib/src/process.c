@@ -2,12 +2,13 @@
 /* Dk calls: processes. */
 #include <dk.h>
 
+#include "calls.h"
+
 #include "raw.h"
 
 long DkProcessCreate(const char *uri, const char *const *args)
 {
-	return dk_call(DK_CALL_PROCESS_CREATE, (uintptr_t)uri,
-		       (uintptr_t)args, 0, 0, 0, 0);
+	return dk_call_PROCESS_CREATE(uri, args);
 }
 
 long DkProcessExitCode(long h)
@@ -26,7 +27,7 @@ long DkProcessExitCode(long h)
 
 _Noreturn void DkProcessExit(int code)
 {
-	dk_call(DK_CALL_PROCESS_EXIT, (uint64_t)(int64_t)code, 0, 0, 0, 0, 0);
+	dk_call_PROCESS_EXIT(code);
 	/* Should the call return, end the process with the host exit_group. */
 	dk_raw_exit_group(code);
 }

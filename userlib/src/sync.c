@@ -2,52 +2,50 @@
 /* Dk calls: semaphores, events and waiting. */
 #include <dk.h>
 
+#include "calls.h"
+
 long DkSemaphoreCreate(uint32_t init, uint32_t max)
 {
-	return dk_call(DK_CALL_SEMAPHORE_CREATE, init, max, 0, 0, 0, 0);
+	return dk_call_SEMAPHORE_CREATE(init, max);
 }
 
 long DkSemaphoreRelease(long h, uint32_t count)
 {
-	return dk_call(DK_CALL_SEMAPHORE_RELEASE, (uint64_t)h, count,
-		       0, 0, 0, 0);
+	return dk_call_SEMAPHORE_RELEASE(h, count);
 }
 
 long DkSemaphorePeek(long h)
 {
-	return dk_call(DK_CALL_SEMAPHORE_PEEK, (uint64_t)h, 0, 0, 0, 0, 0);
+	return dk_call_SEMAPHORE_PEEK(h);
 }
 
 long DkNotificationEventCreate(uint32_t initial_state)
 {
-	return dk_call(DK_CALL_NOTIFICATION_EVENT_CREATE, initial_state,
-		       0, 0, 0, 0, 0);
+	return dk_call_NOTIFICATION_EVENT_CREATE(initial_state);
 }
 
 long DkSynchronizationEventCreate(uint32_t initial_state)
 {
-	return dk_call(DK_CALL_SYNCHRONIZATION_EVENT_CREATE, initial_state,
-		       0, 0, 0, 0, 0);
+	return dk_call_SYNCHRONIZATION_EVENT_CREATE(initial_state);
 }
 
 long DkEventSet(long h)
 {
-	return dk_call(DK_CALL_EVENT_SET, (uint64_t)h, 0, 0, 0, 0, 0);
+	return dk_call_EVENT_SET(h);
 }
 
 long DkEventClear(long h)
 {
-	return dk_call(DK_CALL_EVENT_CLEAR, (uint64_t)h, 0, 0, 0, 0, 0);
+	return dk_call_EVENT_CLEAR(h);
 }
 
 long DkEventPeek(long h)
 {
-	return dk_call(DK_CALL_EVENT_PEEK, (uint64_t)h, 0, 0, 0, 0, 0);
+	return dk_call_EVENT_PEEK(h);
 }
 
 long DkObjectsWaitAny(uint32_t count, const int32_t *handles,
 		      int64_t timeout_ns)
 {
-	return dk_call(DK_CALL_OBJECTS_WAIT_ANY, count, (uintptr_t)handles,
-		       (uint64_t)timeout_ns, 0, 0, 0);
+	return dk_call_OBJECTS_WAIT_ANY(count, handles, timeout_ns);
 }

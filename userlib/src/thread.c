@@ -10,6 +10,8 @@
  */
 #include <dk.h>
 
+#include "calls.h"
+
 #include "raw.h"
 
 /* What the new thread finds at the top of its stack. */
@@ -56,8 +58,7 @@ _Noreturn void dk_thread_main(struct dk_thread_start *st)
 	void *arg = st->arg;
 
 	/* Blocks here while the thread was created suspended. */
-	if (dk_call(DK_CALL_THREAD_CREATE, 0, 0, 0, DK_THREAD_ATTACH, 0,
-		    st->token) < 0)
+	if (dk_call_THREAD_ATTACH(st->token) < 0)
 		dk_raw_exit(0);
 	routine(arg);
 	DkThreadExit();
@@ -104,23 +105,23 @@ long DkThreadCreate(void (*routine)(void *), void *arg, void *stack,
 		top = (uintptr_t)stack & ~(uintptr_t)15;
 		if (top < 4096)
 			return -EINVAL;
-		h = dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine,
-			    (uintptr_t)arg, 0, flags, 0, (uintptr_t)&out);
+		h = dk_call_THREAD_CREATE((const void *)routine, arg, NULL,
+					  flags, 0, &out);
 		if (h < 0)
 			return h;
 	} else {
 		/* An ended thread's stack if the module has one, else a new one. */
-		h = dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine,
-			    (uintptr_t)arg, 0, flags | DK_THREAD_OWN_STACK, len,
-			    (uintptr_t)&out);
+		h = dk_call_THREAD_CREATE((const void *)routine, arg, NULL,
+					  flags | DK_THREAD_OWN_STACK, len,
+					  &out);
 		if (h == -ENOENT) {
 			ret = dk_stack_alloc(len, &base);
 			if (ret < 0)
 				return ret;
-			h = dk_call(DK_CALL_THREAD_CREATE, (uintptr_t)routine,
-				    (uintptr_t)arg, base,
-				    flags | DK_THREAD_OWN_STACK, len,
-				    (uintptr_t)&out);
+			h = dk_call_THREAD_CREATE((const void *)routine, arg,
+						  (const void *)base,
+						  flags | DK_THREAD_OWN_STACK,
+						  len, &out);
 			if (h < 0)
 				DkVirtualMemoryFree((void *)base, len,
 						    DK_MEM_RELEASE);
@@ -138,8 +139,7 @@ long DkThreadCreate(void (*routine)(void *), void *arg, void *stack,
 	ret = dk_clone_thread(DK_THREAD_CLONE_FLAGS, st);
 	if (ret < 0) {
 		/* Ends the object; the module keeps or frees its stack. */
-		dk_call(DK_CALL_THREAD_CREATE, 0, 0, 0, DK_THREAD_ABORT, 0,
-			out.token);
+		dk_call_THREAD_ABORT(out.token);
 		DkObjectClose(h);
 		return ret;
 	}
@@ -148,27 +148,26 @@ long DkThreadCreate(void (*routine)(void *), void *arg, void *stack,
 
 _Noreturn void DkThreadExit(void)
 {
-	dk_call(DK_CALL_THREAD_EXIT, 0, 0, 0, 0, 0, 0);
+	dk_call_THREAD_EXIT();
 	dk_raw_exit(0);
 }
 
 long DkThreadYieldExecution(void)
 {
-	return dk_call(DK_CALL_THREAD_YIELD_EXECUTION, 0, 0, 0, 0, 0, 0);
+	return dk_call_THREAD_YIELD_EXECUTION();
 }
 
 long DkThreadDelayExecution(uint64_t ns)
 {
-	return dk_call(DK_CALL_THREAD_DELAY_EXECUTION, ns, 0, 0, 0, 0, 0);
+	return dk_call_THREAD_DELAY_EXECUTION(ns);
 }
 
 long DkThreadResume(long h)
 {
-	return dk_call(DK_CALL_THREAD_RESUME, (uint64_t)h, 0, 0, 0, 0, 0);
+	return dk_call_THREAD_RESUME(h);
 }
 
 long DkThreadRaiseException(long h, void *opaque)
 {
-	return dk_call(DK_CALL_THREAD_RAISE_EXCEPTION, (uint64_t)h,
-		       (uintptr_t)opaque, 0, 0, 0, 0);
+	return dk_call_THREAD_RAISE_EXCEPTION(h, opaque);
 }
