@@ -98,9 +98,9 @@ int __init dk_calls_check(void)
 
 /*
  * Read the call number, the flags and the @nargs arguments the call uses;
- * the remaining arguments read as zero.  One user-access section with
- * plain 8-byte loads: on the path every Dk call takes this is measurably
- * cheaper than copy_from_user() of the whole structure.
+ * the remaining arguments read as zero.  User-access sections with plain
+ * 8-byte loads: on the path every Dk call takes this is measurably cheaper
+ * than copy_from_user() of the whole structure.
  */
 static __always_inline int dk_fetch_call(struct dk_call __user *ucall,
 					 struct dk_call *call)
@@ -113,11 +113,18 @@ static __always_inline int dk_fetch_call(struct dk_call __user *ucall,
 		return -EFAULT;
 	unsafe_get_user(call->nr, &ucall->nr, efault);
 	unsafe_get_user(call->flags, &ucall->flags, efault);
+	user_access_end();
+	/*
+	 * The table is looked up between the two sections: no instrumented
+	 * array access (UBSAN's bounds checks) inside a user-access section.
+	 */
 	n = DK_CALL_MAX_ARGS;	/* unknown call: trace every argument */
 	if (likely(call->nr < DK_CALL_COUNT)) {
 		desc = &dk_calls[array_index_nospec(call->nr, DK_CALL_COUNT)];
-		n = desc->nargs;
+		n = min_t(u32, desc->nargs, DK_CALL_MAX_ARGS);
 	}
+	if (!user_access_begin(ucall->args, n * sizeof(ucall->args[0])))
+		return -EFAULT;
 	for (i = 0; i < n; i++)
 		unsafe_get_user(call->args[i], &ucall->args[i], efault);
 	user_access_end();
