@@ -18,8 +18,13 @@
 # In the directory: build/ is the kbuild output tree (KDIR for external
 # modules, build/vmlinux is booted through PVH by selftests/vm/run-vm.sh
 # --kernel), src/ the unpacked source, build.log the full build output,
-# build.time the `time` of the compile.  See Documentation/testing.rst.
+# build.time the `time` of each compile run.  See Documentation/testing.rst.
 set -Eeuo pipefail
+
+# The whole script is one compound command, so bash parses it completely
+# before running it: editing this file (git pull) cannot disturb a build
+# in progress.
+{
 
 PROG=build-debug-kernel
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,7 +45,7 @@ case ${1:-} in
 --dir) mode=dir ;;
 --check) mode=check ;;
 -h | --help)
-	sed -n '3,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+	sed -n '4,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 	exit 0
 	;;
 *) die "unknown argument: $1 (try --help)" ;;
@@ -133,12 +138,18 @@ if ! { time nice -n 10 make -C "$OUT" ARCH=x86_64 -j"$JOBS" all >>"$DIR/build.lo
 	tail -n 40 "$DIR/build.log" >&2
 	die "kernel build failed (full log: $DIR/build.log)"
 fi
-mv -f "$DIR/build.time.part" "$DIR/build.time"
+{
+	echo "# $(date -u '+%F %T') make -j$JOBS all ($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	cat "$DIR/build.time.part"
+} >>"$DIR/build.time"
+rm -f "$DIR/build.time.part"
 if ! [ -f "$OUT/vmlinux" ] || ! [ -f "$OUT/Module.symvers" ]; then
 	die "build finished without vmlinux/Module.symvers"
 fi
 LC_ALL=C readelf -n "$OUT/vmlinux" 2>/dev/null | grep -q 'Xen.*(0x00000012)' ||
 	die "$OUT/vmlinux has no PVH entry note (CONFIG_PVH)"
-msg "done in $(($(date +%s) - start)) s: $(tr '\n' ' ' <"$DIR/build.time")"
+msg "done in $(($(date +%s) - start)) s"
 touch "$DIR/.complete"
 echo "$DIR"
+exit 0
+}
