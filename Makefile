@@ -4,11 +4,13 @@
 #
 #   make            module, libdk, dbexec, examples, selftests
 #   make demo       boot the VM, load the module, run the hello picoprocess
-#   make check      boot the VM and run the kselftest suite (TAP)
+#   make check      boot the VM and run the kselftest suite (TAP), with a
+#                   2-minute dkfuzz smoke run
 #   make bench      boot the VM and run the benchmarks (ratios vs native)
+#   make fuzz       boot the VM and run dkfuzz for FUZZ_TIME seconds (600)
 #   make lint       checkpatch --strict and sparse on kmod/ and uapi/
 #
-# demo, check and bench install missing Debian packages first (as root).
+# demo, check, fuzz and bench install missing Debian packages first (as root).
 #
 # KERNEL=debug (e.g. `make check KERNEL=debug`): build the module against,
 # and boot the VM on, the debug kernel (KASAN, lockdep, UBSAN, kmemleak...)
@@ -47,7 +49,7 @@ define kdir_switch
 endef
 
 .PHONY: all module userlib tools examples selftests deps demo check bench \
-	lint clean debug-kernel
+	fuzz lint clean debug-kernel
 
 all: module userlib tools examples selftests
 
@@ -82,6 +84,11 @@ demo: deps
 check: deps
 	$(MAKE) all
 	scripts/check.sh $(VMKERNEL) $(VMFLAGS)
+
+# Not part of check: see Documentation/testing.rst, "Fuzzing".
+fuzz: deps
+	$(MAKE) all
+	scripts/fuzz.sh $(VMFLAGS)
 
 bench: deps
 	$(MAKE) all

@@ -15,6 +15,8 @@
  * Lock order (outer first):
  *   ctx->setup_lock  >  ctx->vm_lock  >  mm->mmap_lock  >  ctx->handles.xa_lock
  * Object-internal locks are leaves, taken without any of the above held.
+ * Context lifetime (context.c): dk_mm_watch->lock and dk_users_lock are
+ * leaf spinlocks; a teardown runs with no lock held.
  * Threads and synchronization (kmod/sync.h) add, all leaves:
  *   ctx->threads.xa_lock > dk_thread->lock > ctx->stack_lock;
  *   dk_sem/dk_event->lock, then (after dropping it) the object's waitq lock.
@@ -29,9 +31,11 @@
 #include <linux/wait.h>
 #include <linux/atomic.h>
 #include <linux/list.h>
+#include <linux/uidgid.h>
 #include <linux/drawbridge.h>
 
 struct dk_ctx;
+struct dk_mm_watch;
 struct dk_policy;
 struct dk_object;
 struct dk_tree_link;
@@ -77,15 +81,24 @@ struct dk_object {
 
 /**
  * struct dk_ctx - one picoprocess context (one open of /dev/drawbridge)
- * @ref:         references: the file, and every object charged to it
+ * @ref:         references: the file, every object charged to it, and a
+ *               teardown in progress
  * @mm:          address space of the owning process (mmgrab'd); every
  *               call must come from a task with this mm
+ * @mm_watch:    the watch on @mm whose ->release tears the context down
+ *               (context.c); one reference on it from open to the file's
+ *               release
+ * @mm_node:     on @mm_watch's list until the context is torn down
+ * @uid:         real uid of the opener, charged for the context until it
+ *               is freed (max_contexts_per_user)
  * @tgid:        process that opened the device, for diagnostics
  * @tag:         high bits of every handle of this context
  * @setup_lock:  protects @sealed and the @max_* limits
- * @sealed:      set-up commands are refused once set
+ * @sealed:      set-up commands are refused once set; teardown sets it
  * @handles:     slot -> struct dk_hslot *; the xarray's own lock protects
- *               the entries, each hslot's refs, and @nhandles
+ *               the entries, each hslot's refs, @nhandles and
+ *               @handles_closed
+ * @handles_closed: the context was torn down: no handle can be opened
  * @nhandles:    open handles
  * @max_handles: limit on @nhandles
  * @kmem_used:   kernel memory charged by objects (atomic, no lock)
@@ -109,11 +122,15 @@ struct dk_object {
  *               inherited by child picoprocesses
  * @maps:        DkStreamMap mappings (stream.c); protected by @vm_lock
  * @tree_link:   membership of a process tree (tree.h); set once under
- *               @setup_lock before sealing, cleared at release
+ *               @setup_lock before sealing, left at teardown, freed with
+ *               the context
  */
 struct dk_ctx {
 	struct kref ref;
 	struct mm_struct *mm;
+	struct dk_mm_watch *mm_watch;
+	struct list_head mm_node;	/* under mm_watch->lock */
+	kuid_t uid;
 	pid_t tgid;
 	u32 tag;
 
@@ -121,6 +138,7 @@ struct dk_ctx {
 	bool sealed;
 
 	struct xarray handles;
+	bool handles_closed;
 	u32 nhandles;
 	u32 max_handles;
 
@@ -148,8 +166,11 @@ struct dk_ctx {
 #define DK_DEFAULT_MAX_KMEM	(64ULL << 20)
 #define DK_DEFAULT_MAX_VM	(16ULL << 30)
 
+#define DK_DEFAULT_MAX_CONTEXTS_PER_USER	1024
+
 /* context.c */
 struct dk_ctx *dk_ctx_create(void);
+void dk_ctx_close(struct dk_ctx *ctx);
 void dk_ctx_get(struct dk_ctx *ctx);
 void dk_ctx_put(struct dk_ctx *ctx);
 int dk_ctx_charge(struct dk_ctx *ctx, size_t bytes);

@@ -72,13 +72,18 @@ void dk_object_put(struct dk_object *obj)
 
 /*
  * Allocate a slot for @entry (NULL: reserve the slot, which then reads as
- * not open) within the handle quota.  Return: 0, -EMFILE or -ENOMEM.
+ * not open) within the handle quota.  Return: 0, -EMFILE, -ENOMEM, or
+ * -EPERM once the context was torn down.
  */
 static int dk_slot_alloc(struct dk_ctx *ctx, struct dk_hslot *entry, u32 *slot)
 {
 	int ret;
 
 	xa_lock(&ctx->handles);
+	if (ctx->handles_closed) {
+		xa_unlock(&ctx->handles);
+		return -EPERM;
+	}
 	if (ctx->nhandles >= ctx->max_handles) {
 		xa_unlock(&ctx->handles);
 		return -EMFILE;
@@ -90,6 +95,11 @@ static int dk_slot_alloc(struct dk_ctx *ctx, struct dk_hslot *entry, u32 *slot)
 	if (ret) {
 		ctx->nhandles--;
 		ret = ret == -EBUSY ? -EMFILE : ret;
+	} else if (ctx->handles_closed) {
+		/* Torn down while __xa_alloc had dropped the lock. */
+		__xa_erase(&ctx->handles, *slot);
+		ctx->nhandles--;
+		ret = -EPERM;
 	}
 	xa_unlock(&ctx->handles);
 	return ret;
@@ -106,7 +116,8 @@ static int dk_handle_value(struct dk_ctx *ctx, u32 slot)
  * @obj: the object
  *
  * Takes its own reference on @obj; the caller keeps its reference.
- * Return: the handle, -EMFILE when the handle quota is reached, -ENOMEM.
+ * Return: the handle, -EMFILE when the handle quota is reached, -ENOMEM,
+ * -EPERM when the context was torn down.
  */
 int dk_handle_install(struct dk_ctx *ctx, struct dk_object *obj)
 {
@@ -138,7 +149,8 @@ int dk_handle_install(struct dk_ctx *ctx, struct dk_object *obj)
  * For calls whose effect must not happen unless a handle can name it
  * (DkProcessCreate).  The reserved handle counts against the quota and
  * reads as not open until committed.
- * Return: 0, -EMFILE when the handle quota is reached, -ENOMEM.
+ * Return: 0, -EMFILE when the handle quota is reached, -ENOMEM, -EPERM
+ * when the context was torn down.
  */
 int dk_handle_reserve(struct dk_ctx *ctx, struct dk_handle_resv *r)
 {
@@ -155,31 +167,7 @@ int dk_handle_reserve(struct dk_ctx *ctx, struct dk_handle_resv *r)
 	return ret;
 }
 
-/**
- * dk_handle_commit - open a reserved handle on @obj
- * @ctx: the context
- * @r:   from dk_handle_reserve()
- * @obj: the object; a reference is taken as by dk_handle_install()
- *
- * Return: the handle.  Cannot fail: the slot and its memory exist.
- */
-int dk_handle_commit(struct dk_ctx *ctx, struct dk_handle_resv *r,
-		     struct dk_object *obj)
-{
-	void *old;
-
-	r->hs->obj = obj;
-	r->hs->refs = 1;
-	dk_object_get(obj);
-	xa_lock(&ctx->handles);
-	/* Replacing the reserved entry allocates nothing. */
-	old = __xa_store(&ctx->handles, r->slot, r->hs, GFP_NOWAIT);
-	xa_unlock(&ctx->handles);
-	WARN_ON_ONCE(old);
-	return dk_handle_value(ctx, r->slot);
-}
-
-/* Give back a reserved handle that dk_handle_commit() will not fill. */
+/* Give back a reserved handle that dk_handle_commit() does not fill. */
 void dk_handle_cancel(struct dk_ctx *ctx, struct dk_handle_resv *r)
 {
 	xa_lock(&ctx->handles);
@@ -188,6 +176,38 @@ void dk_handle_cancel(struct dk_ctx *ctx, struct dk_handle_resv *r)
 	xa_unlock(&ctx->handles);
 	kfree(r->hs);
 	r->hs = NULL;
+}
+
+/**
+ * dk_handle_commit - open a reserved handle on @obj
+ * @ctx: the context
+ * @r:   from dk_handle_reserve(); consumed
+ * @obj: the object; a reference is taken as by dk_handle_install()
+ *
+ * Return: the handle; -EPERM (the reservation given back) if the context
+ * was torn down since the reservation.  Nothing else can fail: the slot
+ * and its memory exist.
+ */
+int dk_handle_commit(struct dk_ctx *ctx, struct dk_handle_resv *r,
+		     struct dk_object *obj)
+{
+	void *old;
+
+	r->hs->obj = obj;
+	r->hs->refs = 1;
+	xa_lock(&ctx->handles);
+	if (ctx->handles_closed) {
+		xa_unlock(&ctx->handles);
+		dk_handle_cancel(ctx, r);
+		return -EPERM;
+	}
+	/* The reference must exist before the handle is visible. */
+	dk_object_get(obj);
+	/* Replacing the reserved entry allocates nothing. */
+	old = __xa_store(&ctx->handles, r->slot, r->hs, GFP_NOWAIT);
+	xa_unlock(&ctx->handles);
+	WARN_ON_ONCE(old);
+	return dk_handle_value(ctx, r->slot);
 }
 
 /* Check a handle value's form; on success store its slot. */
@@ -295,17 +315,31 @@ long dk_sys_object_close(struct dk_ctx *ctx, const u64 *args)
 	return 0;
 }
 
-/* Context teardown: close every handle whatever its reference count. */
+/*
+ * Context teardown: close every handle whatever its reference count, and
+ * for good: no handle can be opened afterwards, so nothing installed
+ * later can hold the context (or its file) alive.  A slot reserved by a
+ * call in flight stays for that call to give back.
+ */
 void dk_handles_close_all(struct dk_ctx *ctx)
 {
 	struct dk_hslot *hs;
-	unsigned long slot;
+	unsigned long slot = 0;
 
-	xa_for_each(&ctx->handles, slot, hs) {
+	xa_lock(&ctx->handles);
+	ctx->handles_closed = true;
+	xa_unlock(&ctx->handles);
+	for (;;) {
 		xa_lock(&ctx->handles);
-		__xa_erase(&ctx->handles, slot);
-		ctx->nhandles--;
+		/* Skips reserved (NULL) slots. */
+		hs = xa_find(&ctx->handles, &slot, ULONG_MAX, XA_PRESENT);
+		if (hs) {
+			__xa_erase(&ctx->handles, slot);
+			ctx->nhandles--;
+		}
 		xa_unlock(&ctx->handles);
+		if (!hs)
+			break;
 		dk_object_put(hs->obj);
 		kfree(hs);
 	}

@@ -6,7 +6,8 @@
  * into the Dk call table; the other commands are the launcher's set-up
  * interface, refused once the context is sealed.  Every command must come
  * from a task of the process that opened the device (same mm): a context
- * file passed to another process is useless there.
+ * file passed to another process is useless there.  The context is torn
+ * down when that mm goes away, even if the file lives on (context.c).
  */
 #include <linux/module.h>
 #include <linux/miscdevice.h>
@@ -28,14 +29,10 @@ static int dk_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* The last reference to the file: see context.c for the lifetime. */
 static int dk_release(struct inode *inode, struct file *file)
 {
-	struct dk_ctx *ctx = file->private_data;
-
-	dk_threads_close(ctx);
-	dk_tree_leave(ctx);
-	dk_handles_close_all(ctx);
-	dk_ctx_put(ctx);
+	dk_ctx_close(file->private_data);
 	return 0;
 }
 

@@ -10,8 +10,10 @@
  * file system and no network.
  *
  * Mapping a virtual path to a root is a string operation on the virtual
- * name only; the containment guarantee comes from the kernel's own path
- * walk beneath the root (stream_file.c uses LOOKUP_BENEATH and friends).
+ * name only (after resolving its "//", "." and ".."); the containment
+ * guarantee comes from the kernel's own path walk beneath the root
+ * (stream_file.c uses LOOKUP_BENEATH and friends), and the rights from
+ * where that walk ended (dk_fs_grant_narrow: nested roots).
  *
  * A policy is refcounted so that a child picoprocess can share its
  * parent's: it is immutable once the context is sealed, and a child's
@@ -24,6 +26,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/uaccess.h>
+#include <net/ipv6.h>
 #include <linux/drawbridge_vpath.h>
 
 #include "stream.h"
@@ -276,10 +279,16 @@ out_free:
  * @vpath: the path part of a file: URI; must be absolute
  * @g:     on success, the root (referenced), the relative rest, rw flag
  *
- * The longest matching prefix wins.  The relative rest may still contain
- * ".." or symlinks: the caller resolves it beneath @g->root.
+ * The path is matched by its resolved spelling (dk_vpath_resolve: "//",
+ * "." and ".." are gone), so every spelling of one virtual name reaches
+ * the same root; the longest matching prefix wins.  The relative rest has
+ * no "." or ".." components left but may name symlinks: the caller
+ * resolves it beneath @g->root, and dk_fs_grant_narrow() then applies the
+ * more specific roots the result lies in.
  *
- * Return: 0, -EINVAL for a relative path, -EACCES when no root covers it.
+ * Return: 0 (release @g with dk_fs_grant_put()), -EINVAL for a relative
+ * path, -EACCES when no root covers it or a ".." climbs above "/",
+ * -ENOMEM.
  */
 int dk_policy_fs_grant(struct dk_ctx *ctx, const char *vpath,
 		       struct dk_fs_grant *g)
@@ -287,14 +296,22 @@ int dk_policy_fs_grant(struct dk_ctx *ctx, const char *vpath,
 	struct dk_policy *p = dk_policy_of(ctx);
 	struct dk_fs_root *root, *best = NULL;
 	const char *rel, *best_rel = NULL;
+	char *v;
 
 	if (vpath[0] != '/')
 		return -EINVAL;
 	if (!p)
 		return -EACCES;
+	v = kstrdup(vpath, GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	if (dk_vpath_resolve(v) < 0) {
+		kfree(v);
+		return -EACCES;
+	}
 	mutex_lock(&p->lock);
 	list_for_each_entry(root, &p->roots, node) {
-		rel = dk_vpath_beneath(vpath, root->prefix, root->plen);
+		rel = dk_vpath_beneath(v, root->prefix, root->plen);
 		if (rel && (!best || root->plen > best->plen)) {
 			best = root;
 			best_rel = rel;
@@ -304,17 +321,76 @@ int dk_policy_fs_grant(struct dk_ctx *ctx, const char *vpath,
 		g->root = best->path;
 		path_get(&g->root);
 		g->rw = best->rw;
-		while (*best_rel == '/')
-			best_rel++;
 		g->rel = best_rel;
+		g->vpath = v;
+		g->policy = p;
 	}
 	mutex_unlock(&p->lock);
-	return best ? 0 : -EACCES;
+	if (!best) {
+		kfree(v);
+		return -EACCES;
+	}
+	return 0;
 }
 
 void dk_fs_grant_put(struct dk_fs_grant *g)
 {
 	path_put(&g->root);
+	kfree(g->vpath);
+}
+
+/**
+ * dk_fs_grant_narrow - the grant's rights at the host object it reached
+ * @g:     a grant from dk_policy_fs_grant(); @g->rw is lowered to the result
+ * @d:     what the request resolved to beneath @g->root: the object, or
+ *         the directory a name is created in or renamed into
+ * @entry: @d itself is to be unlinked, renamed or replaced
+ *
+ * Matching by virtual name alone is not enough: a symlink in a read-write
+ * root, or a host directory nested in it, can lead into the host
+ * directory of a more specific read-only root.  So the rights follow the
+ * resolved object: among the roots whose host directory lies strictly
+ * beneath @g's and holds @d, the deepest decides (a read-write root inside
+ * a read-only one inside the matched root is writable again; two roots on
+ * one directory give the weaker rights).  The result is never more than
+ * @g gave.  With @entry, the host directory of another root is refused as
+ * well: roots are fixed points, never deleted, moved or replaced through
+ * another root.
+ *
+ * Picoprocess calls cannot move anything into or out of a read-only root
+ * (every such rename is refused here), so the answer stays true while the
+ * caller acts on @d.
+ *
+ * Return: the rights, true for read-write.
+ */
+bool dk_fs_grant_narrow(struct dk_fs_grant *g, struct dentry *d, bool entry)
+{
+	struct dentry *top = g->root.dentry, *best = NULL, *rd;
+	struct dk_fs_root *root;
+	bool rw = true;
+
+	if (!g->rw)
+		return false;
+	mutex_lock(&g->policy->lock);
+	list_for_each_entry(root, &g->policy->roots, node) {
+		rd = root->path.dentry;
+		if (rd == top || !is_subdir(rd, top) || !is_subdir(d, rd))
+			continue;
+		if (entry && rd == d) {
+			rw = false;
+			break;
+		}
+		/* The roots that hold @d are its ancestors: one chain. */
+		if (rd == best) {
+			rw = rw && root->rw;
+		} else if (!best || is_subdir(rd, best)) {
+			best = rd;
+			rw = root->rw;
+		}
+	}
+	mutex_unlock(&g->policy->lock);
+	g->rw = rw;
+	return rw;
 }
 
 static bool dk_addr_match(const u8 *a, const u8 *b, unsigned int bits)
@@ -334,6 +410,12 @@ static bool dk_addr_match(const u8 *a, const u8 *b, unsigned int bits)
  * dk_policy_net_check - may the context connect to / bind @sa?
  * @op: DK_NET_CONNECT or DK_NET_BIND
  *
+ * Two spellings that the kernel would turn into another address are never
+ * granted, whatever the rules: an IPv4-mapped IPv6 address (::ffff:A.B.C.D
+ * is IPv4 traffic; the module's IPv6 sockets are IPV6_V6ONLY anyway, see
+ * dk_sock_create()), and connecting or sending to the unspecified address
+ * (0.0.0.0 or ::), which the kernel sends to a local address instead.
+ *
  * Return: 0 when a rule allows it, -EACCES otherwise (not traced here).
  */
 int dk_policy_net_check(struct dk_ctx *ctx, u32 op, const struct sockaddr *sa)
@@ -349,11 +431,16 @@ int dk_policy_net_check(struct dk_ctx *ctx, u32 op, const struct sockaddr *sa)
 	if (sa->sa_family == AF_INET) {
 		const struct sockaddr_in *in = (const void *)sa;
 
+		if (op == DK_NET_CONNECT && !in->sin_addr.s_addr)
+			return -EACCES;	/* 0.0.0.0 */
 		addr = (const u8 *)&in->sin_addr;
 		port = ntohs(in->sin_port);
 	} else if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const void *)sa;
 
+		if (ipv6_addr_v4mapped(&in6->sin6_addr) ||
+		    (op == DK_NET_CONNECT && ipv6_addr_any(&in6->sin6_addr)))
+			return -EACCES;
 		addr = (const u8 *)&in6->sin6_addr;
 		port = ntohs(in6->sin6_port);
 	} else {

@@ -10,11 +10,13 @@
  */
 #include <linux/slab.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/string.h>
 
 #include "tree.h"
+#include "stream.h"
 
 static void dk_process_release(struct dk_object *obj)
 {
@@ -23,6 +25,8 @@ static void dk_process_release(struct dk_object *obj)
 	if (p->stream)
 		dk_object_put(p->stream);
 	put_pid(p->pid);
+	if (p->mm)
+		mmdrop(p->mm);
 	dk_tree_put(p->tree);
 	kfree(p->strs);
 	kfree(p);
@@ -203,8 +207,12 @@ long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 				   u64_to_user_ptr(args[1]));
 	if (ret)
 		goto out_free;
+	/*
+	 * Also charged here, before any child starts: the parent's end of the
+	 * stream to the child, as a pipe end (see dk_stream_wrap_file).
+	 */
 	ret = dk_object_init(&p->obj, &dk_process_ops, ctx,
-			     sizeof(*p) + p->len);
+			     sizeof(*p) + p->len + DK_PIPE_BUF);
 	if (ret)
 		goto out_free;
 	/* From here on the object's release frees everything. */

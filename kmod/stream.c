@@ -146,11 +146,19 @@ void dk_stream_put(struct dk_stream *s)
 /*
  * Wrap @file, the parent's end of a parent/child stream socket (reference
  * taken over on success), for the process calls; not installed.
+ *
+ * Its buffer is charged like a pipe end's, DK_PIPE_BUF, but with the
+ * process object that holds the stream (process.c), so that the charge
+ * is taken before the child starts.  What the child writes stays queued
+ * on this end after the child is gone, for as long as the parent keeps
+ * the process handle: the charge bounds that.  This end's own send
+ * buffer is fixed at DK_PIPE_BUF, as a pipe end's.
  */
 struct dk_object *dk_stream_wrap_file(struct dk_ctx *ctx, struct file *file,
 				      u32 access)
 {
 	struct socket *sock = sock_from_file(file);
+	int v = DK_PIPE_BUF / 2;	/* the kernel doubles SO_SNDBUF */
 	struct dk_stream *s;
 
 	if (!sock)
@@ -158,6 +166,8 @@ struct dk_object *dk_stream_wrap_file(struct dk_ctx *ctx, struct file *file,
 	s = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE, access, 0);
 	if (IS_ERR(s))
 		return ERR_CAST(s);
+	sock_setsockopt(sock, SOL_SOCKET, SO_SNDBUF, KERNEL_SOCKPTR(&v),
+			sizeof(v));
 	s->file = file;
 	s->sock = sock;
 	return &s->obj;
@@ -575,9 +585,9 @@ long dk_sys_stream_set_length(struct dk_ctx *ctx, const u64 *args)
 }
 
 /*
- * DkStreamDelete(Handle, Which): files and directories are unlinked
- * (Which must be DK_DELETE_ALL); sockets and pipes are shut down in the
- * direction(s) Which names (DK_DELETE_ALL: both).
+ * DkStreamDelete(Handle, Which): files are unlinked (Which must be
+ * DK_DELETE_ALL; directories are refused, see dk_file_delete); sockets and
+ * pipes are shut down in the direction(s) Which names (DK_DELETE_ALL: both).
  */
 long dk_sys_stream_delete(struct dk_ctx *ctx, const u64 *args)
 {

@@ -95,6 +95,7 @@ wait_queue_head_t *dk_pipe_srv_waitq(struct dk_stream *s);
 u64 dk_pipe_pending(struct dk_stream *s);
 
 /* stream_tcp.c */
+int dk_sock_create(int family, int type, int proto, struct socket **res);
 long dk_sock_wrap(struct dk_ctx *ctx, struct file *file, u32 type,
 		  char *name, size_t extra_charge);
 long dk_tcp_open(struct dk_ctx *ctx, const char *uri, const char *addr,
@@ -116,19 +117,24 @@ struct dk_policy;
 
 /**
  * struct dk_fs_grant - a resolved manifest root for one request
- * @root: the host directory (path_get'd; dk_fs_grant_put drops it)
- * @rel:  the rest of the virtual path, relative to @root (points into the
- *        caller's string; "" for the root itself)
- * @rw:   writes allowed
+ * @root:   the host directory (path_get'd; dk_fs_grant_put drops it)
+ * @rel:    the rest of the virtual path, relative to @root, without "."
+ *          or ".." components ("" for the root itself; points into @vpath)
+ * @rw:     writes allowed (dk_fs_grant_narrow may lower it)
+ * @vpath:  the resolved virtual path (owned)
+ * @policy: the policy @root is from (the context keeps it alive)
  */
 struct dk_fs_grant {
 	struct path root;
 	const char *rel;
 	bool rw;
+	char *vpath;
+	struct dk_policy *policy;
 };
 
 int dk_policy_fs_grant(struct dk_ctx *ctx, const char *vpath,
 		       struct dk_fs_grant *g);
+bool dk_fs_grant_narrow(struct dk_fs_grant *g, struct dentry *d, bool entry);
 void dk_fs_grant_put(struct dk_fs_grant *g);
 int dk_policy_net_check(struct dk_ctx *ctx, u32 op, const struct sockaddr *sa);
 int dk_policy_deny(u32 nr, int err, const char *what);

@@ -8,7 +8,16 @@
  * and /proc magic links all fail inside the walk (-EXDEV/-ELOOP), and the
  * module reports them as DK_E_DENIED with a drawbridge:dk_policy_deny
  * event.  Creation looks up the parent the same way and creates a single
- * component in it.  Only regular files and directories can be opened.
+ * component in it.  Only regular files and directories can be opened, and
+ * the type is checked on the object before it is opened.
+ *
+ * Every change of a name takes the steps of its system call: a fresh
+ * lookup under the parent's lock giving a dentry reference of our own,
+ * then the LSM path hook (security_path_mknod through the open path,
+ * security_path_mkdir, security_path_unlink, security_path_rename;
+ * vfs_truncate calls security_path_truncate), then the vfs_* call.
+ * Removing a directory is refused (-EOPNOTSUPP) because Linux 6.1 does
+ * not export security_path_rmdir.
  *
  * A directory stream reads as a sequence of entry names, each terminated
  * by a NUL byte, "." and ".." left out; a read returns whole entries only
@@ -23,6 +32,8 @@
 #include <linux/uaccess.h>
 #include <linux/cred.h>
 #include <linux/mm.h>
+#include <linux/security.h>
+#include <linux/dcache.h>
 
 #include "stream.h"
 
@@ -35,6 +46,8 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 
 #define DK_LOOKUP	(LOOKUP_BENEATH | LOOKUP_NO_XDEV | LOOKUP_NO_MAGICLINKS)
 #define DK_DIR_CHUNK	(64U << 10)
+/* Rounds of "look up, else create exclusively" before giving up. */
+#define DK_CREATE_TRIES	8
 
 /* Errors of a scoped walk that mean "tried to leave the root". */
 static bool dk_escape_err(int err)
@@ -134,41 +147,65 @@ static int dk_open_flags(u32 access, u32 options)
 	return flags;
 }
 
-/* Open an existing name: scoped walk, permission check, dentry_open. */
-static struct file *dk_open_existing(const struct path *root, const char *rel,
-				     u32 access, int flags)
+/*
+ * Open @path, an object found beneath @g's root (the caller keeps its
+ * reference).  Its type, the rights of the nested roots it lies in (@g is
+ * narrowed to them) and the host's permissions are checked on this very
+ * dentry before dentry_open, so the object opened is the object checked,
+ * and no FIFO or device node ever sees its open method run.  dentry_open
+ * calls the security_file_open hook.
+ */
+static struct file *dk_open_path(struct dk_fs_grant *g,
+				 const struct path *path, u32 access,
+				 int flags)
 {
-	struct path path;
-	struct inode *inode;
-	struct file *file;
+	struct inode *inode = d_inode(path->dentry);
 	int ret;
 
-	ret = dk_lookup_beneath(root, rel, LOOKUP_FOLLOW, &path);
-	if (ret)
-		return ERR_PTR(ret);
-	inode = d_inode(path.dentry);
+	if (!dk_fs_grant_narrow(g, path->dentry, true) &&
+	    (access & DK_ACCESS_WRITE))
+		return ERR_PTR(-EXDEV);	/* denied like an escape */
 	ret = dk_check_type(inode, access);
 	if (!ret)
-		ret = inode_permission(mnt_user_ns(path.mnt), inode,
+		ret = inode_permission(mnt_user_ns(path->mnt), inode,
 				       dk_access_mask(access));
 	if (!ret && (access & DK_ACCESS_WRITE) && IS_APPEND(inode))
 		ret = -EPERM;
-	if (ret) {
-		path_put(&path);
+	if (ret)
 		return ERR_PTR(ret);
-	}
 	if (S_ISDIR(inode->i_mode))
 		flags |= O_DIRECTORY;
-	file = dentry_open(&path, flags, current_cred());
+	return dentry_open(path, flags, current_cred());
+}
+
+/* Open the grant's existing name: scoped walk, then dk_open_path. */
+static struct file *dk_open_existing(struct dk_fs_grant *g, u32 access,
+				     int flags)
+{
+	struct path path;
+	struct file *file;
+	int ret;
+
+	ret = dk_lookup_beneath(&g->root, g->rel, LOOKUP_FOLLOW, &path);
+	if (ret)
+		return ERR_PTR(ret);
+	file = dk_open_path(g, &path, access, flags);
 	path_put(&path);
 	return file;
 }
 
-/* Create a directory @last in @parent; an existing one is fine if @excl is not set. */
+/*
+ * Make the directory @last in @parent, or find an existing one unless
+ * @excl, and return it in @out with a reference of its own.  The steps of
+ * mkdirat(2): look the name up under the parent's lock, the LSM path hook
+ * (Landlock, AppArmor, TOMOYO decide here), vfs_mkdir.
+ */
 static int dk_mkdir(const struct path *parent, const char *last, umode_t mode,
-		    bool excl)
+		    bool excl, struct dentry **out)
 {
+	struct user_namespace *userns = mnt_user_ns(parent->mnt);
 	struct inode *dir = d_inode(parent->dentry);
+	int len = strlen(last);
 	struct dentry *d;
 	int ret;
 
@@ -176,53 +213,141 @@ static int dk_mkdir(const struct path *parent, const char *last, umode_t mode,
 	if (ret)
 		return ret;
 	inode_lock_nested(dir, I_MUTEX_PARENT);
-	d = lookup_one_len(last, parent->dentry, strlen(last));
+	d = lookup_one(userns, last, parent->dentry, len);
 	if (IS_ERR(d)) {
 		ret = PTR_ERR(d);
 		goto out_unlock;
 	}
-	if (d_really_is_positive(d))
+	if (d_really_is_positive(d)) {
 		ret = excl ? -EEXIST : (d_is_dir(d) ? 0 : -ENOTDIR);
+		goto out_found;
+	}
+	ret = security_path_mkdir(parent, d, mode);
+	if (!ret)
+		ret = vfs_mkdir(userns, dir, d, mode);
+	if (!ret && (d_really_is_negative(d) || d_unhashed(d))) {
+		/*
+		 * Some file systems instantiate another dentry: look again,
+		 * still under the lock, so it is the directory just made.
+		 */
+		dput(d);
+		d = lookup_one(userns, last, parent->dentry, len);
+		if (IS_ERR(d)) {
+			ret = PTR_ERR(d);
+			goto out_unlock;
+		}
+		if (!d_is_dir(d))
+			ret = -ENOENT;
+	}
+out_found:
+	if (ret)
+		dput(d);
 	else
-		ret = vfs_mkdir(mnt_user_ns(parent->mnt), dir, d, mode);
-	dput(d);
+		*out = d;
 out_unlock:
 	inode_unlock(dir);
 	mnt_drop_write(parent->mnt);
 	return ret;
 }
 
-/* Create (or open) @rel beneath @root. */
-static struct file *dk_open_create(const struct path *root, const char *rel,
-				   u32 access, u32 create, int flags,
-				   umode_t mode)
+/* Create the directory @last in @parent (or find it) and open it. */
+static struct file *dk_open_mkdir(struct dk_fs_grant *g,
+				  const struct path *parent, const char *last,
+				  u32 access, u32 create, int flags,
+				  umode_t mode)
+{
+	struct path path = { .mnt = parent->mnt };
+	struct file *file;
+	int ret;
+
+	ret = dk_mkdir(parent, last, mode, create & DK_CREATE_ALWAYS,
+		       &path.dentry);
+	if (ret)
+		return ERR_PTR(ret);
+	/* Like the walk's LOOKUP_NO_XDEV: not the directory under a mount. */
+	if (d_mountpoint(path.dentry))
+		file = ERR_PTR(-EXDEV);
+	else
+		file = dk_open_path(g, &path, access, flags);
+	dput(path.dentry);
+	return file;
+}
+
+/*
+ * Open the regular file @last in @parent, creating it if missing.  An
+ * existing name is looked up without opening it (no symlink followed, no
+ * mount crossed) and opened only if it is a regular file; a missing one
+ * is created with O_CREAT | O_EXCL, which creates and opens a new regular
+ * file through the kernel's open path (security_path_mknod included) and
+ * opens nothing else.  A name that appears or vanishes between the two
+ * steps is tried again a bounded number of times.
+ */
+static struct file *dk_open_file(struct dk_fs_grant *g,
+				 const struct path *parent, const char *last,
+				 u32 access, u32 create, int flags,
+				 umode_t mode)
+{
+	int oflags = flags | O_CREAT | O_EXCL | O_NOFOLLOW;
+	struct file *file = ERR_PTR(-EAGAIN);
+	unsigned int tries;
+	struct path path;
+	int ret;
+
+	for (tries = 0; tries < DK_CREATE_TRIES; tries++) {
+		if (!(create & DK_CREATE_ALWAYS)) {
+			ret = dk_lookup_beneath(parent, last, 0, &path);
+			if (!ret) {
+				if (d_is_symlink(path.dentry))
+					file = ERR_PTR(-ELOOP);
+				else if (d_is_dir(path.dentry))
+					file = ERR_PTR(-EISDIR);
+				else
+					file = dk_open_path(g, &path, access,
+							    flags);
+				path_put(&path);
+				return file;
+			}
+			if (ret != -ENOENT)
+				return ERR_PTR(ret);
+		}
+		/* Belt and braces: never block in a special file's open. */
+		file = file_open_root(parent, last, oflags | O_NONBLOCK, mode);
+		if (!IS_ERR(file)) {
+			if (!S_ISREG(file_inode(file)->i_mode)) {
+				fput(file);
+				return ERR_PTR(-ENXIO);
+			}
+			if (!(flags & O_NONBLOCK))
+				dk_stream_set_nonblock(file, false);
+			return file;
+		}
+		if (PTR_ERR(file) != -EEXIST || (create & DK_CREATE_ALWAYS))
+			return file;
+		file = ERR_PTR(-EAGAIN);	/* created meanwhile: again */
+	}
+	return file;
+}
+
+/* Create (or open) the grant's name beneath its root. */
+static struct file *dk_open_create(struct dk_fs_grant *g, u32 access,
+				   u32 create, int flags, umode_t mode)
 {
 	struct path parent;
 	struct file *file;
 	char *last;
 	int ret;
 
-	ret = dk_lookup_parent(root, rel, &parent, &last);
+	ret = dk_lookup_parent(&g->root, g->rel, &parent, &last);
 	if (ret)
 		return ERR_PTR(ret);
-	if (create & DK_CREATE_DIR) {
-		ret = dk_mkdir(&parent, last, mode,
-			       create & DK_CREATE_ALWAYS);
-		file = ret ? ERR_PTR(ret) :
-			     dk_open_existing(&parent, last, access, flags);
-	} else {
-		flags |= O_CREAT | O_NOFOLLOW;
-		if (create & DK_CREATE_ALWAYS)
-			flags |= O_EXCL;
-		/* Never block in open on a FIFO that happens to be there. */
-		file = file_open_root(&parent, last, flags | O_NONBLOCK, mode);
-		if (!IS_ERR(file) && !S_ISREG(file_inode(file)->i_mode)) {
-			fput(file);
-			file = ERR_PTR(-ENXIO);
-		}
-		if (!IS_ERR(file) && !(flags & O_NONBLOCK))
-			dk_stream_set_nonblock(file, false);
-	}
+	if (!dk_fs_grant_narrow(g, parent.dentry, false))
+		file = ERR_PTR(-EXDEV);	/* a nested read-only root */
+	else if (create & DK_CREATE_DIR)
+		file = dk_open_mkdir(g, &parent, last, access, create, flags,
+				     mode);
+	else
+		file = dk_open_file(g, &parent, last, access, create, flags,
+				    mode);
 	path_put(&parent);
 	kfree(last);
 	return file;
@@ -262,10 +387,10 @@ long dk_file_open(struct dk_ctx *ctx, const char *uri, const char *path,
 
 	mode = share ? share : ((create & DK_CREATE_DIR) ? 0700 : 0600);
 	if (creating)
-		file = dk_open_create(&g.root, g.rel, access, create,
+		file = dk_open_create(&g, access, create,
 				      dk_open_flags(access, options), mode);
 	else
-		file = dk_open_existing(&g.root, g.rel, access,
+		file = dk_open_existing(&g, access,
 					dk_open_flags(access, options));
 	if (IS_ERR(file)) {
 		ret = dk_walk_err(DK_CALL_STREAM_OPEN, PTR_ERR(file), uri);
@@ -295,8 +420,10 @@ long dk_file_open(struct dk_ctx *ctx, const char *uri, const char *path,
 		goto out_fput;
 	}
 	s->file = file;
-	s->root = g.root;	/* the grant's reference moves to the stream */
-	s->root_rw = g.rw;
+	s->root = g.root;
+	path_get(&s->root);
+	s->root_rw = g.rw;	/* as narrowed where the name led */
+	dk_fs_grant_put(&g);
 	return dk_stream_install(ctx, s);
 
 out_fput:
@@ -425,7 +552,7 @@ long dk_file_attr_query(struct dk_ctx *ctx, const char *path,
 	a->pending = a->size;
 	if (!inode_permission(mnt_user_ns(p.mnt), inode, MAY_READ))
 		a->flags |= DK_ATTR_READABLE;
-	if (g.rw && S_ISREG(st.mode) &&
+	if (S_ISREG(st.mode) && dk_fs_grant_narrow(&g, p.dentry, true) &&
 	    !inode_permission(mnt_user_ns(p.mnt), inode, MAY_WRITE))
 		a->flags |= DK_ATTR_WRITABLE;
 out_path:
@@ -461,100 +588,158 @@ long dk_file_set_length(struct dk_stream *s, u64 len)
 	return vfs_truncate(&s->file->f_path, len);
 }
 
-/* DkStreamDelete on a file or directory: unlink it from its parent. */
+/*
+ * Look up afresh, in @dir (locked by the caller), the name that the open
+ * file's dentry @cur has there now, as the system calls look up what they
+ * act on.  The result carries a reference of its own, so vfs_unlink's
+ * d_delete never turns the dentry the open file holds negative, and it
+ * must still be the open file's inode (-ENOENT if the name was removed or
+ * now names something else).
+ */
+static struct dentry *dk_lookup_again(struct user_namespace *userns,
+				      struct dentry *dir, struct dentry *cur)
+{
+	struct name_snapshot name;
+	struct dentry *d;
+
+	if (cur->d_parent != dir)
+		return ERR_PTR(-ENOENT);	/* moved meanwhile */
+	take_dentry_name_snapshot(&name, cur);
+	d = lookup_one(userns, name.name.name, dir, name.name.len);
+	release_dentry_name_snapshot(&name);
+	if (!IS_ERR(d) && (d_really_is_negative(d) ||
+			   d_inode(d) != d_inode(cur))) {
+		dput(d);
+		d = ERR_PTR(-ENOENT);
+	}
+	return d;
+}
+
+/*
+ * DkStreamDelete on a file: unlink its current name, the steps of
+ * unlinkat(2) (fresh lookup under the parent's lock, security_path_unlink,
+ * vfs_unlink).
+ *
+ * Directories are refused with -EOPNOTSUPP: rmdir(2) calls
+ * security_path_rmdir, where Landlock, AppArmor and TOMOYO decide, and
+ * Linux 6.1 does not export it to modules.  vfs_rmdir without it would
+ * let a confined caller remove what its own LSM policy forbids.
+ */
 long dk_file_delete(struct dk_stream *s)
 {
-	struct dentry *dentry = s->file->f_path.dentry;
-	struct vfsmount *mnt = s->file->f_path.mnt;
-	struct dentry *parent;
+	struct dentry *cur = s->file->f_path.dentry, *victim;
+	struct path parent = { .mnt = s->file->f_path.mnt };
+	struct user_namespace *userns = mnt_user_ns(parent.mnt);
+	bool escaped = false;
 	struct inode *dir;
 	int ret;
 
 	ret = dk_file_writable(s, DK_CALL_STREAM_DELETE);
 	if (ret)
 		return ret;
-	if (dentry == s->root.dentry)
+	if (cur == s->root.dentry || IS_ROOT(cur))
 		return dk_stream_deny(s, DK_CALL_STREAM_DELETE);
-	ret = mnt_want_write(mnt);
+	if (s->type == DK_STREAM_TYPE_DIR)
+		return -EOPNOTSUPP;
+	ret = mnt_want_write(parent.mnt);
 	if (ret)
 		return ret;
-	parent = dget_parent(dentry);
-	dir = d_inode(parent);
+	parent.dentry = dget_parent(cur);
+	dir = d_inode(parent.dentry);
 	inode_lock_nested(dir, I_MUTEX_PARENT);
-	if (dentry->d_parent != parent || d_unhashed(dentry)) {
-		ret = -ENOENT;	/* moved or deleted meanwhile */
-	} else if (!is_subdir(dentry, s->root.dentry)) {
-		ret = -EXDEV;
-	} else {
-		ret = inode_permission(mnt_user_ns(mnt), dir,
-				       MAY_WRITE | MAY_EXEC);
-		if (!ret && d_is_dir(dentry))
-			ret = vfs_rmdir(mnt_user_ns(mnt), dir, dentry);
-		else if (!ret)
-			ret = vfs_unlink(mnt_user_ns(mnt), dir, dentry, NULL);
+	if (!is_subdir(parent.dentry, s->root.dentry)) {
+		escaped = true;	/* moved out of the root by the host */
+		goto out_unlock;
 	}
+	victim = dk_lookup_again(userns, parent.dentry, cur);
+	if (IS_ERR(victim)) {
+		ret = PTR_ERR(victim);
+		goto out_unlock;
+	}
+	ret = security_path_unlink(&parent, victim);
+	if (!ret)
+		ret = vfs_unlink(userns, dir, victim, NULL);
+	dput(victim);
+out_unlock:
 	inode_unlock(dir);
-	dput(parent);
-	mnt_drop_write(mnt);
-	if (ret == -EXDEV)	/* moved out of the root by the host */
+	dput(parent.dentry);
+	mnt_drop_write(parent.mnt);
+	if (escaped)
 		ret = dk_stream_deny(s, DK_CALL_STREAM_DELETE);
 	return ret;
 }
 
-/* Rename the open file @s to @path (beneath the same root). */
-static int dk_do_rename(struct dk_stream *s, const struct path *newp,
-			const char *last)
+/*
+ * Rename the open file @s to @last in @newp (beneath @g's root): the
+ * steps of renameat2(2), with the old name looked up afresh and both
+ * parents referenced by us.  Sets *@escaped when a parent is no longer
+ * beneath the root, or the new name lies in a nested read-only root or
+ * is another root's directory.
+ */
+static int dk_do_rename(struct dk_stream *s, struct dk_fs_grant *g,
+			const struct path *newp, const char *last,
+			bool *escaped)
 {
-	struct dentry *old = s->file->f_path.dentry, *trap, *newd;
-	struct vfsmount *mnt = s->root.mnt;
+	struct dentry *cur = s->file->f_path.dentry, *trap, *old, *newd;
+	struct path oldp = { .mnt = s->file->f_path.mnt };
+	struct user_namespace *userns = mnt_user_ns(oldp.mnt);
 	struct renamedata rd = { };
-	struct dentry *old_parent;
 	int ret;
 
-	if (old == s->root.dentry)
+	if (cur == s->root.dentry || IS_ROOT(cur))
 		return -EBUSY;
-	ret = mnt_want_write(mnt);
+	if (newp->mnt != oldp.mnt)
+		return -EXDEV;
+	ret = mnt_want_write(oldp.mnt);
 	if (ret)
 		return ret;
-	trap = lock_rename_child(old, newp->dentry);
-	old_parent = old->d_parent;
-	if (d_unhashed(old)) {
-		ret = -ENOENT;
+	trap = lock_rename_child(cur, newp->dentry);
+	/* Stable while locked; our reference keeps it past the move. */
+	oldp.dentry = dget(cur->d_parent);
+	if (!is_subdir(oldp.dentry, s->root.dentry) ||
+	    !is_subdir(newp->dentry, s->root.dentry) ||
+	    !dk_fs_grant_narrow(g, newp->dentry, false)) {
+		*escaped = true;
+		ret = -EACCES;
 		goto out_unlock;
 	}
-	if (!is_subdir(old, s->root.dentry)) {
-		ret = -EXDEV;
+	old = dk_lookup_again(userns, oldp.dentry, cur);
+	if (IS_ERR(old)) {
+		ret = PTR_ERR(old);
 		goto out_unlock;
 	}
-	ret = inode_permission(mnt_user_ns(mnt), d_inode(old_parent),
-			       MAY_WRITE | MAY_EXEC);
-	if (!ret)
-		ret = inode_permission(mnt_user_ns(mnt), d_inode(newp->dentry),
-				       MAY_WRITE | MAY_EXEC);
-	if (ret)
-		goto out_unlock;
-	newd = lookup_one_len(last, newp->dentry, strlen(last));
+	newd = lookup_one(userns, last, newp->dentry, strlen(last));
 	if (IS_ERR(newd)) {
 		ret = PTR_ERR(newd);
-		goto out_unlock;
+		goto out_old;
 	}
 	if (old == trap)
-		ret = -EINVAL;
+		ret = -EINVAL;		/* a directory into itself */
 	else if (newd == trap)
-		ret = -ENOTEMPTY;
+		ret = -ENOTEMPTY;	/* over one of its own ancestors */
+	else if (d_really_is_positive(newd) &&
+		 !dk_fs_grant_narrow(g, newd, true))
+		*escaped = true;	/* another root's directory */
+	else
+		ret = security_path_rename(&oldp, old, newp, newd, 0);
+	if (*escaped)
+		ret = -EACCES;
 	if (!ret) {
-		rd.old_mnt_userns = mnt_user_ns(mnt);
-		rd.old_dir = d_inode(old_parent);
+		rd.old_mnt_userns = userns;
+		rd.old_dir = d_inode(oldp.dentry);
 		rd.old_dentry = old;
-		rd.new_mnt_userns = mnt_user_ns(mnt);
+		rd.new_mnt_userns = userns;
 		rd.new_dir = d_inode(newp->dentry);
 		rd.new_dentry = newd;
 		ret = vfs_rename(&rd);
 	}
 	dput(newd);
+out_old:
+	dput(old);
 out_unlock:
-	unlock_rename(newp->dentry, old_parent);
-	mnt_drop_write(mnt);
+	unlock_rename(newp->dentry, oldp.dentry);
+	dput(oldp.dentry);
+	mnt_drop_write(oldp.mnt);
 	return ret;
 }
 
@@ -564,6 +749,7 @@ long dk_file_rename(struct dk_ctx *ctx, struct dk_stream *s,
 {
 	const u32 nr = DK_CALL_STREAM_CHANGE_NAME;
 	struct dk_fs_grant g;
+	bool escaped = false;
 	struct path parent;
 	char *last, *name;
 	long ret;
@@ -587,8 +773,8 @@ long dk_file_rename(struct dk_ctx *ctx, struct dk_stream *s,
 		goto out_grant;
 	}
 	name = kstrdup(uri, GFP_KERNEL_ACCOUNT);
-	ret = name ? dk_do_rename(s, &parent, last) : -ENOMEM;
-	if (ret == -EXDEV)
+	ret = name ? dk_do_rename(s, &g, &parent, last, &escaped) : -ENOMEM;
+	if (escaped)
 		ret = dk_policy_deny(nr, -EACCES, uri);
 	if (!ret) {
 		mutex_lock(&s->name_lock);

@@ -12,6 +12,16 @@
  * context holding the end, so the kernel memory quota bounds the pipe
  * buffers a context can pin.
  *
+ * A connection waiting to be accepted is charged too: DK_PIPE_CONN_CHARGE
+ * to the connecting context, which created it, until the server accepts
+ * it (the accepted end is then charged to the server like any end) or
+ * the server goes away.  The pending end's receive queue holds what the
+ * client wrote (about the client's send buffer: the socket lets one
+ * buffer's worth plus one packet in) and keeps it after the client closes
+ * its end: this charge is what bounds that.  Charging the server instead
+ * would let any client of the family fill the server's quota; this way a
+ * context can only pin what its own quota allows.
+ *
  * Names: pipe.srv:NAME registers NAME in the family name space of the
  * context (ctx->family: one per top-level picoprocess tree); pipe:NAME
  * connects to the server of that name in the caller's family, queuing
@@ -33,10 +43,21 @@
 #define DK_PIPE_NAME_MAX	256
 #define DK_PIPE_BACKLOG		128
 
+/**
+ * struct dk_pipe_conn - a connection not yet accepted
+ * @node:  entry on the server's pending list (under its lock)
+ * @file:  the server's end; NULL once an accepted stream took it over
+ * @payer: the connecting context: charged DK_PIPE_CONN_CHARGE while the
+ *         connection exists (holds a reference)
+ */
 struct dk_pipe_conn {
 	struct list_head node;
-	struct file *file;	/* the server's end */
+	struct file *file;
+	struct dk_ctx *payer;
 };
+
+/* Kernel memory charged to the client for one unaccepted connection. */
+#define DK_PIPE_CONN_CHARGE	(sizeof(struct dk_pipe_conn) + DK_PIPE_BUF)
 
 /**
  * struct dk_pipe_srv - a registered pipe server
@@ -86,9 +107,10 @@ static int dk_pipe_name_ok(const char *name)
 	return 0;
 }
 
-/* Make a connected pair of pipe ends as files. */
+/* Make a connected pair of pipe ends as files; *@fa, *@fb set on success. */
 static int dk_pipe_pair(struct file **fa, struct file **fb)
 {
+	struct file *filea, *fileb;
 	struct socket *sa, *sb;
 	int ret, v = DK_PIPE_BUF / 2;	/* the kernel doubles SO_SNDBUF */
 
@@ -105,16 +127,18 @@ static int dk_pipe_pair(struct file **fa, struct file **fb)
 			sizeof(v));
 	sock_setsockopt(sb, SOL_SOCKET, SO_SNDBUF, KERNEL_SOCKPTR(&v),
 			sizeof(v));
-	*fa = sock_alloc_file(sa, 0, "dk-pipe");
-	if (IS_ERR(*fa)) {		/* sa was released */
+	filea = sock_alloc_file(sa, 0, "dk-pipe");
+	if (IS_ERR(filea)) {		/* sa was released */
 		sock_release(sb);
-		return PTR_ERR(*fa);
+		return PTR_ERR(filea);
 	}
-	*fb = sock_alloc_file(sb, 0, "dk-pipe");
-	if (IS_ERR(*fb)) {
-		fput(*fa);
-		return PTR_ERR(*fb);
+	fileb = sock_alloc_file(sb, 0, "dk-pipe");
+	if (IS_ERR(fileb)) {		/* sb was released */
+		fput(filea);
+		return PTR_ERR(fileb);
 	}
+	*fa = filea;
+	*fb = fileb;
 	return 0;
 
 out_b:
@@ -124,85 +148,135 @@ out_a:
 	return ret;
 }
 
+/* A connection record charged to @payer, the connecting context. */
+static struct dk_pipe_conn *dk_pipe_conn_alloc(struct dk_ctx *payer)
+{
+	struct dk_pipe_conn *conn;
+	int ret;
+
+	conn = kzalloc(sizeof(*conn), GFP_KERNEL_ACCOUNT);
+	if (!conn)
+		return ERR_PTR(-ENOMEM);
+	ret = dk_ctx_charge(payer, DK_PIPE_CONN_CHARGE);
+	if (ret) {
+		kfree(conn);
+		return ERR_PTR(ret);
+	}
+	dk_ctx_get(payer);
+	conn->payer = payer;
+	return conn;
+}
+
+/*
+ * Free a connection that is on no list: close the server's end if the
+ * record still has it (the client then reads end of stream) and give the
+ * charge back to the client.
+ */
+static void dk_pipe_conn_free(struct dk_pipe_conn *conn)
+{
+	struct dk_ctx *payer = conn->payer;
+
+	if (conn->file)
+		fput(conn->file);
+	kfree(conn);
+	dk_ctx_uncharge(payer, DK_PIPE_CONN_CHARGE);
+	dk_ctx_put(payer);
+}
+
 static long dk_pipe_listen(struct dk_ctx *ctx, const char *uri,
 			   const char *name, u32 options)
 {
+	struct dk_handle_resv resv;
 	struct dk_pipe_srv *srv;
 	struct dk_stream *s;
 	long ret;
 
+	/* The registration and both names are charged with the server. */
+	s = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE_SRV, DK_ACCESS_RDWR,
+			    sizeof(*srv) + strlen(name) + strlen(uri) + 2);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	srv = kzalloc(sizeof(*srv), GFP_KERNEL_ACCOUNT);
-	if (!srv)
-		return -ENOMEM;
+	if (!srv) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
 	srv->name = kstrdup(name, GFP_KERNEL_ACCOUNT);
-	if (!srv->name) {
-		kfree(srv);
-		return -ENOMEM;
+	s->name = kstrdup(uri, GFP_KERNEL_ACCOUNT);
+	if (!srv->name || !s->name) {
+		ret = -ENOMEM;
+		goto out_free;
 	}
 	srv->family = ctx->family;
 	spin_lock_init(&srv->lock);
 	INIT_LIST_HEAD(&srv->pending);
 	init_waitqueue_head(&srv->wq);
 	srv->nonblock = options & DK_OPTION_NONBLOCK;
+	/* No client may find a server that its handle could not name. */
+	ret = dk_handle_reserve(ctx, &resv);
+	if (ret)
+		goto out_free;
 
-	s = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE_SRV, DK_ACCESS_RDWR, 0);
-	if (IS_ERR(s)) {
-		kfree(srv->name);
-		kfree(srv);
-		return PTR_ERR(s);
-	}
-	s->name = kstrdup(uri, GFP_KERNEL_ACCOUNT);
-	if (!s->name) {
-		kfree(srv->name);
-		kfree(srv);
-		dk_stream_put(s);
-		return -ENOMEM;
-	}
 	mutex_lock(&dk_pipe_mutex);
 	if (dk_pipe_find(srv->family, srv->name)) {
 		ret = -EADDRINUSE;
 	} else {
 		list_add(&srv->node, &dk_pipe_names);
 		s->psrv = srv;
-		ret = 0;
 	}
 	mutex_unlock(&dk_pipe_mutex);
 	if (ret) {
-		kfree(srv->name);
-		kfree(srv);
-		dk_stream_put(s);
-		return ret;
+		dk_handle_cancel(ctx, &resv);
+		goto out_free;
 	}
-	return dk_stream_install(ctx, s);
+	ret = dk_handle_commit(ctx, &resv, &s->obj);
+	dk_stream_put(s);
+	return ret;
+
+out_free:
+	kfree(srv->name);
+	kfree(srv);
+out_put:
+	dk_stream_put(s);
+	return ret;
 }
 
 static long dk_pipe_connect(struct dk_ctx *ctx, const char *uri,
 			    const char *name, u32 options)
 {
+	struct dk_handle_resv resv;
 	struct dk_pipe_conn *conn;
 	struct dk_pipe_srv *srv;
-	struct file *mine, *theirs;
 	struct dk_stream *s;
+	struct file *mine;
 	long ret;
 
 	s = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE, DK_ACCESS_RDWR,
-			    DK_PIPE_BUF);
+			    DK_PIPE_BUF + strlen(uri) + 1);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	s->name = kstrdup(uri, GFP_KERNEL_ACCOUNT);
-	conn = kzalloc(sizeof(*conn), GFP_KERNEL_ACCOUNT);
-	if (!s->name || !conn) {
-		ret = -ENOMEM;
-		goto out_free;
+	/* The server's end, until accepted, is charged to this context too. */
+	conn = dk_pipe_conn_alloc(ctx);
+	if (IS_ERR(conn)) {
+		ret = PTR_ERR(conn);
+		goto out_put;
 	}
-	ret = dk_pipe_pair(&mine, &theirs);
+	s->name = kstrdup(uri, GFP_KERNEL_ACCOUNT);
+	if (!s->name) {
+		ret = -ENOMEM;
+		goto out_conn;
+	}
+	ret = dk_pipe_pair(&mine, &conn->file);
 	if (ret)
-		goto out_free;
+		goto out_conn;
 	s->file = mine;
 	s->sock = mine->private_data;
-	conn->file = theirs;
 	if (options & DK_OPTION_NONBLOCK)
 		dk_stream_set_nonblock(mine, true);
+	/* Once queued, the server may accept it: nothing may fail after. */
+	ret = dk_handle_reserve(ctx, &resv);
+	if (ret)
+		goto out_conn;
 
 	mutex_lock(&dk_pipe_mutex);
 	srv = dk_pipe_find(ctx->family, name);
@@ -214,8 +288,7 @@ static long dk_pipe_connect(struct dk_ctx *ctx, const char *uri,
 			ret = -EAGAIN;
 		} else {
 			list_add_tail(&conn->node, &srv->pending);
-			srv->npending++;
-			ret = 0;
+			WRITE_ONCE(srv->npending, srv->npending + 1);
 		}
 		spin_unlock(&srv->lock);
 		if (!ret)
@@ -223,13 +296,16 @@ static long dk_pipe_connect(struct dk_ctx *ctx, const char *uri,
 	}
 	mutex_unlock(&dk_pipe_mutex);
 	if (ret) {
-		fput(theirs);
-		goto out_free;
+		dk_handle_cancel(ctx, &resv);
+		goto out_conn;
 	}
-	return dk_stream_install(ctx, s);
+	ret = dk_handle_commit(ctx, &resv, &s->obj);
+	dk_stream_put(s);
+	return ret;
 
-out_free:
-	kfree(conn);
+out_conn:
+	dk_pipe_conn_free(conn);
+out_put:
 	dk_stream_put(s);	/* releases mine, if any */
 	return ret;
 }
@@ -265,53 +341,89 @@ static struct dk_pipe_conn *dk_pipe_dequeue(struct dk_pipe_srv *srv)
 					node);
 	if (conn) {
 		list_del(&conn->node);
-		srv->npending--;
+		WRITE_ONCE(srv->npending, srv->npending - 1);
 	}
 	spin_unlock(&srv->lock);
 	return conn;
 }
 
-/* DkStreamWaitForClient on a pipe server. */
-long dk_pipe_accept(struct dk_ctx *ctx, struct dk_stream *s)
+/*
+ * The accepted end's stream, charged to the server's context, and its
+ * handle, reserved: made before a connection is dequeued, so that a
+ * failure leaves the connection where it was.
+ */
+static struct dk_stream *dk_pipe_accept_prepare(struct dk_ctx *ctx,
+						struct dk_pipe_srv *srv,
+						struct dk_handle_resv *resv)
 {
-	struct dk_pipe_srv *srv = s->psrv;
-	struct dk_pipe_conn *conn;
 	struct dk_stream *ns;
-	long ret;
+	int ret;
 
-	for (;;) {
-		conn = dk_pipe_dequeue(srv);
-		if (conn)
-			break;
-		if (srv->nonblock)
-			return -EAGAIN;
-		ret = wait_event_interruptible(srv->wq, dk_pipe_srv_ready(s));
-		if (ret)
-			return ret;
-	}
+	ret = dk_handle_reserve(ctx, resv);
+	if (ret)
+		return ERR_PTR(ret);
 	ns = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE, DK_ACCESS_RDWR,
-			     DK_PIPE_BUF);
+			     DK_PIPE_BUF + sizeof("pipe:") + strlen(srv->name));
 	if (IS_ERR(ns)) {
-		ret = PTR_ERR(ns);
-		goto out_requeue;
+		dk_handle_cancel(ctx, resv);
+		return ns;
 	}
 	ns->name = kasprintf(GFP_KERNEL_ACCOUNT, "pipe:%s", srv->name);
 	if (!ns->name) {
 		dk_stream_put(ns);
-		ret = -ENOMEM;
-		goto out_requeue;
+		dk_handle_cancel(ctx, resv);
+		return ERR_PTR(-ENOMEM);
+	}
+	return ns;
+}
+
+/*
+ * DkStreamWaitForClient on a pipe server.  The new stream takes over the
+ * server's end: it is charged to the server's context, and the client's
+ * charge for the pending connection is returned.
+ */
+long dk_pipe_accept(struct dk_ctx *ctx, struct dk_stream *s)
+{
+	struct dk_pipe_srv *srv = s->psrv;
+	struct dk_stream *ns = NULL;
+	struct dk_handle_resv resv;
+	struct dk_pipe_conn *conn;
+	long ret;
+
+	for (;;) {
+		if (!dk_pipe_srv_ready(s)) {
+			ret = srv->nonblock ? -EAGAIN :
+			      wait_event_interruptible(srv->wq,
+						       dk_pipe_srv_ready(s));
+			if (ret)
+				goto out;
+		}
+		if (!ns) {
+			ns = dk_pipe_accept_prepare(ctx, srv, &resv);
+			if (IS_ERR(ns)) {
+				ret = PTR_ERR(ns);
+				ns = NULL;
+				goto out;
+			}
+		}
+		/* Another acceptor may have taken it: then wait again. */
+		conn = dk_pipe_dequeue(srv);
+		if (conn)
+			break;
 	}
 	ns->file = conn->file;
 	ns->sock = conn->file->private_data;
-	kfree(conn);
-	return dk_stream_install(ctx, ns);
+	conn->file = NULL;
+	dk_pipe_conn_free(conn);
+	ret = dk_handle_commit(ctx, &resv, &ns->obj);
+	dk_stream_put(ns);
+	return ret;
 
-out_requeue:
-	/* Keep the connection for a later try: nothing is lost. */
-	spin_lock(&srv->lock);
-	list_add(&conn->node, &srv->pending);
-	srv->npending++;
-	spin_unlock(&srv->lock);
+out:
+	if (ns) {
+		dk_stream_put(ns);
+		dk_handle_cancel(ctx, &resv);
+	}
 	return ret;
 }
 
@@ -324,10 +436,9 @@ void dk_pipe_srv_release(struct dk_stream *s)
 	mutex_lock(&dk_pipe_mutex);
 	list_del(&srv->node);
 	mutex_unlock(&dk_pipe_mutex);
-	while ((conn = dk_pipe_dequeue(srv))) {
-		fput(conn->file);	/* the client sees end of stream */
-		kfree(conn);
-	}
+	/* Nothing can be queued now: connects find servers under the mutex. */
+	while ((conn = dk_pipe_dequeue(srv)))
+		dk_pipe_conn_free(conn);
 	kfree(srv->name);
 	kfree(srv);
 }

@@ -8,7 +8,9 @@
  * sock_alloc_file(), so reads and writes use the generic file path.
  * tcp:ADDR:PORT connects (checked against the manifest's connect rules),
  * tcp.srv:ADDR:PORT binds and listens (bind rules).  Port 0 asks for any
- * port and is allowed only by a rule whose range includes 0.
+ * port and is allowed only by a rule whose range includes 0.  IPv6
+ * sockets are IPV6_V6ONLY (dk_sock_create), so IPv6 rules never carry
+ * IPv4 traffic.
  */
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -17,6 +19,7 @@
 #include <linux/tcp.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <net/ipv6.h>
 
 #include "stream.h"
 
@@ -47,6 +50,31 @@ long dk_sock_wrap(struct dk_ctx *ctx, struct file *file, u32 type,
 	return dk_stream_install(ctx, s);
 }
 
+/**
+ * dk_sock_create - a socket for a tcp: or udp: stream
+ *
+ * An AF_INET6 socket is made IPV6_V6ONLY before it is bound or connected,
+ * whatever the host's net.ipv6.bindv6only: it then never connects or
+ * sends to an IPv4-mapped address, a [::] server accepts and receives
+ * IPv6 peers only, and binding it leaves the IPv4 port free.  IPv4 goes
+ * through AF_INET sockets, which only IPv4 rules grant.
+ *
+ * Return: 0 with *@res set, or a negative errno.
+ */
+int dk_sock_create(int family, int type, int proto, struct socket **res)
+{
+	int ret = sock_create(family, type, proto, res);
+
+	if (ret || family != AF_INET6)
+		return ret;
+	ret = ip6_sock_set_v6only((*res)->sk);
+	if (ret) {
+		sock_release(*res);
+		*res = NULL;
+	}
+	return ret;
+}
+
 /* A URI naming @sa, for accepted connections and bound servers. */
 static char *dk_sock_name(const char *scheme, const struct sockaddr *sa)
 {
@@ -74,7 +102,7 @@ long dk_tcp_open(struct dk_ctx *ctx, const char *uri, const char *addr,
 				(struct sockaddr *)&ss))
 		return dk_policy_deny(nr, -EACCES, uri);
 
-	ret = sock_create(ss.ss_family, SOCK_STREAM, IPPROTO_TCP, &sock);
+	ret = dk_sock_create(ss.ss_family, SOCK_STREAM, IPPROTO_TCP, &sock);
 	if (ret)
 		return ret;
 	if (server) {

@@ -39,7 +39,7 @@ long dk_udp_open(struct dk_ctx *ctx, const char *uri, const char *addr,
 				(struct sockaddr *)&ss))
 		return dk_policy_deny(DK_CALL_STREAM_OPEN, -EACCES, uri);
 
-	ret = sock_create(ss.ss_family, SOCK_DGRAM, IPPROTO_UDP, &sock);
+	ret = dk_sock_create(ss.ss_family, SOCK_DGRAM, IPPROTO_UDP, &sock);
 	if (ret)
 		return ret;
 	if (server) {

@@ -12,6 +12,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/kernel.h>
+#include <linux/ctype.h>
 
 #include "stream.h"
 
@@ -89,11 +90,17 @@ int dk_uri_scheme(const char *uri, const char **rest)
 	return -EPROTONOSUPPORT;
 }
 
+/* 1-5 decimal digits, nothing else (kstrtouint would take "+80", "80\n"). */
 static int dk_parse_port(const char *s, __be16 *port)
 {
-	unsigned int v;
+	unsigned int v = 0, n;
 
-	if (!*s || kstrtouint(s, 10, &v) || v > 65535)
+	for (n = 0; isdigit(s[n]); n++) {
+		if (n == 5)
+			return -EINVAL;
+		v = v * 10 + (s[n] - '0');
+	}
+	if (!n || s[n] || v > 65535)
 		return -EINVAL;
 	*port = htons(v);
 	return 0;

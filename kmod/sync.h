@@ -8,8 +8,10 @@
  *   dk_sem->lock, dk_event->lock, dk_thread->lock: never held while a wait
  *   queue is woken; wake-ups take the object's wait queue lock afterwards,
  *   and the wait-any wake function only sets a flag and wakes the task.
- *   ctx->stack_lock: alone.
+ *   ctx->stack_lock: alone, or inside dk_thread->lock.
  *   current->sighand->siglock (exception.c): alone.
+ *   target->signal->exec_update_lock (read, thread.c raise): with no
+ *   Drawbridge lock held; the signal's locks nest inside it.
  */
 #ifndef _DK_SYNC_H
 #define _DK_SYNC_H

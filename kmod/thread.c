@@ -8,6 +8,8 @@
  *
  *  1. DkThreadCreate in the creator makes the thread object (state
  *     CREATED), a handle for it, and a token naming it in ctx->threads.
+ *     The token is reserved first and names the object only once nothing
+ *     can fail any more: a create that fails leaves nothing to attach to.
  *  2. libdk clones; the child's first call is DkThreadCreate with
  *     DK_THREAD_ATTACH and the token.  The module closes the tracking
  *     files the child inherited with its copy of the creator's fd table,
@@ -18,7 +20,8 @@
  *  3. However the thread ends (DkThreadExit, killed, exit_group), its fd
  *     table is dropped with it and the tracking file's ->release marks the
  *     thread ENDED and wakes its waiters.  If the clone fails, libdk ends
- *     the object with DK_THREAD_ABORT.
+ *     the object with DK_THREAD_ABORT.  The context's teardown (context.c)
+ *     ends every thread object still open.
  *
  * A stack that libdk allocated (DK_THREAD_OWN_STACK) belongs to the
  * module: after the thread ended (->release runs after the task left its
@@ -51,6 +54,17 @@ enum dk_thread_state {
 	DK_THR_ENDED,		/* the task is gone (or never came) */
 };
 
+/*
+ * Every transition is one step under dk_thread->lock, made by exactly one
+ * party: CREATED -> ATTACHING by the attach call that claimed it, ATTACHING
+ * -> RUNNING (or ENDED on failure) by that same call only, RUNNING -> ENDED
+ * by the tracking file's ->release, CREATED -> ENDED by DK_THREAD_ABORT,
+ * and any state -> ENDED by the context's teardown, which runs when no call
+ * can be in flight (so never beside an attach).  dk_thread_end() takes the set of states it may end
+ * from, so a check and the end it decides can never be split.
+ */
+#define DK_THR_BIT(state)	(1U << (state))
+
 /* A libdk-allocated stack to unmap after its thread ended. */
 struct dk_stack_range {
 	struct list_head node;
@@ -66,9 +80,11 @@ struct dk_stack_range {
  * @suspended: created suspended and not resumed yet
  * @pending:   an exception raised before the task attached
  * @opaque:    its Opaque value
- * @token:     index in ctx->threads while not ENDED
+ * @token:     index in ctx->threads while not ENDED; fixed before the
+ *             object is published
  * @task:      the task, once attached (reference held) until ENDED
- * @stack:     stack to unmap after the end, or NULL
+ * @stack:     stack to unmap after the end, or NULL; fixed until the end,
+ *             which moves it to ctx->stack_free under @lock
  * @wq:        wait-any waiters for the end (woken all)
  * @resume_wq: the suspended task itself
  */
@@ -121,25 +137,33 @@ static const struct dk_object_ops dk_thread_ops = {
 };
 
 /*
- * Mark @t ended (once): drop it from ctx->threads (and that reference),
- * queue its stack for unmapping, wake its waiters.
+ * End @t if its state is one of @from (DK_THR_BIT()s, never ENDED), in
+ * one step under its lock: mark it ENDED, queue its stack, drop the task.
+ * Then, outside the lock, remove it from ctx->threads -- only if the entry
+ * still is @t -- with the entry's reference, and wake its waiters.  The
+ * caller holds its own reference.
+ * Return: the state @t had; @t was ended by this call iff it is in @from.
  */
-static void dk_thread_end(struct dk_thread *t)
+static enum dk_thread_state dk_thread_end(struct dk_thread *t,
+					  unsigned int from)
 {
 	struct dk_ctx *ctx = t->obj.owner;
 	struct dk_stack_range *stack;
 	struct task_struct *task;
+	enum dk_thread_state old;
+	bool erased;
 
 	spin_lock(&t->lock);
-	if (t->state == DK_THR_ENDED) {
+	old = t->state;
+	if (!(DK_THR_BIT(old) & from & ~DK_THR_BIT(DK_THR_ENDED))) {
 		spin_unlock(&t->lock);
-		return;
+		return old;
 	}
 	task = t->task;
 	t->task = NULL;
 	stack = t->stack;
 	t->stack = NULL;
-	t->suspended = false;
+	WRITE_ONCE(t->suspended, false);
 	/*
 	 * Queue the stack before the end becomes visible, so that a joiner
 	 * that sees it ended also sees the stack on the free list.
@@ -153,12 +177,15 @@ static void dk_thread_end(struct dk_thread *t)
 	WRITE_ONCE(t->state, DK_THR_ENDED);
 	spin_unlock(&t->lock);
 
-	xa_erase(&ctx->threads, t->token);
+	/* Only the caller that ended @t gets here; erase only our entry. */
+	erased = xa_cmpxchg(&ctx->threads, t->token, t, NULL, 0) == t;
 	wake_up_all(&t->wq);
 	wake_up_all(&t->resume_wq);
 	if (task)
 		put_task_struct(task);
-	dk_object_put(&t->obj);		/* ctx->threads' reference */
+	if (erased)
+		dk_object_put(&t->obj);		/* ctx->threads' reference */
+	return old;
 }
 
 /* The tracking file goes when the thread's fd table goes: it ended. */
@@ -166,7 +193,8 @@ static int dk_thread_file_release(struct inode *inode, struct file *file)
 {
 	struct dk_thread *t = file->private_data;
 
-	dk_thread_end(t);
+	/* The file exists only from the attach call, and is installed RUNNING. */
+	dk_thread_end(t, DK_THR_BIT(DK_THR_RUNNING));
 	dk_object_put(&t->obj);		/* the file's reference */
 	return 0;
 }
@@ -185,15 +213,17 @@ void dk_threads_init(struct dk_ctx *ctx)
 }
 
 /*
- * The context file is closing.  Threads whose task never attached cannot
- * end by themselves any more: end them.  Attached ones end with their
- * tracking file.
+ * Context teardown: no task can make a call of the context any more (its
+ * mm or its file is gone).  End every thread object now: one whose task
+ * never attached cannot end by itself, and an attached one must not wait
+ * for its tracking file, which a copy elsewhere (a descriptor passed on,
+ * one in flight) could keep open indefinitely.  The tracking file's
+ * release finds the thread ended already.
  */
 void dk_threads_close(struct dk_ctx *ctx)
 {
 	unsigned long id = 0;
 	struct dk_thread *t;
-	bool created;
 
 	for (;;) {
 		xa_lock(&ctx->threads);
@@ -203,11 +233,9 @@ void dk_threads_close(struct dk_ctx *ctx)
 		xa_unlock(&ctx->threads);
 		if (!t)
 			break;
-		spin_lock(&t->lock);
-		created = t->state == DK_THR_CREATED;
-		spin_unlock(&t->lock);
-		if (created)
-			dk_thread_end(t);
+		dk_thread_end(t, DK_THR_BIT(DK_THR_CREATED) |
+			      DK_THR_BIT(DK_THR_ATTACHING) |
+			      DK_THR_BIT(DK_THR_RUNNING));
 		dk_object_put(&t->obj);
 		id++;
 	}
@@ -257,7 +285,7 @@ void dk_threads_reap_stacks(struct dk_ctx *ctx)
 }
 
 /* Send DkThreadRaiseException's host signal to @task. */
-static int dk_thread_signal(struct task_struct *task, u64 opaque)
+static int dk_thread_send(struct task_struct *task, u64 opaque)
 {
 	struct kernel_siginfo info;
 
@@ -268,6 +296,35 @@ static int dk_thread_signal(struct task_struct *task, u64 opaque)
 	info.si_uid = from_kuid_munged(current_user_ns(), current_uid());
 	info.si_ptr = u64_to_user_ptr(opaque);
 	return send_sig_info(DK_EXC_HOST_SIGNAL, &info, task);
+}
+
+/*
+ * Signal @task, a task that attached to @ctx, only while it still runs in
+ * the context's address space.  A task that exec'd since (its tracking
+ * file may outlive the exec in a copy of its descriptor table) runs
+ * another program, perhaps a setuid one, which no Dk call may signal; an
+ * exiting one (no mm) needs no signal.  The caller shares that address
+ * space, a stronger relation than kill(2)'s credential check.  The
+ * target's exec_update_lock holds off exec between the check and the
+ * send, as for the kernel's own cross-task checks (mm_access()); exit
+ * only clears ->mm, and a pointer compare needs no task_lock.
+ * Return: 0, -ESRCH if @task is no longer the context's, -EINTR.
+ */
+static int dk_thread_signal(struct dk_ctx *ctx, struct task_struct *task,
+			    u64 opaque)
+{
+	struct rw_semaphore *exec_lock = &task->signal->exec_update_lock;
+	int ret;
+
+	ret = down_read_killable(exec_lock);
+	if (ret)
+		return ret;
+	if (READ_ONCE(task->mm) == ctx->mm)
+		ret = dk_thread_send(task, opaque);
+	else
+		ret = -ESRCH;
+	up_read(exec_lock);
+	return ret;
 }
 
 /* Look up a thread by token, with a reference. */
@@ -303,36 +360,50 @@ static void dk_close_inherited(void)
 	}
 }
 
-/* First call of a new thread: see the protocol at the top. */
+/*
+ * First call of a new thread: see the protocol at the top.  Errors: -ESRCH
+ * (no such thread, or it ended), -EINVAL (another call attached to it),
+ * -EMFILE/-ENFILE/-ENOMEM (no tracking file; the thread is ended), -EINTR.
+ */
 static long dk_thread_attach(struct dk_ctx *ctx, u64 token)
 {
 	struct dk_thread *t = dk_thread_by_token(ctx, token);
+	unsigned long sas_sp = 0;
 	struct file *file;
 	bool pending;
 	u64 opaque;
+	long ret = 0;
 	int fd;
 
 	if (!t)
 		return -ESRCH;
 	spin_lock(&t->lock);
-	if (t->state != DK_THR_CREATED) {
-		spin_unlock(&t->lock);
-		dk_object_put(&t->obj);
-		return -EINVAL;
+	if (t->state == DK_THR_CREATED) {
+		/* Claimed: from now on only this call moves it on. */
+		t->state = DK_THR_ATTACHING;
+		if (t->stack && t->stack->len == DK_THREAD_STACK_LEN)
+			sas_sp = t->stack->start + DK_THREAD_GUARD_SIZE;
+	} else {
+		ret = t->state == DK_THR_ENDED ? -ESRCH : -EINVAL;
 	}
-	t->state = DK_THR_ATTACHING;
 	spin_unlock(&t->lock);
+	if (ret)
+		goto out_put;
 
 	dk_close_inherited();
 
 	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		ret = fd;
 		goto out_end;
-	/* The file takes over our reference. */
+	}
+	/* The file has its own reference; ours stays until we return. */
+	dk_object_get(&t->obj);
 	file = anon_inode_getfile("[dk-thread]", &dk_thread_fops, t, O_RDONLY);
 	if (IS_ERR(file)) {
+		dk_object_put(&t->obj);
 		put_unused_fd(fd);
-		fd = PTR_ERR(file);
+		ret = PTR_ERR(file);
 		goto out_end;
 	}
 
@@ -343,13 +414,21 @@ static long dk_thread_attach(struct dk_ctx *ctx, u64 token)
 	 * A new thread has none (clone clears it for CLONE_VM) and is not
 	 * running on one.
 	 */
-	if (t->stack && t->stack->len == DK_THREAD_STACK_LEN) {
-		current->sas_ss_sp = t->stack->start + DK_THREAD_GUARD_SIZE;
+	if (sas_sp) {
+		current->sas_ss_sp = sas_sp;
 		current->sas_ss_size = DK_THREAD_EXC_STACK_SIZE;
 		current->sas_ss_flags = 0;
 	}
 
 	spin_lock(&t->lock);
+	/* Nothing else ends an ATTACHING thread (see DK_THR_BIT). */
+	if (WARN_ON_ONCE(t->state != DK_THR_ATTACHING)) {
+		spin_unlock(&t->lock);
+		put_unused_fd(fd);
+		fput(file);
+		ret = -ESRCH;
+		goto out_put;
+	}
 	t->task = get_task_struct(current);
 	WRITE_ONCE(t->state, DK_THR_RUNNING);
 	pending = t->pending;
@@ -358,33 +437,49 @@ static long dk_thread_attach(struct dk_ctx *ctx, u64 token)
 	spin_unlock(&t->lock);
 	fd_install(fd, file);
 
+	/* To ourselves: we run in the context's address space. */
 	if (pending)
-		dk_thread_signal(current, opaque);
-	/* Killable only: exceptions raised meanwhile run once it resumes. */
+		dk_thread_send(current, opaque);
+	/*
+	 * Killable only: exceptions raised meanwhile run once it resumes.
+	 * Our reference keeps @t: a task sharing our descriptor table (an
+	 * ordinary program may use CLONE_FILES) can close the tracking file
+	 * and end the thread while we sleep.
+	 */
 	if (wait_event_killable(t->resume_wq, !READ_ONCE(t->suspended)))
-		return -EINTR;
-	return 0;
+		ret = -EINTR;
+	goto out_put;
 
 out_end:
-	dk_thread_end(t);
+	dk_thread_end(t, DK_THR_BIT(DK_THR_ATTACHING));
+out_put:
 	dk_object_put(&t->obj);
-	return fd;
+	return ret;
 }
 
-/* The clone failed: end the object that will never get a task. */
+/*
+ * The clone failed: end the object that will never get a task, if no
+ * thread claimed it.  Errors: -ESRCH (no such thread, or it ended),
+ * -EINVAL (a thread attached or is attaching).
+ */
 static long dk_thread_abort(struct dk_ctx *ctx, u64 token)
 {
 	struct dk_thread *t = dk_thread_by_token(ctx, token);
-	long ret = 0;
+	long ret;
 
 	if (!t)
 		return -ESRCH;
-	spin_lock(&t->lock);
-	if (t->state != DK_THR_CREATED)
+	switch (dk_thread_end(t, DK_THR_BIT(DK_THR_CREATED))) {
+	case DK_THR_CREATED:
+		ret = 0;
+		break;
+	case DK_THR_ENDED:
+		ret = -ESRCH;
+		break;
+	default:
 		ret = -EINVAL;
-	spin_unlock(&t->lock);
-	if (!ret)
-		dk_thread_end(t);
+		break;
+	}
 	dk_object_put(&t->obj);
 	dk_threads_reap_stacks(ctx);
 	return ret;
@@ -430,8 +525,10 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 	struct dk_thread_create_out __user *uout = u64_to_user_ptr(args[5]);
 	struct dk_thread_create_out out = { 0 };
 	struct dk_stack_range *stack = NULL;
+	struct dk_handle_resv resv;
 	u64 flags = args[3];
 	struct dk_thread *t;
+	void *old;
 	u32 token;
 	long ret;
 
@@ -467,7 +564,6 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 		ret = -ENOMEM;
 		goto out_stack;
 	}
-	t->stack = stack;
 	ret = dk_object_init(&t->obj, &dk_thread_ops, ctx,
 			     sizeof(*t) + (stack ? sizeof(*stack) : 0));
 	if (ret) {
@@ -480,40 +576,45 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 	init_waitqueue_head(&t->wq);
 	init_waitqueue_head(&t->resume_wq);
 
-	/* ctx->threads holds a reference until the thread ended. */
-	dk_object_get(&t->obj);
-	ret = xa_alloc(&ctx->threads, &token, t, XA_LIMIT(1, INT_MAX),
+	/*
+	 * Reserve the token (the entry reads as empty: no attach or abort
+	 * can find it) and the handle, and write the results out, before
+	 * anything names the object.  After that nothing can fail, so a
+	 * failed create never has to end an object another thread may have
+	 * found.
+	 */
+	ret = xa_alloc(&ctx->threads, &token, NULL, XA_LIMIT(1, INT_MAX),
 		       GFP_KERNEL_ACCOUNT);
-	if (ret) {
-		dk_object_put(&t->obj);
-		goto out_put;
-	}
+	if (ret)
+		goto out_obj;
 	t->token = token;
 	out.token = token;
 	if (copy_to_user(uout, &out, sizeof(out))) {
 		ret = -EFAULT;
-		goto out_end;
+		goto out_token;
 	}
-	ret = dk_handle_install(ctx, &t->obj);
-	if (ret < 0)
-		goto out_end;
-	goto out_put;
+	ret = dk_handle_reserve(ctx, &resv);
+	if (ret)
+		goto out_token;
 
-out_end:
-	/*
-	 * Nothing attached yet.  A fresh stack stays the caller's to free; a
-	 * reused one goes back to the cache, with the end.
-	 */
-	if (t->stack && args[2]) {
-		kfree(t->stack);
-		t->stack = NULL;
-	}
-	dk_thread_end(t);
-out_put:
+	t->stack = stack;
+	/* ctx->threads holds a reference until the thread ended. */
+	dk_object_get(&t->obj);
+	xa_lock(&ctx->threads);
+	/* Replacing the reserved entry allocates nothing. */
+	old = __xa_store(&ctx->threads, token, t, GFP_NOWAIT);
+	xa_unlock(&ctx->threads);
+	WARN_ON_ONCE(old);
+	ret = dk_handle_commit(ctx, &resv, &t->obj);
 	dk_object_put(&t->obj);
 	return ret;
 
+out_token:
+	xa_release(&ctx->threads, token);
+out_obj:
+	dk_object_put(&t->obj);		/* never published: frees it */
 out_stack:
+	/* A fresh stack stays the caller's; a reused one goes back. */
 	if (stack && !args[2])
 		dk_stack_putback(ctx, stack);
 	else
@@ -570,7 +671,7 @@ long dk_sys_thread_raise(struct dk_ctx *ctx, const u64 *args)
 	}
 	spin_unlock(&t->lock);
 	if (task) {
-		ret = dk_thread_signal(task, args[1]);
+		ret = dk_thread_signal(ctx, task, args[1]);
 		put_task_struct(task);
 	}
 	dk_object_put(obj);

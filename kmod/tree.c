@@ -10,12 +10,15 @@
  * with DK_IOC_MONITOR_COMPLETE, handing over the parent's end of the
  * parent/child stream.  The monitor reports every child's end with
  * DK_IOC_MONITOR_EXITED.  When the monitor's context goes away the tree
- * is dead: requests fail with ESRCH and every member is killed.
+ * is dead: requests fail with ESRCH and every member that still runs the
+ * address space it joined with is killed.
  */
 #include <linux/slab.h>
 #include <linux/file.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/uaccess.h>
 
 #include "tree.h"
@@ -32,6 +35,8 @@ static void dk_tree_free(struct kref *ref)
 	WARN_ON_ONCE(!xa_empty(&tree->procs));
 	xa_destroy(&tree->procs);
 	put_pid(tree->top);
+	if (tree->top_mm)
+		mmdrop(tree->top_mm);
 	kfree(tree);
 }
 
@@ -311,7 +316,17 @@ long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
 	if (!file)
 		return -EBADF;
 	mon = dk_ctx_of_file(file);
-	tree = mon ? dk_monitor_tree(mon) : NULL;
+	tree = NULL;
+	if (mon) {
+		/*
+		 * Another process's context: its link is set under its
+		 * setup_lock and lives as long as it (the file pins it).  A
+		 * monitor torn down since is caught by tree->dead below.
+		 */
+		mutex_lock(&mon->setup_lock);
+		tree = dk_monitor_tree(mon);
+		mutex_unlock(&mon->setup_lock);
+	}
 	if (!tree) {
 		ret = -EINVAL;
 		goto out_fput;
@@ -337,6 +352,8 @@ long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
 			tree->has_top = true;
 			tree->nprocs++;
 			tree->top = get_task_pid(current, PIDTYPE_TGID);
+			tree->top_mm = ctx->mm;
+			mmgrab(ctx->mm);
 		}
 	} else {
 		p = req.id <= U32_MAX ? xa_load(&tree->procs, req.id) : NULL;
@@ -350,6 +367,8 @@ long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
 		} else {
 			p->joined = true;
 			p->pid = get_task_pid(current, PIDTYPE_TGID);
+			p->mm = ctx->mm;
+			mmgrab(ctx->mm);
 			dk_object_get(&p->obj);
 		}
 	}
@@ -370,6 +389,42 @@ out_fput:
 	return ret;
 }
 
+/**
+ * dk_tree_kill_member - SIGKILL a member process that still is one
+ * @pid: its thread group (get_task_pid(PIDTYPE_TGID) at join)
+ * @mm:  the address space it joined with (held with mmgrab, so no other
+ *       mm can have this address)
+ *
+ * A member that exec'd since runs another program -- perhaps a setuid one
+ * its user could not kill(2) -- and is no picoprocess of the tree any
+ * more: it is spared.  The process still is the member while one of its
+ * threads runs in @mm.  Its exec_update_lock holds off exec between that
+ * check and the kill, as for the kernel's own cross-task checks
+ * (mm_access()); exit only clears ->mm.  May sleep.
+ */
+static void dk_tree_kill_member(struct pid *pid, struct mm_struct *mm)
+{
+	struct task_struct *leader, *t;
+	bool member = false;
+
+	leader = get_pid_task(pid, PIDTYPE_TGID);
+	if (!leader)
+		return;
+	down_read(&leader->signal->exec_update_lock);
+	rcu_read_lock();
+	for_each_thread(leader, t) {
+		if (READ_ONCE(t->mm) == mm) {
+			member = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (member)
+		kill_pid(pid, SIGKILL, 1);
+	up_read(&leader->signal->exec_update_lock);
+	put_task_struct(leader);
+}
+
 /* The monitor is gone: fail every request and kill every member. */
 static void dk_tree_kill(struct dk_tree *tree)
 {
@@ -383,14 +438,14 @@ static void dk_tree_kill(struct dk_tree *tree)
 					     struct dk_process, node)))
 		list_del_init(&p->node);
 	if (tree->top)
-		kill_pid(tree->top, SIGKILL, 1);
+		dk_tree_kill_member(tree->top, tree->top_mm);
 	xa_for_each(&tree->procs, id, p) {
 		xa_erase(&tree->procs, id);
 		dk_proc_uncount(p);
 		if (p->state == DK_PROC_PENDING || p->state == DK_PROC_TAKEN)
 			dk_proc_finish(p, -ESRCH);
 		if (p->pid)
-			kill_pid(p->pid, SIGKILL, 1);
+			dk_tree_kill_member(p->pid, p->mm);
 		if (p->joined || p->state == DK_PROC_DONE)
 			dk_proc_mark_exited(p, 128 + SIGKILL);
 		/* Reuse the pending node (off the list now) to drop later. */
@@ -403,7 +458,13 @@ static void dk_tree_kill(struct dk_tree *tree)
 	}
 }
 
-/* Context release: leave the tree (or end it, for its monitor). */
+/*
+ * Context teardown: leave the tree (or end it, for its monitor).  The
+ * caller has sealed the context, so @tree_link no longer changes.  The
+ * link itself and its tree reference stay until the context is freed: a
+ * monitor's poll queue (tree->mon_wq) must outlive every poll or epoll
+ * entry on the file, and a joiner may still be looking at the link.
+ */
 void dk_tree_leave(struct dk_ctx *ctx)
 {
 	struct dk_tree_link *link = ctx->tree_link;
@@ -412,8 +473,8 @@ void dk_tree_leave(struct dk_ctx *ctx)
 
 	if (!link)
 		return;
-	ctx->tree_link = NULL;
 	p = link->proc;
+	link->proc = NULL;
 	if (link->monitor) {
 		dk_tree_kill(link->tree);
 	} else if (p) {
@@ -430,6 +491,16 @@ void dk_tree_leave(struct dk_ctx *ctx)
 		link->tree->nprocs--;
 		mutex_unlock(&link->tree->lock);
 	}
+}
+
+/* Context free: drop what dk_tree_leave() kept. */
+void dk_tree_link_free(struct dk_ctx *ctx)
+{
+	struct dk_tree_link *link = ctx->tree_link;
+
+	if (!link)
+		return;
+	WARN_ON_ONCE(link->proc);
 	dk_tree_put(link->tree);
 	kfree(link);
 }

@@ -5,7 +5,9 @@
  *
  * Lock order: a tree's @lock is a leaf with respect to every context
  * lock; nothing that may take another Drawbridge lock or free an object
- * runs under it (object references are dropped after unlocking).
+ * runs under it (object references are dropped after unlocking).  Killing
+ * a dead tree's members takes each one's signal->exec_update_lock (read)
+ * under it.
  */
 #ifndef _DK_TREE_H
 #define _DK_TREE_H
@@ -29,6 +31,7 @@
  * @procs:   request id -> struct dk_process (one reference), from the
  *           request until the monitor reports the exit (or tree death)
  * @top:     the top picoprocess (get_pid), for teardown
+ * @top_mm:  the address space it joined with (mmgrab), for teardown
  * @mon_wq:  the monitor's poll queue (requests pending)
  * @family:  pipe name space id shared by all members
  */
@@ -41,6 +44,7 @@ struct dk_tree {
 	struct list_head pending;
 	struct xarray procs;
 	struct pid *top;
+	struct mm_struct *top_mm;
 	wait_queue_head_t mon_wq;
 	u64 family;
 };
@@ -50,7 +54,8 @@ struct dk_tree {
  * @tree:    the tree (one reference)
  * @monitor: this context is the tree's monitor
  * @proc:    the process object this context is the child of (one
- *           reference); NULL for the top picoprocess and the monitor
+ *           reference, dropped at teardown); NULL for the top
+ *           picoprocess and the monitor
  */
 struct dk_tree_link {
 	struct dk_tree *tree;
@@ -81,6 +86,7 @@ enum dk_proc_state {
  * @stream:   the parent's end of the parent/child stream (set once, at
  *            successful completion, before @state becomes DONE)
  * @pid:      the child's thread-group leader once joined (tree->lock)
+ * @mm:       the address space it joined with (mmgrab; set with @pid)
  * @joined:   a context joined as this child (tree->lock)
  * @counted:  counted in tree->nprocs (tree->lock)
  * @exited:   the child has ended (written under tree->lock with release
@@ -101,6 +107,7 @@ struct dk_process {
 	int result;
 	struct dk_object *stream;
 	struct pid *pid;
+	struct mm_struct *mm;
 	bool joined;
 	bool counted;
 	bool exited;
@@ -115,6 +122,7 @@ long dk_tree_monitor_exited(struct dk_ctx *ctx, void __user *uarg);
 long dk_tree_join(struct dk_ctx *ctx, void __user *uarg);
 __poll_t dk_tree_poll(struct dk_ctx *ctx, struct file *file, poll_table *pt);
 void dk_tree_leave(struct dk_ctx *ctx);
+void dk_tree_link_free(struct dk_ctx *ctx);
 void dk_tree_get(struct dk_tree *tree);
 void dk_tree_put(struct dk_tree *tree);
 

@@ -3,18 +3,27 @@
  * Drawbridge for Linux: DkObjectsWaitAny, DkThreadDelayExecution and
  * DkThreadYieldExecution.
  *
- * Wait-any takes a reference on every object named, then loops: set the
- * task state, try the objects in array order (the lowest signaled index
- * wins, and its signal is consumed by the object's own rule), otherwise
- * sleep on an hrtimer until the absolute deadline.  Before the first sleep
- * it queues one exclusive entry per distinct wait queue; entries stay
- * queued, in FIFO position, until the call ends, so an object's waiters
- * are served in arrival order.  Because the state is set before the scan
- * and the entries are queued before it, a signal that arrives after the
- * scan finds the task on the queue: no wake-up is lost.  A waiter woken
- * through a queue that then returns without consuming that queue's object
- * (another object was signaled, time ran out, a signal came) passes the
- * wake-up on to the next waiter of that queue.
+ * Wait-any takes a reference on every object named, then loops: try the
+ * objects in array order (the lowest signaled index wins, and its signal
+ * is consumed by the object's own rule), otherwise sleep on an hrtimer
+ * until the absolute deadline.  Before the first sleep it queues one
+ * exclusive entry per distinct wait queue; entries stay queued, in FIFO
+ * position, until the call ends, so an object's waiters are served in
+ * arrival order.
+ *
+ * The scan runs in TASK_RUNNING because a try_acquire may sleep: a
+ * stream's is vfs_poll, and a tty's poll takes the line discipline
+ * semaphore and flushes the tty's buffer work.  No wake-up is lost all the
+ * same, by the protocol of wait_woken(): the entries are queued before the
+ * scan, a wake-up through an entry sets the entry's woken flag before it
+ * wakes the task, and after a failed scan the task sets its state and
+ * sleeps only if no entry was woken since the flags were taken before the
+ * scan.  A wake-up during or after the scan is thus either seen by that
+ * check or finds the task asleep on the queue.
+ *
+ * A waiter woken through a queue that then returns without consuming that
+ * queue's object (another object was signaled, time ran out, a signal
+ * came) passes the wake-up on to the next waiter of that queue.
  */
 #include <linux/slab.h>
 #include <linux/sched.h>
@@ -99,6 +108,22 @@ int dk_sleep_until(ktime_t deadline)
 	}
 }
 
+/*
+ * Whether a wake-up came through any entry since its last
+ * dk_wait_unwake().  Called after set_current_state(), whose barrier
+ * pairs with the one in dk_wait_wake()'s xchg: a wake-up either shows
+ * here or finds the task sleeping and makes it runnable.
+ */
+static bool dk_wait_woken(const struct dk_wait_entry *ents, u32 nents)
+{
+	u32 i;
+
+	for (i = 0; i < nents; i++)
+		if (READ_ONCE(ents[i].woken))
+			return true;
+	return false;
+}
+
 /* Try the objects in order; the index of the one acquired, or -1. */
 static int dk_wait_scan(struct dk_object **objs, u32 n)
 {
@@ -169,9 +194,9 @@ static long dk_wait_block(struct dk_object **objs, u32 n, ktime_t deadline)
 	nents = dk_wait_queue(objs, n, ents);
 
 	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
 		for (i = 0; i < nents; i++)
 			ents[i].had_wake = dk_wait_unwake(&ents[i]);
+		/* Running: a try_acquire may sleep (vfs_poll of a tty). */
 		ret = dk_wait_scan(objs, n);
 		if (ret >= 0)
 			break;
@@ -179,9 +204,16 @@ static long dk_wait_block(struct dk_object **objs, u32 n, ktime_t deadline)
 			ret = -ETIMEDOUT;
 			break;
 		}
+		set_current_state(TASK_INTERRUPTIBLE);
 		if (signal_pending(current)) {
+			__set_current_state(TASK_RUNNING);
 			ret = -ERESTARTNOHAND;
 			break;
+		}
+		/* Woken since the entries were taken: scan again at once. */
+		if (dk_wait_woken(ents, nents)) {
+			__set_current_state(TASK_RUNNING);
+			continue;
 		}
 		/* After the deadline passes, scan once more, then give up. */
 		if (!schedule_hrtimeout_range(deadline == KTIME_MAX ?
@@ -189,7 +221,6 @@ static long dk_wait_block(struct dk_object **objs, u32 n, ktime_t deadline)
 					      HRTIMER_MODE_ABS))
 			expired = true;
 	}
-	__set_current_state(TASK_RUNNING);
 
 	dk_wait_unqueue(ents, nents, ret >= 0 ? objs[ret] : NULL);
 	if (ents != stack_ents)

@@ -9,7 +9,16 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-"$TOP/selftests/vm/run-vm.sh" "$@" -- "$TOP/selftests/run_tests.sh" 2>&1 | tee "$out"
+# The fuzzing smoke run (fuzz_test) reads FUZZ_TIME, FUZZ_SEED and
+# FUZZ_AVOID: hand them to the guest when they are set here.
+envs=()
+for v in FUZZ_TIME FUZZ_SEED FUZZ_AVOID; do
+	[ -n "${!v+set}" ] && envs+=("$v=${!v}")
+done
+# With that smoke run the suite takes more than the runner's default 900 s
+# under load.  A --timeout in VMFLAGS still wins.
+"$TOP/selftests/vm/run-vm.sh" --timeout 1800 "$@" -- env "${envs[@]}" \
+	"$TOP/selftests/run_tests.sh" 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)

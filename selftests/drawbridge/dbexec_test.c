@@ -91,6 +91,51 @@ TEST(bad_images_are_refused_clearly)
 	unlink(trunc);
 }
 
+/*
+ * A FIFO named as PROGRAM (run or --check) is refused at once, exit 126:
+ * opening it does not wait for a writer (the old loader's open did,
+ * forever).  A directory likewise.
+ */
+FIXTURE(fifo) {
+	char dir[32];
+	char fifo[64];
+};
+
+FIXTURE_SETUP(fifo)
+{
+	strcpy(self->dir, "/tmp/dbexec-fifoXXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->fifo, sizeof(self->fifo), "%s/fifo", self->dir);
+	ASSERT_EQ(0, mkfifo(self->fifo, 0755));
+}
+
+FIXTURE_TEARDOWN(fifo)
+{
+	unlink(self->fifo);
+	rmdir(self->dir);
+}
+
+TEST_F(fifo, non_regular_program_refused_promptly)
+{
+	char *run[] = { DBT_DBEXEC, self->fifo, NULL };
+	char *check[] = { DBT_DBEXEC, "--check", self->fifo, NULL };
+	char *dir[] = { DBT_DBEXEC, self->dir, NULL };
+	static struct dbt_result r;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, dbt_run_timeout(i ? check : run, NULL, &r, 10));
+		ASSERT_FALSE(r.timed_out) TH_LOG("%s: dbexec hung", i ? "--check" : "run");
+		EXPECT_EQ(126, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+		EXPECT_NE(NULL, strstr(r.err, "not a regular file (a FIFO)"))
+			TH_LOG("stderr: %s", r.err);
+	}
+	ASSERT_EQ(0, dbt_run_timeout(dir, NULL, &r, 10));
+	EXPECT_EQ(126, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.err, "not a regular file (a directory)"))
+		TH_LOG("stderr: %s", r.err);
+}
+
 TEST(stdin_reaches_the_picoprocess_as_a_stream)
 {
 	char *argv[] = { DBT_DBEXEC, DBT_PICO("cat"), NULL };

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <linux/drawbridge.h>
@@ -63,8 +65,119 @@ static inline long dbt_add_stream(int dkfd, int hostfd, __u32 access)
 	return dbt_ioctl(dkfd, DK_IOC_ADD_STREAM, &req);
 }
 
+/* Send @fd over the AF_UNIX socket @sock (SCM_RIGHTS): 0 or -errno. */
+static inline int dbt_send_fd(int sock, int fd)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	char byte = 'F';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c;
+
+	memset(&u, 0, sizeof(u));
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
+}
+
+/* Receive one descriptor sent by dbt_send_fd(): the fd or -errno. */
+static inline int dbt_recv_fd(int sock)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c;
+	ssize_t n;
+	int fd;
+
+	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		return -errno;
+	if (n != 1)
+		return -EBADMSG;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return -EBADMSG;
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/* The module's sysfs directory: parameters/... and refcnt. */
+#define DBT_SYSMOD	"/sys/module/drawbridge/"
+
+/* Read a number from DBT_SYSMOD @rel: the value (>= 0) or -errno. */
+static inline long dbt_sysfs_read(const char *rel)
+{
+	char path[256], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), DBT_SYSMOD "%s", rel);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/* Write @v to DBT_SYSMOD @rel: 0 or -errno. */
+static inline int dbt_sysfs_write(const char *rel, long v)
+{
+	char path[256], buf[32];
+	int fd, len, ret = 0;
+
+	snprintf(path, sizeof(path), DBT_SYSMOD "%s", rel);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%ld\n", v);
+	if (write(fd, buf, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Exit status of sh -c @cmd, or -1. */
+static inline int dbt_sh(const char *cmd)
+{
+	int st = system(cmd);
+
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Monotonic time in nanoseconds. */
+static inline uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
 struct dbt_result {
 	int status;		/* raw wait status */
+	int timed_out;		/* killed at the deadline */
+	long maxrss_kb;		/* peak RSS of it or of a child it reaped */
 	char out[65536];	/* stdout, NUL-terminated (truncated if longer) */
 	char err[65536];	/* stderr, NUL-terminated */
 };
@@ -80,13 +193,17 @@ static inline void dbt_drain(int fd, char *buf, size_t size, size_t *len)
 
 /*
  * Run argv[0] (a path) with argv, optional stdin text, capturing stdout
- * and stderr.  Returns 0 and fills @r, or -errno if it could not start.
+ * and stderr; if @timeout_s > 0, kill it (SIGKILL, r->timed_out) when it
+ * has not ended within that many seconds.  Returns 0 and fills @r, or
+ * -errno if it could not start.
  */
-static inline int dbt_run(char *const argv[], const char *input,
-			  struct dbt_result *r)
+static inline int dbt_run_timeout(char *const argv[], const char *input,
+				  struct dbt_result *r, int timeout_s)
 {
+	uint64_t deadline = now_ns() + (uint64_t)timeout_s * 1000000000ull;
 	int po[2], pe[2], pi[2];
 	size_t lo = 0, le = 0;
+	struct rusage ru;
 	pid_t pid;
 
 	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || pipe2(pi, O_CLOEXEC))
@@ -109,15 +226,29 @@ static inline int dbt_run(char *const argv[], const char *input,
 		return -errno;
 	close(pi[1]);
 	r->out[0] = r->err[0] = '\0';
+	r->timed_out = 0;
 	while (po[0] >= 0 || pe[0] >= 0) {
 		struct pollfd p[2] = {
 			{ .fd = po[0], .events = POLLIN },
 			{ .fd = pe[0], .events = POLLIN },
 		};
+		int ms = -1, n;
 		size_t before;
 
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		if (timeout_s > 0) {
+			uint64_t now = now_ns();
+
+			ms = now >= deadline ? 0 :
+			     (int)((deadline - now) / 1000000 + 1);
+		}
+		n = poll(p, 2, ms);
+		if (n < 0 && errno != EINTR)
 			break;
+		if (n == 0) {
+			kill(pid, SIGKILL);
+			r->timed_out = 1;
+			break;
+		}
 		if (p[0].revents) {
 			before = lo;
 			dbt_drain(po[0], r->out, sizeof(r->out), &lo);
@@ -135,9 +266,20 @@ static inline int dbt_run(char *const argv[], const char *input,
 			}
 		}
 	}
-	if (waitpid(pid, &r->status, 0) < 0)
+	if (po[0] >= 0)
+		close(po[0]);
+	if (pe[0] >= 0)
+		close(pe[0]);
+	if (wait4(pid, &r->status, 0, &ru) < 0)
 		return -errno;
+	r->maxrss_kb = ru.ru_maxrss;
 	return 0;
+}
+
+static inline int dbt_run(char *const argv[], const char *input,
+			  struct dbt_result *r)
+{
+	return dbt_run_timeout(argv, input, r, 0);
 }
 
 /* Exit code of a dbexec-style run: status, or 128+signal. */
@@ -148,15 +290,6 @@ static inline int dbt_exit_code(const struct dbt_result *r)
 	if (WIFSIGNALED(r->status))
 		return 128 + WTERMSIG(r->status);
 	return -1;
-}
-
-/* Monotonic time in nanoseconds. */
-static inline uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 /* DkObjectsWaitAny on one handle. */

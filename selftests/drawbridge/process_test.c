@@ -4,7 +4,9 @@
  * parent/child stream, exit codes, trees, limits, bad images, narrower
  * manifests, teardown; and the monitor protocol's answers to misuse.
  */
+#include <elf.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "kselftest_harness.h"
@@ -163,9 +165,184 @@ TEST_F(roots, images_through_fs_roots)
 	ASSERT_EQ(0, dbt_run(argv, "", &res));
 	ASSERT_EQ(0, dbt_exit_code(&res)) TH_LOG("%s", res.err);
 	EXPECT_STREQ("narrow_code=3\nself_code=4\nlink_in_code=5\n"
-		     "dotdot=EACCES\noutside=EACCES\nlink_abs=EACCES\n"
-		     "link_up=EACCES\nmissing=ENOENT\nnot_image=ENOEXEC\n"
-		     "relative=EINVAL\n", res.out);
+		     "spelled_code=6\ndotdot=EACCES\noutside=EACCES\n"
+		     "link_abs=EACCES\nlink_up=EACCES\nmissing=ENOENT\n"
+		     "not_image=ENOEXEC\nrelative=EINVAL\n", res.out);
+}
+
+/*
+ * What a picoprocess can make the monitor read: /t is a temporary
+ * directory the picoprocess may write, holding copies of proc_pico
+ * ("img", "img2") and of reloc_heavy ("big"), and two FIFOs: "fifo" and
+ * "img2.manifest".  The picoprocess writes "img.manifest" itself.
+ */
+FIXTURE(rw) {
+	char dir[64];
+	char manifest[128];
+};
+
+static const char *const rw_names[] = {
+	"img", "img.manifest", "img2", "img2.manifest", "big", "fifo",
+};
+
+FIXTURE_SETUP(rw)
+{
+	char path[160];
+	FILE *f;
+
+	strcpy(self->dir, "/tmp/dbt_rw.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(path, sizeof(path), "%s/img", self->dir);
+	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), path));
+	snprintf(path, sizeof(path), "%s/img2", self->dir);
+	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), path));
+	snprintf(path, sizeof(path), "%s/big", self->dir);
+	ASSERT_EQ(0, copy_file(DBT_PICO("reloc_heavy"), path));
+	snprintf(path, sizeof(path), "%s/fifo", self->dir);
+	ASSERT_EQ(0, mkfifo(path, 0644));
+	snprintf(path, sizeof(path), "%s/img2.manifest", self->dir);
+	ASSERT_EQ(0, mkfifo(path, 0644));
+	snprintf(self->manifest, sizeof(self->manifest), "%s.manifest",
+		 self->dir);
+	f = fopen(self->manifest, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "fs /t %s rw\n", self->dir);
+	ASSERT_EQ(0, fclose(f));
+}
+
+FIXTURE_TEARDOWN(rw)
+{
+	char path[160];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(rw_names) / sizeof(rw_names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", self->dir, rw_names[i]);
+		unlink(path);
+	}
+	rmdir(self->dir);
+	unlink(self->manifest);
+}
+
+/*
+ * proc_pico under the rw manifest with up to three arguments; the run is
+ * killed after @secs (a hung monitor fails the test, never blocks it).
+ */
+static int run_rw(const char *manifest, const char *mode, const char *a1,
+		  const char *a2, const char *a3, int secs)
+{
+	char *argv[] = { DBT_DBEXEC, "--manifest", (char *)manifest,
+			 DBT_PICO("proc_pico"), (char *)mode, (char *)a1,
+			 (char *)a2, (char *)a3, NULL };
+
+	if (dbt_run_timeout(argv, "", &res, secs) || res.timed_out)
+		return -1;
+	return dbt_exit_code(&res);
+}
+
+/*
+ * A sidecar manifest with a 4 MiB line, asked for 16 times: refused each
+ * time (EINVAL) with the size limit named, and the monitor never holds
+ * it (the old parser read the line whole and leaked a copy per request).
+ */
+TEST_F_TIMEOUT(rw, sidecar_huge_is_refused_unread, 240)
+{
+	ASSERT_EQ(0, run_rw(self->manifest, "flood", "huge", "16", NULL, 200))
+		TH_LOG("timed out %d: %s", res.timed_out, res.err);
+	EXPECT_STREQ("refused=16\n", res.out);
+	EXPECT_NE(NULL, strstr(res.err,
+			       "dbexec: /t/img.manifest: manifest larger than 262144 bytes"))
+		TH_LOG("%s", res.err);
+	/* Peak RSS of dbexec (and of the picoprocess it reaped). */
+	TH_LOG("peak RSS %ld KiB", res.maxrss_kb);
+	EXPECT_GT(16 * 1024, res.maxrss_kb) TH_LOG("peak RSS %ld KiB", res.maxrss_kb);
+}
+
+/*
+ * 200 requests whose sidecar has 60 rules of long words (57 KiB, within
+ * the limits) and a bad last line: the monitor's peak RSS stays within
+ * 4 MiB of 200 requests with a one-line sidecar (the old parser leaked
+ * every word: 11 MiB here).
+ */
+TEST_F_TIMEOUT(rw, sidecar_words_do_not_leak, 240)
+{
+	long light;
+
+	ASSERT_EQ(0, run_rw(self->manifest, "flood", "light", "200", NULL, 100))
+		TH_LOG("timed out %d: %s", res.timed_out, res.err);
+	EXPECT_STREQ("refused=200\n", res.out);
+	EXPECT_NE(NULL, strstr(res.err, "dbexec: /t/img.manifest:1: unknown directive 'bogus'"));
+	light = res.maxrss_kb;
+	ASSERT_EQ(0, run_rw(self->manifest, "flood", "words", "200", NULL, 100))
+		TH_LOG("timed out %d: %s", res.timed_out, res.err);
+	EXPECT_STREQ("refused=200\n", res.out);
+	EXPECT_NE(NULL, strstr(res.err, "dbexec: /t/img.manifest:61: unknown directive 'bogus'"));
+	TH_LOG("peak RSS %ld KiB, %ld KiB with a one-line sidecar",
+	       res.maxrss_kb, light);
+	EXPECT_GT(light + 4096, res.maxrss_kb)
+		TH_LOG("peak RSS %ld KiB, %ld KiB with a one-line sidecar",
+		       res.maxrss_kb, light);
+}
+
+/* Where reloc_heavy's .data starts in the file: the page after .dynamic. */
+static long data_page_offset(const char *path, long *size)
+{
+	Elf64_Phdr ph[16];
+	Elf64_Ehdr eh;
+	struct stat st;
+	long cut = -1;
+	int fd, i;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    eh.e_phnum > 16 ||
+	    pread(fd, ph, eh.e_phnum * sizeof(ph[0]), eh.e_phoff) !=
+	    (ssize_t)(eh.e_phnum * sizeof(ph[0]))) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	for (i = 0; i < eh.e_phnum; i++)
+		if (ph[i].p_type == PT_DYNAMIC)
+			cut = (long)((ph[i].p_offset + ph[i].p_filesz + 4095) & ~4095ul);
+	*size = st.st_size;
+	return cut;
+}
+
+/*
+ * The requester truncates the child's image and restores its length,
+ * again and again, while the monitor loads it: the file's end keeps
+ * moving across the relocated .data.  The monitor survives every load
+ * (the old one mapped the file and died of SIGBUS, taking the tree).
+ */
+TEST_F_TIMEOUT(rw, image_truncated_while_loading, 240)
+{
+	char path[160], cut[24], full[24];
+	long size, off;
+
+	snprintf(path, sizeof(path), "%s/big", self->dir);
+	off = data_page_offset(path, &size);
+	ASSERT_LT(0, off);
+	ASSERT_LT(off, size);
+	snprintf(cut, sizeof(cut), "%ld", off);
+	snprintf(full, sizeof(full), "%ld", size);
+	EXPECT_EQ(0, run_rw(self->manifest, "truncrace", "20", cut, full, 200))
+		TH_LOG("status %x timed out %d: %s", res.status, res.timed_out,
+		       res.err);
+	EXPECT_STREQ("attempts=20\n", res.out);
+	EXPECT_EQ(NULL, strstr(res.err, "SIGBUS")) TH_LOG("%s", res.err);
+}
+
+/*
+ * A FIFO as a child image and as its sidecar manifest: refused at once
+ * (EACCES), not waited on (the old monitor blocked in open(2) forever).
+ */
+TEST_F(rw, fifo_image_and_sidecar_refused)
+{
+	ASSERT_EQ(0, run_rw(self->manifest, "fifos", NULL, NULL, NULL, 20))
+		TH_LOG("timed out %d: %s", res.timed_out, res.err);
+	EXPECT_STREQ("fifo_image=EACCES\nfifo_sidecar=EACCES\n", res.out);
 }
 
 TEST(create_with_handle_table_full)
@@ -344,6 +521,47 @@ TEST(protocol_misuse)
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) TH_LOG("status %x", st);
 	close(ctx);
+}
+
+/*
+ * The monitor's end kills the tree's members -- not a process that exec'd
+ * since it joined: that is another program now (perhaps a setuid one its
+ * user could not kill), no picoprocess.
+ */
+TEST(monitor_end_spares_member_that_exec_d)
+{
+	struct dk_join_tree j = { 0 };
+	int mon, in[2], out[2], st;
+	char c;
+	pid_t pid;
+
+	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mon);
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
+	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int ctx = dbt_open();
+
+		j.monitor_fd = mon;
+		if (ctx < 0 || dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
+			_exit(10);
+		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0)
+			_exit(11);
+		execl("/bin/sh", "sh", "-c", "echo ready; exec cat", NULL);
+		_exit(12);
+	}
+	close(in[0]);
+	close(out[1]);
+	/* It spoke: the member exec'd. */
+	ASSERT_EQ(1, read(out[0], &c, 1));
+	close(mon);	/* the tree is dead */
+	close(in[1]);	/* cat ends by itself */
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) TH_LOG("status %#x", st);
+	close(out[0]);
 }
 
 /* A monitor serving one request by hand: error completion. */

@@ -2,12 +2,32 @@
 /*
  * file: streams under the manifest policy: round trip, positional I/O,
  * directories, set-length, flush, delete, rename, map/unmap, attributes,
- * and every escape attempt out of a granted root (denied, target intact).
+ * every escape attempt out of a granted root (denied, target intact), and
+ * nested roots reached by any spelling or symlink (rights follow the
+ * object).
  */
 #include "kselftest_harness.h"
 #include "streams_util.h"
 
 #include <sys/mman.h>
+#include <linux/drawbridge_vpath.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/vfs.h>
+#include <linux/landlock.h>
+#include <linux/magic.h>
+
+static long st_delete(int fd, long h)
+{
+	return st_call(fd, DK_CALL_STREAM_DELETE, h, DK_DELETE_ALL, 0, 0, 0,
+		       0);
+}
+
+static long st_rename(int fd, long h, const char *uri)
+{
+	return st_call(fd, DK_CALL_STREAM_CHANGE_NAME, h, P(uri), 0, 0, 0, 0);
+}
 
 FIXTURE(f) {
 	int fd;
@@ -114,6 +134,223 @@ TEST(root_prefix_rule)
 	close(fd);
 	snprintf(deep, sizeof(deep), "rm -rf %s", dir);
 	EXPECT_EQ(0, system(deep));
+}
+
+/* The spelling rule of <linux/drawbridge_vpath.h>, shared with dbexec. */
+TEST(vpath_resolve_by_spelling)
+{
+	static const struct { const char *in, *out; long ret; } cases[] = {
+		{ "/", "/", 1 },		{ "//", "/", 1 },
+		{ "/.", "/", 1 },		{ "/a/..", "/", 1 },
+		{ "//conf/x", "/conf/x", 7 },	{ "/./conf/x", "/conf/x", 7 },
+		{ "/conf//x", "/conf/x", 7 },	{ "/x/../conf/x", "/conf/x", 7 },
+		{ "/a/b/../../c/", "/c/", 3 },	{ "/a/./b/.", "/a/b/", 5 },
+		{ "/a/..b/.c/...", "/a/..b/.c/...", 13 },
+		{ "/..", NULL, -2 },		{ "/a/../..", NULL, -2 },
+		{ "conf/x", NULL, -1 },		{ "", NULL, -1 },
+	};
+	unsigned int i;
+	char buf[64];
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strcpy(buf, cases[i].in);
+		EXPECT_EQ(cases[i].ret, dk_vpath_resolve(buf))
+			TH_LOG("'%s'", cases[i].in);
+		if (cases[i].out)
+			EXPECT_STREQ(cases[i].out, buf);
+	}
+}
+
+/*
+ * Nested roots: "/" is the read-write host directory D; "/conf" is D/conf,
+ * read-only; "/conf/logs" is D/conf/logs, read-write again; "/empty" is
+ * the empty D/empty, read-only.  D/link -> conf and D/self -> . lead from
+ * the outer root into the inner ones.
+ */
+FIXTURE(nest) {
+	int fd;
+	char dir[64];
+};
+
+static void in_dir(char *buf, size_t n, const char *dir, const char *rel)
+{
+	snprintf(buf, n, "%s/%s", dir, rel);
+}
+
+FIXTURE_SETUP(nest)
+{
+	char p[128], q[128];
+
+	ASSERT_NE(NULL, st_tmpdir(self->dir));
+	in_dir(p, sizeof(p), self->dir, "conf");
+	ASSERT_EQ(0, mkdir(p, 0700));
+	in_dir(p, sizeof(p), self->dir, "conf/x");
+	put_file(p, "conf");
+	in_dir(p, sizeof(p), self->dir, "conf/logs");
+	ASSERT_EQ(0, mkdir(p, 0700));
+	in_dir(p, sizeof(p), self->dir, "empty");
+	ASSERT_EQ(0, mkdir(p, 0700));
+	in_dir(p, sizeof(p), self->dir, "sub");
+	ASSERT_EQ(0, mkdir(p, 0700));
+	in_dir(p, sizeof(p), self->dir, "link");
+	ASSERT_EQ(0, symlink("conf", p));
+	in_dir(p, sizeof(p), self->dir, "self");
+	ASSERT_EQ(0, symlink(".", p));
+
+	self->fd = st_ctx();
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, st_add_root(self->fd, self->dir, "/", 1));
+	in_dir(p, sizeof(p), self->dir, "conf");
+	ASSERT_EQ(0, st_add_root(self->fd, p, "/conf", 0));
+	in_dir(q, sizeof(q), self->dir, "conf/logs");
+	ASSERT_EQ(0, st_add_root(self->fd, q, "/conf/logs", 1));
+	in_dir(p, sizeof(p), self->dir, "empty");
+	ASSERT_EQ(0, st_add_root(self->fd, p, "/empty", 0));
+	ASSERT_EQ(0, ioctl(self->fd, DK_IOC_SEAL));
+}
+
+FIXTURE_TEARDOWN(nest)
+{
+	char cmd[128];
+
+	close(self->fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
+	if (system(cmd))
+		fprintf(stderr, "cleanup failed\n");
+}
+
+TEST_F(nest, read_only_root_every_spelling_reads_never_writes)
+{
+	static const char *const names[] = {
+		"file:/conf/x", "file://conf/x", "file:/./conf/x",
+		"file:/conf//x", "file:/x/../conf/x", "file:/sub/../conf/./x",
+		"file:/link/x", "file:/self/conf/x", "file:/self//link/./x",
+	};
+	struct dk_stream_attr a;
+	char buf[16], host[128];
+	unsigned int i;
+	long h;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *n = names[i];
+
+		h = st_open(self->fd, n, DK_ACCESS_READ, 0, 0, 0);
+		ASSERT_LT(0, h) TH_LOG("read %s", n);
+		memset(buf, 0, sizeof(buf));
+		EXPECT_EQ(4, st_read(self->fd, h, 0, buf, sizeof(buf)));
+		EXPECT_STREQ("conf", buf);
+		EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_SET_LENGTH,
+					   h, 0, 0, 0, 0, 0)) TH_LOG("%s", n);
+		EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_DELETE, h,
+					   0, 0, 0, 0, 0)) TH_LOG("%s", n);
+		EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME,
+					   h, P("file:/moved"), 0, 0, 0, 0))
+			TH_LOG("%s", n);
+		EXPECT_EQ(0, st_close(self->fd, h));
+		EXPECT_EQ(-EACCES, st_open(self->fd, n, DK_ACCESS_WRITE, 0, 0,
+					   0)) TH_LOG("write %s", n);
+		EXPECT_EQ(-EACCES, st_open(self->fd, n, DK_ACCESS_RDWR, 0,
+					   DK_CREATE_TRY | DK_CREATE_TRUNCATE,
+					   0)) TH_LOG("truncate %s", n);
+		memset(&a, 0, sizeof(a));
+		ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_QUERY,
+				     P(n), P(&a), 0, 0, 0, 0));
+		EXPECT_EQ(DK_ATTR_READABLE, a.flags & (DK_ATTR_READABLE |
+						       DK_ATTR_WRITABLE))
+			TH_LOG("attributes %s", n);
+	}
+	/* Relative names are not names in the virtual tree. */
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:conf/x", DK_ACCESS_READ, 0,
+				   0, 0));
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:conf/x", DK_ACCESS_WRITE, 0,
+				   0, 0));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/../conf/x", DK_ACCESS_READ,
+				   0, 0, 0));
+	in_dir(host, sizeof(host), self->dir, "conf/x");
+	EXPECT_TRUE(file_is(host, "conf"));
+	in_dir(host, sizeof(host), self->dir, "moved");
+	EXPECT_NE(0, access(host, F_OK));
+}
+
+TEST_F(nest, nothing_created_moved_or_replaced_in_read_only_roots)
+{
+	static const char *const news[] = {
+		"file:/link/new", "file://conf/new", "file:/self/conf/new",
+		"file:/x/../conf/new", "file:/self/link/new",
+		"file:/self/empty/new",
+	};
+	char host[128];
+	struct stat before, after;
+	unsigned int i;
+	long h, d, e;
+
+	for (i = 0; i < sizeof(news) / sizeof(news[0]); i++) {
+		EXPECT_EQ(-EACCES, st_open(self->fd, news[i], DK_ACCESS_RDWR,
+					   0, DK_CREATE_TRY, 0))
+			TH_LOG("create %s", news[i]);
+		EXPECT_EQ(-EACCES, st_open(self->fd, news[i], DK_ACCESS_READ,
+					   0, DK_CREATE_TRY | DK_CREATE_DIR, 0))
+			TH_LOG("mkdir %s", news[i]);
+	}
+	in_dir(host, sizeof(host), self->dir, "conf/new");
+	EXPECT_NE(0, access(host, F_OK));
+	in_dir(host, sizeof(host), self->dir, "empty/new");
+	EXPECT_NE(0, access(host, F_OK));
+
+	/* No rename into a read-only root through the outer one. */
+	h = st_open(self->fd, "file:/f", DK_ACCESS_RDWR, 0, DK_CREATE_TRY, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
+				   P("file:/link/stolen"), 0, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
+				   P("file:/self/conf/stolen"), 0, 0, 0, 0));
+	in_dir(host, sizeof(host), self->dir, "conf/stolen");
+	EXPECT_NE(0, access(host, F_OK));
+	in_dir(host, sizeof(host), self->dir, "f");
+	EXPECT_EQ(0, access(host, F_OK));
+
+	/* Another root's directory is neither replaced nor deleted. */
+	in_dir(host, sizeof(host), self->dir, "empty");
+	ASSERT_EQ(0, stat(host, &before));
+	d = st_open(self->fd, "file:/d", DK_ACCESS_READ, 0,
+		    DK_CREATE_TRY | DK_CREATE_DIR, 0);
+	ASSERT_LT(0, d);
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, d,
+				   P("file:/self/empty"), 0, 0, 0, 0));
+	e = st_open(self->fd, "file:/self/empty", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, e);
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_DELETE, e, 0, 0,
+				   0, 0, 0));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, e,
+				   P("file:/gone"), 0, 0, 0, 0));
+	ASSERT_EQ(0, stat(host, &after));
+	EXPECT_EQ(before.st_ino, after.st_ino);
+}
+
+/* The deepest root that holds the object decides, never above the match. */
+TEST_F(nest, read_write_root_inside_read_only_one)
+{
+	char host[128];
+	long h;
+
+	h = st_open(self->fd, "file:/link/logs/a", DK_ACCESS_RDWR, 0,
+		    DK_CREATE_TRY, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(1, st_write(self->fd, h, 0, "a", 1));
+	h = st_open(self->fd, "file:/conf/logs/b", DK_ACCESS_RDWR, 0,
+		    DK_CREATE_TRY, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(0, st_call(self->fd, DK_CALL_STREAM_DELETE, h, 0, 0, 0, 0,
+			     0));
+	/* The root directory itself stays, whichever way it is reached. */
+	h = st_open(self->fd, "file:/link/logs", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
+				   P("file:/logs2"), 0, 0, 0, 0));
+	in_dir(host, sizeof(host), self->dir, "conf/logs/a");
+	EXPECT_TRUE(file_is(host, "a"));
+	in_dir(host, sizeof(host), self->dir, "conf/logs");
+	EXPECT_EQ(0, access(host, F_OK));
 }
 
 TEST_F(f, create_write_read_round_trip)
@@ -266,23 +503,21 @@ TEST_F(f, directory_listing_create_delete)
 	EXPECT_EQ(-EACCES, st_write(self->fd, d, 0, "x", 1));
 	EXPECT_EQ(-EISDIR, st_open(self->fd, "file:/data/dir", DK_ACCESS_RDWR,
 				   0, 0, 0));
-	/* Delete files, then the (non-empty, then empty) directory. */
+	/*
+	 * Delete the files; a directory is never removed (no
+	 * security_path_rmdir for modules on 6.1), empty or not.
+	 */
 	fa = st_open(self->fd, "file:/data/dir/a", DK_ACCESS_READ, 0, 0, 0);
 	fb = st_open(self->fd, "file:/data/dir/bb", DK_ACCESS_READ, 0, 0, 0);
 	ASSERT_LT(0, fa);
 	ASSERT_LT(0, fb);
-	EXPECT_EQ(-ENOTEMPTY, st_call(self->fd, DK_CALL_STREAM_DELETE, d, 0,
-				      0, 0, 0, 0));
-	EXPECT_EQ(0, st_call(self->fd, DK_CALL_STREAM_DELETE, fa, 0, 0, 0, 0,
+	EXPECT_EQ(-EOPNOTSUPP, st_delete(self->fd, d));
+	EXPECT_EQ(0, st_delete(self->fd, fa));
+	EXPECT_EQ(0, st_delete(self->fd, fb));
+	EXPECT_EQ(-ENOENT, st_delete(self->fd, fb));
+	EXPECT_EQ(-EOPNOTSUPP, st_delete(self->fd, d));
+	EXPECT_LT(0, st_open(self->fd, "file:/data/dir", DK_ACCESS_READ, 0, 0,
 			     0));
-	EXPECT_EQ(0, st_call(self->fd, DK_CALL_STREAM_DELETE, fb, 0, 0, 0, 0,
-			     0));
-	EXPECT_EQ(-ENOENT, st_call(self->fd, DK_CALL_STREAM_DELETE, fb, 0, 0,
-				   0, 0, 0));
-	EXPECT_EQ(0, st_call(self->fd, DK_CALL_STREAM_DELETE, d, 0, 0, 0, 0,
-			     0));
-	EXPECT_EQ(-ENOENT, st_open(self->fd, "file:/data/dir", DK_ACCESS_READ,
-				   0, 0, 0));
 }
 
 TEST_F(f, set_length_attributes_query)
@@ -429,6 +664,477 @@ TEST(no_policy_no_files)
 	EXPECT_EQ(-EBUSY, st_add_net(fd, DK_NET_CONNECT, "0.0.0.0", 0, 0,
 				     65535));
 	close(fd);
+}
+
+/*
+ * A name that already exists is opened by DK_CREATE_TRY only if it is a
+ * regular file: directories, symlinks (even inside the root) are refused
+ * and nothing is created through them.
+ */
+TEST_F(f, create_try_existing_kinds)
+{
+	char host[128], buf[16] = { 0 };
+	long h;
+
+	snprintf(host, sizeof(host), "%s/old", self->dir);
+	put_file(host, "kept");
+	h = st_open(self->fd, "file:/data/old", DK_ACCESS_RDWR, 0,
+		    DK_CREATE_TRY, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(4, st_read(self->fd, h, 0, buf, sizeof(buf) - 1));
+	EXPECT_STREQ("kept", buf);
+	EXPECT_EQ(-EISDIR, st_open(self->fd, "file:/data/sub", DK_ACCESS_READ,
+				   0, DK_CREATE_TRY, 0));
+	EXPECT_LT(0, st_open(self->fd, "file:/data/sub", DK_ACCESS_READ, 0,
+			     DK_CREATE_TRY | DK_CREATE_DIR, 0));
+	EXPECT_EQ(-ENOTDIR, st_open(self->fd, "file:/data/old", DK_ACCESS_READ,
+				    0, DK_CREATE_TRY | DK_CREATE_DIR, 0));
+	/* Symlinks are not followed by creation, even inside the root. */
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/inside",
+				   DK_ACCESS_READ, 0, DK_CREATE_TRY, 0));
+	EXPECT_EQ(-ENOTDIR, st_open(self->fd, "file:/data/inside",
+				    DK_ACCESS_READ, 0,
+				    DK_CREATE_TRY | DK_CREATE_DIR, 0));
+	snprintf(host, sizeof(host), "%s/dangle", self->dir);
+	ASSERT_EQ(0, symlink("target", host));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/dangle",
+				   DK_ACCESS_RDWR, 0, DK_CREATE_TRY, 0));
+	EXPECT_EQ(-EEXIST, st_open(self->fd, "file:/data/dangle",
+				   DK_ACCESS_RDWR, 0, DK_CREATE_ALWAYS, 0));
+	snprintf(host, sizeof(host), "%s/target", self->dir);
+	EXPECT_NE(0, access(host, F_OK));
+}
+
+/* Is @pid asleep in open(2) of a FIFO, waiting for a reader? */
+static int fifo_open_blocked(pid_t pid)
+{
+	char path[64], w[64] = { 0 };
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, w, sizeof(w) - 1);
+	close(fd);
+	return n > 0 && (!strcmp(w, "wait_for_partner") ||
+			 !strcmp(w, "fifo_open"));
+}
+
+/* A child blocked in open(@fifo, O_WRONLY); 0 if it never got there. */
+static pid_t fifo_writer(const char *fifo)
+{
+	pid_t pid = fork();
+	int i;
+
+	if (pid == 0) {
+		open(fifo, O_WRONLY);
+		_exit(0);
+	}
+	for (i = 0; pid > 0 && i < 10000; i++) {
+		if (fifo_open_blocked(pid))
+			return pid;
+		usleep(1000);
+	}
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return 0;
+}
+
+/*
+ * FIFOs and device nodes are refused before anything opens them: a native
+ * writer blocked in open(2) on a FIFO stays blocked whatever flavour of
+ * DkStreamOpen meets the FIFO (a reader's open would release it).
+ */
+TEST_F(f, special_files_never_opened)
+{
+	static const struct {
+		const char *uri;
+		__u32 access, create, options;
+		long err;
+	} t[] = {
+		{ "file:/data/fifo", DK_ACCESS_READ, 0, 0, -ENXIO },
+		{ "file:/data/fifo", DK_ACCESS_RDWR, 0, DK_OPTION_NONBLOCK,
+		  -ENXIO },
+		{ "file:/data/fifolink", DK_ACCESS_READ, 0, 0, -ENXIO },
+		{ "file:/data/fifo", DK_ACCESS_READ, DK_CREATE_TRY, 0, -ENXIO },
+		{ "file:/data/fifo", DK_ACCESS_RDWR, DK_CREATE_TRY,
+		  DK_OPTION_NONBLOCK, -ENXIO },
+		{ "file:/data/fifo", DK_ACCESS_WRITE,
+		  DK_CREATE_TRY | DK_CREATE_TRUNCATE, 0, -ENXIO },
+		{ "file:/data/fifo", DK_ACCESS_RDWR, DK_CREATE_ALWAYS, 0,
+		  -EEXIST },
+		{ "file:/data/fifo", DK_ACCESS_READ,
+		  DK_CREATE_TRY | DK_CREATE_DIR, 0, -ENOTDIR },
+		{ "file:/data/fifo", DK_ACCESS_READ,
+		  DK_CREATE_ALWAYS | DK_CREATE_DIR, 0, -EEXIST },
+	};
+	char fifo[128], link[128], dev[128];
+	unsigned int i;
+	pid_t pid;
+	long r;
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", self->dir);
+	ASSERT_EQ(0, mkfifo(fifo, 0600));
+	snprintf(link, sizeof(link), "%s/fifolink", self->dir);
+	ASSERT_EQ(0, symlink("fifo", link));
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		pid = fifo_writer(fifo);
+		ASSERT_LT(0, pid);
+		r = st_open(self->fd, t[i].uri, t[i].access, 0, t[i].create,
+			    t[i].options);
+		EXPECT_EQ(t[i].err, r) TH_LOG("case %u", i);
+		EXPECT_TRUE(fifo_open_blocked(pid))
+			TH_LOG("case %u released the blocked writer", i);
+		if (r > 0)
+			st_close(self->fd, r);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	/* A device node (root only): refused the same way. */
+	snprintf(dev, sizeof(dev), "%s/null", self->dir);
+	if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)))
+		return;
+	EXPECT_EQ(-ENXIO, st_open(self->fd, "file:/data/null", DK_ACCESS_RDWR,
+				  0, 0, 0));
+	EXPECT_EQ(-ENXIO, st_open(self->fd, "file:/data/null", DK_ACCESS_RDWR,
+				  0, DK_CREATE_TRY, 0));
+}
+
+/*
+ * Renaming a file out of a directory that nothing but the file's own
+ * dentry holds: the module must reference the old parent itself (the
+ * rename moves the only reference away).
+ */
+TEST_F(f, rename_out_of_unreferenced_dir)
+{
+	char host[128];
+	long h;
+
+	snprintf(host, sizeof(host), "%s/lone", self->dir);
+	ASSERT_EQ(0, mkdir(host, 0700));
+	snprintf(host, sizeof(host), "%s/lone/x", self->dir);
+	put_file(host, "x");
+	h = st_open(self->fd, "file:/data/lone/x", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(0, st_rename(self->fd, h, "file:/data/moved"));
+	snprintf(host, sizeof(host), "%s/moved", self->dir);
+	EXPECT_TRUE(file_is(host, "x"));
+	snprintf(host, sizeof(host), "%s/lone2", self->dir);
+	ASSERT_EQ(0, mkdir(host, 0700));
+	ASSERT_EQ(0, st_rename(self->fd, h, "file:/data/lone2/y"));
+	ASSERT_EQ(0, st_rename(self->fd, h, "file:/data/z"));
+	EXPECT_EQ(0, st_delete(self->fd, h));
+	EXPECT_EQ(0, st_close(self->fd, h));
+	snprintf(host, sizeof(host), "%s/lone", self->dir);
+	EXPECT_EQ(0, rmdir(host));
+	snprintf(host, sizeof(host), "%s/lone2", self->dir);
+	EXPECT_EQ(0, rmdir(host));
+}
+
+/*
+ * Delete and rename act on the name the open file has *now*: if the host
+ * removed it, or put another file under it, nothing is touched (ENOENT);
+ * if the host moved it out of the root, the request is denied.
+ */
+TEST_F(f, delete_rename_follow_the_open_file)
+{
+	char a[128], b[128], out[160];
+	long h;
+
+	snprintf(a, sizeof(a), "%s/a", self->dir);
+	snprintf(b, sizeof(b), "%s/b", self->dir);
+	put_file(a, "old");
+	h = st_open(self->fd, "file:/data/a", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	put_file(b, "new");
+	ASSERT_EQ(0, rename(b, a));
+	EXPECT_EQ(-ENOENT, st_delete(self->fd, h));
+	EXPECT_EQ(-ENOENT, st_rename(self->fd, h, "file:/data/c"));
+	EXPECT_TRUE(file_is(a, "new"));
+	EXPECT_EQ(0, st_close(self->fd, h));
+
+	h = st_open(self->fd, "file:/data/a", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(0, unlink(a));
+	EXPECT_EQ(-ENOENT, st_delete(self->fd, h));
+	EXPECT_EQ(0, st_close(self->fd, h));
+
+	put_file(a, "gone");
+	h = st_open(self->fd, "file:/data/a", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	snprintf(out, sizeof(out), "%s.moved", self->dir);
+	ASSERT_EQ(0, rename(a, out));
+	EXPECT_EQ(-EACCES, st_delete(self->fd, h));
+	EXPECT_EQ(-EACCES, st_rename(self->fd, h, "file:/data/back"));
+	EXPECT_TRUE(file_is(out, "gone"));
+	EXPECT_EQ(0, st_close(self->fd, h));
+	unlink(out);
+}
+
+/* handled_access_fs: making and removing names, all left unallowed. */
+#define LL_NAME_CHANGES (LANDLOCK_ACCESS_FS_MAKE_DIR | \
+			 LANDLOCK_ACCESS_FS_MAKE_REG | \
+			 LANDLOCK_ACCESS_FS_REMOVE_FILE | \
+			 LANDLOCK_ACCESS_FS_REMOVE_DIR)
+
+/* Landlock-restrict the calling process: no name may be made or removed. */
+static int landlock_forbid_name_changes(void)
+{
+	struct landlock_ruleset_attr attr = {
+		.handled_access_fs = LL_NAME_CHANGES,
+	};
+	int rfd, ret = 0;
+
+	rfd = syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+	if (rfd < 0)
+		return -errno;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_landlock_restrict_self, rfd, 0))
+		ret = -errno;
+	close(rfd);
+	return ret;
+}
+
+enum { LL_MKDIR, LL_CREATE, LL_DELETE, LL_RENAME, LL_N };
+
+/* The four name changes through the Dk ABI on a fresh context. */
+static void name_changes(const char *dir, long r[LL_N])
+{
+	int fd = st_ctx();
+	long h;
+
+	for (h = 0; h < LL_N; h++)
+		r[h] = -EBADF;
+	if (fd < 0 || st_add_root(fd, dir, "/data", 1) ||
+	    ioctl(fd, DK_IOC_SEAL))
+		return;
+	r[LL_MKDIR] = st_open(fd, "file:/data/ll-dir", DK_ACCESS_READ, 0,
+			      DK_CREATE_TRY | DK_CREATE_DIR, 0);
+	r[LL_CREATE] = st_open(fd, "file:/data/ll-file", DK_ACCESS_RDWR, 0,
+			       DK_CREATE_TRY, 0);
+	h = st_open(fd, "file:/data/victim", DK_ACCESS_READ, 0, 0, 0);
+	r[LL_DELETE] = h < 0 ? h : st_delete(fd, h);
+	h = st_open(fd, "file:/data/ren", DK_ACCESS_READ, 0, 0, 0);
+	r[LL_RENAME] = h < 0 ? h : st_rename(fd, h, "file:/data/ren2");
+	close(fd);
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+	char p[192];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return !access(p, F_OK);
+}
+
+/*
+ * The host's LSMs see Dk name changes as they see the system calls: a
+ * Landlock-restricted process that may not make or remove names cannot
+ * mkdir, create, delete or rename through DkStreamOpen/Delete/ChangeName
+ * (EACCES from Landlock), while an unrestricted one can.
+ */
+TEST_F(f, host_lsm_confines_name_changes)
+{
+	long r[LL_N];
+	int p[2], i, status;
+	pid_t pid;
+	char host[128];
+
+	if (syscall(SYS_landlock_create_ruleset, NULL, 0,
+		    LANDLOCK_CREATE_RULESET_VERSION) < 1)
+		SKIP(return, "Landlock is not enabled in this kernel");
+	snprintf(host, sizeof(host), "%s/victim", self->dir);
+	put_file(host, "v");
+	snprintf(host, sizeof(host), "%s/ren", self->dir);
+	put_file(host, "r");
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(p[0]);
+		for (i = 0; i < LL_N; i++)
+			r[i] = -ENOSYS;
+		if (!landlock_forbid_name_changes())
+			name_changes(self->dir, r);
+		_exit(write(p[1], r, sizeof(r)) == sizeof(r) ? 0 : 1);
+	}
+	close(p[1]);
+	ASSERT_EQ(sizeof(r), read(p[0], r, sizeof(r)));
+	close(p[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(-EACCES, r[LL_MKDIR]);
+	EXPECT_EQ(-EACCES, r[LL_CREATE]);
+	EXPECT_EQ(-EACCES, r[LL_DELETE]);
+	EXPECT_EQ(-EACCES, r[LL_RENAME]);
+	EXPECT_FALSE(exists_in(self->dir, "ll-dir"));
+	EXPECT_FALSE(exists_in(self->dir, "ll-file"));
+	EXPECT_TRUE(exists_in(self->dir, "victim"));
+	EXPECT_TRUE(exists_in(self->dir, "ren"));
+	EXPECT_FALSE(exists_in(self->dir, "ren2"));
+
+	/* The same calls, unconfined. */
+	name_changes(self->dir, r);
+	EXPECT_LT(0, r[LL_MKDIR]);
+	EXPECT_LT(0, r[LL_CREATE]);
+	EXPECT_EQ(0, r[LL_DELETE]);
+	EXPECT_EQ(0, r[LL_RENAME]);
+	EXPECT_TRUE(exists_in(self->dir, "ll-dir"));
+	EXPECT_TRUE(exists_in(self->dir, "ll-file"));
+	EXPECT_FALSE(exists_in(self->dir, "victim"));
+	EXPECT_TRUE(exists_in(self->dir, "ren2"));
+}
+
+/*
+ * Deleting an open file or directory through its handle and then closing
+ * the handle, on tmpfs and on overlayfs (the VM's /), with nothing but the
+ * stream holding the dentry: the final close must not meet a dentry that
+ * the unlink turned negative.
+ */
+FIXTURE(del) {
+	int fd;
+	char dir[64];
+	const char *why;	/* not NULL: skip the test, and why */
+};
+
+FIXTURE_VARIANT(del) {
+	const char *base;
+	long magic;
+};
+
+FIXTURE_VARIANT_ADD(del, tmpfs) {
+	.base = "/dev/shm", .magic = TMPFS_MAGIC,
+};
+
+FIXTURE_VARIANT_ADD(del, overlayfs) {
+	.base = "/tmp", .magic = OVERLAYFS_SUPER_MAGIC,
+};
+
+FIXTURE_SETUP(del)
+{
+	struct statfs sf;
+
+	self->fd = -1;
+	snprintf(self->dir, sizeof(self->dir), "%s/dkdel.XXXXXX",
+		 variant->base);
+	if (!mkdtemp(self->dir)) {
+		self->dir[0] = '\0';
+		self->why = "no such directory here";
+		return;
+	}
+	ASSERT_EQ(0, statfs(self->dir, &sf));
+	if (sf.f_type != variant->magic)
+		self->why = "not that file system here (the test VM has it)";
+	self->fd = st_ctx();
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, st_add_root(self->fd, self->dir, "/d", 1));
+	ASSERT_EQ(0, ioctl(self->fd, DK_IOC_SEAL));
+}
+
+FIXTURE_TEARDOWN(del)
+{
+	char cmd[100];
+
+	if (self->fd >= 0)
+		close(self->fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
+	if (self->dir[0] && system(cmd))
+		fprintf(stderr, "cleanup failed\n");
+}
+
+TEST_F(del, open_delete_close_file)
+{
+	struct dk_stream_attr a;
+	char host[128], buf[16] = { 0 };
+	long h;
+
+	if (self->why)
+		SKIP(return, "%s", self->why);
+	snprintf(host, sizeof(host), "%s/f", self->dir);
+	put_file(host, "data");
+	h = st_open(self->fd, "file:/d/f", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(0, st_delete(self->fd, h));
+	EXPECT_NE(0, access(host, F_OK));
+	/* The open handle stays usable. */
+	EXPECT_EQ(4, st_read(self->fd, h, 0, buf, sizeof(buf) - 1));
+	EXPECT_STREQ("data", buf);
+	EXPECT_EQ(2, st_write(self->fd, h, 4, "!!", 2));
+	ASSERT_EQ(0, st_attr(self->fd, h, &a));
+	EXPECT_EQ(6, a.size);
+	EXPECT_EQ(-ENOENT, st_delete(self->fd, h));
+	EXPECT_EQ(0, st_close(self->fd, h));
+}
+
+TEST_F(del, delete_close_orders_file)
+{
+	char host[128], buf[16] = { 0 };
+	long h1, h2;
+
+	if (self->why)
+		SKIP(return, "%s", self->why);
+	/* Created through the ABI, deleted, closed. */
+	h1 = st_open(self->fd, "file:/d/new", DK_ACCESS_RDWR, 0,
+		     DK_CREATE_ALWAYS, 0);
+	ASSERT_LT(0, h1);
+	EXPECT_EQ(0, st_delete(self->fd, h1));
+	EXPECT_EQ(0, st_close(self->fd, h1));
+
+	/* Two handles: delete through one, close it, use the other. */
+	snprintf(host, sizeof(host), "%s/two", self->dir);
+	put_file(host, "two");
+	h1 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
+	h2 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h1);
+	ASSERT_LT(0, h2);
+	EXPECT_EQ(0, st_delete(self->fd, h1));
+	EXPECT_EQ(0, st_close(self->fd, h1));
+	EXPECT_EQ(3, st_read(self->fd, h2, 0, buf, sizeof(buf) - 1));
+	EXPECT_EQ(-ENOENT, st_delete(self->fd, h2));
+	EXPECT_EQ(0, st_close(self->fd, h2));
+
+	/* Delete through one, close the other first. */
+	put_file(host, "two");
+	h1 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
+	h2 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h1);
+	ASSERT_LT(0, h2);
+	EXPECT_EQ(0, st_delete(self->fd, h1));
+	EXPECT_EQ(0, st_close(self->fd, h2));
+	EXPECT_EQ(0, st_close(self->fd, h1));
+	EXPECT_NE(0, access(host, F_OK));
+}
+
+TEST_F(del, open_delete_close_dir)
+{
+	char host[128];
+	long h;
+
+	if (self->why)
+		SKIP(return, "%s", self->why);
+	snprintf(host, sizeof(host), "%s/sub", self->dir);
+	ASSERT_EQ(0, mkdir(host, 0700));
+	h = st_open(self->fd, "file:/d/sub", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EOPNOTSUPP, st_delete(self->fd, h));
+	EXPECT_EQ(0, access(host, F_OK));
+	EXPECT_EQ(0, st_close(self->fd, h));
+
+	h = st_open(self->fd, "file:/d/made", DK_ACCESS_READ, 0,
+		    DK_CREATE_ALWAYS | DK_CREATE_DIR, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EOPNOTSUPP, st_delete(self->fd, h));
+	EXPECT_EQ(0, st_close(self->fd, h));
+
+	/* Removed by the host while open, then closed. */
+	h = st_open(self->fd, "file:/d/sub", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(0, rmdir(host));
+	EXPECT_EQ(-EOPNOTSUPP, st_delete(self->fd, h));
+	EXPECT_EQ(0, st_close(self->fd, h));
 }
 
 TEST_HARNESS_MAIN

@@ -3,14 +3,18 @@
  * pipe.srv:/pipe:, tcp:/tcp.srv: and udp:/udp.srv: streams: round trips,
  * 64 MiB with an end-to-end checksum, partial and non-blocking I/O, end of
  * stream and peer close, half-close, accept, names, attributes, network
- * policy (allowed and denied connect/bind), pipe name spaces and the
- * kernel memory quota on pipes.
+ * policy (allowed and denied connect/bind; IPv6 rules and sockets never
+ * carry IPv4; no unspecified destinations), pipe name spaces, the
+ * kernel memory quota on pipes (unaccepted connections included), the
+ * pipe backlog.
  */
 #include "kselftest_harness.h"
 #include "streams_util.h"
-#include "dk.h"
+#include "dbtest.h"
 
+#include <poll.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 #define BIG	(64UL << 20)
 #define CHUNK	(64UL << 10)
@@ -231,6 +235,237 @@ TEST(pipe_kmem_quota)
 	close(fd);
 }
 
+#define PIPE_BUF_CHARGE	(256LL << 10)	/* DK_PIPE_BUF */
+#define PIPE_BACKLOG	128		/* DK_PIPE_BACKLOG */
+
+/* Kernel memory charged to a context now (DK_IOC_GET_INFO). */
+static long long kmem_used(int fd)
+{
+	struct dk_context_info info;
+
+	if (ioctl(fd, DK_IOC_GET_INFO, &info))
+		return -errno;
+	return info.kmem_used;
+}
+
+/*
+ * Connect to pipe.srv:NAME, write until the pipe's buffer is full, and
+ * close the client end, leaving the connection unaccepted.  Returns the
+ * bytes written, or the error of the connect.
+ */
+static long connect_fill_close(int fd, const char *uri)
+{
+	static char chunk[16 << 10];
+	long c, r, total = 0;
+
+	c = st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, DK_OPTION_NONBLOCK);
+	if (c < 0)
+		return c;
+	while ((r = st_write(fd, c, DK_OFFSET_NONE, chunk, sizeof(chunk))) > 0)
+		total += r;
+	if (r != -EAGAIN || st_close(fd, c))
+		return -EIO;
+	return total;
+}
+
+/* Accept one connection and read it to end of stream: the bytes read. */
+static long accept_drain(int fd, long srv)
+{
+	char buf[16 << 10];
+	long s, r, total = 0;
+
+	s = st_accept(fd, srv);
+	if (s < 0)
+		return s;
+	while ((r = st_read(fd, s, DK_OFFSET_NONE, buf, sizeof(buf))) > 0)
+		total += r;
+	if (r || st_close(fd, s))
+		return -EIO;
+	return total;
+}
+
+/*
+ * A connection nobody accepted is charged to the client that made it,
+ * also after the client closed its end: connect/fill/close cycles hit the
+ * client's quota instead of pinning 128 full buffers per server.  The
+ * charges come back when the server accepts and when it closes.
+ */
+TEST(pipe_unaccepted_connections_charged)
+{
+	struct dk_setup_limits lim = { .max_kmem = 1 << 20 };
+	long long base, before;
+	long srv, r = 0, written[PIPE_BACKLOG + 1];
+	int fd = st_ctx(), i, n;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SET_LIMITS, &lim));
+	srv = st_open(fd, "pipe.srv:pin", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	base = kmem_used(fd);
+	ASSERT_LT(0, base);
+	for (n = 0; n <= PIPE_BACKLOG; n++) {
+		r = connect_fill_close(fd, "pipe:pin");
+		if (r < 0)
+			break;
+		/* The pending end holds what was written: about a buffer. */
+		ASSERT_LE(PIPE_BUF_CHARGE / 2, r);
+		written[n] = r;
+	}
+	/* 1 MiB: the quota, not the backlog, stops it after 1-3 rounds. */
+	ASSERT_EQ(-EDQUOT, r);
+	ASSERT_LE(1, n);
+	ASSERT_GE(3, n);
+	EXPECT_LE(base + n * PIPE_BUF_CHARGE, kmem_used(fd));
+
+	/* Accepting moves each charge to the server's new end: no growth. */
+	for (i = 0; i < n; i++) {
+		before = kmem_used(fd);
+		EXPECT_EQ(written[i], accept_drain(fd, srv));
+		/* The accepted end is closed again: the pending charge is gone. */
+		EXPECT_GT(before - PIPE_BUF_CHARGE + 4096, kmem_used(fd));
+	}
+	EXPECT_EQ(base, kmem_used(fd));
+
+	/* Closing the server returns the charges of unaccepted ones. */
+	for (i = 0; i < n; i++)
+		EXPECT_LT(0, connect_fill_close(fd, "pipe:pin"));
+	EXPECT_EQ(-EDQUOT, connect_fill_close(fd, "pipe:pin"));
+	ASSERT_EQ(0, st_close(fd, srv));
+	EXPECT_EQ(0, kmem_used(fd));
+	srv = st_open(fd, "pipe.srv:pin", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	EXPECT_LT(0, connect_fill_close(fd, "pipe:pin"));
+	close(fd);
+}
+
+/* Run proc_pico MODE under dbexec with a 2 MiB kernel memory quota. */
+static int pico_2m(const char *mode, struct dbt_result *res)
+{
+	char manifest[] = "/tmp/dkpin.XXXXXX";
+	char *argv[] = { DBT_DBEXEC, "--manifest", manifest,
+			 DBT_PICO("proc_pico"), (char *)mode, NULL };
+	int mfd = mkstemp(manifest), ret;
+
+	if (mfd < 0)
+		return -1;
+	ret = write(mfd, "limit kmem 2M\n", 14) == 14 ? 0 : -1;
+	close(mfd);
+	if (!ret)
+		ret = dbt_run(argv, "", res);
+	unlink(manifest);
+	return ret ? -1 : dbt_exit_code(res);
+}
+
+/*
+ * Across contexts: a child picoprocess (2 MiB quota) floods its parent's
+ * pipe server, which never accepts while it runs.  The child's own quota
+ * stops it, not the backlog; the parent then accepts all it left (the
+ * charges move to the parent), and closes the server on a second flood
+ * (the charges of a context that is gone are returned: a leak would be a
+ * kernel warning when its context is freed).
+ */
+TEST(pipe_unaccepted_connections_charged_to_child)
+{
+	static struct dbt_result res;
+	char flood[16], flood2[16], left[16];
+	int rounds, accepted, rounds2, closed;
+	long per;
+
+	ASSERT_EQ(0, pico_2m("pinsrv", &res)) TH_LOG("%s", res.err);
+	ASSERT_EQ(8, sscanf(res.out, "srv=0\nflood=%15[^\n]\nrounds=%d\n"
+			    "accepted=%d\nbytes_per_round=%ld\nleft=%15[^\n]\n"
+			    "flood=%15[^\n]\nrounds2=%d\nclosed=%d\n", flood,
+			    &rounds, &accepted, &per, left, flood2, &rounds2,
+			    &closed)) TH_LOG("%s", res.out);
+	EXPECT_STREQ("EDQUOT", flood);
+	/* 2 MiB, 256 KiB a connection: a handful, far below the backlog. */
+	EXPECT_LE(2, rounds);
+	EXPECT_GE(8, rounds);
+	EXPECT_EQ(rounds, accepted);
+	EXPECT_LE(PIPE_BUF_CHARGE / 2, per);
+	EXPECT_STREQ("ETIMEDOUT", left);	/* nothing more pending */
+	EXPECT_STREQ("EDQUOT", flood2);
+	EXPECT_EQ(rounds, rounds2);
+	EXPECT_EQ(0, closed);
+}
+
+/*
+ * The same for the stream between a parent and a child: what an ended
+ * child wrote stays queued on the parent's end while the parent keeps the
+ * process handle, and is charged to the parent.  Before, 48 handles of
+ * such children pinned about 10 MiB with a 2 MiB quota.
+ */
+TEST(process_streams_of_ended_children_charged)
+{
+	static struct dbt_result res;
+	char why[16];
+	int kept;
+	long again;
+
+	ASSERT_EQ(0, pico_2m("hoard", &res)) TH_LOG("%s", res.err);
+	ASSERT_EQ(3, sscanf(res.out, "hoard=%15[^\n]\nkept=%d\nagain=%ld\n",
+			    why, &kept, &again)) TH_LOG("%s", res.out);
+	EXPECT_STREQ("EDQUOT", why);
+	EXPECT_LE(2, kept);
+	EXPECT_GE(8, kept);
+	EXPECT_EQ(0, again);
+}
+
+/* At most DK_PIPE_BACKLOG connections wait; then EAGAIN. */
+TEST(pipe_backlog_limit)
+{
+	int fd = st_ctx(), i;
+	long srv, c;
+
+	ASSERT_LE(0, fd);
+	srv = st_open(fd, "pipe.srv:bl", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	for (i = 0; i < PIPE_BACKLOG; i++) {
+		c = st_open(fd, "pipe:bl", DK_ACCESS_RDWR, 0, 0, 0);
+		ASSERT_LT(0, c);
+		ASSERT_EQ(0, st_close(fd, c));
+	}
+	EXPECT_EQ(-EAGAIN, st_open(fd, "pipe:bl", DK_ACCESS_RDWR, 0, 0, 0));
+	/* Accepting one makes room for one. */
+	c = st_accept(fd, srv);
+	ASSERT_LT(0, c);
+	ASSERT_EQ(0, st_close(fd, c));
+	c = st_open(fd, "pipe:bl", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, c);
+	ASSERT_EQ(0, st_close(fd, c));
+	EXPECT_EQ(-EAGAIN, st_open(fd, "pipe:bl", DK_ACCESS_RDWR, 0, 0, 0));
+	ASSERT_EQ(0, st_close(fd, srv));
+	EXPECT_EQ(0, kmem_used(fd));
+	close(fd);
+}
+
+/* A full handle table fails the accept but loses no connection. */
+TEST(pipe_accept_emfile_keeps_connection)
+{
+	struct dk_setup_limits lim = { .max_handles = 2 };
+	char buf[8] = { 0 };
+	int fd = st_ctx();
+	long srv, c, s;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SET_LIMITS, &lim));
+	srv = st_open(fd, "pipe.srv:full", DK_ACCESS_RDWR, 0, 0,
+		      DK_OPTION_NONBLOCK);
+	ASSERT_LT(0, srv);
+	c = st_open(fd, "pipe:full", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, c);
+	ASSERT_EQ(2, st_write(fd, c, DK_OFFSET_NONE, "hi", 2));
+	EXPECT_EQ(-EMFILE, st_accept(fd, srv));
+	ASSERT_EQ(0, st_close(fd, c));
+	s = st_accept(fd, srv);
+	ASSERT_LT(0, s);
+	ASSERT_EQ(2, st_read(fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "hi", 2));
+	EXPECT_EQ(0, st_read(fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_EQ(-EAGAIN, st_accept(fd, srv));
+	close(fd);
+}
+
 static long tcp_pair(struct __test_metadata *_metadata, int fd,
 		     const char *srvuri, const char *scheme, long *c, long *s)
 {
@@ -375,6 +610,201 @@ TEST_F(n, udp_libdk_read_from_write_to)
 	EXPECT_EQ(-EDESTADDRREQ, DkStreamWriteTo(srv, 1, "x", NULL));
 	EXPECT_EQ(0, DkObjectClose(c));
 	EXPECT_EQ(0, DkObjectClose(srv));
+}
+
+/* A host socket bound to the loopback address of @family; sets *port. */
+static int host_sock(int family, int type, int *port)
+{
+	struct sockaddr_storage ss = { .ss_family = family };
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len = family == AF_INET ? sizeof(*in) : sizeof(*in6);
+	int fd = socket(family, type | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (family == AF_INET)
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else
+		in6->sin6_addr = in6addr_loopback;
+	if (bind(fd, (struct sockaddr *)&ss, len) ||
+	    (type == SOCK_STREAM && listen(fd, 8)) ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len)) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(family == AF_INET ? in->sin_port : in6->sin6_port);
+	return fd;
+}
+
+/*
+ * Reach loopback @port of @family from the host: TCP connects; UDP sends
+ * a datagram on a connected socket and waits up to 2 s for the ICMP
+ * "port unreachable" that says no socket took it.  Returns 0 (connected,
+ * or the datagram was taken) or -errno.
+ */
+static int host_reach(int family, int type, int port)
+{
+	struct sockaddr_storage ss = { .ss_family = family };
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len = family == AF_INET ? sizeof(*in) : sizeof(*in6);
+	int fd = socket(family, type | SOCK_CLOEXEC, 0), ret = 0;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char c;
+
+	if (fd < 0)
+		return -errno;
+	if (family == AF_INET) {
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		in->sin_port = htons(port);
+	} else {
+		in6->sin6_addr = in6addr_loopback;
+		in6->sin6_port = htons(port);
+	}
+	if (connect(fd, (struct sockaddr *)&ss, len))
+		ret = -errno;
+	else if (type == SOCK_DGRAM && send(fd, "4", 1, 0) != 1)
+		ret = -errno;
+	else if (type == SOCK_DGRAM && poll(&p, 1, 2000) == 1 &&
+		 recv(fd, &c, 1, MSG_DONTWAIT) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* The port of a server stream, from its name "scheme:addr:port". */
+static int srv_port(int fd, long h)
+{
+	char name[128];
+
+	if (st_name(fd, h, name, sizeof(name)) < 0)
+		return -1;
+	return atoi(strrchr(name, ':') + 1);
+}
+
+/*
+ * IPv6 rules never reach IPv4: an IPv4-mapped address is refused for
+ * connect, bind and send-to however wide the IPv6 rules are, and an IPv6
+ * wildcard server takes IPv6 peers only (the sockets are IPV6_V6ONLY).
+ */
+TEST(ipv6_rules_never_reach_ipv4)
+{
+	int fd = st_ctx(), tl, ul, port, uport;
+	char uri[64], c;
+	long h, srv;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_CONNECT, "::", 0, 0, 65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_BIND, "::", 0, 0, 65535));
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
+	tl = host_sock(AF_INET, SOCK_STREAM, &port);
+	ASSERT_LE(0, tl);
+	ul = host_sock(AF_INET, SOCK_DGRAM, &uport);
+	ASSERT_LE(0, ul);
+
+	snprintf(uri, sizeof(uri), "tcp:[::ffff:127.0.0.1]:%d", port);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	snprintf(uri, sizeof(uri), "udp:[::ffff:127.0.0.1]:%d", uport);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(fd, "tcp.srv:[::ffff:127.0.0.1]:0",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_open(fd, "udp.srv:[::ffff:127.0.0.1]:0",
+				   DK_ACCESS_RDWR, 0, 0, 0));
+	h = st_open(fd, "udp.srv:[::1]:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_call(fd, DK_CALL_STREAM_WRITE, h, DK_OFFSET_NONE,
+				   1, P("6"), P(uri), 0));
+	EXPECT_EQ(-1, recv(ul, &c, 1, MSG_DONTWAIT));
+
+	/* A [::] server: IPv4 clients find no one, IPv6 ones are taken. */
+	srv = st_open(fd, "tcp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	EXPECT_EQ(-ECONNREFUSED, host_reach(AF_INET, SOCK_STREAM,
+					    srv_port(fd, srv)));
+	EXPECT_EQ(0, host_reach(AF_INET6, SOCK_STREAM, srv_port(fd, srv)));
+	srv = st_open(fd, "udp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0,
+		      DK_OPTION_NONBLOCK);
+	ASSERT_LT(0, srv);
+	EXPECT_EQ(-ECONNREFUSED, host_reach(AF_INET, SOCK_DGRAM,
+					    srv_port(fd, srv)));
+	EXPECT_EQ(-EAGAIN, st_read(fd, srv, DK_OFFSET_NONE, &c, 1));
+	close(tl);
+	close(ul);
+	close(fd);
+}
+
+/*
+ * IPv4 goes through IPv4 rules and IPv4 sockets only: the mapped spelling
+ * is refused even where an IPv4 rule grants the address, and an IPv4
+ * server can share a port with an IPv6 wildcard one.
+ */
+TEST(ipv4_only_by_ipv4_rules)
+{
+	int fd = st_ctx(), tl, port;
+	char uri[64];
+	long h, s6, s4;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_CONNECT, "127.0.0.1", 32, 1,
+				65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_BIND, "127.0.0.1", 32, 0, 65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_BIND, "::", 0, 0, 65535));
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
+	tl = host_sock(AF_INET, SOCK_STREAM, &port);
+	ASSERT_LE(0, tl);
+	snprintf(uri, sizeof(uri), "tcp:[::ffff:127.0.0.1]:%d", port);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	snprintf(uri, sizeof(uri), "tcp:127.0.0.1:%d", port);
+	h = st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	EXPECT_LT(0, h);
+
+	s6 = st_open(fd, "tcp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, s6);
+	snprintf(uri, sizeof(uri), "tcp.srv:127.0.0.1:%d", srv_port(fd, s6));
+	s4 = st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, s4);
+	EXPECT_EQ(0, host_reach(AF_INET, SOCK_STREAM, srv_port(fd, s4)));
+	EXPECT_LT(0, st_accept(fd, s4));
+	/* An IPv6 socket sends no IPv4, even where an IPv4 rule grants it. */
+	h = st_open(fd, "udp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, h);
+	snprintf(uri, sizeof(uri), "udp:127.0.0.1:%d", port);
+	EXPECT_EQ(-ENETUNREACH, st_call(fd, DK_CALL_STREAM_WRITE, h,
+					DK_OFFSET_NONE, 1, P("6"), P(uri), 0));
+	close(tl);
+	close(fd);
+}
+
+/* Connecting or sending to 0.0.0.0 or [::] would reach a local address. */
+TEST(unspecified_destination_refused)
+{
+	int fd = st_ctx(), tl, tl6, port, port6;
+	char uri[64];
+	long h;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_CONNECT, "0.0.0.0", 32, 0, 65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_CONNECT, "::", 128, 0, 65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_BIND, "127.0.0.1", 32, 0, 65535));
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
+	tl = host_sock(AF_INET, SOCK_STREAM, &port);
+	ASSERT_LE(0, tl);
+	tl6 = host_sock(AF_INET6, SOCK_STREAM, &port6);
+	ASSERT_LE(0, tl6);
+	snprintf(uri, sizeof(uri), "tcp:0.0.0.0:%d", port);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	snprintf(uri, sizeof(uri), "tcp:[::]:%d", port6);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	snprintf(uri, sizeof(uri), "udp:0.0.0.0:%d", port);
+	EXPECT_EQ(-EACCES, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+	h = st_open(fd, "udp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_call(fd, DK_CALL_STREAM_WRITE, h, DK_OFFSET_NONE,
+				   1, P("x"), P(uri), 0));
+	close(tl);
+	close(tl6);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

@@ -27,8 +27,26 @@
  *   pipes                open pipe.srv:procpipe, start a "pipecli" child,
  *                        wait-any on (process, pipe server), accept, read
  *   pipecli              (child) connect to pipe:procpipe and send "hi"
+ *   pinsrv               open pipe.srv:pinpipe; run "pinflood" children
+ *                        against it: accept what the first left, close
+ *                        the server on what the second left
+ *   pinflood             (child) connect to pipe:pinpipe, fill the pipe,
+ *                        close, until refused; print why, exit with the
+ *                        number of connections left
+ *   hoard                keep the handles of "spew" children until
+ *                        refused; print why and how many
+ *   spew                 (child) fill the stream to the parent, exit 4
  *   fault                (child) a forbidden host system call (getpid)
  *   childfault           a child that makes one; print its code
+ *   flood K N            write /t/img.manifest (K: "huge", one 4 MiB rule
+ *                        line; "words", 60 rules of long words; "light",
+ *                        one line), each ending in a bad line; then N
+ *                        times start /t/img; print how many were EINVAL
+ *   truncrace N CUT FULL a thread sets the length of /t/big to CUT and
+ *                        FULL, again and again, while N children of /t/big
+ *                        are started and reaped; print the attempts
+ *   fifos                FIFOs as image (/t/fifo) and as sidecar manifest
+ *                        (/t/img2.manifest): print both errors
  *
  * Output goes to stdout as "key=value" lines the tests check.
  */
@@ -238,6 +256,8 @@ static int role_roots(void)
 	say("narrow_code", create_code("file:/apps/proc_narrow", 0, 0));
 	say("self_code", create_code("file:/apps/proc_pico", "exit", "4"));
 	say("link_in_code", create_code("file:/t/in", "exit", "5"));
+	/* Resolved by spelling first, as the module does: "/t/in". */
+	say("spelled_code", create_code("file://t/./x/../in", "exit", "6"));
 	say("dotdot", DkProcessCreate("file:/apps/../../../../bin/true", none));
 	say("outside", DkProcessCreate("file:/bin/true", none));
 	say("link_abs", DkProcessCreate("file:/t/abs", none));
@@ -441,6 +461,102 @@ static int role_pipes(void)
 	return 0;
 }
 
+static int role_pinflood(void)
+{
+	static char chunk[16 << 10];
+	long c = 0, n;
+
+	for (n = 0; n < 200; n++) {
+		c = DkStreamOpen("pipe:pinpipe", DK_ACCESS_RDWR, 0, 0,
+				 DK_OPTION_NONBLOCK);
+		if (c < 0)
+			break;
+		while (DkStreamWrite(c, DK_OFFSET_NONE, sizeof(chunk), chunk) > 0)
+			;
+		DkObjectClose(c);
+	}
+	say("flood", c < 0 ? c : 0);
+	return (int)n;
+}
+
+/*
+ * The connections a child left unaccepted are charged to the child, and
+ * outlive it: accepting them all works, and so does closing the server on
+ * them.  Prints the rounds of each flood and the bytes of each accepted
+ * connection summed.
+ */
+static int role_pinsrv(void)
+{
+	long srv = DkStreamOpen("pipe.srv:pinpipe", DK_ACCESS_RDWR, 0, 0, 0);
+	long rounds, i, c, r, total = 0;
+	static char buf[16 << 10];
+	int32_t hs[1];
+
+	say("srv", srv < 0 ? srv : 0);
+	if (srv < 0)
+		return 1;
+	rounds = reap(spawn("pinflood", 0));
+	say("rounds", rounds);
+	for (i = 0; i < rounds; i++) {
+		c = DkStreamWaitForClient(srv);
+		if (c < 0)
+			break;
+		while ((r = DkStreamRead(c, DK_OFFSET_NONE, sizeof(buf), buf)) > 0)
+			total += r;
+		DkObjectClose(c);
+	}
+	say("accepted", i);
+	say("bytes_per_round", i ? total / i : 0);
+	hs[0] = (int32_t)srv;
+	say("left", DkObjectsWaitAny(1, hs, 0));
+	say("rounds2", reap(spawn("pinflood", 0)));
+	say("closed", DkObjectClose(srv));
+	return 0;
+}
+
+static int role_spew(void)
+{
+	static char chunk[16 << 10];
+	struct dk_stream_attr a = { .flags = DK_ATTR_NONBLOCK };
+	long p = dk_parent_handle(), n = 0;
+
+	if (p < 0 || DkStreamAttributesSetByHandle(p, &a) < 0)
+		return 1;
+	while (DkStreamWrite(p, DK_OFFSET_NONE, sizeof(chunk), chunk) > 0)
+		n++;
+	return n ? 4 : 2;
+}
+
+/*
+ * What a child wrote to its parent stays queued on the parent's end of
+ * the stream after the child ended, for as long as the parent keeps the
+ * process handle: keeping many must run into the kernel memory quota.
+ */
+static int role_hoard(void)
+{
+	long hs[48], n, h = 0;
+	int32_t w[1];
+
+	for (n = 0; n < 48; n++) {
+		h = spawn("spew", 0);
+		if (h < 0)
+			break;
+		hs[n] = h;
+		w[0] = (int32_t)h;
+		if (DkObjectsWaitAny(1, w, DK_TIMEOUT_INFINITE) != 0 ||
+		    DkProcessExitCode(h) != 4)
+			return 1;
+	}
+	say("hoard", h < 0 ? h : 0);
+	say("kept", n);
+	while (n--)
+		DkObjectClose(hs[n]);
+	/* The charges came back with the handles. */
+	h = spawn("exit", "0");
+	say("again", h < 0 ? h : reap(h));
+	return 0;
+}
+
 static int role_pipecli(void)
 {
 	long c = DkStreamOpen("pipe:procpipe", DK_ACCESS_RDWR, 0, 0, 0);
@@ -448,6 +564,138 @@ static int role_pipecli(void)
 	if (c < 0)
 		return 20;
 	return DkStreamWrite(c, DK_OFFSET_NONE, 2, "hi") == 2 ? 6 : 21;
+}
+
+/* ---- the monitor's inputs (process_test.c, fixture rw) -------------- */
+
+static char chunk[65536];
+static uint64_t wpos;
+
+static long put(long h, const char *buf, uint64_t n)
+{
+	long r = DkStreamWrite(h, wpos, n, buf);
+
+	if (r > 0)
+		wpos += (uint64_t)r;
+	return r == (long)n ? 0 : -1;
+}
+
+/* @n bytes of character @c. */
+static long put_run(long h, char c, uint64_t n)
+{
+	uint64_t i, k;
+
+	for (i = 0; i < sizeof(chunk); i++)
+		chunk[i] = c;
+	for (; n; n -= k) {
+		k = n < sizeof(chunk) ? n : sizeof(chunk);
+		if (put(h, chunk, k))
+			return -1;
+	}
+	return 0;
+}
+
+static long write_sidecar(const char *kind)
+{
+	long h = DkStreamOpen("file:/t/img.manifest", DK_ACCESS_WRITE, 0,
+			      DK_CREATE_TRY | DK_CREATE_TRUNCATE, 0);
+	long r = 0;
+	int i;
+
+	if (h < 0)
+		return h;
+	wpos = 0;
+	if (streq(kind, "huge")) {
+		/* A well-formed rule whose prefix is 4 MiB long. */
+		r |= put(h, "fs /", 4);
+		r |= put_run(h, 'a', 4 << 20);
+		r |= put(h, " /x ro\n", 7);
+	} else if (streq(kind, "words")) {
+		/* 60 well-formed rules of two ~480-byte words each. */
+		for (i = 0; i < 60 && !r; i++) {
+			r |= put(h, "fs /", 4);
+			r |= put_run(h, 'a', 480);
+			r |= put(h, " /", 2);
+			r |= put_run(h, 'b', 480);
+			r |= put(h, " ro\n", 4);
+		}
+	}
+	r |= put(h, "bogus\n", 6);
+	DkObjectClose(h);
+	return r;
+}
+
+static int role_flood(const char *kind, long n)
+{
+	const char *args[3] = { "exit", "0", 0 };
+	long i, refused = 0, h, other = 0;
+
+	if (write_sidecar(kind))
+		return 1;
+	for (i = 0; i < n; i++) {
+		h = DkProcessCreate("file:/t/img", args);
+		if (h == -EINVAL)
+			refused++;
+		else if (!other)
+			other = h < 0 ? h : reap(h) + 1000;
+	}
+	say("refused", refused);
+	if (other)
+		say("other", other);
+	return 0;
+}
+
+static long race_file, race_cut, race_full;
+static volatile int race_stop;
+
+/*
+ * Mostly whole (so the loader's size check passes), cut for an instant
+ * every millisecond (so its later reads or page faults meet the cut).
+ */
+static void truncator(void *arg)
+{
+	(void)arg;
+	while (!race_stop) {
+		DkStreamSetLength(race_file, (uint64_t)race_cut);
+		DkStreamSetLength(race_file, (uint64_t)race_full);
+		DkThreadDelayExecution(1000000);
+	}
+}
+
+static int role_truncrace(long n, long cut, long full)
+{
+	const char *none[1] = { 0 };
+	int32_t hs[1];
+	long i, t, h;
+
+	race_file = DkStreamOpen("file:/t/big", DK_ACCESS_RDWR, 0, 0, 0);
+	race_cut = cut;
+	race_full = full;
+	if (race_file < 0 || cut <= 0 || full <= cut)
+		return 1;
+	t = DkThreadCreate(truncator, 0, 0, 0);
+	if (t < 0)
+		return 1;
+	for (i = 0; i < n; i++) {
+		/* Loaded (whatever it read) or refused: either is fine. */
+		h = DkProcessCreate("file:/t/big", none);
+		if (h >= 0)
+			reap(h);
+	}
+	race_stop = 1;
+	hs[0] = (int32_t)t;
+	DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE);
+	say("attempts", i);
+	return 0;
+}
+
+static int role_fifos(void)
+{
+	const char *none[1] = { 0 };
+
+	say("fifo_image", DkProcessCreate("file:/t/fifo", none));
+	say("fifo_sidecar", create_code("file:/t/img2", "exit", "4"));
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -503,6 +751,14 @@ int main(int argc, char **argv)
 	}
 	if (streq(mode, "pipes"))
 		return role_pipes();
+	if (streq(mode, "hoard"))
+		return role_hoard();
+	if (streq(mode, "spew"))
+		return role_spew();
+	if (streq(mode, "pinsrv"))
+		return role_pinsrv();
+	if (streq(mode, "pinflood"))
+		return role_pinflood();
 	if (streq(mode, "pipecli"))
 		return role_pipecli();
 	if (streq(mode, "waitany"))
@@ -515,5 +771,11 @@ int main(int argc, char **argv)
 	}
 	if (streq(mode, "hang"))
 		return role_hang(arg);
+	if (streq(mode, "flood") && argc > 3)
+		return role_flood(argv[2], num(argv[3]));
+	if (streq(mode, "truncrace") && argc > 4)
+		return role_truncrace(arg, num(argv[3]), num(argv[4]));
+	if (streq(mode, "fifos"))
+		return role_fifos();
 	return 100;
 }

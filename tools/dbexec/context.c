@@ -12,6 +12,16 @@
 #include "manifest_policy.h"
 #include "exitcodes.h"
 
+void context_open_error(int err)
+{
+	const char *hint = err == EUSERS ?
+		"this user has max_contexts_per_user live contexts, see /sys/module/drawbridge/parameters/" :
+		"is drawbridge.ko loaded? try: sudo insmod drawbridge.ko";
+
+	fprintf(stderr, "dbexec: cannot open %s: %s (%s)\n",
+		DK_DEVICE_PATH, strerror(err), hint);
+}
+
 int context_open(void)
 {
 	struct dk_context_info info;
@@ -19,8 +29,7 @@ int context_open(void)
 
 	fd = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "dbexec: cannot open %s: %s (is drawbridge.ko loaded? try: sudo insmod drawbridge.ko)\n",
-			DK_DEVICE_PATH, strerror(errno));
+		context_open_error(errno);
 		return DBX_EXIT_DEVICE;
 	}
 	if (fd != DK_FD) {

@@ -20,6 +20,9 @@
  */
 int context_open(void);
 
+/* Print why open(DK_DEVICE_PATH) failed with @err, with a hint. */
+void context_open_error(int err);
+
 /*
  * Hand the host's standard descriptors 0, 1, 2 to the context (read
  * access for 0, write for 1 and 2), storing the handles in @handles (-1

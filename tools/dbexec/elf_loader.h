@@ -14,6 +14,12 @@
 #define IMAGE_MAX_SPAN		(4ULL << 30)
 /* Most program headers accepted. */
 #define IMAGE_MAX_PHNUM		64
+/*
+ * Most bytes read from the file: the sum of the PT_LOAD segments' file
+ * sizes (debug information and other unloaded parts do not count).  It
+ * bounds the monitor's memory and work per image it loads.
+ */
+#define IMAGE_MAX_FILE_DATA	(64ULL << 20)
 
 struct image {
 	uintptr_t base;		/* load bias: run-time address - p_vaddr */
@@ -23,10 +29,13 @@ struct image {
 };
 
 /*
- * Map the image at @path into the calling process at an address the
+ * Load the image at @path into the calling process at an address the
  * kernel chooses, apply its R_X86_64_RELATIVE relocations and set each
- * segment's final protection.  Returns 0, or -1 with a one-line reason in
- * @err (nothing is left mapped then).
+ * segment's final protection.  The file is read into private anonymous
+ * memory, never mapped, so changing or truncating it meanwhile cannot
+ * fault the caller.  Only a regular file is accepted (the open does not
+ * block on a FIFO).  Returns 0, or -1 with a one-line reason in @err
+ * (nothing is left mapped then).
  */
 int image_load(const char *path, struct image *img, char *err, size_t errlen);
 /* The same, from an open descriptor (which stays open). */

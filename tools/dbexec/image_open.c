@@ -3,9 +3,11 @@
  * Opening image files under the image policy (see image_open.h).
  *
  * The monitor matches virtual prefixes with the module's own rule for
- * file: streams (<linux/drawbridge_vpath.h>): prefixes are compared
- * component-wise after normalization, the longest wins, and the rest is resolved by the
- * host kernel beneath the root, never by string manipulation.  The
+ * file: streams (<linux/drawbridge_vpath.h>): the path's "//", "." and
+ * ".." are resolved by its spelling, prefixes are compared component-wise
+ * after normalization, the longest wins, and the rest is resolved by the
+ * host kernel beneath the root.  (Images are only read, so the module's
+ * narrowing of rights by nested read-only roots has nothing to do here.)  The
  * descriptor returned is what gets loaded, so swapping a symlink after
  * the check cannot change the image.
  */
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/openat2.h>
@@ -28,11 +31,28 @@ static bool is_fs_rule(const struct manifest_rule *r)
 	return r->argc == 4 && !strcmp(r->argv[0], "fs");
 }
 
+/*
+ * Only a regular file is read: a FIFO's reads would wait for a writer
+ * (its open does not, with O_NONBLOCK), and a device, socket or
+ * directory is no image or manifest.  EACCES, as execve(2) answers for
+ * a file that is not regular.
+ */
+static int regular_only(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		return fd;
+	close(fd);
+	return -EACCES;
+}
+
 static int open_beneath(const char *hostdir, const char *rel,
 			const char *suffix)
 {
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
 	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC,
+		.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS |
 			   RESOLVE_NO_XDEV,
 	};
@@ -51,7 +71,7 @@ static int open_beneath(const char *hostdir, const char *rel,
 	err = errno;
 	close(dfd);
 	if (fd >= 0)
-		return fd;
+		return regular_only(fd);
 	/* EXDEV: "..", an absolute symlink or a mount crossing; ELOOP: a
 	 * magic link (or a symlink loop): all escapes as far as we know.
 	 */
@@ -60,18 +80,24 @@ static int open_beneath(const char *hostdir, const char *rel,
 	return -err;
 }
 
-static int open_by_roots(const struct manifest *m, const char *vpath,
+static int open_by_roots(const struct manifest *m, const char *path,
 			 const char *suffix)
 {
 	const struct manifest_rule *best = NULL;
 	const char *rel, *best_rel = NULL;
-	char pre[PATH_MAX];
+	char pre[PATH_MAX], vpath[PATH_MAX];
 	size_t plen, best_len = 0;
 	long len;
 	int i;
 
-	if (vpath[0] != '/')
+	if (path[0] != '/')
 		return -EINVAL;
+	if (strlen(path) >= sizeof(vpath))
+		return -ENAMETOOLONG;
+	strcpy(vpath, path);
+	/* Matched by its resolved spelling, as the module does. */
+	if (dk_vpath_resolve(vpath) < 0)
+		return -EACCES;	/* a ".." above "/" */
 	for (i = 0; i < m->nrules; i++) {
 		if (!is_fs_rule(&m->rules[i]))
 			continue;
@@ -106,12 +132,16 @@ static int open_in_top_dir(const char *top_dir, const char *vpath,
 {
 	char joined[PATH_MAX * 2 + 16], real[PATH_MAX];
 	size_t n = strlen(top_dir);
+	int len;
 
 	if (vpath[0] == '/')
-		snprintf(joined, sizeof(joined), "%s%s", vpath, suffix);
+		len = snprintf(joined, sizeof(joined), "%s%s", vpath, suffix);
 	else
-		snprintf(joined, sizeof(joined), "%s/%s%s", top_dir, vpath,
-			 suffix);
+		len = snprintf(joined, sizeof(joined), "%s/%s%s", top_dir,
+			       vpath, suffix);
+	/* A cut name would be another file's. */
+	if (len < 0 || (size_t)len >= sizeof(joined))
+		return -ENAMETOOLONG;
 	if (!realpath(joined, real))
 		return -errno;
 	if (!strcmp(top_dir, "/"))

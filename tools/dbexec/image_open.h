@@ -19,9 +19,13 @@
  * Otherwise (default policy) the file must lie in @top_dir or beneath
  * it, relative paths resolving there.
  *
- * Returns an O_RDONLY | O_CLOEXEC descriptor, or -EINVAL (relative path
- * under fs roots), -EACCES (no root matches, or the name escapes its
- * root), -ENOENT, or another -errno from the host.
+ * Only a regular file is returned: the open cannot block (O_NONBLOCK,
+ * for a FIFO) and anything else is refused after an fstat.
+ *
+ * Returns an O_RDONLY | O_CLOEXEC | O_NONBLOCK descriptor of a regular
+ * file, or -EINVAL (relative path under fs roots), -EACCES (no root
+ * matches, the name escapes its root, or it is not a regular file),
+ * -ENOENT, -ENAMETOOLONG, or another -errno from the host.
  */
 int image_open(const struct manifest *m, const char *top_dir,
 	       const char *vpath, const char *suffix);

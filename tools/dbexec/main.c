@@ -111,8 +111,7 @@ static int open_monitor(int *fail)
 
 	fd = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "dbexec: cannot open %s: %s (is drawbridge.ko loaded? try: sudo insmod drawbridge.ko)\n",
-			DK_DEVICE_PATH, strerror(errno));
+		context_open_error(errno);
 		*fail = DBX_EXIT_DEVICE;
 		return -1;
 	}
@@ -182,7 +181,7 @@ int main(int argc, char **argv)
 	};
 	const char *manifest_path = NULL;
 	struct manifest m;
-	int check = 0, dump = 0, c;
+	int check = 0, dump = 0, c, ret;
 
 	opterr = 0;
 	/* "+": stop at PROGRAM, its options are its own. */
@@ -225,6 +224,9 @@ int main(int argc, char **argv)
 	if (manifest_path && manifest_load(manifest_path, &m) < 0)
 		return DBX_EXIT_ERROR;
 	if (check)
-		return check_image(argv[optind]);
-	return launch(&m, argc - optind, argv + optind);
+		ret = check_image(argv[optind]);
+	else
+		ret = launch(&m, argc - optind, argv + optind);
+	manifest_free(&m);
+	return ret;
 }

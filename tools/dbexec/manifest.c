@@ -2,17 +2,24 @@
 /*
  * Manifest parser.
  *
+ * The whole file (at most MANIFEST_MAX_SIZE bytes) is read into one
+ * buffer, the manifest's text, and parsed in place: the words of the rules
+ * point into it, so a manifest is one allocation, freed at once.
  * A line is split into whitespace-separated words after removing any
  * "#" comment.  The first word names a directive, looked up in
  * `directives`; its handler gets the remaining words.  A new kind of
  * directive (fs, net, ...) is one handler plus one table entry.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "manifest.h"
 
@@ -24,6 +31,7 @@ struct parser {
 	unsigned long line;
 	struct manifest *m;
 	unsigned long seen_line[N_LIMITS];	/* line of each limit, for duplicates */
+	unsigned int nfs, nnet;			/* fs and net lines so far */
 };
 
 static int perr(const struct parser *p, const char *fmt, ...)
@@ -159,26 +167,27 @@ static int dir_limit(struct parser *p, int argc, char **argv)
  */
 static int dir_rule(struct parser *p, const char *name, int argc, char **argv)
 {
+	bool fs = !strcmp(name, "fs");
+	unsigned int *count = fs ? &p->nfs : &p->nnet;
+	unsigned int max = fs ? MANIFEST_MAX_FS : MANIFEST_MAX_NET;
 	struct manifest_rule *r;
 	int i;
 
 	if (argc != 3)
-		return perr(p, "usage: %s", !strcmp(name, "fs") ?
+		return perr(p, "usage: %s", fs ?
 			    "fs VIRTUAL-PREFIX HOST-DIRECTORY ro|rw" :
 			    "net connect|bind ADDRESS[/BITS] PORT|LOW-HIGH|*");
-	if (p->m->nrules == MANIFEST_MAX_RULES)
-		return perr(p, "more than %d fs and net lines", MANIFEST_MAX_RULES);
-	r = &p->m->rules[p->m->nrules];
+	if (*count == max)
+		return perr(p, "more than %u %s lines", max, name);
+	(*count)++;
+	/* The words stay in the manifest's text: nothing to allocate. */
+	r = &p->m->rules[p->m->nrules++];
 	r->line = p->line;
 	r->argc = argc + 1;
-	r->argv[0] = strdup(name);
+	r->argv[0] = (char *)(fs ? "fs" : "net");
 	for (i = 0; i < argc; i++)
-		r->argv[i + 1] = strdup(argv[i]);
+		r->argv[i + 1] = argv[i];
 	r->argv[argc + 1] = NULL;
-	for (i = 0; i <= argc; i++)
-		if (!r->argv[i])
-			return perr(p, "out of memory");
-	p->m->nrules++;
 	return 0;
 }
 
@@ -215,8 +224,8 @@ static int parse_line(struct parser *p, char *line)
 	hash = strchr(line, '#');
 	if (hash)
 		*hash = '\0';
-	for (w = strtok_r(line, " \t\r\n\v\f", &save); w;
-	     w = strtok_r(NULL, " \t\r\n\v\f", &save)) {
+	for (w = strtok_r(line, " \t\r\v\f", &save); w;
+	     w = strtok_r(NULL, " \t\r\v\f", &save)) {
 		if (n == MAX_WORDS)
 			return perr(p, "too many words");
 		words[n++] = w;
@@ -231,42 +240,130 @@ static int parse_line(struct parser *p, char *line)
 	return perr(p, "unknown directive '%s'", words[0]);
 }
 
+/*
+ * Read all of @fd, at most MANIFEST_MAX_SIZE bytes, into a NUL-terminated
+ * buffer of its own; *@len is the length.  NULL after printing why.
+ */
+static char *read_text(int fd, const char *name, size_t *len)
+{
+	struct stat st;
+	size_t cap, got = 0;
+	char *buf = NULL, *nbuf;
+	ssize_t n;
+
+	if (fstat(fd, &st) < 0) {
+		fprintf(stderr, "dbexec: %s: cannot stat manifest: %s\n", name,
+			strerror(errno));
+		return NULL;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "dbexec: %s: manifest is a directory\n", name);
+		return NULL;
+	}
+	/* Refused without reading a byte when the size says so. */
+	if (S_ISREG(st.st_mode) && st.st_size > MANIFEST_MAX_SIZE)
+		goto too_big;
+	/* The size may change meanwhile (or be 0: a pipe): read to the end,
+	 * growing the buffer, but never past the limit (+1 to see it). */
+	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;
+	buf = malloc(cap + 1);
+	if (!buf)
+		goto oom;
+	for (;;) {
+		if (got == cap) {
+			if (cap > MANIFEST_MAX_SIZE)
+				goto too_big;
+			cap = cap * 2 > MANIFEST_MAX_SIZE + 1 ?
+			      MANIFEST_MAX_SIZE + 1 : cap * 2;
+			nbuf = realloc(buf, cap + 1);
+			if (!nbuf)
+				goto oom;
+			buf = nbuf;
+		}
+		n = read(fd, buf + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "dbexec: %s: read error: %s\n", name,
+				strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+too_big:
+	fprintf(stderr, "dbexec: %s: manifest larger than %d bytes\n", name,
+		MANIFEST_MAX_SIZE);
+	goto fail;
+oom:
+	fprintf(stderr, "dbexec: %s: out of memory\n", name);
+fail:
+	free(buf);
+	return NULL;
+}
+
+int manifest_load_fd(int fd, const char *name, struct manifest *m)
+{
+	struct parser p = { .path = name, .m = m };
+	char *text, *line, *nl;
+	size_t len, n;
+
+	memset(m, 0, sizeof(*m));
+	m->path = name;
+	text = read_text(fd, name, &len);
+	if (!text)
+		return -1;
+	for (line = text; line < text + len; line = nl + 1) {
+		p.line++;
+		nl = memchr(line, '\n', (size_t)(text + len - line));
+		if (!nl)
+			nl = text + len;	/* last line, no newline */
+		n = (size_t)(nl - line);
+		if (n > MANIFEST_MAX_LINE) {
+			perr(&p, "line longer than %d bytes", MANIFEST_MAX_LINE);
+			goto fail;
+		}
+		if (memchr(line, '\0', n)) {
+			perr(&p, "NUL byte in line");
+			goto fail;
+		}
+		*nl = '\0';
+		if (parse_line(&p, line) < 0)
+			goto fail;
+	}
+	m->text = text;
+	return 0;
+fail:
+	free(text);
+	memset(m, 0, sizeof(*m));	/* no word points anywhere */
+	m->path = name;
+	return -1;
+}
+
 int manifest_load(const char *path, struct manifest *m)
 {
-	struct parser p = { .path = path, .m = m };
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	FILE *f;
-	int ret = 0;
+	int fd, ret;
 
 	memset(m, 0, sizeof(*m));
 	m->path = path;
-	f = fopen(path, "re");
-	if (!f) {
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
 		fprintf(stderr, "dbexec: %s: cannot open manifest: %s\n",
 			path, strerror(errno));
 		return -1;
 	}
-	errno = 0;
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		p.line++;
-		if (strlen(line) != (size_t)len) {
-			ret = perr(&p, "NUL byte in line");
-			break;
-		}
-		if (parse_line(&p, line) < 0) {
-			ret = -1;
-			break;
-		}
-		errno = 0;
-	}
-	if (ret == 0 && ferror(f)) {
-		fprintf(stderr, "dbexec: %s: read error: %s\n", path,
-			strerror(errno ? errno : EIO));
-		ret = -1;
-	}
-	free(line);
-	fclose(f);
+	ret = manifest_load_fd(fd, path, m);
+	close(fd);
 	return ret;
+}
+
+void manifest_free(struct manifest *m)
+{
+	free(m->text);
+	m->text = NULL;
+	m->nrules = 0;
 }

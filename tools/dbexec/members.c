@@ -30,6 +30,7 @@ struct member *member_add(pid_t pid, uint64_t id, const struct manifest *m)
 		mb->id = id;
 		mb->reported = false;
 		mb->m = *m;
+		mb->m.text = NULL;	/* a copy borrows the words */
 		members[i] = mb;
 		return mb;
 	}

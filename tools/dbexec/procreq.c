@@ -92,13 +92,17 @@ static void narrow(struct manifest *m, const struct manifest *n)
 
 /*
  * Narrow @m by IMAGE.manifest if the policy lets @parent see such a file
- * next to the image; 0 or -errno.
+ * next to the image; 0 or -errno.  The sidecar is the requester's to
+ * write: manifest_load_fd() reads at most MANIFEST_MAX_SIZE bytes of it
+ * and the parsed copy is freed here, whatever happened, so no request
+ * leaves anything behind.  @m keeps only rules of its own (narrow()), so
+ * nothing in it points into the freed text.
  */
 static int narrow_by_sidecar(const struct member *parent, const char *vpath,
 			     struct manifest *m)
 {
 	static struct manifest narrower;
-	char fdpath[64];
+	char name[64];
 	int fd, ret = 0;
 
 	fd = image_open(&parent->m, top_dir, vpath, ".manifest");
@@ -106,12 +110,15 @@ static int narrow_by_sidecar(const struct member *parent, const char *vpath,
 		return 0;
 	if (fd < 0)
 		return fd;
+	/* Messages name the file as the requester did (cut if long). */
+	snprintf(name, sizeof(name), "%.48s%s.manifest",
+		 vpath, strlen(vpath) > 48 ? "..." : "");
 	/* Parse what was checked, not a name that could be swapped. */
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-	if (manifest_load(fdpath, &narrower) < 0)
+	if (manifest_load_fd(fd, name, &narrower) < 0)
 		ret = -EINVAL;
 	else
 		narrow(m, &narrower);
+	manifest_free(&narrower);
 	close(fd);
 	return ret;
 }
@@ -148,6 +155,7 @@ static int start_child(int mon_fd, const struct dk_monitor_request *req,
 	if (ret < 0)
 		return -ENOEXEC;
 	m = parent->m;
+	m.text = NULL;		/* borrowed words: not this copy's to free */
 	ret = narrow_by_sidecar(parent, vpath, &m);
 	if (ret) {
 		munmap(img.map, img.map_len);
