@@ -25,7 +25,7 @@ VMFLAGS	?=
 ifeq ($(KERNEL),debug)
 DEBUGK	:= $(shell scripts/build-debug-kernel.sh --dir)
 KDIR	:= $(DEBUGK)/build
-VMKERNEL := --kernel $(KDIR)/vmlinux --timeout 5400
+VMKERNEL := --kernel $(KDIR)/arch/x86/boot/bzImage --timeout 5400
 KERNEL_DEP := debug-kernel
 else ifeq ($(KERNEL),distro)
 KVER	?= $(shell scripts/kver.sh)

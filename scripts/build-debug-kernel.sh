@@ -16,8 +16,8 @@
 #   scripts/build-debug-kernel.sh --check    exit 0 if built, 1 if not
 #
 # In the directory: build/ is the kbuild output tree (KDIR for external
-# modules, build/vmlinux is booted through PVH by selftests/vm/run-vm.sh
-# --kernel), src/ the unpacked source, build.log the full build output,
+# modules; build/arch/x86/boot/bzImage is what selftests/vm/run-vm.sh
+# --kernel boots), src/ the unpacked source, build.log the full build output,
 # build.time the `time` of each compile run.  See Documentation/testing.rst.
 set -Eeuo pipefail
 
@@ -130,8 +130,8 @@ if [ ! -f "$OUT/.config.done" ]; then
 	touch "$OUT/.config.done"
 fi
 
-# vmlinux (PVH boot), bzImage (fallback), scripts + Module.symvers for
-# building external modules against $OUT.
+# bzImage (booted by the VM runner), scripts + Module.symvers for building
+# external modules against $OUT.
 msg "compiling with -j$JOBS (nice 10)"
 start=$(date +%s)
 if ! { time nice -n 10 make -C "$OUT" ARCH=x86_64 -j"$JOBS" all >>"$DIR/build.log" 2>&1; } 2>"$DIR/build.time.part"; then
@@ -143,11 +143,9 @@ fi
 	cat "$DIR/build.time.part"
 } >>"$DIR/build.time"
 rm -f "$DIR/build.time.part"
-if ! [ -f "$OUT/vmlinux" ] || ! [ -f "$OUT/Module.symvers" ]; then
-	die "build finished without vmlinux/Module.symvers"
+if ! [ -f "$OUT/arch/x86/boot/bzImage" ] || ! [ -f "$OUT/Module.symvers" ]; then
+	die "build finished without arch/x86/boot/bzImage or Module.symvers"
 fi
-LC_ALL=C readelf -n "$OUT/vmlinux" 2>/dev/null | grep -q 'Xen.*(0x00000012)' ||
-	die "$OUT/vmlinux has no PVH entry note (CONFIG_PVH)"
 msg "done in $(($(date +%s) - start)) s"
 touch "$DIR/.complete"
 echo "$DIR"
