@@ -283,8 +283,14 @@ long dk_tree_monitor_exited(struct dk_ctx *ctx, void __user *uarg)
 		return -ENOENT;
 
 	mutex_lock(&tree->lock);
-	p = xa_erase(&tree->procs, rep.id);
+	p = xa_load(&tree->procs, rep.id);
+	if (p && p->state == DK_PROC_PENDING) {
+		/* Still queued: no child can have been reaped for it. */
+		mutex_unlock(&tree->lock);
+		return -EINVAL;
+	}
 	if (p) {
+		xa_erase(&tree->procs, rep.id);
 		dk_proc_uncount(p);
 		if (p->state == DK_PROC_TAKEN)	/* never completed */
 			dk_proc_finish(p, -ECHILD);

@@ -688,4 +688,56 @@ TEST(parent_dies_mid_request)
 	close(mon);
 }
 
+/*
+ * DK_IOC_MONITOR_EXITED for a request still queued is refused and changes
+ * nothing: the request is still taken and completed normally, and the
+ * requester's DkProcessCreate returns the completion's error.  (The
+ * module once forgot the id and left the requester blocked for good.)
+ */
+TEST(exited_for_pending_request_is_refused)
+{
+	struct dk_monitor_request req = { 0 };
+	struct dk_monitor_reply rep = { 0 };
+	struct dk_join_tree j = { 0 };
+	struct pollfd pfd;
+	char buf[64];
+	int mon, st;
+	pid_t pid;
+
+	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mon);
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
+	j.monitor_fd = mon;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		const char *none[1] = { NULL };
+		int ctx = dbt_open();
+
+		if (dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
+			_exit(10);
+		close(mon);
+		_exit(DkProcessCreate("file:img", none) == -ENOEXEC ? 0 : 11);
+	}
+	pfd.fd = mon;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));
+	/* Too small a buffer: the id is reported, the request stays queued. */
+	req.buf = (uintptr_t)buf;
+	req.size = 0;
+	ASSERT_EQ(-ENOSPC, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+	rep.id = req.id;
+	rep.status = 0;
+	EXPECT_EQ(-EINVAL, dbt_ioctl(mon, DK_IOC_MONITOR_EXITED, &rep));
+	req.size = sizeof(buf);
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+	EXPECT_EQ(rep.id, req.id);
+	rep.error = -ENOEXEC;
+	EXPECT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	close(mon);
+}
+
 TEST_HARNESS_MAIN
