@@ -52,6 +52,11 @@
 
 #include "tree.h"
 
+/* A context ends with its owner's mm: see dk_mm_watch(). */
+#ifndef CONFIG_MMU_NOTIFIER
+#error "drawbridge needs CONFIG_MMU_NOTIFIER (selected by KVM, SGX, IOMMU SVA, ...)"
+#endif
+
 /* Tags of live contexts; the IDA has its own internal lock. */
 static DEFINE_IDA(dk_tag_ida);
 /* Pipe name space ids; never reused. */
