@@ -7,7 +7,8 @@
 #   make check      boot the VM and run the kselftest suite (TAP), with a
 #                   2-minute dkfuzz smoke run
 #   make bench      boot the VM and run the benchmarks (ratios vs native)
-#   make fuzz       boot the VM and run dkfuzz for FUZZ_TIME seconds (600)
+#   make fuzz       boot the VM on the debug kernel (KERNEL=distro: Debian's)
+#                   and run dkfuzz for FUZZ_TIME seconds (600)
 #   make lint       checkpatch --strict and sparse on kmod/ and uapi/
 #
 # demo, check, fuzz and bench install missing Debian packages first (as root).
@@ -17,6 +18,10 @@
 # that scripts/build-debug-kernel.sh builds once and caches outside the tree.
 # See Documentation/testing.rst.
 
+# `make fuzz` runs on the debug kernel unless KERNEL says otherwise.
+ifneq ($(filter fuzz,$(MAKECMDGOALS)),)
+KERNEL	?= debug
+endif
 KERNEL	?= distro
 RUNVM	:= selftests/vm/run-vm.sh
 MODULE	:= kmod/drawbridge.ko
@@ -25,12 +30,16 @@ VMFLAGS	?=
 ifeq ($(KERNEL),debug)
 DEBUGK	:= $(shell scripts/build-debug-kernel.sh --dir)
 KDIR	:= $(DEBUGK)/build
-VMKERNEL := --kernel $(KDIR)/arch/x86/boot/bzImage --timeout 5400
+VMKERNEL := --kernel $(KDIR)/arch/x86/boot/bzImage
+# The suite under KASAN and lockdep in TCG takes far longer than on the
+# distribution kernel.
+CHECK_TIMEOUT := --timeout 5400
 KERNEL_DEP := debug-kernel
 else ifeq ($(KERNEL),distro)
 KVER	?= $(shell scripts/kver.sh)
 KDIR	?= /lib/modules/$(KVER)/build
 VMKERNEL :=
+CHECK_TIMEOUT :=
 KERNEL_DEP :=
 else
 $(error KERNEL must be "distro" (the default) or "debug", not "$(KERNEL)")
@@ -77,21 +86,21 @@ deps:
 	scripts/install-deps.sh
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) all KERNEL=$(KERNEL)
 	$(RUNVM) $(VMKERNEL) $(VMFLAGS) --module $(CURDIR)/$(MODULE) -- \
 		$(CURDIR)/scripts/demo.sh
 
 check: deps
-	$(MAKE) all
-	scripts/check.sh $(VMKERNEL) $(VMFLAGS)
+	$(MAKE) all KERNEL=$(KERNEL)
+	scripts/check.sh $(VMKERNEL) $(CHECK_TIMEOUT) $(VMFLAGS)
 
 # Not part of check: see Documentation/testing.rst, "Fuzzing".
 fuzz: deps
-	$(MAKE) all
-	scripts/fuzz.sh $(VMFLAGS)
+	$(MAKE) all KERNEL=$(KERNEL)
+	scripts/fuzz.sh $(VMKERNEL) $(VMFLAGS)
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) all KERNEL=$(KERNEL)
 	$(MAKE) -C selftests bench-bins
 	scripts/bench.sh $(VMKERNEL) $(VMFLAGS)
 
