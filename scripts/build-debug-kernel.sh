@@ -63,7 +63,8 @@ key=$(
 		echo "recipe $RECIPE"
 		echo "source $srcpkg $(stat -L -c '%n %s %Y' "$tarball")"
 		echo "cc $(${CC:-gcc} --version 2>/dev/null | head -n 1)"
-		cat "$FRAG"
+		# the settings only: editing a comment does not change the result
+		awk '/^# CONFIG_[A-Za-z0-9_]+ is not set$/ || (!/^#/ && NF)' "$FRAG"
 	} | sha256sum | cut -c1-12
 )
 CACHE=${DB_KERNEL_CACHE:-/var/tmp/drawbridge-kernel}
