@@ -234,10 +234,12 @@ long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 	} else if (tree->nprocs >= DK_TREE_MAX_PROCESSES) {
 		ret = -EAGAIN;
 	} else {
-		ret = xa_alloc(&tree->procs, &id, p, xa_limit_31b,
-			       GFP_KERNEL_ACCOUNT);
+		ret = xa_alloc_cyclic(&tree->procs, &id, p, xa_limit_31b,
+				      &tree->next_id, GFP_KERNEL_ACCOUNT);
 		if (ret == -EBUSY)
 			ret = -EAGAIN;
+		else if (ret > 0)	/* wrapped: still a fresh id */
+			ret = 0;
 	}
 	if (!ret) {
 		dk_object_get(&p->obj);		/* tree->procs' reference */

@@ -30,6 +30,9 @@
  * @pending: requests not yet taken by the monitor (dk_process.node)
  * @procs:   request id -> struct dk_process (one reference), from the
  *           request until the monitor reports the exit (or tree death)
+ * @next_id: where the cyclic id allocation goes on: an id is not reused
+ *           until the 31-bit space wraps, so a monitor's late report for
+ *           a finished request cannot name a new one
  * @top:     the top picoprocess (get_pid), for teardown
  * @top_mm:  the address space it joined with (mmgrab), for teardown
  * @mon_wq:  the monitor's poll queue (requests pending)
@@ -43,6 +46,7 @@ struct dk_tree {
 	u32 nprocs;
 	struct list_head pending;
 	struct xarray procs;
+	u32 next_id;
 	struct pid *top;
 	struct mm_struct *top_mm;
 	wait_queue_head_t mon_wq;

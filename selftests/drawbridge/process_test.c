@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <sys/syscall.h>
 #include "kselftest_harness.h"
 #include "dbtest.h"
 
@@ -338,11 +339,53 @@ TEST_F_TIMEOUT(rw, image_truncated_while_loading, 240)
  * A FIFO as a child image and as its sidecar manifest: refused at once
  * (EACCES), not waited on (the old monitor blocked in open(2) forever).
  */
+/* Wait until @pid sits in system call @nr (from /proc/PID/syscall). */
+static int in_syscall_within(pid_t pid, long nr, int seconds)
+{
+	time_t end = time(NULL) + seconds;
+	char path[64];
+	long cur;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	while (time(NULL) <= end) {
+		f = fopen(path, "r");
+		if (f) {
+			if (fscanf(f, "%ld", &cur) != 1)
+				cur = -1;
+			fclose(f);
+			if (cur == nr)
+				return 1;
+		}
+		usleep(10000);
+	}
+	return 0;
+}
+
 TEST_F(rw, fifo_image_and_sidecar_refused)
 {
+	char path[160];
+	pid_t writer;
+	int fd, st;
+
+	/* A writer blocked opening the image FIFO until a reader comes. */
+	snprintf(path, sizeof(path), "%s/fifo", self->dir);
+	writer = fork();
+	ASSERT_LE(0, writer);
+	if (writer == 0)
+		_exit(open(path, O_WRONLY) < 0);
+	ASSERT_TRUE(in_syscall_within(writer, SYS_openat, 10));
+
 	ASSERT_EQ(0, run_rw(self->manifest, "fifos", NULL, NULL, NULL, 20))
 		TH_LOG("timed out %d: %s", res.timed_out, res.err);
 	EXPECT_STREQ("fifo_image=EACCES\nfifo_sidecar=EACCES\n", res.out);
+	/* The monitor never opened the FIFO: the writer still waits. */
+	EXPECT_EQ(0, waitpid(writer, &st, WNOHANG));
+	fd = open(path, O_RDONLY | O_NONBLOCK);
+	EXPECT_LE(0, fd);
+	ASSERT_EQ(writer, waitpid(writer, &st, 0));
+	if (fd >= 0)
+		close(fd);
 }
 
 TEST(create_with_handle_table_full)
@@ -737,6 +780,64 @@ TEST(exited_for_pending_request_is_refused)
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	EXPECT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(0, WEXITSTATUS(st));
+	close(mon);
+}
+
+/*
+ * Request ids are not reused: a request completed with an error is
+ * forgotten at once, and the next request gets a new id, so a monitor's
+ * late DK_IOC_MONITOR_EXITED for the first cannot name the second.
+ */
+TEST(request_ids_are_not_reused)
+{
+	struct dk_monitor_request req = { 0 };
+	struct dk_monitor_reply rep = { 0 };
+	struct dk_join_tree j = { 0 };
+	struct pollfd pfd;
+	__u64 first = 0;
+	char buf[64];
+	int mon, st, i;
+	pid_t pid;
+
+	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mon);
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
+	j.monitor_fd = mon;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		const char *none[1] = { NULL };
+		int ctx = dbt_open();
+
+		if (dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
+			_exit(10);
+		close(mon);
+		for (i = 0; i < 2; i++)
+			if (DkProcessCreate("file:img", none) != -ENOEXEC)
+				_exit(11);
+		_exit(0);
+	}
+	for (i = 0; i < 2; i++) {
+		pfd.fd = mon;
+		pfd.events = POLLIN;
+		ASSERT_EQ(1, poll(&pfd, 1, 10000));
+		req.buf = (uintptr_t)buf;
+		req.size = sizeof(buf);
+		ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+		if (i == 0)
+			first = req.id;
+		else
+			EXPECT_NE(first, req.id);
+		rep.id = req.id;
+		rep.error = -ENOEXEC;
+		EXPECT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	/* The late report for the first request names nothing. */
+	rep.id = first;
+	EXPECT_EQ(-ENOENT, dbt_ioctl(mon, DK_IOC_MONITOR_EXITED, &rep));
 	close(mon);
 }
 

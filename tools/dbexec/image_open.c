@@ -32,27 +32,37 @@ static bool is_fs_rule(const struct manifest_rule *r)
 }
 
 /*
- * Only a regular file is read: a FIFO's reads would wait for a writer
- * (its open does not, with O_NONBLOCK), and a device, socket or
- * directory is no image or manifest.  EACCES, as execve(2) answers for
- * a file that is not regular.
+ * Only a regular file is read: a FIFO's reads would wait for a writer,
+ * and a device, socket or directory is no image or manifest.  So the name
+ * is first resolved to an O_PATH descriptor, which runs no open handler;
+ * only a regular file is then opened for reading, through its descriptor
+ * in /proc/self/fd (the same inode, whatever the name points at by then).
+ * EACCES for anything else, as execve(2) answers for a file that is not
+ * regular.
  */
-static int regular_only(int fd)
+static int reopen_regular(int pfd)
 {
+	char proc[32];
 	struct stat st;
+	int fd;
 
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		return fd;
-	close(fd);
-	return -EACCES;
+	if (fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(pfd);
+		return -EACCES;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	fd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		fd = errno == ENOENT ? -ENOSYS : -errno;	/* no /proc */
+	close(pfd);
+	return fd;
 }
 
 static int open_beneath(const char *hostdir, const char *rel,
 			const char *suffix)
 {
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
 	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
+		.flags = O_PATH | O_CLOEXEC,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS |
 			   RESOLVE_NO_XDEV,
 	};
@@ -71,7 +81,7 @@ static int open_beneath(const char *hostdir, const char *rel,
 	err = errno;
 	close(dfd);
 	if (fd >= 0)
-		return regular_only(fd);
+		return reopen_regular(fd);
 	/* EXDEV: "..", an absolute symlink or a mount crossing; ELOOP: a
 	 * magic link (or a symlink loop): all escapes as far as we know.
 	 */
