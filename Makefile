@@ -7,7 +7,8 @@
 #   make check      boot the VM and run the kselftest suite (TAP), with a
 #                   2-minute dkfuzz smoke run
 #   make bench      boot the VM and run the benchmarks (ratios vs native)
-#   make fuzz       boot the VM and run dkfuzz for FUZZ_TIME seconds (600)
+#   make fuzz       boot the VM on the debug kernel (KERNEL=distro: Debian's)
+#                   and run dkfuzz for FUZZ_TIME seconds (600)
 #   make lint       checkpatch --strict, sparse, a W=1 build and kernel-doc on
 #                   kmod/ and uapi/; docutils on Documentation/; check-calls
 #   make check-calls  the call table in Documentation/abi/index.rst, dbtrace
@@ -31,6 +32,10 @@
 # that scripts/build-debug-kernel.sh builds once and caches outside the tree.
 # See Documentation/testing.rst.
 
+# `make fuzz` runs on the debug kernel unless KERNEL says otherwise.
+ifneq ($(filter fuzz,$(MAKECMDGOALS)),)
+KERNEL	?= debug
+endif
 KERNEL	?= distro
 RUNVM	:= selftests/vm/run-vm.sh
 MODULE	:= kmod/drawbridge.ko
@@ -39,7 +44,10 @@ VMFLAGS	?=
 ifeq ($(KERNEL),debug)
 DEBUGK	:= $(shell scripts/build-debug-kernel.sh --dir)
 KDIR	:= $(DEBUGK)/build
-VMKERNEL := --kernel $(KDIR)/vmlinux --timeout 5400
+VMKERNEL := --kernel $(KDIR)/arch/x86/boot/bzImage
+# The suite under KASAN and lockdep in TCG takes far longer than on the
+# distribution kernel.
+CHECK_TIMEOUT := --timeout 5400
 KERNEL_DEP := debug-kernel
 else ifeq ($(KERNEL),distro)
 override KVER := $(shell scripts/kver.sh $(KVER))
@@ -48,6 +56,7 @@ KDIR	?= /lib/modules/$(KVER)/build
 export DB_KVER := $(KVER)
 DEPS_KVER := $(if $(KVER),--kver $(KVER))
 VMKERNEL :=
+CHECK_TIMEOUT :=
 KERNEL_DEP :=
 else
 $(error KERNEL must be "distro" (the default) or "debug", not "$(KERNEL)")
@@ -95,23 +104,23 @@ deps:
 	scripts/install-deps.sh $(DEPS_KVER)
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) all KERNEL=$(KERNEL)
 	$(RUNVM) $(VMKERNEL) $(VMFLAGS) --module $(CURDIR)/$(MODULE) -- \
 		$(CURDIR)/scripts/demo.sh
 
 check: deps
-	$(MAKE) all
+	$(MAKE) all KERNEL=$(KERNEL)
 	$(MAKE) man-test
 	scripts/check-calls.sh
-	scripts/check.sh $(VMKERNEL) $(VMFLAGS)
+	scripts/check.sh $(VMKERNEL) $(CHECK_TIMEOUT) $(VMFLAGS)
 
 # Not part of check: see Documentation/testing.rst, "Fuzzing".
 fuzz: deps
-	$(MAKE) all
-	scripts/fuzz.sh $(VMFLAGS)
+	$(MAKE) all KERNEL=$(KERNEL)
+	scripts/fuzz.sh $(VMKERNEL) $(VMFLAGS)
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) all KERNEL=$(KERNEL)
 	$(MAKE) -C selftests bench-bins
 	scripts/bench.sh $(VMKERNEL) $(VMFLAGS)
 

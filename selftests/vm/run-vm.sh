@@ -357,8 +357,8 @@ extract_vmlinux() {
 (
 	flock 9
 	kstamp=$(stat -L -c '%n %s %Y' "$KERNEL")
-	if [ -n "$custom_kernel" ] && is_elf "$KERNEL"; then
-		: # booted as it is (PVH entry checked above)
+	if [ -n "$custom_kernel" ]; then
+		: # booted as it is: a PVH vmlinux (checked above) or a bzImage
 	elif [ "$(cat "$KCACHE/vmlinux.stamp" 2>/dev/null)" != "$kstamp" ]; then
 		rm -f "$KCACHE/vmlinux"
 		if command -v readelf >/dev/null && extract_vmlinux "$KCACHE/vmlinux"; then
@@ -377,7 +377,7 @@ extract_vmlinux() {
 ) 9>"$KCACHE/.lock"
 
 BOOT_KERNEL=$KERNEL
-if ! is_elf "$KERNEL" && [ -s "$KCACHE/vmlinux" ]; then
+if [ -z "$custom_kernel" ] && [ -s "$KCACHE/vmlinux" ]; then
 	BOOT_KERNEL=$KCACHE/vmlinux
 fi
 
@@ -516,7 +516,8 @@ fi
 SPLAT_RE='WARNING:|BUG:|kernel BUG|Oops|general protection|KASAN|UBSAN|KFENCE|possible circular locking|lockdep|INFO: task .* blocked|Call Trace|soft lockup|hard LOCKUP|rcu.*detected stall|Kernel panic|refcount_t:|list_(add|del) corruption|list_add double add|unreferenced object|BUG [^ ]+ \((Not t|T)ainted|ODEBUG:|INFO: trying to register non-static key|kmemleak: (Kernel memory leak detector disabled|Cannot allocate|Memory pool empty)'
 # User-space faults (tests provoke them on purpose) are reported by the kernel
 # as 'traps: prog[pid] general protection fault ip:...' or 'segfault at'.
-IGNORE_RE='loading out-of-tree module taints kernel|module verification failed|run-vm: |traps: [^ ]+\\[[0-9]+\\] general protection fault ip:|segfault at '
+# The debug kernel's boot banner says "RCU lockdep checking is enabled".
+IGNORE_RE='loading out-of-tree module taints kernel|module verification failed|run-vm: |RCU lockdep checking is enabled|traps: [^ ]+\\[[0-9]+\\] general protection fault ip:|segfault at '
 
 # Print the sections of the kernel log around splat lines (from the splat line
 # or its "[ cut here ]" line to the "---[ end trace" line or at most 60 lines
