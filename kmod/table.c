@@ -66,7 +66,7 @@ static const struct dk_call_desc dk_calls[DK_CALL_COUNT] = {
 	[DK_CALL_STREAM_GET_NAME] = { dk_sys_stream_get_name, "DkStreamGetName", 4 },
 	[DK_CALL_STREAM_ATTRIBUTES_QUERY] = { dk_sys_stream_attr_query,
 		"DkStreamAttributesQuery", 2 },
-	[DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE] = { dk_sys_process_attr_query,
+	[DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE] = { dk_sys_stream_attr_query_handle,
 		"DkStreamAttributesQueryByHandle", 2 },
 	[DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE] = { dk_sys_stream_attr_set_handle,
 		"DkStreamAttributesSetByHandle", 2 },

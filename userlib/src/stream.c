@@ -87,7 +87,8 @@ long DkStreamAttributesQueryByHandle(long h, void *attr)
 		       (uintptr_t)attr, 0, 0, 0, 0);
 }
 
-long DkStreamAttributesSetByHandle(long h, const void *attr)
+long DkStreamAttributesSetByHandle(long h,
+				   const struct dk_stream_attr_set *attr)
 {
 	return dk_call(DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE, (uint64_t)h,
 		       (uintptr_t)attr, 0, 0, 0, 0);
