@@ -449,6 +449,8 @@ static void dk_pipe_srv_release(struct dk_stream *s)
 	struct dk_pipe_srv *srv = s->psrv;
 	struct dk_pipe_conn *conn;
 
+	if (!srv)
+		return;		/* the open failed before registering it */
 	mutex_lock(&dk_pipe_mutex);
 	list_del(&srv->node);
 	mutex_unlock(&dk_pipe_mutex);
