@@ -61,6 +61,8 @@ static const struct dk_object_ops dk_process_ops = {
 
 /**
  * dk_process_stream_get - look up a handle for the stream calls
+ * @ctx:    the calling context
+ * @handle: the raw handle argument
  *
  * A stream handle gives its own stream; a process handle gives the
  * stream to its child, with the call's reference on the process object

@@ -90,7 +90,9 @@ static const struct dk_object_ops dk_stream_obj_ops = {
 
 /**
  * dk_stream_alloc - a new, empty stream object charged to @ctx
+ * @ctx:          the context
  * @ops:          the stream's kind
+ * @access:       DK_ACCESS_* granted
  * @extra_charge: kernel memory to charge beyond the object (pipe buffers)
  *
  * Return: the stream with one reference, ERR_PTR(-EDQUOT) or -ENOMEM.
@@ -184,6 +186,7 @@ long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args)
 
 /**
  * dk_stream_vfs_io - DkStreamRead/Write through the file's read and write
+ * @s:     the stream
  * @io:    the request; @io->offset is used by seekable files unless it is
  *         DK_OFFSET_NONE, which means the current position (it then
  *         advances); stream-like files ignore it
@@ -191,8 +194,8 @@ long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args)
  *
  * For regular files and launcher streams.
  */
-long dk_stream_vfs_io(struct dk_stream *s, const struct dk_stream_io *io,
-		      bool write)
+static long dk_stream_vfs_io(struct dk_stream *s,
+			     const struct dk_stream_io *io, bool write)
 {
 	struct file *file = s->file;
 	struct iov_iter iter;
@@ -325,6 +328,8 @@ long dk_sys_stream_get_name(struct dk_ctx *ctx, const u64 *args)
 
 /**
  * dk_stream_attr_common - the attributes every stream has
+ * @s: the stream
+ * @a: filled in (zeroed by the caller)
  *
  * Type, access, non-blocking mode, pending bytes (the scheme's @pending),
  * and for sockets the buffer sizes and end of stream.  The default
@@ -409,6 +414,8 @@ int dk_stream_set_nonblock(struct file *file, bool on)
 
 /**
  * dk_stream_attr_apply - apply the generic settings of @a to @s
+ * @s: the stream
+ * @a: the checked request
  *
  * The socket buffer sizes (SO_RCVBUF, SO_SNDBUF) and the file's
  * non-blocking mode, each when its DK_ATTR_SET_* bit is in @a->mask.  For

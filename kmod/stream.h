@@ -135,6 +135,10 @@ static inline struct dk_stream *to_dk_stream(struct dk_object *obj)
  * struct dk_open_args - a DkStreamOpen request, for the scheme's open
  * @uri:    the whole URI (the stream's name, tracing)
  * @rest:   the URI after the scheme's colon
+ * @access: DK_ACCESS_*
+ * @share:  file: permission bits for a created name (0: the default)
+ * @create: DK_CREATE_* (file: only; other schemes refuse them)
+ * @options: DK_OPTION_*
  * @server: the scheme is the server form (pipe.srv:, tcp.srv:, udp.srv:)
  */
 struct dk_open_args {
@@ -158,8 +162,6 @@ int dk_stream_set_nonblock(struct file *file, bool on);
 void dk_stream_attr_common(struct dk_stream *s, struct dk_stream_attr *a);
 int dk_stream_attr_apply(struct dk_stream *s,
 			 const struct dk_stream_attr_set *a);
-long dk_stream_vfs_io(struct dk_stream *s, const struct dk_stream_io *io,
-		      bool write);
 long dk_stream_vfs_read(struct dk_ctx *ctx, struct dk_stream *s,
 			const struct dk_stream_io *io);
 long dk_stream_vfs_write(struct dk_ctx *ctx, struct dk_stream *s,

@@ -357,6 +357,7 @@ static struct file *dk_open_create(struct dk_fs_grant *g, u32 access,
 
 /**
  * dk_file_open - DkStreamOpen for file: URIs
+ * @ctx: the caller's context
  * @req: the request; @req->rest is the virtual path after "file:"
  */
 long dk_file_open(struct dk_ctx *ctx, const struct dk_open_args *req)

@@ -47,6 +47,7 @@ static int dk_sock_create(int family, int type, struct socket **res)
 
 /**
  * dk_sock_open - the socket of a tcp:, tcp.srv:, udp: or udp.srv: stream
+ * @ctx:     the caller's context (its policy decides)
  * @req:     the request; @req->rest is "ADDR:PORT"
  * @type:    SOCK_STREAM (TCP) or SOCK_DGRAM (UDP)
  * @backlog: servers: listen with this backlog (0: do not listen)
@@ -99,7 +100,9 @@ struct file *dk_sock_open(struct dk_ctx *ctx, const struct dk_open_args *req,
 
 /**
  * dk_sock_wrap - give a socket file a stream handle
+ * @ctx:  the context
  * @file: from sock_alloc_file(); consumed
+ * @ops:  the stream's kind
  * @name: kmalloc'd URI; consumed
  *
  * Return: the handle or a negative errno.
