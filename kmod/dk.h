@@ -174,11 +174,20 @@ long dk_ctx_get_info(struct dk_ctx *ctx, void __user *uarg);
 void dk_context_exit(void);
 
 /* handles.c */
-int dk_object_init(struct dk_object *obj, const struct dk_object_ops *ops,
-		   struct dk_ctx *owner, size_t charge);
+void *__dk_object_alloc(struct dk_ctx *owner, const struct dk_object_ops *ops,
+			size_t size, size_t offset, size_t charge);
+/*
+ * dk_object_alloc - a zeroed @type whose member obj is initialized with
+ * one reference, @charge bytes charged to @owner; or ERR_PTR(-ENOMEM or
+ * -EDQUOT).  Drop it with dk_object_put(), which runs @ops->release.
+ */
+#define dk_object_alloc(owner, ops, type, charge)			\
+	((type *)__dk_object_alloc(owner, ops, sizeof(type),		\
+				   offsetof(type, obj), charge))
 void dk_object_get(struct dk_object *obj);
 void dk_object_put(struct dk_object *obj);
 int dk_handle_install(struct dk_ctx *ctx, struct dk_object *obj);
+int dk_handle_install_put(struct dk_ctx *ctx, struct dk_object *obj);
 
 /* A handle set aside before its object exists (see handles.c). */
 struct dk_hslot;
@@ -208,8 +217,10 @@ void dk_threads_fini(struct dk_ctx *ctx);
 /* vm.c */
 int dk_vm_free(struct dk_ctx *ctx, u64 addr, u64 size, u32 type);
 
-/* stream.c */
+/* stream_host.c */
 long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg);
+
+/* stream.c */
 void dk_stream_maps_free(struct dk_ctx *ctx);
 
 /* policy.c */
@@ -230,7 +241,6 @@ long dk_sys_vm_free(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_vm_protect(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_thread_exit(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_process_attr_query(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_process_exit(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_read(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_write(struct dk_ctx *ctx, const u64 *args);

@@ -31,10 +31,11 @@ struct dk_hslot {
  * @charge: bytes to charge
  *
  * Return: 0, or -EDQUOT if @owner's kernel memory quota is exhausted (the
- * object is then not initialized and must simply be freed by the caller).
+ * object is then not initialized and must simply be freed).
  */
-int dk_object_init(struct dk_object *obj, const struct dk_object_ops *ops,
-		   struct dk_ctx *owner, size_t charge)
+static int dk_object_init(struct dk_object *obj,
+			  const struct dk_object_ops *ops,
+			  struct dk_ctx *owner, size_t charge)
 {
 	int ret = dk_ctx_charge(owner, charge);
 
@@ -47,6 +48,33 @@ int dk_object_init(struct dk_object *obj, const struct dk_object_ops *ops,
 	atomic_set(&obj->wake_pending, 0);
 	dk_ctx_get(owner);
 	return 0;
+}
+
+/**
+ * __dk_object_alloc - allocate and initialize an object; see dk_object_alloc
+ * @owner:  context charged for @charge bytes of kernel memory
+ * @ops:    the type's behaviour
+ * @size:   size of the containing structure (zeroed)
+ * @offset: offset of its struct dk_object
+ * @charge: bytes to charge
+ *
+ * Return: the containing structure with one reference, or ERR_PTR(-ENOMEM)
+ * or ERR_PTR(-EDQUOT) when @owner's kernel memory quota is exhausted.
+ */
+void *__dk_object_alloc(struct dk_ctx *owner, const struct dk_object_ops *ops,
+			size_t size, size_t offset, size_t charge)
+{
+	void *p = kzalloc(size, GFP_KERNEL_ACCOUNT);
+	int ret;
+
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	ret = dk_object_init(p + offset, ops, owner, charge);
+	if (ret) {
+		kfree(p);
+		return ERR_PTR(ret);
+	}
+	return p;
 }
 
 void dk_object_get(struct dk_object *obj)
@@ -139,6 +167,22 @@ int dk_handle_install(struct dk_ctx *ctx, struct dk_object *obj)
 		return ret;
 	}
 	return dk_handle_value(ctx, slot);
+}
+
+/**
+ * dk_handle_install_put - publish a new object
+ * @ctx: the context
+ * @obj: the object; the caller's reference is consumed
+ *
+ * Gives @obj a handle and drops the creator's reference, so that on
+ * failure the object is freed.  Return: as dk_handle_install().
+ */
+int dk_handle_install_put(struct dk_ctx *ctx, struct dk_object *obj)
+{
+	int ret = dk_handle_install(ctx, obj);
+
+	dk_object_put(obj);
+	return ret;
 }
 
 /**

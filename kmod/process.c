@@ -5,8 +5,9 @@
  * DkProcessCreate hands the request to the tree's monitor (tree.c) and
  * sleeps until it is completed.  The handle it returns names a process
  * object: waitable (signaled once the child has ended, and staying so),
- * and a byte stream to the child (DkStreamRead/DkStreamWrite on it go
- * to the stream object it holds, see dk_process_stream_get).
+ * and a byte stream to the child: the stream calls on it go to the
+ * stream object it holds, of type DK_STREAM_TYPE_PROCESS (the parent's
+ * end of a socket pair), whose attributes are the child's state.
  */
 #include <linux/slab.h>
 #include <linux/sched.h>
@@ -14,13 +15,15 @@
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/string.h>
+#include <linux/net.h>
+#include <net/sock.h>
 
 #include "tree.h"
 #include "stream.h"
 
 static void dk_process_release(struct dk_object *obj)
 {
-	struct dk_process *p = container_of(obj, struct dk_process, obj);
+	struct dk_process *p = to_dk_process(obj);
 
 	if (p->stream)
 		dk_object_put(p->stream);
@@ -34,7 +37,7 @@ static void dk_process_release(struct dk_object *obj)
 
 static bool dk_process_try_acquire(struct dk_object *obj)
 {
-	struct dk_process *p = container_of(obj, struct dk_process, obj);
+	struct dk_process *p = to_dk_process(obj);
 
 	/*
 	 * Exit is a lasting state: nothing is consumed.  Pairs with the
@@ -45,7 +48,7 @@ static bool dk_process_try_acquire(struct dk_object *obj)
 
 static wait_queue_head_t *dk_process_waitq(struct dk_object *obj)
 {
-	return &container_of(obj, struct dk_process, obj)->wq;
+	return &to_dk_process(obj)->wq;
 }
 
 static const struct dk_object_ops dk_process_ops = {
@@ -57,39 +60,37 @@ static const struct dk_object_ops dk_process_ops = {
 };
 
 /**
- * dk_process_stream_get - look up a handle for stream I/O
+ * dk_process_stream_get - look up a handle for the stream calls
+ * @ctx:    the calling context
+ * @handle: the raw handle argument
  *
- * A stream handle gives its own object; a process handle gives the
- * stream to its child.  Return: the stream object (one reference), or
- * ERR_PTR(-EBADF/-EXDEV) as dk_handle_get, ERR_PTR(-EBADFD) for other
- * objects.
+ * A stream handle gives its own stream; a process handle gives the
+ * stream to its child, with the call's reference on the process object
+ * (which holds the stream's; the stream's @holder says so).  Release
+ * either with dk_stream_put().
+ * Return: the stream, or ERR_PTR(-EBADF/-EXDEV) as dk_handle_get,
+ * ERR_PTR(-EBADFD) for other objects.
  */
-struct dk_object *dk_process_stream_get(struct dk_ctx *ctx, u64 handle)
+struct dk_stream *dk_process_stream_get(struct dk_ctx *ctx, u64 handle)
 {
-	struct dk_object *obj = dk_handle_get(ctx, handle, 0), *s;
-	struct dk_process *p;
+	struct dk_object *obj = dk_handle_get(ctx, handle, 0);
 
-	if (IS_ERR(obj) || obj->ops->type == DK_OBJ_STREAM)
-		return obj;
+	if (IS_ERR(obj))
+		return ERR_CAST(obj);
+	if (obj->ops->type == DK_OBJ_STREAM)
+		return to_dk_stream(obj);
 	if (obj->ops->type != DK_OBJ_PROCESS) {
 		dk_object_put(obj);
 		return ERR_PTR(-EBADFD);
 	}
-	p = container_of(obj, struct dk_process, obj);
 	/* A handle exists only after successful completion: set for good. */
-	s = p->stream;
-	dk_object_get(s);
-	dk_object_put(obj);
-	return s;
+	return to_dk_stream(to_dk_process(obj)->stream);
 }
 
-/**
- * dk_process_exit_status - read a process object's exit code
- * Return: 0 with *@code set, or -EAGAIN while the child runs.
- */
-int dk_process_exit_status(struct dk_object *obj, s32 *code)
+/* A process object's exit code: 0 with *@code set, -EAGAIN while it runs. */
+static int dk_process_exit_status(struct dk_object *obj, s32 *code)
 {
-	struct dk_process *p = container_of(obj, struct dk_process, obj);
+	struct dk_process *p = to_dk_process(obj);
 
 	/* Pairs with the release in dk_proc_mark_exited: code is set. */
 	if (!smp_load_acquire(&p->exited))
@@ -98,16 +99,20 @@ int dk_process_exit_status(struct dk_object *obj, s32 *code)
 	return 0;
 }
 
-/* Copy URI and the NULL-terminated Args vector into one packed buffer. */
-static int dk_process_copy_args(struct dk_process *p, const char __user *uuri,
-				const char __user *const __user *uargs)
+/*
+ * Copy URI and the NULL-terminated Args vector into one packed buffer,
+ * *@strs (kmalloc'd), of *@len bytes, with *@argc arguments.
+ */
+static int dk_process_copy_args(const char __user *uuri,
+				const char __user *const __user *uargs,
+				char **strs, u32 *len, u32 *argc)
 {
 	const size_t max = DK_PROCESS_MAX_BYTES;
 	const char __user *ustr;
 	size_t used = 0;
 	long n;
 	char *buf;
-	u32 argc = 0;
+	u32 n_args = 0;
 
 	buf = kmalloc(max, GFP_KERNEL_ACCOUNT);
 	if (!buf)
@@ -124,13 +129,13 @@ static int dk_process_copy_args(struct dk_process *p, const char __user *uuri,
 		used += n + 1;
 		if (!uargs)
 			break;
-		if (get_user(ustr, uargs + argc)) {
+		if (get_user(ustr, uargs + n_args)) {
 			n = -EFAULT;
 			goto fail;
 		}
 		if (!ustr)
 			break;
-		if (++argc > DK_PROCESS_MAX_ARGS) {
+		if (++n_args > DK_PROCESS_MAX_ARGS) {
 			n = -E2BIG;
 			goto fail;
 		}
@@ -147,9 +152,9 @@ static int dk_process_copy_args(struct dk_process *p, const char __user *uuri,
 		n = -EINVAL;
 		goto fail;
 	}
-	p->strs = krealloc(buf, used, GFP_KERNEL_ACCOUNT) ?: buf;
-	p->len = used;
-	p->argc = argc;
+	*strs = krealloc(buf, used, GFP_KERNEL_ACCOUNT) ?: buf;
+	*len = used;
+	*argc = n_args;
 	return 0;
 fail:
 	kfree(buf);
@@ -193,29 +198,33 @@ long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 	struct dk_handle_resv resv;
 	struct dk_tree *tree;
 	struct dk_process *p;
-	u32 id;
+	u32 id, len, argc;
+	char *strs;
 	long ret;
 
 	if (!link || link->monitor)
 		return -ESRCH;
 	tree = link->tree;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
-	if (!p)
-		return -ENOMEM;
-	ret = dk_process_copy_args(p, u64_to_user_ptr(args[0]),
-				   u64_to_user_ptr(args[1]));
+	ret = dk_process_copy_args(u64_to_user_ptr(args[0]),
+				   u64_to_user_ptr(args[1]), &strs, &len,
+				   &argc);
 	if (ret)
-		goto out_free;
+		return ret;
 	/*
 	 * Also charged here, before any child starts: the parent's end of the
-	 * stream to the child, as a pipe end (see dk_stream_wrap_file).
+	 * stream to the child, as a pipe end (see dk_process_stream_wrap).
 	 */
-	ret = dk_object_init(&p->obj, &dk_process_ops, ctx,
-			     sizeof(*p) + p->len + DK_PIPE_BUF);
-	if (ret)
-		goto out_free;
+	p = dk_object_alloc(ctx, &dk_process_ops, struct dk_process,
+			    sizeof(*p) + len + DK_PIPE_BUF);
+	if (IS_ERR(p)) {
+		kfree(strs);
+		return PTR_ERR(p);
+	}
 	/* From here on the object's release frees everything. */
+	p->strs = strs;
+	p->len = len;
+	p->argc = argc;
 	dk_tree_get(tree);
 	p->tree = tree;
 	INIT_LIST_HEAD(&p->node);
@@ -270,11 +279,6 @@ out_unreserve:
 out_put:
 	dk_object_put(&p->obj);
 	return ret;
-
-out_free:
-	kfree(p->strs);
-	kfree(p);
-	return ret;
 }
 
 /*
@@ -290,32 +294,71 @@ long dk_sys_process_exit(struct dk_ctx *ctx, const u64 *args)
 	return 0;
 }
 
+/* ---- The process stream ------------------------------------------ */
+
 /*
- * DkStreamAttributesQueryByHandle(Handle, Attr) for process handles:
- * type DK_STREAM_TYPE_PROCESS, the exit code in @size once
- * DK_ATTR_EXITED is set.  Other handles go to the streams' handler.
+ * DkStreamAttributesQueryByHandle on a process handle: type
+ * DK_STREAM_TYPE_PROCESS, readable and writable, and once the child has
+ * ended DK_ATTR_EXITED with the exit code in @size.
  */
-long dk_sys_process_attr_query(struct dk_ctx *ctx, const u64 *args)
+static void dk_process_attr_query(struct dk_stream *s,
+				  struct dk_stream_attr *a)
 {
-	struct dk_stream_attr attr = {
-		.type = DK_STREAM_TYPE_PROCESS,
-		.flags = DK_ATTR_READABLE | DK_ATTR_WRITABLE,
-	};
-	struct dk_object *obj;
 	s32 code;
 
-	obj = dk_handle_get(ctx, args[0], DK_OBJ_PROCESS);
-	if (IS_ERR(obj)) {
-		if (PTR_ERR(obj) == -EBADFD)
-			return dk_sys_stream_attr_query_handle(ctx, args);
-		return PTR_ERR(obj);
+	a->type = DK_STREAM_TYPE_PROCESS;
+	a->flags = DK_ATTR_READABLE | DK_ATTR_WRITABLE;
+	if (!dk_process_exit_status(s->holder, &code)) {
+		a->flags |= DK_ATTR_EXITED;
+		a->size = code;
 	}
-	if (!dk_process_exit_status(obj, &code)) {
-		attr.flags |= DK_ATTR_EXITED;
-		attr.size = code;
-	}
-	dk_object_put(obj);
-	if (copy_to_user(u64_to_user_ptr(args[1]), &attr, sizeof(attr)))
-		return -EFAULT;
-	return 0;
+}
+
+/* A byte stream like a pipe end's, with the child's state as attributes. */
+static const struct dk_stream_ops dk_process_stream_ops = {
+	.attr_type = DK_STREAM_TYPE_PROCESS,
+	.attr_settable = DK_ATTR_SET_NONBLOCK,
+	.read = dk_sock_read,
+	.write = dk_sock_write,
+	.attr_query = dk_process_attr_query,
+	.attr_set = dk_stream_attr_apply,
+	.delete = dk_sock_shutdown,
+	.waitq = dk_sock_waitq,
+};
+
+/**
+ * dk_process_stream_wrap - the stream of a completed process object
+ * @p:    the process object, not yet completed
+ * @file: the parent's end of the parent/child stream socket; its
+ *        reference is taken over on success
+ *
+ * The stream is not installed: the process handle names it, and @p
+ * holds its only reference.  Its buffer is charged like a pipe end's,
+ * DK_PIPE_BUF, but with the process object (dk_sys_process_create), so
+ * that the charge is taken before the child starts.  What the child
+ * writes stays queued on this end after the child is gone, for as long
+ * as the parent keeps the process handle: the charge bounds that.  This
+ * end's own send buffer is fixed at DK_PIPE_BUF, as a pipe end's.
+ *
+ * Return: the stream's object, or ERR_PTR(-ENOTSOCK, -ENOMEM, -EDQUOT).
+ */
+struct dk_object *dk_process_stream_wrap(struct dk_process *p,
+					 struct file *file)
+{
+	struct socket *sock = sock_from_file(file);
+	int v = DK_PIPE_BUF / 2;	/* the kernel doubles SO_SNDBUF */
+	struct dk_stream *s;
+
+	if (!sock)
+		return ERR_PTR(-ENOTSOCK);
+	s = dk_stream_alloc(p->obj.owner, &dk_process_stream_ops,
+			    DK_ACCESS_RDWR, 0);
+	if (IS_ERR(s))
+		return ERR_CAST(s);
+	sock_setsockopt(sock, SOL_SOCKET, SO_SNDBUF, KERNEL_SOCKPTR(&v),
+			sizeof(v));
+	s->file = file;
+	s->sock = sock;
+	s->holder = &p->obj;
+	return &s->obj;
 }

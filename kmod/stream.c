@@ -4,10 +4,11 @@
  *
  * A stream wraps a struct file (see stream.h).  Reads and writes go
  * straight between the picoprocess's buffer and the file through an
- * iov_iter, with no bounce buffer.  The launcher hands the standard
- * streams over as host file descriptors (DK_IOC_ADD_STREAM) before the
- * context is sealed; DkStreamOpen creates the others from URIs, and the
- * scheme files do the scheme-specific work.
+ * iov_iter, with no bounce buffer.  DkStreamOpen finds the scheme's open
+ * from the URI; every other call checks its arguments, looks the handle
+ * up and calls the stream's operation (struct dk_stream_ops, one per
+ * kind, in the scheme files), answering for a missing one in one place
+ * with the error the ABI documents.
  */
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -21,21 +22,18 @@
 #include <net/sock.h>
 
 #include "stream.h"
-#include "tree.h"
 
 /* Woken never: the queue of streams that are always ready. */
 static DECLARE_WAIT_QUEUE_HEAD(dk_stream_idle_wq);
 
 static void dk_stream_release(struct dk_object *obj)
 {
-	struct dk_stream *s = container_of(obj, struct dk_stream, obj);
+	struct dk_stream *s = to_dk_stream(obj);
 
-	if (s->psrv)
-		dk_pipe_srv_release(s);
+	if (s->ops->release)
+		s->ops->release(s);
 	if (s->file)
 		fput(s->file);
-	if (s->root.mnt)
-		path_put(&s->root);
 	kfree(s->name);
 	kfree(s);
 }
@@ -47,10 +45,10 @@ static void dk_stream_release(struct dk_object *obj)
  */
 static bool dk_stream_try_acquire(struct dk_object *obj)
 {
-	struct dk_stream *s = container_of(obj, struct dk_stream, obj);
+	struct dk_stream *s = to_dk_stream(obj);
 
-	if (s->type == DK_STREAM_TYPE_PIPE_SRV)
-		return dk_pipe_srv_ready(s);
+	if (s->ops->try_acquire)
+		return s->ops->try_acquire(s);
 	return vfs_poll(s->file, NULL) &
 	       (EPOLLIN | EPOLLRDNORM | EPOLLHUP | EPOLLRDHUP | EPOLLERR);
 }
@@ -72,19 +70,17 @@ static void dk_wq_probe_proc(struct file *file, wait_queue_head_t *wqh,
 
 static wait_queue_head_t *dk_stream_waitq(struct dk_object *obj)
 {
-	struct dk_stream *s = container_of(obj, struct dk_stream, obj);
+	struct dk_stream *s = to_dk_stream(obj);
 	struct dk_wq_probe probe = { .wqh = NULL };
 
-	if (s->type == DK_STREAM_TYPE_PIPE_SRV)
-		return dk_pipe_srv_waitq(s);
-	if (s->sock)
-		return sk_sleep(s->sock->sk);
+	if (s->ops->waitq)
+		return s->ops->waitq(s);
 	init_poll_funcptr(&probe.pt, dk_wq_probe_proc);
 	vfs_poll(s->file, &probe.pt);
 	return probe.wqh ? probe.wqh : &dk_stream_idle_wq;
 }
 
-static const struct dk_object_ops dk_stream_ops = {
+static const struct dk_object_ops dk_stream_obj_ops = {
 	.type = DK_OBJ_STREAM,
 	.name = "stream",
 	.release = dk_stream_release,
@@ -94,26 +90,25 @@ static const struct dk_object_ops dk_stream_ops = {
 
 /**
  * dk_stream_alloc - a new, empty stream object charged to @ctx
+ * @ctx:          the context
+ * @ops:          the stream's kind
+ * @access:       DK_ACCESS_* granted
  * @extra_charge: kernel memory to charge beyond the object (pipe buffers)
  *
  * Return: the stream with one reference, ERR_PTR(-EDQUOT) or -ENOMEM.
  */
-struct dk_stream *dk_stream_alloc(struct dk_ctx *ctx, u32 type, u32 access,
+struct dk_stream *dk_stream_alloc(struct dk_ctx *ctx,
+				  const struct dk_stream_ops *ops, u32 access,
 				  size_t extra_charge)
 {
 	struct dk_stream *s;
-	int ret;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
-	if (!s)
-		return ERR_PTR(-ENOMEM);
-	ret = dk_object_init(&s->obj, &dk_stream_ops, ctx,
-			     sizeof(*s) + extra_charge);
-	if (ret) {
-		kfree(s);
-		return ERR_PTR(ret);
-	}
-	s->type = type;
+	s = dk_object_alloc(ctx, &dk_stream_obj_ops, struct dk_stream,
+			    sizeof(*s) + extra_charge);
+	if (IS_ERR(s))
+		return s;
+	s->ops = ops;
+	s->holder = &s->obj;
 	s->access = access;
 	mutex_init(&s->name_lock);
 	return s;
@@ -122,209 +117,105 @@ struct dk_stream *dk_stream_alloc(struct dk_ctx *ctx, u32 type, u32 access,
 /* Give @s a handle and drop the caller's reference. */
 long dk_stream_install(struct dk_ctx *ctx, struct dk_stream *s)
 {
-	long ret = dk_handle_install(ctx, &s->obj);
-
-	dk_object_put(&s->obj);
-	return ret;
+	return dk_handle_install_put(ctx, &s->obj);
 }
 
+/*
+ * The stream a handle names, for the stream calls: a stream handle's own,
+ * or a process handle's stream to the child.  Drop with dk_stream_put().
+ */
 struct dk_stream *dk_stream_get(struct dk_ctx *ctx, u64 handle)
 {
-	/* A process handle is a stream to the child too. */
-	struct dk_object *obj = dk_process_stream_get(ctx, handle);
-
-	if (IS_ERR(obj))
-		return ERR_CAST(obj);
-	return container_of(obj, struct dk_stream, obj);
+	return dk_process_stream_get(ctx, handle);
 }
 
 void dk_stream_put(struct dk_stream *s)
 {
-	dk_object_put(&s->obj);
+	dk_object_put(s->holder);
 }
 
-/*
- * Wrap @file, the parent's end of a parent/child stream socket (reference
- * taken over on success), for the process calls; not installed.
- *
- * Its buffer is charged like a pipe end's, DK_PIPE_BUF, but with the
- * process object that holds the stream (process.c), so that the charge
- * is taken before the child starts.  What the child writes stays queued
- * on this end after the child is gone, for as long as the parent keeps
- * the process handle: the charge bounds that.  This end's own send
- * buffer is fixed at DK_PIPE_BUF, as a pipe end's.
- */
-struct dk_object *dk_stream_wrap_file(struct dk_ctx *ctx, struct file *file,
-				      u32 access)
-{
-	struct socket *sock = sock_from_file(file);
-	int v = DK_PIPE_BUF / 2;	/* the kernel doubles SO_SNDBUF */
-	struct dk_stream *s;
-
-	if (!sock)
-		return ERR_PTR(-ENOTSOCK);
-	s = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE, access, 0);
-	if (IS_ERR(s))
-		return ERR_CAST(s);
-	sock_setsockopt(sock, SOL_SOCKET, SO_SNDBUF, KERNEL_SOCKPTR(&v),
-			sizeof(v));
-	s->file = file;
-	s->sock = sock;
-	return &s->obj;
-}
-
-/* DK_IOC_ADD_STREAM: wrap one of the launcher's descriptors. */
-long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg)
-{
-	struct dk_setup_stream req;
-	struct dk_stream *s;
-	struct file *file;
-	long ret;
-
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (!req.access || (req.access & ~DK_ACCESS_RDWR))
-		return -EINVAL;
-	file = fget(req.fd);
-	if (!file)
-		return -EBADF;
-	if (((req.access & DK_ACCESS_READ) && !(file->f_mode & FMODE_READ)) ||
-	    ((req.access & DK_ACCESS_WRITE) && !(file->f_mode & FMODE_WRITE))) {
-		ret = -EACCES;
-		goto out_fput;
-	}
-	s = dk_stream_alloc(ctx, DK_STREAM_TYPE_HOST, req.access, 0);
-	if (IS_ERR(s)) {
-		ret = PTR_ERR(s);
-		goto out_fput;
-	}
-	s->file = file;
-	return dk_stream_install(ctx, s);
-
-out_fput:
-	fput(file);
-	return ret;
-}
+/* DkStreamOpen: the open of each URI scheme. */
+static const struct {
+	long (*open)(struct dk_ctx *ctx, const struct dk_open_args *req);
+	bool server;
+	bool creates;	/* takes Create flags (else EINVAL) */
+} dk_scheme_open[] = {
+	[DK_SCHEME_FILE] = { dk_file_open, false, true },
+	[DK_SCHEME_PIPE] = { dk_pipe_open, false, false },
+	[DK_SCHEME_PIPE_SRV] = { dk_pipe_open, true, false },
+	[DK_SCHEME_TCP] = { dk_tcp_open, false, false },
+	[DK_SCHEME_TCP_SRV] = { dk_tcp_open, true, false },
+	[DK_SCHEME_UDP] = { dk_udp_open, false, false },
+	[DK_SCHEME_UDP_SRV] = { dk_udp_open, true, false },
+};
 
 /* DkStreamOpen(Uri, Access, Share, Create, Options): a new handle. */
 long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args)
 {
-	u32 access = args[1], share = args[2], create = args[3];
-	u32 options = args[4];
-	const char *rest;
+	struct dk_open_args req = {
+		.access = args[1], .share = args[2], .create = args[3],
+		.options = args[4],
+	};
 	char *uri;
 	long ret;
 
 	if (args[1] > U32_MAX || args[2] > U32_MAX || args[3] > U32_MAX ||
 	    args[4] > U32_MAX)
 		return -EINVAL;
-	if (access & ~DK_ACCESS_RDWR || share & ~DK_SHARE_MASK ||
-	    create & ~(DK_CREATE_TRY | DK_CREATE_ALWAYS | DK_CREATE_DIR |
-		       DK_CREATE_TRUNCATE) ||
-	    options & ~DK_OPTION_NONBLOCK)
+	if (req.access & ~DK_ACCESS_RDWR || req.share & ~DK_SHARE_MASK ||
+	    req.create & ~(DK_CREATE_TRY | DK_CREATE_ALWAYS | DK_CREATE_DIR |
+			   DK_CREATE_TRUNCATE) ||
+	    req.options & ~DK_OPTION_NONBLOCK)
 		return -EINVAL;
 	uri = dk_uri_copy(u64_to_user_ptr(args[0]));
 	if (IS_ERR(uri))
 		return PTR_ERR(uri);
 
-	ret = dk_uri_scheme(uri, &rest);
-	switch (ret) {
-	case DK_SCHEME_FILE:
-		ret = dk_file_open(ctx, uri, rest, access, share, create,
-				   options);
-		break;
-	case DK_SCHEME_PIPE:
-	case DK_SCHEME_PIPE_SRV:
-		ret = create ? -EINVAL :
-		      dk_pipe_open(ctx, uri, rest, ret == DK_SCHEME_PIPE_SRV,
-				   options);
-		break;
-	case DK_SCHEME_TCP:
-	case DK_SCHEME_TCP_SRV:
-		ret = create ? -EINVAL :
-		      dk_tcp_open(ctx, uri, rest, ret == DK_SCHEME_TCP_SRV,
-				  options);
-		break;
-	case DK_SCHEME_UDP:
-	case DK_SCHEME_UDP_SRV:
-		ret = create ? -EINVAL :
-		      dk_udp_open(ctx, uri, rest, ret == DK_SCHEME_UDP_SRV,
-				  options);
-		break;
-	default:
-		break;	/* a negative error from dk_uri_scheme */
+	req.uri = uri;
+	ret = dk_uri_scheme(uri, &req.rest);
+	if (ret >= 0 && ret < ARRAY_SIZE(dk_scheme_open)) {
+		req.server = dk_scheme_open[ret].server;
+		if (req.create && !dk_scheme_open[ret].creates)
+			ret = -EINVAL;
+		else
+			ret = dk_scheme_open[ret].open(ctx, &req);
 	}
 	kfree(uri);
 	return ret;
 }
 
-/*
- * Move @size bytes between @ubuf and the stream.  @offset is used by
- * seekable files unless it is DK_OFFSET_NONE; sequential streams ignore it
- * and, for seekable files, DK_OFFSET_NONE means the current position,
- * which then advances.
+/**
+ * dk_stream_vfs_io - DkStreamRead/Write through the file's read and write
+ * @s:     the stream
+ * @io:    the request; @io->offset is used by seekable files unless it is
+ *         DK_OFFSET_NONE, which means the current position (it then
+ *         advances); stream-like files ignore it
+ * @write: write, else read
+ *
+ * For regular files and launcher streams.
  */
-static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
+static long dk_stream_vfs_io(struct dk_stream *s,
+			     const struct dk_stream_io *io, bool write)
 {
-	void __user *ubuf = u64_to_user_ptr(args[3]);
-	u64 offset = args[1], size = args[2];
-	struct dk_stream *s;
+	struct file *file = s->file;
 	struct iov_iter iter;
 	struct iovec iov;
-	struct file *file;
 	loff_t pos;
 	long ret;
 
-	if (size > DK_STREAM_IO_MAX)
+	if (io->offset != DK_OFFSET_NONE && io->offset > LLONG_MAX &&
+	    !(file->f_mode & FMODE_STREAM))
 		return -EINVAL;
-	s = dk_stream_get(ctx, args[0]);
-	if (IS_ERR(s))
-		return PTR_ERR(s);
-	file = s->file;
-
-	if (!(s->access & (write ? DK_ACCESS_WRITE : DK_ACCESS_READ))) {
-		ret = -EACCES;
-		goto out_put;
-	}
-	switch (s->type) {
-	case DK_STREAM_TYPE_PIPE_SRV:
-	case DK_STREAM_TYPE_TCP_SRV:
-		ret = -ENOTCONN;	/* servers only accept */
-		goto out_put;
-	case DK_STREAM_TYPE_DIR:
-		ret = write ? -EISDIR :
-			      dk_file_read_dir(s, ubuf, size);
-		goto out_put;
-	case DK_STREAM_TYPE_UDP:
-	case DK_STREAM_TYPE_UDP_SRV:
-		ret = dk_udp_io(ctx, s, ubuf, size, write, args);
-		goto out_put;
-	}
-	if (offset != DK_OFFSET_NONE && offset > LLONG_MAX &&
-	    !s->sock && !(file->f_mode & FMODE_STREAM)) {
-		ret = -EINVAL;
-		goto out_put;
-	}
-	ret = dk_import_one_range(write ? ITER_SOURCE : ITER_DEST, ubuf, size,
-				  &iov, &iter);
+	ret = dk_import_one_range(write ? ITER_SOURCE : ITER_DEST, io->buf,
+				  io->size, &iov, &iter);
 	if (ret)
-		goto out_put;
+		return ret;
 
-	if (s->sock) {
-		/* Sockets and pipes: never SIGPIPE; the error says it. */
-		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-
-		if (READ_ONCE(file->f_flags) & O_NONBLOCK)
-			msg.msg_flags |= MSG_DONTWAIT;
-		msg.msg_iter = iter;
-		ret = write ? sock_sendmsg(s->sock, &msg) :
-			      sock_recvmsg(s->sock, &msg,
-					   msg.msg_flags & MSG_DONTWAIT);
-	} else if (file->f_mode & FMODE_STREAM) {
+	if (file->f_mode & FMODE_STREAM) {
 		ret = write ? vfs_iter_write(file, &iter, NULL, 0) :
 			      vfs_iter_read(file, &iter, NULL, 0);
-	} else if (offset != DK_OFFSET_NONE) {
-		pos = offset;
+	} else if (io->offset != DK_OFFSET_NONE) {
+		pos = io->offset;
 		ret = write ? vfs_iter_write(file, &iter, &pos, 0) :
 			      vfs_iter_read(file, &iter, &pos, 0);
 	} else {
@@ -337,8 +228,50 @@ static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
 			file->f_pos = pos;
 		mutex_unlock(&file->f_pos_lock);
 	}
+	return ret;
+}
 
-out_put:
+long dk_stream_vfs_read(struct dk_ctx *ctx, struct dk_stream *s,
+			const struct dk_stream_io *io)
+{
+	return dk_stream_vfs_io(s, io, false);
+}
+
+long dk_stream_vfs_write(struct dk_ctx *ctx, struct dk_stream *s,
+			 const struct dk_stream_io *io)
+{
+	return dk_stream_vfs_io(s, io, true);
+}
+
+/*
+ * DkStreamRead(Handle, Offset, Size, Buffer, Source, SourceSize) and
+ * DkStreamWrite(Handle, Offset, Size, Buffer, Dest): move Size bytes
+ * between Buffer and the stream.  Servers have neither (-ENOTCONN).
+ */
+static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
+{
+	struct dk_stream_io io = {
+		.buf = u64_to_user_ptr(args[3]),
+		.size = args[2],
+		.offset = args[1],
+		.addr = u64_to_user_ptr(args[4]),
+		.addr_size = args[5],
+	};
+	long (*op)(struct dk_ctx *ctx, struct dk_stream *s,
+		   const struct dk_stream_io *io);
+	struct dk_stream *s;
+	long ret;
+
+	if (args[2] > DK_STREAM_IO_MAX)
+		return -EINVAL;
+	s = dk_stream_get(ctx, args[0]);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	op = write ? s->ops->write : s->ops->read;
+	if (!(s->access & (write ? DK_ACCESS_WRITE : DK_ACCESS_READ)))
+		ret = -EACCES;
+	else
+		ret = op ? op(ctx, s, &io) : -ENOTCONN;
 	dk_stream_put(s);
 	return ret;
 }
@@ -393,11 +326,18 @@ long dk_sys_stream_get_name(struct dk_ctx *ctx, const u64 *args)
 	return ret;
 }
 
-/* Fill in the attributes common to every stream. */
-static void dk_stream_attr(struct dk_stream *s, struct dk_stream_attr *a)
+/**
+ * dk_stream_attr_common - the attributes every stream has
+ * @s: the stream
+ * @a: filled in (zeroed by the caller)
+ *
+ * Type, access, non-blocking mode, pending bytes (the scheme's @pending),
+ * and for sockets the buffer sizes and end of stream.  The default
+ * @attr_query; schemes with more call it first.
+ */
+void dk_stream_attr_common(struct dk_stream *s, struct dk_stream_attr *a)
 {
-	memset(a, 0, sizeof(*a));
-	a->type = s->type;
+	a->type = s->ops->attr_type;
 	if (s->access & DK_ACCESS_READ)
 		a->flags |= DK_ATTR_READABLE;
 	if (s->access & DK_ACCESS_WRITE)
@@ -412,41 +352,24 @@ static void dk_stream_attr(struct dk_stream *s, struct dk_stream_attr *a)
 		if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN)
 			a->flags |= DK_ATTR_EOF;
 	}
-	switch (s->type) {
-	case DK_STREAM_TYPE_FILE:
-	case DK_STREAM_TYPE_DIR:
-	case DK_STREAM_TYPE_HOST:
-		dk_file_attr(s, a);
-		break;
-	case DK_STREAM_TYPE_PIPE:
-		a->pending = dk_pipe_pending(s);
-		break;
-	case DK_STREAM_TYPE_PIPE_SRV:
-		a->pending = dk_pipe_srv_ready(s);
-		break;
-	case DK_STREAM_TYPE_TCP:
-		a->pending = dk_tcp_pending(s);
-		if (dk_tcp_nodelay(s))
-			a->flags |= DK_ATTR_TCP_NODELAY;
-		break;
-	case DK_STREAM_TYPE_UDP:
-	case DK_STREAM_TYPE_UDP_SRV:
-		a->pending = dk_udp_pending(s);
-		break;
-	}
+	if (s->ops->pending)
+		a->pending = s->ops->pending(s);
 }
 
 /* DkStreamAttributesQueryByHandle(Handle, Attr*) */
 long dk_sys_stream_attr_query_handle(struct dk_ctx *ctx, const u64 *args)
 {
-	struct dk_stream_attr a;
+	struct dk_stream_attr a = { };
 	struct dk_stream *s;
 	long ret = 0;
 
 	s = dk_stream_get(ctx, args[0]);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	dk_stream_attr(s, &a);
+	if (s->ops->attr_query)
+		s->ops->attr_query(s, &a);
+	else
+		dk_stream_attr_common(s, &a);
 	if (copy_to_user(u64_to_user_ptr(args[1]), &a, sizeof(a)))
 		ret = -EFAULT;
 	dk_stream_put(s);
@@ -489,60 +412,72 @@ int dk_stream_set_nonblock(struct file *file, bool on)
 	return 0;
 }
 
+/**
+ * dk_stream_attr_apply - apply the generic settings of @a to @s
+ * @s: the stream
+ * @a: the checked request
+ *
+ * The socket buffer sizes (SO_RCVBUF, SO_SNDBUF) and the file's
+ * non-blocking mode, each when its DK_ATTR_SET_* bit is in @a->mask.  For
+ * the @attr_set of schemes whose @attr_settable allows them.
+ */
+int dk_stream_attr_apply(struct dk_stream *s,
+			 const struct dk_stream_attr_set *a)
+{
+	int ret = 0, v;
+
+	if (a->mask & DK_ATTR_SET_RECV_BUF) {
+		v = a->recv_buf;
+		ret = sock_setsockopt(s->sock, SOL_SOCKET, SO_RCVBUF,
+				      KERNEL_SOCKPTR(&v), sizeof(v));
+	}
+	if (!ret && (a->mask & DK_ATTR_SET_SEND_BUF)) {
+		v = a->send_buf;
+		ret = sock_setsockopt(s->sock, SOL_SOCKET, SO_SNDBUF,
+				      KERNEL_SOCKPTR(&v), sizeof(v));
+	}
+	if (!ret && (a->mask & DK_ATTR_SET_NONBLOCK))
+		ret = dk_stream_set_nonblock(s->file,
+					     a->flags & DK_ATTR_NONBLOCK);
+	return ret;
+}
+
+/* Flags with a DK_ATTR_SET_* bit, the one each needs in the mask. */
+#define DK_ATTR_SET_FLAGS	(DK_ATTR_NONBLOCK | DK_ATTR_TCP_NODELAY)
+
 /*
- * DkStreamAttributesSetByHandle(Handle, Attr*): applies DK_ATTR_NONBLOCK
- * (sockets and pipes), DK_ATTR_TCP_NODELAY (TCP), and non-zero recv_buf
- * and send_buf (sockets).  Other fields are ignored.
+ * DkStreamAttributesSetByHandle(Handle, struct dk_stream_attr_set *):
+ * applies the settings its mask names; see Documentation/abi/streams.rst.
  */
 long dk_sys_stream_attr_set_handle(struct dk_ctx *ctx, const u64 *args)
 {
-	struct dk_stream_attr a;
+	struct dk_stream_attr_set a;
 	struct dk_stream *s;
-	long ret = 0;
-	int v;
+	long ret;
 
 	if (copy_from_user(&a, u64_to_user_ptr(args[1]), sizeof(a)))
 		return -EFAULT;
-	if (a.recv_buf > INT_MAX / 2 || a.send_buf > INT_MAX / 2)
+	if ((a.mask & ~DK_ATTR_SET_ALL) || (a.flags & ~DK_ATTR_SET_FLAGS) ||
+	    a.reserved)
+		return -EINVAL;
+	if (((a.flags & DK_ATTR_NONBLOCK) && !(a.mask & DK_ATTR_SET_NONBLOCK)) ||
+	    ((a.flags & DK_ATTR_TCP_NODELAY) &&
+	     !(a.mask & DK_ATTR_SET_TCP_NODELAY)))
+		return -EINVAL;
+	if (((a.mask & DK_ATTR_SET_RECV_BUF) &&
+	     (!a.recv_buf || a.recv_buf > INT_MAX / 2)) ||
+	    ((a.mask & DK_ATTR_SET_SEND_BUF) &&
+	     (!a.send_buf || a.send_buf > INT_MAX / 2)))
 		return -EINVAL;
 	s = dk_stream_get(ctx, args[0]);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	if (s->type == DK_STREAM_TYPE_PIPE_SRV) {
-		ret = (a.flags & DK_ATTR_NONBLOCK) ? -EINVAL : 0;
-		goto out_put;
-	}
-	if (!s->sock && (a.recv_buf || a.send_buf ||
-			 (a.flags & DK_ATTR_TCP_NODELAY))) {
-		ret = -EINVAL;
-		goto out_put;
-	}
-	if (s->type == DK_STREAM_TYPE_TCP || s->type == DK_STREAM_TYPE_TCP_SRV)
-		ret = dk_tcp_set_nodelay(s, a.flags & DK_ATTR_TCP_NODELAY);
-	else if (a.flags & DK_ATTR_TCP_NODELAY)
-		ret = -EINVAL;
-	if (ret)
-		goto out_put;
-	/* Pipe buffers are charged at a fixed size: not adjustable. */
-	if (s->type == DK_STREAM_TYPE_PIPE && (a.recv_buf || a.send_buf)) {
-		ret = -EINVAL;
-		goto out_put;
-	}
-	if (a.recv_buf) {
-		v = a.recv_buf;
-		ret = sock_setsockopt(s->sock, SOL_SOCKET, SO_RCVBUF,
-				      KERNEL_SOCKPTR(&v), sizeof(v));
-	}
-	if (!ret && a.send_buf) {
-		v = a.send_buf;
-		ret = sock_setsockopt(s->sock, SOL_SOCKET, SO_SNDBUF,
-				      KERNEL_SOCKPTR(&v), sizeof(v));
-	}
-	if (!ret && s->type != DK_STREAM_TYPE_FILE &&
-	    s->type != DK_STREAM_TYPE_DIR)
-		ret = dk_stream_set_nonblock(s->file,
-					     a.flags & DK_ATTR_NONBLOCK);
-out_put:
+	if (a.mask & ~s->ops->attr_settable)
+		ret = -EINVAL;	/* an option this kind of stream lacks */
+	else if (a.mask && s->ops->attr_set)
+		ret = s->ops->attr_set(s, &a);
+	else
+		ret = 0;
 	dk_stream_put(s);
 	return ret;
 }
@@ -551,16 +486,12 @@ out_put:
 long dk_sys_stream_flush(struct dk_ctx *ctx, const u64 *args)
 {
 	struct dk_stream *s;
-	long ret = 0;
+	long ret;
 
 	s = dk_stream_get(ctx, args[0]);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	if (s->type == DK_STREAM_TYPE_FILE || s->type == DK_STREAM_TYPE_DIR ||
-	    s->type == DK_STREAM_TYPE_HOST)
-		ret = vfs_fsync(s->file, 0);
-	if (ret == -EINVAL || ret == -EROFS)
-		ret = 0;	/* nothing to flush on this kind of file */
+	ret = s->ops->flush ? s->ops->flush(s) : 0;
 	dk_stream_put(s);
 	return ret;
 }
@@ -576,22 +507,18 @@ long dk_sys_stream_set_length(struct dk_ctx *ctx, const u64 *args)
 	s = dk_stream_get(ctx, args[0]);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	if (s->type != DK_STREAM_TYPE_FILE)
-		ret = s->type == DK_STREAM_TYPE_DIR ? -EISDIR : -EINVAL;
-	else
-		ret = dk_file_set_length(s, args[1]);
+	ret = s->ops->set_length ? s->ops->set_length(s, args[1]) : -EINVAL;
 	dk_stream_put(s);
 	return ret;
 }
 
 /*
  * DkStreamDelete(Handle, Which): files are unlinked (Which must be
- * DK_DELETE_ALL; directories are refused, see dk_file_delete); sockets and
- * pipes are shut down in the direction(s) Which names (DK_DELETE_ALL: both).
+ * DK_DELETE_ALL; directories are refused); connections are shut down in
+ * the direction(s) Which names (DK_DELETE_ALL: both).
  */
 long dk_sys_stream_delete(struct dk_ctx *ctx, const u64 *args)
 {
-	static const int how[] = { SHUT_RDWR, SHUT_RD, SHUT_WR };
 	struct dk_stream *s;
 	long ret;
 
@@ -600,19 +527,7 @@ long dk_sys_stream_delete(struct dk_ctx *ctx, const u64 *args)
 	s = dk_stream_get(ctx, args[0]);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	switch (s->type) {
-	case DK_STREAM_TYPE_FILE:
-	case DK_STREAM_TYPE_DIR:
-		ret = args[1] ? -EINVAL : dk_file_delete(s);
-		break;
-	case DK_STREAM_TYPE_PIPE:
-	case DK_STREAM_TYPE_TCP:
-	case DK_STREAM_TYPE_UDP:
-		ret = kernel_sock_shutdown(s->sock, how[args[1]]);
-		break;
-	default:
-		ret = -EINVAL;
-	}
+	ret = s->ops->delete ? s->ops->delete(s, args[1]) : -EINVAL;
 	dk_stream_put(s);
 	return ret;
 }
@@ -626,12 +541,7 @@ long dk_sys_stream_wait_for_client(struct dk_ctx *ctx, const u64 *args)
 	s = dk_stream_get(ctx, args[0]);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	if (s->type == DK_STREAM_TYPE_PIPE_SRV)
-		ret = dk_pipe_accept(ctx, s);
-	else if (s->type == DK_STREAM_TYPE_TCP_SRV)
-		ret = dk_tcp_accept(ctx, s);
-	else
-		ret = -EINVAL;
+	ret = s->ops->accept ? s->ops->accept(ctx, s) : -EINVAL;
 	dk_stream_put(s);
 	return ret;
 }
@@ -653,12 +563,9 @@ long dk_sys_stream_change_name(struct dk_ctx *ctx, const u64 *args)
 		goto out_free;
 	}
 	ret = dk_uri_scheme(uri, &rest);
-	if (ret >= 0 && (ret != DK_SCHEME_FILE ||
-			 (s->type != DK_STREAM_TYPE_FILE &&
-			  s->type != DK_STREAM_TYPE_DIR)))
-		ret = -EINVAL;
-	else if (ret >= 0)
-		ret = dk_file_rename(ctx, s, uri, rest);
+	if (ret >= 0)
+		ret = s->ops->rename ? s->ops->rename(ctx, s, uri, ret, rest) :
+				       -EINVAL;
 	dk_stream_put(s);
 out_free:
 	kfree(uri);
@@ -722,7 +629,7 @@ long dk_sys_stream_map(struct dk_ctx *ctx, const u64 *args)
 		ret = PTR_ERR(s);
 		goto out_free;
 	}
-	if (s->type != DK_STREAM_TYPE_FILE) {
+	if (!s->ops->map) {
 		ret = -EINVAL;
 		goto out_put;
 	}
@@ -745,7 +652,7 @@ long dk_sys_stream_map(struct dk_ctx *ctx, const u64 *args)
 		ret = -EDQUOT;
 		goto out_unlock;
 	}
-	got = vm_mmap(s->file, addr, len, mprot, flags, offset);
+	got = s->ops->map(s, addr, len, mprot, flags, offset);
 	if (IS_ERR_VALUE(got)) {
 		ret = (long)got;
 		goto out_unlock;

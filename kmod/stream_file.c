@@ -43,6 +43,8 @@
 /* Rounds of "look up, else create exclusively" before giving up. */
 #define DK_CREATE_TRIES	8
 
+static const struct dk_stream_ops dk_file_ops, dk_dir_ops;
+
 /* Errors of a scoped walk that mean "tried to leave the root". */
 static bool dk_escape_err(int err)
 {
@@ -349,13 +351,14 @@ static struct file *dk_open_create(struct dk_fs_grant *g, u32 access,
 
 /**
  * dk_file_open - DkStreamOpen for file: URIs
- * @uri:  the whole URI (for the stream's name and tracing)
- * @path: the virtual path after "file:"
+ * @ctx: the caller's context
+ * @req: the request; @req->rest is the virtual path after "file:"
  */
-long dk_file_open(struct dk_ctx *ctx, const char *uri, const char *path,
-		  u32 access, u32 share, u32 create, u32 options)
+long dk_file_open(struct dk_ctx *ctx, const struct dk_open_args *req)
 {
+	u32 access = req->access, create = req->create;
 	bool creating = create & (DK_CREATE_TRY | DK_CREATE_ALWAYS);
+	const char *uri = req->uri;
 	struct dk_fs_grant g;
 	struct dk_stream *s;
 	struct file *file;
@@ -369,7 +372,7 @@ long dk_file_open(struct dk_ctx *ctx, const char *uri, const char *path,
 		return -EINVAL;
 	if ((create & DK_CREATE_TRUNCATE) && !(access & DK_ACCESS_WRITE))
 		return -EINVAL;
-	ret = dk_policy_fs_grant(ctx, path, &g);
+	ret = dk_policy_fs_grant(ctx, req->rest, &g);
 	if (ret == -EACCES)
 		return dk_policy_deny(DK_CALL_STREAM_OPEN, ret, uri);
 	if (ret)
@@ -379,13 +382,14 @@ long dk_file_open(struct dk_ctx *ctx, const char *uri, const char *path,
 		goto out_grant;
 	}
 
-	mode = share ? share : ((create & DK_CREATE_DIR) ? 0700 : 0600);
+	mode = req->share ? req->share :
+			    ((create & DK_CREATE_DIR) ? 0700 : 0600);
 	if (creating)
 		file = dk_open_create(&g, access, create,
-				      dk_open_flags(access, options), mode);
+				      dk_open_flags(access, req->options), mode);
 	else
 		file = dk_open_existing(&g, access,
-					dk_open_flags(access, options));
+					dk_open_flags(access, req->options));
 	if (IS_ERR(file)) {
 		ret = dk_walk_err(DK_CALL_STREAM_OPEN, PTR_ERR(file), uri);
 		goto out_grant;
@@ -402,7 +406,7 @@ long dk_file_open(struct dk_ctx *ctx, const char *uri, const char *path,
 	}
 
 	s = dk_stream_alloc(ctx, S_ISDIR(file_inode(file)->i_mode) ?
-			    DK_STREAM_TYPE_DIR : DK_STREAM_TYPE_FILE, access, 0);
+			    &dk_dir_ops : &dk_file_ops, access, 0);
 	if (IS_ERR(s)) {
 		ret = PTR_ERR(s);
 		goto out_fput;
@@ -453,23 +457,23 @@ static bool dk_dir_actor(struct dir_context *ctx, const char *name, int len,
 	return true;
 }
 
-/**
- * dk_file_read_dir - DkStreamRead on a directory
- *
- * Return: bytes of whole NUL-terminated names, 0 at the end, -ERANGE when
- * @size cannot hold the next name, -EFAULT for an unwritable buffer (the
- * position is then restored, nothing is lost).
+/*
+ * DkStreamRead on a directory.  Return: bytes of whole NUL-terminated
+ * names, 0 at the end, -ERANGE when the buffer cannot hold the next name,
+ * -EFAULT for an unwritable buffer (the position is then restored,
+ * nothing is lost).
  */
-long dk_file_read_dir(struct dk_stream *s, void __user *ubuf, size_t size)
+static long dk_dir_read(struct dk_ctx *ctx, struct dk_stream *s,
+			const struct dk_stream_io *io)
 {
 	struct file *file = s->file;
 	struct dk_dirbuf db = { .ctx.actor = dk_dir_actor };
 	loff_t saved;
 	long ret;
 
-	if (!size)
+	if (!io->size)
 		return 0;
-	db.size = min_t(size_t, size, DK_DIR_CHUNK);
+	db.size = min_t(size_t, io->size, DK_DIR_CHUNK);
 	db.buf = kvmalloc(db.size, GFP_KERNEL_ACCOUNT);
 	if (!db.buf)
 		return -ENOMEM;
@@ -480,7 +484,7 @@ long dk_file_read_dir(struct dk_stream *s, void __user *ubuf, size_t size)
 	ret = iterate_dir(file, &db.ctx);
 	if (!ret && !db.used && db.full)
 		ret = -ERANGE;
-	if (!ret && db.used && copy_to_user(ubuf, db.buf, db.used))
+	if (!ret && db.used && copy_to_user(io->buf, db.buf, db.used))
 		ret = -EFAULT;
 	if (ret) {
 		/* Put the position back; nothing was handed out. */
@@ -500,20 +504,44 @@ static void dk_fill_stat(const struct kstat *st, struct dk_stream_attr *a)
 	a->mode = st->mode & 07777;
 }
 
-/* Attributes of an open file stream. */
+/* Directories are read as names only. */
+static long dk_dir_write(struct dk_ctx *ctx, struct dk_stream *s,
+			 const struct dk_stream_io *io)
+{
+	return -EISDIR;
+}
+
+/* Attributes of an open file, directory or launcher stream. */
 void dk_file_attr(struct dk_stream *s, struct dk_stream_attr *a)
 {
 	struct kstat st;
-	loff_t pos;
 
+	dk_stream_attr_common(s, a);
 	if (vfs_getattr(&s->file->f_path, &st, STATX_BASIC_STATS,
 			AT_STATX_SYNC_AS_STAT))
 		return;
 	dk_fill_stat(&st, a);
-	if (s->type == DK_STREAM_TYPE_FILE) {
-		pos = READ_ONCE(s->file->f_pos);
-		a->pending = st.size > pos ? st.size - pos : 0;
-	}
+}
+
+/* A regular file also reports what a read at its position would get. */
+static void dk_file_attr_pending(struct dk_stream *s,
+				 struct dk_stream_attr *a)
+{
+	loff_t pos;
+
+	dk_file_attr(s, a);
+	pos = READ_ONCE(s->file->f_pos);
+	a->pending = a->size > pos ? a->size - pos : 0;
+}
+
+/* DkStreamFlush: write data and metadata to storage. */
+int dk_file_flush(struct dk_stream *s)
+{
+	int ret = vfs_fsync(s->file, 0);
+
+	if (ret == -EINVAL || ret == -EROFS)
+		ret = 0;	/* nothing to flush on this kind of file */
+	return ret;
 }
 
 /* DkStreamAttributesQuery for file: names. */
@@ -571,7 +599,7 @@ static int dk_file_writable(struct dk_stream *s, u32 nr)
 }
 
 /* DkStreamSetLength on a file stream opened for writing. */
-long dk_file_set_length(struct dk_stream *s, u64 len)
+static long dk_file_set_length(struct dk_stream *s, u64 len)
 {
 	int ret = dk_file_writable(s, DK_CALL_STREAM_SET_LENGTH);
 
@@ -619,7 +647,7 @@ static struct dentry *dk_lookup_again(struct dk_idmap *userns,
  * Linux 6.1 does not export it to modules.  vfs_rmdir without it would
  * let a confined caller remove what its own LSM policy forbids.
  */
-long dk_file_delete(struct dk_stream *s)
+static long dk_file_unlink(struct dk_stream *s, bool is_dir)
 {
 	struct dentry *cur = s->file->f_path.dentry, *victim;
 	struct path parent = { .mnt = s->file->f_path.mnt };
@@ -633,7 +661,7 @@ long dk_file_delete(struct dk_stream *s)
 		return ret;
 	if (cur == s->root.dentry || IS_ROOT(cur))
 		return dk_stream_deny(s, DK_CALL_STREAM_DELETE);
-	if (s->type == DK_STREAM_TYPE_DIR)
+	if (is_dir)
 		return -EOPNOTSUPP;
 	ret = mnt_want_write(parent.mnt);
 	if (ret)
@@ -737,8 +765,8 @@ out_unlock:
 }
 
 /* DkStreamChangeName for file streams: both names in one rw root. */
-long dk_file_rename(struct dk_ctx *ctx, struct dk_stream *s,
-		    const char *uri, const char *path)
+static long dk_file_rename(struct dk_ctx *ctx, struct dk_stream *s,
+			   const char *uri, int scheme, const char *path)
 {
 	const u32 nr = DK_CALL_STREAM_CHANGE_NAME;
 	struct dk_fs_grant g;
@@ -747,6 +775,8 @@ long dk_file_rename(struct dk_ctx *ctx, struct dk_stream *s,
 	char *last, *name;
 	long ret;
 
+	if (scheme != DK_SCHEME_FILE)
+		return -EINVAL;
 	ret = dk_policy_fs_grant(ctx, path, &g);
 	if (ret == -EACCES)
 		return dk_policy_deny(nr, ret, uri);
@@ -781,3 +811,64 @@ out_grant:
 	dk_fs_grant_put(&g);
 	return ret;
 }
+
+/* DkStreamDelete: unlink the file; no direction applies to a file. */
+static long dk_file_delete(struct dk_stream *s, u32 which)
+{
+	return which ? -EINVAL : dk_file_unlink(s, false);
+}
+
+static long dk_dir_delete(struct dk_stream *s, u32 which)
+{
+	return which ? -EINVAL : dk_file_unlink(s, true);
+}
+
+static long dk_dir_set_length(struct dk_stream *s, u64 len)
+{
+	return -EISDIR;
+}
+
+/* DkStreamMap: the mapping goes through the file's own mmap. */
+static unsigned long dk_file_map(struct dk_stream *s, unsigned long addr,
+				 unsigned long len, unsigned long prot,
+				 unsigned long flags, unsigned long offset)
+{
+	return vm_mmap(s->file, addr, len, prot, flags, offset);
+}
+
+static void dk_file_release(struct dk_stream *s)
+{
+	if (s->root.mnt)	/* not yet set when the open failed */
+		path_put(&s->root);
+}
+
+/*
+ * Regular files and directories are always ready for wait-any (their
+ * poll says so); a non-blocking mode is accepted and changes nothing.
+ */
+static const struct dk_stream_ops dk_file_ops = {
+	.attr_type = DK_STREAM_TYPE_FILE,
+	.attr_settable = DK_ATTR_SET_NONBLOCK,
+	.read = dk_stream_vfs_read,
+	.write = dk_stream_vfs_write,
+	.attr_query = dk_file_attr_pending,
+	.flush = dk_file_flush,
+	.set_length = dk_file_set_length,
+	.delete = dk_file_delete,
+	.rename = dk_file_rename,
+	.map = dk_file_map,
+	.release = dk_file_release,
+};
+
+static const struct dk_stream_ops dk_dir_ops = {
+	.attr_type = DK_STREAM_TYPE_DIR,
+	.attr_settable = DK_ATTR_SET_NONBLOCK,
+	.read = dk_dir_read,
+	.write = dk_dir_write,
+	.attr_query = dk_file_attr,
+	.flush = dk_file_flush,
+	.set_length = dk_dir_set_length,
+	.delete = dk_dir_delete,
+	.rename = dk_file_rename,
+	.release = dk_file_release,
+};

@@ -81,6 +81,8 @@ struct dk_pipe_srv {
 	wait_queue_head_t wq;
 };
 
+static const struct dk_stream_ops dk_pipe_ops, dk_pipe_srv_ops;
+
 /* Registered servers; dk_pipe_mutex protects the list. */
 static LIST_HEAD(dk_pipe_names);
 static DEFINE_MUTEX(dk_pipe_mutex);
@@ -192,7 +194,7 @@ static long dk_pipe_listen(struct dk_ctx *ctx, const char *uri,
 	long ret;
 
 	/* The registration and both names are charged with the server. */
-	s = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE_SRV, DK_ACCESS_RDWR,
+	s = dk_stream_alloc(ctx, &dk_pipe_srv_ops, DK_ACCESS_RDWR,
 			    sizeof(*srv) + strlen(name) + strlen(uri) + 2);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
@@ -251,7 +253,7 @@ static long dk_pipe_connect(struct dk_ctx *ctx, const char *uri,
 	struct file *mine;
 	long ret;
 
-	s = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE, DK_ACCESS_RDWR,
+	s = dk_stream_alloc(ctx, &dk_pipe_ops, DK_ACCESS_RDWR,
 			    DK_PIPE_BUF + strlen(uri) + 1);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
@@ -310,26 +312,40 @@ out_put:
 	return ret;
 }
 
-/* DkStreamOpen for pipe.srv:NAME (@server) and pipe:NAME. */
-long dk_pipe_open(struct dk_ctx *ctx, const char *uri, const char *name,
-		  bool server, u32 options)
+/* DkStreamOpen for pipe.srv:NAME (server) and pipe:NAME. */
+long dk_pipe_open(struct dk_ctx *ctx, const struct dk_open_args *req)
 {
-	long ret = dk_pipe_name_ok(name);
+	long ret = dk_pipe_name_ok(req->rest);
 
 	if (ret)
 		return ret;
-	return server ? dk_pipe_listen(ctx, uri, name, options) :
-			dk_pipe_connect(ctx, uri, name, options);
+	return req->server ?
+	       dk_pipe_listen(ctx, req->uri, req->rest, req->options) :
+	       dk_pipe_connect(ctx, req->uri, req->rest, req->options);
 }
 
-bool dk_pipe_srv_ready(struct dk_stream *s)
+/* Wait-any on a server: a client is waiting (nothing consumed). */
+static bool dk_pipe_srv_ready(struct dk_stream *s)
 {
 	return READ_ONCE(s->psrv->npending) != 0;
 }
 
-wait_queue_head_t *dk_pipe_srv_waitq(struct dk_stream *s)
+/* Pending clients: 1 if any. */
+static u64 dk_pipe_srv_pending(struct dk_stream *s)
+{
+	return dk_pipe_srv_ready(s);
+}
+
+static wait_queue_head_t *dk_pipe_srv_waitq(struct dk_stream *s)
 {
 	return &s->psrv->wq;
+}
+
+/* A server's blocking mode is fixed at open: it can only be confirmed. */
+static int dk_pipe_srv_attr_set(struct dk_stream *s,
+				const struct dk_stream_attr_set *a)
+{
+	return (a->flags & DK_ATTR_NONBLOCK) ? -EINVAL : 0;
 }
 
 static struct dk_pipe_conn *dk_pipe_dequeue(struct dk_pipe_srv *srv)
@@ -362,7 +378,7 @@ static struct dk_stream *dk_pipe_accept_prepare(struct dk_ctx *ctx,
 	ret = dk_handle_reserve(ctx, resv);
 	if (ret)
 		return ERR_PTR(ret);
-	ns = dk_stream_alloc(ctx, DK_STREAM_TYPE_PIPE, DK_ACCESS_RDWR,
+	ns = dk_stream_alloc(ctx, &dk_pipe_ops, DK_ACCESS_RDWR,
 			     DK_PIPE_BUF + sizeof("pipe:") + strlen(srv->name));
 	if (IS_ERR(ns)) {
 		dk_handle_cancel(ctx, resv);
@@ -382,7 +398,7 @@ static struct dk_stream *dk_pipe_accept_prepare(struct dk_ctx *ctx,
  * server's end: it is charged to the server's context, and the client's
  * charge for the pending connection is returned.
  */
-long dk_pipe_accept(struct dk_ctx *ctx, struct dk_stream *s)
+static long dk_pipe_accept(struct dk_ctx *ctx, struct dk_stream *s)
 {
 	struct dk_pipe_srv *srv = s->psrv;
 	struct dk_stream *ns = NULL;
@@ -428,11 +444,13 @@ out:
 }
 
 /* Unregister a server and drop its unaccepted connections. */
-void dk_pipe_srv_release(struct dk_stream *s)
+static void dk_pipe_srv_release(struct dk_stream *s)
 {
 	struct dk_pipe_srv *srv = s->psrv;
 	struct dk_pipe_conn *conn;
 
+	if (!srv)
+		return;		/* the open failed before registering it */
 	mutex_lock(&dk_pipe_mutex);
 	list_del(&srv->node);
 	mutex_unlock(&dk_pipe_mutex);
@@ -444,7 +462,7 @@ void dk_pipe_srv_release(struct dk_stream *s)
 }
 
 /* Bytes queued for reading on a pipe end. */
-u64 dk_pipe_pending(struct dk_stream *s)
+static u64 dk_pipe_pending(struct dk_stream *s)
 {
 	struct sock *sk = s->sock->sk;
 	struct sk_buff *skb;
@@ -456,3 +474,27 @@ u64 dk_pipe_pending(struct dk_stream *s)
 	spin_unlock(&sk->sk_receive_queue.lock);
 	return n;
 }
+
+/* A pipe end: its buffer sizes are fixed and charged, not settable. */
+static const struct dk_stream_ops dk_pipe_ops = {
+	.attr_type = DK_STREAM_TYPE_PIPE,
+	.attr_settable = DK_ATTR_SET_NONBLOCK,
+	.read = dk_sock_read,
+	.write = dk_sock_write,
+	.pending = dk_pipe_pending,
+	.attr_set = dk_stream_attr_apply,
+	.delete = dk_sock_shutdown,
+	.waitq = dk_sock_waitq,
+};
+
+/* A registered name: no file behind it, it only accepts. */
+static const struct dk_stream_ops dk_pipe_srv_ops = {
+	.attr_type = DK_STREAM_TYPE_PIPE_SRV,
+	.attr_settable = DK_ATTR_SET_NONBLOCK,
+	.pending = dk_pipe_srv_pending,
+	.attr_set = dk_pipe_srv_attr_set,
+	.accept = dk_pipe_accept,
+	.try_acquire = dk_pipe_srv_ready,
+	.waitq = dk_pipe_srv_waitq,
+	.release = dk_pipe_srv_release,
+};

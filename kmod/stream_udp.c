@@ -23,39 +23,16 @@
 /* Smallest Source buffer accepted: fits any "udp:[v6]:port" name. */
 #define DK_UDP_SOURCE_MIN	64
 
-long dk_udp_open(struct dk_ctx *ctx, const char *uri, const char *addr,
-		 bool server, u32 options)
+static const struct dk_stream_ops dk_udp_ops, dk_udp_srv_ops;
+
+/* DkStreamOpen for udp:ADDR:PORT (connect) and udp.srv:ADDR:PORT (bind). */
+long dk_udp_open(struct dk_ctx *ctx, const struct dk_open_args *req)
 {
 	struct sockaddr_storage ss;
-	struct socket *sock;
 	struct file *file;
 	char *name;
-	int len, ret;
 
-	ret = dk_uri_parse_inet(addr, &ss, &len);
-	if (ret)
-		return ret;
-	if (dk_policy_net_check(ctx, server ? DK_NET_BIND : DK_NET_CONNECT,
-				(struct sockaddr *)&ss))
-		return dk_policy_deny(DK_CALL_STREAM_OPEN, -EACCES, uri);
-
-	ret = dk_sock_create(ss.ss_family, SOCK_DGRAM, IPPROTO_UDP, &sock);
-	if (ret)
-		return ret;
-	if (server) {
-		ret = kernel_bind(sock, (struct sockaddr *)&ss, len);
-		if (!ret)
-			ret = kernel_getsockname(sock, (struct sockaddr *)&ss);
-		ret = ret < 0 ? ret : 0;
-	} else {
-		ret = kernel_connect(sock, (struct sockaddr *)&ss, len, 0);
-	}
-	if (ret) {
-		sock_release(sock);
-		return ret;
-	}
-	file = sock_alloc_file(sock, (options & DK_OPTION_NONBLOCK) ?
-			       O_NONBLOCK : 0, "dk-udp");
+	file = dk_sock_open(ctx, req, SOCK_DGRAM, 0, &ss);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	name = kmalloc(DK_UDP_SOURCE_MIN, GFP_KERNEL_ACCOUNT);
@@ -63,13 +40,13 @@ long dk_udp_open(struct dk_ctx *ctx, const char *uri, const char *addr,
 		fput(file);
 		return -ENOMEM;
 	}
-	if (server)
+	if (req->server)
 		dk_uri_format_inet(name, DK_UDP_SOURCE_MIN, "udp.srv:",
 				   (struct sockaddr *)&ss);
 	else
-		strscpy(name, uri, DK_UDP_SOURCE_MIN);
-	return dk_sock_wrap(ctx, file, server ? DK_STREAM_TYPE_UDP_SRV :
-			    DK_STREAM_TYPE_UDP, name, 0);
+		strscpy(name, req->uri, DK_UDP_SOURCE_MIN);
+	return dk_sock_wrap(ctx, file, req->server ? &dk_udp_srv_ops :
+			    &dk_udp_ops, name);
 }
 
 /* Parse and check a Dest URI for a UDP write. */
@@ -96,13 +73,13 @@ static int dk_udp_dest(struct dk_ctx *ctx, const char __user *udest,
 }
 
 /*
- * One datagram in or out.  args[4] is Source (read) or Dest (write);
- * args[5] the Source buffer size.
+ * One datagram in or out.  @io->addr is Source (read) or Dest (write);
+ * @io->addr_size the Source buffer size.
  */
-long dk_udp_io(struct dk_ctx *ctx, struct dk_stream *s, void __user *ubuf,
-	       size_t size, bool write, const u64 *args)
+static long dk_udp_io(struct dk_ctx *ctx, struct dk_stream *s,
+		      const struct dk_stream_io *io, bool write)
 {
-	char __user *uname = u64_to_user_ptr(args[4]);
+	char __user *uname = io->addr;
 	struct sockaddr_storage ss;
 	struct msghdr msg = { };
 	char name[DK_UDP_SOURCE_MIN];
@@ -119,15 +96,15 @@ long dk_udp_io(struct dk_ctx *ctx, struct dk_stream *s, void __user *ubuf,
 		msg.msg_namelen = len;
 	} else if (!write && uname) {
 		/* Check the Source buffer first, so no datagram is lost. */
-		if (args[5] < DK_UDP_SOURCE_MIN)
+		if (io->addr_size < DK_UDP_SOURCE_MIN)
 			return -EINVAL;
 		if (clear_user(uname, DK_UDP_SOURCE_MIN))
 			return -EFAULT;
 		msg.msg_name = &ss;
 		msg.msg_namelen = sizeof(ss);
 	}
-	ret = dk_import_one_range(write ? ITER_SOURCE : ITER_DEST, ubuf, size,
-				  &iov, &msg.msg_iter);
+	ret = dk_import_one_range(write ? ITER_SOURCE : ITER_DEST, io->buf,
+				  io->size, &iov, &msg.msg_iter);
 	if (ret)
 		return ret;
 	if (write)
@@ -145,8 +122,20 @@ long dk_udp_io(struct dk_ctx *ctx, struct dk_stream *s, void __user *ubuf,
 	return ret;
 }
 
+static long dk_udp_read(struct dk_ctx *ctx, struct dk_stream *s,
+			const struct dk_stream_io *io)
+{
+	return dk_udp_io(ctx, s, io, false);
+}
+
+static long dk_udp_write(struct dk_ctx *ctx, struct dk_stream *s,
+			 const struct dk_stream_io *io)
+{
+	return dk_udp_io(ctx, s, io, true);
+}
+
 /* Length of the next datagram, 0 if none. */
-u64 dk_udp_pending(struct dk_stream *s)
+static u64 dk_udp_pending(struct dk_stream *s)
 {
 	struct sock *sk = s->sock->sk;
 	struct sk_buff_head *queues[] = { &udp_sk(sk)->reader_queue,
@@ -164,3 +153,28 @@ u64 dk_udp_pending(struct dk_stream *s)
 	}
 	return n;
 }
+
+#define DK_UDP_SETTABLE	(DK_ATTR_SET_NONBLOCK | DK_ATTR_SET_RECV_BUF | \
+			 DK_ATTR_SET_SEND_BUF)
+
+static const struct dk_stream_ops dk_udp_ops = {
+	.attr_type = DK_STREAM_TYPE_UDP,
+	.attr_settable = DK_UDP_SETTABLE,
+	.read = dk_udp_read,
+	.write = dk_udp_write,
+	.pending = dk_udp_pending,
+	.attr_set = dk_stream_attr_apply,
+	.delete = dk_sock_shutdown,
+	.waitq = dk_sock_waitq,
+};
+
+/* A bound server receives from and sends to anyone; it is not shut down. */
+static const struct dk_stream_ops dk_udp_srv_ops = {
+	.attr_type = DK_STREAM_TYPE_UDP_SRV,
+	.attr_settable = DK_UDP_SETTABLE,
+	.read = dk_udp_read,
+	.write = dk_udp_write,
+	.pending = dk_udp_pending,
+	.attr_set = dk_stream_attr_apply,
+	.waitq = dk_sock_waitq,
+};

@@ -139,36 +139,21 @@ static const struct dk_object_ops dk_sevent_ops = {
 	.waitq = dk_event_waitq,
 };
 
-/* Give a fresh object a handle; on failure the object is freed. */
-static long dk_sync_publish(struct dk_ctx *ctx, struct dk_object *obj)
-{
-	long h = dk_handle_install(ctx, obj);
-
-	dk_object_put(obj);
-	return h;
-}
-
 /* DkSemaphoreCreate(InitCount, MaxCount): returns the handle. */
 long dk_sys_sem_create(struct dk_ctx *ctx, const u64 *args)
 {
 	struct dk_sem *sem;
-	int ret;
 
 	if (!args[1] || args[1] > DK_SEMAPHORE_MAX || args[0] > args[1])
 		return -EINVAL;
-	sem = kzalloc(sizeof(*sem), GFP_KERNEL_ACCOUNT);
-	if (!sem)
-		return -ENOMEM;
-	ret = dk_object_init(&sem->obj, &dk_sem_ops, ctx, sizeof(*sem));
-	if (ret) {
-		kfree(sem);
-		return ret;
-	}
+	sem = dk_object_alloc(ctx, &dk_sem_ops, struct dk_sem, sizeof(*sem));
+	if (IS_ERR(sem))
+		return PTR_ERR(sem);
 	spin_lock_init(&sem->lock);
 	sem->count = args[0];
 	sem->max = args[1];
 	init_waitqueue_head(&sem->wq);
-	return dk_sync_publish(ctx, &sem->obj);
+	return dk_handle_install_put(ctx, &sem->obj);
 }
 
 /*
@@ -221,22 +206,16 @@ static long dk_event_create(struct dk_ctx *ctx, u64 initial,
 			    const struct dk_object_ops *ops)
 {
 	struct dk_event *ev;
-	int ret;
 
 	if (initial > 1)
 		return -EINVAL;
-	ev = kzalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
-	if (!ev)
-		return -ENOMEM;
-	ret = dk_object_init(&ev->obj, ops, ctx, sizeof(*ev));
-	if (ret) {
-		kfree(ev);
-		return ret;
-	}
+	ev = dk_object_alloc(ctx, ops, struct dk_event, sizeof(*ev));
+	if (IS_ERR(ev))
+		return PTR_ERR(ev);
 	spin_lock_init(&ev->lock);
 	ev->set = initial;
 	init_waitqueue_head(&ev->wq);
-	return dk_sync_publish(ctx, &ev->obj);
+	return dk_handle_install_put(ctx, &ev->obj);
 }
 
 /* DkNotificationEventCreate(InitialState 0|1): returns the handle. */

@@ -557,15 +557,10 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 		}
 		out.stack = stack->start;
 	}
-	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
-	if (!t) {
-		ret = -ENOMEM;
-		goto out_stack;
-	}
-	ret = dk_object_init(&t->obj, &dk_thread_ops, ctx,
-			     sizeof(*t) + (stack ? sizeof(*stack) : 0));
-	if (ret) {
-		kfree(t);
+	t = dk_object_alloc(ctx, &dk_thread_ops, struct dk_thread,
+			    sizeof(*t) + (stack ? sizeof(*stack) : 0));
+	if (IS_ERR(t)) {
+		ret = PTR_ERR(t);
 		goto out_stack;
 	}
 	spin_lock_init(&t->lock);

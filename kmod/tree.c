@@ -237,7 +237,7 @@ long dk_tree_monitor_complete(struct dk_ctx *ctx, void __user *uarg)
 			goto out_put;
 		}
 		/* The parent's end is charged to the parent's context. */
-		stream = dk_stream_wrap_file(p->obj.owner, file, DK_ACCESS_RDWR);
+		stream = dk_process_stream_wrap(p, file);
 		if (IS_ERR(stream)) {
 			/* The parent gets the error; the monitor kills the child. */
 			fput(file);

@@ -132,15 +132,16 @@ void dk_tree_link_free(struct dk_ctx *ctx);
 void dk_tree_get(struct dk_tree *tree);
 void dk_tree_put(struct dk_tree *tree);
 
+static inline struct dk_process *to_dk_process(struct dk_object *obj)
+{
+	return container_of(obj, struct dk_process, obj);
+}
+
 /* process.c */
-struct dk_object *dk_process_stream_get(struct dk_ctx *ctx, u64 handle);
-int dk_process_exit_status(struct dk_object *obj, s32 *code);
+struct dk_object *dk_process_stream_wrap(struct dk_process *p,
+					 struct file *file);
 
 /* main.c */
 struct dk_ctx *dk_ctx_of_file(struct file *file);
-
-/* stream.c */
-struct dk_object *dk_stream_wrap_file(struct dk_ctx *ctx, struct file *file,
-				      u32 access);
 
 #endif /* _DK_TREE_H */

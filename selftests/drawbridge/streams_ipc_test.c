@@ -166,10 +166,8 @@ TEST_F(n, pipe_round_trip_names_and_eof)
 	EXPECT_EQ(0, memcmp(buf, "bye", 3));
 
 	/* Non-blocking: nothing there. */
-	a.flags = DK_ATTR_NONBLOCK;
-	a.recv_buf = a.send_buf = 0;
-	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE,
-			     s, P(&a), 0, 0, 0, 0));
+	ASSERT_EQ(0, st_attr_set(self->fd, s, DK_ATTR_SET_NONBLOCK,
+				 DK_ATTR_NONBLOCK, 0, 0));
 	EXPECT_EQ(-EAGAIN, st_read(self->fd, s, DK_OFFSET_NONE, buf, 1));
 	ASSERT_EQ(0, st_attr_query(self->fd, s, &a));
 	EXPECT_TRUE(a.flags & DK_ATTR_NONBLOCK);
@@ -502,10 +500,8 @@ TEST_F(n, tcp_round_trip_64mib_and_half_close)
 	ASSERT_EQ(4, st_read(self->fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "ping", 4));
 	/* Socket options. */
-	a.flags = DK_ATTR_TCP_NODELAY;
-	a.recv_buf = a.send_buf = 0;
-	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE,
-			     c, P(&a), 0, 0, 0, 0));
+	ASSERT_EQ(0, st_attr_set(self->fd, c, DK_ATTR_SET_TCP_NODELAY,
+				 DK_ATTR_TCP_NODELAY, 0, 0));
 	ASSERT_EQ(0, st_attr_query(self->fd, c, &a));
 	EXPECT_TRUE(a.flags & DK_ATTR_TCP_NODELAY);
 	EXPECT_EQ(DK_STREAM_TYPE_TCP, a.type);
@@ -529,6 +525,82 @@ TEST_F(n, tcp_ipv6_round_trip)
 	ASSERT_EQ(2, st_write(self->fd, s, DK_OFFSET_NONE, "v6", 2));
 	ASSERT_EQ(2, st_read(self->fd, c, DK_OFFSET_NONE, buf, sizeof(buf)));
 	EXPECT_STREQ("v6", buf);
+}
+
+/*
+ * DkStreamAttributesSetByHandle applies what its mask names and nothing
+ * else; malformed input and options the stream lacks are EINVAL.
+ */
+TEST_F(n, attr_set_mask_and_checks)
+{
+	struct dk_stream_attr_set raw = { .mask = DK_ATTR_SET_NONBLOCK };
+	const __u32 nr = DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE;
+	struct dk_stream_attr a;
+	long psrv, pc, ps, srv, c, s, u;
+	char buf[4];
+
+	psrv = st_open(self->fd, "pipe.srv:attrset", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, psrv);
+	pc = st_open(self->fd, "pipe:attrset", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, pc);
+	ps = st_accept(self->fd, psrv);
+	ASSERT_LT(0, ps);
+
+	/* Malformed, whatever the stream. */
+	EXPECT_EQ(-EINVAL, st_attr_set(self->fd, pc, 0x10, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, st_attr_set(self->fd, pc, 0, DK_ATTR_NONBLOCK, 0,
+				       0));
+	EXPECT_EQ(-EINVAL, st_attr_set(self->fd, pc, DK_ATTR_SET_NONBLOCK,
+				       DK_ATTR_EOF, 0, 0));
+	raw.reserved = 1;
+	EXPECT_EQ(-EINVAL, st_call(self->fd, nr, pc, P(&raw), 0, 0, 0, 0));
+	raw.reserved = 0;
+	EXPECT_EQ(0, st_call(self->fd, nr, pc, P(&raw), 0, 0, 0, 0));
+	EXPECT_EQ(0, st_attr_set(self->fd, pc, 0, 0, 0, 0));
+	/* Options a pipe lacks; a pipe server's mode is fixed at open. */
+	EXPECT_EQ(-EINVAL, st_attr_set(self->fd, pc, DK_ATTR_SET_TCP_NODELAY,
+				       0, 0, 0));
+	EXPECT_EQ(-EINVAL, st_attr_set(self->fd, pc, DK_ATTR_SET_RECV_BUF, 0,
+				       4096, 0));
+	EXPECT_EQ(-EINVAL, st_attr_set(self->fd, psrv, DK_ATTR_SET_NONBLOCK,
+				       DK_ATTR_NONBLOCK, 0, 0));
+	EXPECT_EQ(0, st_attr_set(self->fd, psrv, DK_ATTR_SET_NONBLOCK, 0, 0,
+				 0));
+	/* On, then off again. */
+	ASSERT_EQ(0, st_attr_set(self->fd, pc, DK_ATTR_SET_NONBLOCK,
+				 DK_ATTR_NONBLOCK, 0, 0));
+	ASSERT_EQ(0, st_attr_query(self->fd, pc, &a));
+	EXPECT_TRUE(a.flags & DK_ATTR_NONBLOCK);
+	EXPECT_EQ(-EAGAIN, st_read(self->fd, pc, DK_OFFSET_NONE, buf, 1));
+	ASSERT_EQ(0, st_attr_set(self->fd, pc, DK_ATTR_SET_NONBLOCK, 0, 0, 0));
+	ASSERT_EQ(0, st_attr_query(self->fd, pc, &a));
+	EXPECT_FALSE(a.flags & DK_ATTR_NONBLOCK);
+
+	/* TCP: a buffer size alone leaves the blocking mode as it was. */
+	srv = tcp_pair(_metadata, self->fd, "tcp.srv:127.0.0.1:0", "tcp:",
+		       &c, &s);
+	ASSERT_LT(0, srv);
+	ASSERT_LT(0, c);
+	ASSERT_LT(0, s);
+	ASSERT_EQ(0, st_attr_set(self->fd, c, DK_ATTR_SET_NONBLOCK,
+				 DK_ATTR_NONBLOCK, 0, 0));
+	ASSERT_EQ(0, st_attr_set(self->fd, c, DK_ATTR_SET_RECV_BUF, 0, 4096,
+				 0));
+	ASSERT_EQ(0, st_attr_query(self->fd, c, &a));
+	EXPECT_TRUE(a.flags & DK_ATTR_NONBLOCK);
+	EXPECT_EQ(8192, a.recv_buf);	/* the kernel doubles SO_RCVBUF */
+	EXPECT_EQ(-EINVAL, st_attr_set(self->fd, c, DK_ATTR_SET_RECV_BUF, 0,
+				       0, 0));
+	EXPECT_EQ(-EINVAL, st_attr_set(self->fd, c, DK_ATTR_SET_SEND_BUF, 0,
+				       0, (1U << 30) + 1));
+
+	/* UDP has buffers but no TCP_NODELAY. */
+	u = st_open(self->fd, "udp:127.0.0.1:1", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, u);
+	EXPECT_EQ(-EINVAL, st_attr_set(self->fd, u, DK_ATTR_SET_TCP_NODELAY,
+				       DK_ATTR_TCP_NODELAY, 0, 0));
+	EXPECT_EQ(0, st_attr_set(self->fd, u, DK_ATTR_SET_SEND_BUF, 0, 0,
+				 8192));
 }
 
 TEST_F(n, network_policy_enforced)

@@ -60,6 +60,18 @@ static inline long st_attr_query(int fd, long h, struct dk_stream_attr *a)
 		       0, 0, 0, 0);
 }
 
+static inline long st_attr_set(int fd, long h, __u32 mask, __u32 flags,
+			       __u32 recv_buf, __u32 send_buf)
+{
+	struct dk_stream_attr_set a = {
+		.mask = mask, .flags = flags,
+		.recv_buf = recv_buf, .send_buf = send_buf,
+	};
+
+	return st_call(fd, DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE, h, P(&a),
+		       0, 0, 0, 0);
+}
+
 /* DkStreamGetName. */
 static inline long st_get_name(int fd, long h, char *buf, size_t n)
 {

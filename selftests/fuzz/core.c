@@ -2018,13 +2018,21 @@ static void fz_step(struct fz_worker *w)
 			}
 			break;
 		case FA_ATTR_IN: {
-			struct dk_stream_attr at = {
-				.type = (uint32_t)fz_below(r, 12),
+			struct dk_stream_attr_set at = {
+				.mask = (uint32_t)gen_flags(r, DK_ATTR_SET_ALL),
 				.flags = (uint32_t)gen_flags(r, DK_ATTR_NONBLOCK |
 							     DK_ATTR_TCP_NODELAY),
 				.recv_buf = fz_pct(r, 60) ? 0 : (uint32_t)gen_len(r),
 				.send_buf = fz_pct(r, 60) ? 0 : (uint32_t)gen_len(r),
+				.reserved = fz_pct(r, 95) ? 0 : 1,
 			};
+
+			/* Mostly only flags the mask names, as callers do. */
+			if (fz_pct(r, 80))
+				at.flags &= ((at.mask & DK_ATTR_SET_NONBLOCK) ?
+					     DK_ATTR_NONBLOCK : 0) |
+					    ((at.mask & DK_ATTR_SET_TCP_NODELAY) ?
+					     DK_ATTR_TCP_NODELAY : 0);
 
 			a[i] = place(w, &at, sizeof(at));
 			break;

@@ -67,7 +67,7 @@ enum fz_arg {
 	FA_URI_DEST,	/* NULL (mostly) or a udp: destination URI */
 	FA_URI_PROC,	/* an image URI for DkProcessCreate */
 	FA_ARGV,	/* a NULL-terminated vector of strings */
-	FA_ATTR_IN,	/* struct dk_stream_attr the kernel reads */
+	FA_ATTR_IN,	/* struct dk_stream_attr_set the kernel reads */
 	FA_ATTR_OUT,	/* struct dk_stream_attr the kernel writes */
 	FA_OUT_U64,	/* a u64 the kernel writes */
 	FA_VM_CELL,	/* u64 in/out: DkVirtualMemoryAlloc's *Addr */

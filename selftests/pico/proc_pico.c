@@ -517,7 +517,9 @@ static int role_pinsrv(void)
 static int role_spew(void)
 {
 	static char chunk[16 << 10];
-	struct dk_stream_attr a = { .flags = DK_ATTR_NONBLOCK };
+	struct dk_stream_attr_set a = {
+		.mask = DK_ATTR_SET_NONBLOCK, .flags = DK_ATTR_NONBLOCK,
+	};
 	long p = dk_parent_handle(), n = 0;
 
 	if (p < 0 || DkStreamAttributesSetByHandle(p, &a) < 0)

@@ -302,9 +302,7 @@ struct dk_setup_net_rule {
 #define DK_ATTR_EOF		0x10	/* peer closed / shut down writing */
 
 /*
- * struct dk_stream_attr - DkStreamAttributesQuery*() result, and the input
- * of DkStreamAttributesSetByHandle (which reads @flags' NONBLOCK and
- * TCP_NODELAY bits and, when non-zero, @recv_buf and @send_buf).
+ * struct dk_stream_attr - DkStreamAttributesQuery*() result.
  * @size:    files: length in bytes; directories: 0
  * @pending: bytes that a read would return without blocking (sockets,
  *           pipes; files: size - position)
@@ -319,6 +317,33 @@ struct dk_stream_attr {
 	__u32 recv_buf;
 	__u32 send_buf;
 	__u32 reserved;
+};
+
+/* struct dk_stream_attr_set.mask: which settings to apply */
+#define DK_ATTR_SET_NONBLOCK	0x1	/* flags' DK_ATTR_NONBLOCK */
+#define DK_ATTR_SET_TCP_NODELAY	0x2	/* flags' DK_ATTR_TCP_NODELAY */
+#define DK_ATTR_SET_RECV_BUF	0x4	/* recv_buf */
+#define DK_ATTR_SET_SEND_BUF	0x8	/* send_buf */
+#define DK_ATTR_SET_ALL		0xf
+
+/*
+ * struct dk_stream_attr_set - the input of DkStreamAttributesSetByHandle
+ * @mask:     DK_ATTR_SET_* bits: the settings to apply; unknown bits and
+ *            a setting the stream type lacks are EINVAL
+ * @flags:    DK_ATTR_NONBLOCK and DK_ATTR_TCP_NODELAY: the new values for
+ *            DK_ATTR_SET_NONBLOCK and DK_ATTR_SET_TCP_NODELAY; any other
+ *            bit, or a bit whose DK_ATTR_SET_* bit is not in @mask, is
+ *            EINVAL
+ * @recv_buf: with DK_ATTR_SET_RECV_BUF: SO_RCVBUF, 1 to 2^30
+ * @send_buf: with DK_ATTR_SET_SEND_BUF: SO_SNDBUF, 1 to 2^30
+ * @reserved: must be 0
+ */
+struct dk_stream_attr_set {
+	__u32 mask;
+	__u32 flags;
+	__u32 recv_buf;
+	__u32 send_buf;
+	__u64 reserved;
 };
 
 /* ------------------------------------------------------------------ */

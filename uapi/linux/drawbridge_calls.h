@@ -93,9 +93,8 @@ DK_CALL(29, STREAM_GET_NAME, "DkStreamGetName", stream_get_name, 0, 4,
 	(DK_ARG_HANDLE, DK_ARG_FLAGS, DK_ARG_OUT, DK_ARG_SIZE))
 DK_CALL(30, STREAM_ATTRIBUTES_QUERY, "DkStreamAttributesQuery",
 	stream_attr_query, 0, 2, (DK_ARG_URI, DK_ARG_OUT))
-/* The process handler answers for process handles, stream.c for the rest. */
 DK_CALL(31, STREAM_ATTRIBUTES_QUERY_BY_HANDLE, "DkStreamAttributesQueryByHandle",
-	process_attr_query, 0, 2, (DK_ARG_HANDLE, DK_ARG_OUT))
+	stream_attr_query_handle, 0, 2, (DK_ARG_HANDLE, DK_ARG_OUT))
 DK_CALL(32, STREAM_ATTRIBUTES_SET_BY_HANDLE, "DkStreamAttributesSetByHandle",
 	stream_attr_set_handle, 0, 2, (DK_ARG_HANDLE, DK_ARG_IN))
 DK_CALL(33, STREAM_CHANGE_NAME, "DkStreamChangeName", stream_change_name, 0, 2,

@@ -167,7 +167,9 @@ long DkStreamWaitForClient(long h);
 long DkStreamGetName(long h, uint32_t flags, char *buf, uint64_t size);
 long DkStreamAttributesQuery(const char *uri, void *attr);
 long DkStreamAttributesQueryByHandle(long h, void *attr);
-long DkStreamAttributesSetByHandle(long h, const void *attr);
+/* Applies the settings @attr->mask names (abi/streams.rst). */
+long DkStreamAttributesSetByHandle(long h,
+				   const struct dk_stream_attr_set *attr);
 long DkStreamChangeName(long h, const char *new_uri);
 
 /* processes */

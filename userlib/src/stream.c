@@ -78,7 +78,8 @@ long DkStreamAttributesQueryByHandle(long h, void *attr)
 	return dk_call_STREAM_ATTRIBUTES_QUERY_BY_HANDLE(h, attr);
 }
 
-long DkStreamAttributesSetByHandle(long h, const void *attr)
+long DkStreamAttributesSetByHandle(long h,
+				   const struct dk_stream_attr_set *attr)
 {
 	return dk_call_STREAM_ATTRIBUTES_SET_BY_HANDLE(h, attr);
 }

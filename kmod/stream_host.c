@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Drawbridge for Linux: launcher streams (DK_IOC_ADD_STREAM).
+ *
+ * The launcher hands the standard streams over as host file descriptors
+ * before the context is sealed.  Each becomes a stream of type
+ * DK_STREAM_TYPE_HOST named "host:" that reads and writes the host file
+ * as it is (a terminal, a host pipe, a file), follows the host file's
+ * poll readiness, and can be made non-blocking; it cannot be deleted,
+ * truncated, renamed or mapped.
+ */
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/uaccess.h>
+
+#include "stream.h"
+
+static const struct dk_stream_ops dk_host_stream_ops;
+
+/* DK_IOC_ADD_STREAM: wrap one of the launcher's descriptors. */
+long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg)
+{
+	struct dk_setup_stream req;
+	struct dk_stream *s;
+	struct file *file;
+	long ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (!req.access || (req.access & ~DK_ACCESS_RDWR))
+		return -EINVAL;
+	file = fget(req.fd);
+	if (!file)
+		return -EBADF;
+	if (((req.access & DK_ACCESS_READ) && !(file->f_mode & FMODE_READ)) ||
+	    ((req.access & DK_ACCESS_WRITE) && !(file->f_mode & FMODE_WRITE))) {
+		ret = -EACCES;
+		goto out_fput;
+	}
+	s = dk_stream_alloc(ctx, &dk_host_stream_ops, req.access, 0);
+	if (IS_ERR(s)) {
+		ret = PTR_ERR(s);
+		goto out_fput;
+	}
+	s->file = file;
+	return dk_stream_install(ctx, s);
+
+out_fput:
+	fput(file);
+	return ret;
+}
+
+static const struct dk_stream_ops dk_host_stream_ops = {
+	.attr_type = DK_STREAM_TYPE_HOST,
+	.attr_settable = DK_ATTR_SET_NONBLOCK,
+	.read = dk_stream_vfs_read,
+	.write = dk_stream_vfs_write,
+	.attr_query = dk_file_attr,
+	.attr_set = dk_stream_attr_apply,
+	.flush = dk_file_flush,
+};
