@@ -223,7 +223,8 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,dbexec dbcc dbtrace)
 	rm -f $(addprefix $(DESTDIR)$(LIBDIR)/,libdk.a libdk.so libdk.so.1 pkgconfig/dk.pc)
 	rm -f $(DESTDIR)$(PREFIX)/include/drawbridge/dk.h \
-		$(DESTDIR)$(PREFIX)/include/drawbridge/linux/drawbridge.h
+		$(DESTDIR)$(PREFIX)/include/drawbridge/linux/drawbridge.h \
+		$(DESTDIR)$(PREFIX)/include/drawbridge/linux/drawbridge_calls.h
 	-rmdir $(DESTDIR)$(PREFIX)/include/drawbridge/linux \
 		$(DESTDIR)$(PREFIX)/include/drawbridge
 	for p in $(MANPAGES); do rm -f $(DESTDIR)$(MANDIR)/man$${p##*.}/$$p; done
@@ -235,7 +236,7 @@ dkms-src:
 	install -m 644 Kbuild $(DESTDIR)$(DKMSDIR)/Kbuild
 	install -m 644 kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 		$(wildcard kmod/*.h) $(DESTDIR)$(DKMSDIR)/kmod/
-	install -m 644 uapi/linux/drawbridge.h $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	install -m 644 $(wildcard uapi/linux/*.h) $(DESTDIR)$(DKMSDIR)/uapi/linux/
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
 
 deb-deps:
