@@ -18,6 +18,7 @@
 
 /**
  * dk_uri_copy - copy a URI from the picoprocess
+ * @uuri: the URI, a NUL-terminated string in the caller's memory
  *
  * Return: a kmalloc'd copy, ERR_PTR(-EFAULT) for an unreadable string
  * (also one running into an unmapped page before its NUL),
@@ -63,6 +64,7 @@ static const struct {
 
 /**
  * dk_uri_scheme - classify a URI
+ * @uri:  the URI (a kernel copy)
  * @rest: set to the part after the scheme's colon
  *
  * Return: DK_SCHEME_*, -EPFNOSUPPORT (DK_E_LIBOS_SCHEME) for http:,
@@ -108,6 +110,9 @@ static int dk_parse_port(const char *s, __be16 *port)
 
 /**
  * dk_uri_parse_inet - parse "A.B.C.D:PORT" or "[IPv6]:PORT"
+ * @s:   the address part of a URI, after its scheme
+ * @ss:  the socket address, filled in
+ * @len: set to the length of the address in @ss
  *
  * Return: 0 with @ss and @len filled in, -EINVAL for anything malformed.
  */
@@ -140,6 +145,10 @@ int dk_uri_parse_inet(const char *s, struct sockaddr_storage *ss, int *len)
 
 /**
  * dk_uri_format_inet - write "scheme:addr:port" for @sa into @buf
+ * @buf:    where the URI goes (NUL-terminated)
+ * @size:   the size of @buf
+ * @scheme: the scheme with its colon, e.g. "tcp:"
+ * @sa:     an AF_INET or AF_INET6 address
  *
  * Return: the length written (without the NUL), or -EAFNOSUPPORT.
  */

@@ -124,18 +124,29 @@ struct dk_setup_limits {
 
 /**
  * struct dk_context_info - read back a context's identity and usage
+ * @abi_version: DK_ABI_VERSION of the module
+ * @tag:         high bits of every handle of this context
+ * @sealed:      1 once DK_IOC_SEAL (or a tree) sealed the context
+ * @handles:     open handles now
+ * @max_handles: the handle limit
+ * @kmem_used:   kernel memory charged now, in bytes
+ * @max_kmem:    the kernel memory quota
+ * @vm_used:     address space reserved through Dk calls now, in bytes
+ * @max_vm:      the address-space quota
+ * @exit_code:   the DkProcessExit code, or -1
+ * @reserved:    0
  */
 struct dk_context_info {
 	__u32 abi_version;
-	__u32 tag;		/* high bits of every handle of this context */
+	__u32 tag;
 	__u32 sealed;
-	__u32 handles;		/* open handles now */
+	__u32 handles;
 	__u64 max_handles;
 	__u64 kmem_used;
 	__u64 max_kmem;
 	__u64 vm_used;
 	__u64 max_vm;
-	__s32 exit_code;	/* DkProcessExit code, or -1 */
+	__s32 exit_code;
 	__u32 reserved;
 };
 
@@ -387,6 +398,7 @@ struct dk_monitor_request {
  * @fd:     COMPLETE with @error 0: the monitor's descriptor of the parent's
  *          end of the parent/child stream (a stream socket)
  * @status: EXITED: the wait status of the picoprocess
+ * @reserved: must be 0
  */
 struct dk_monitor_reply {
 	__u64 id;
@@ -522,6 +534,8 @@ struct dk_thread_create_out {
  *           struct sigcontext (<asm/sigcontext.h>); the handler may change
  *           it before DkExceptionReturn
  * @frame:   libdk internal: the host signal frame to resume
+ * @magic:   DK_EXC_MAGIC, checked by DkExceptionReturn
+ * @reserved: 0
  */
 struct dk_exception {
 	__u32 magic;
@@ -546,16 +560,26 @@ struct dk_exception {
  * The entry point is called with %rdi pointing at this structure, a
  * 16-byte aligned stack, and no other register contents defined.
  * @argv points at @argc NUL-terminated strings followed by a NULL.
+ *
+ * @magic:         DK_START_MAGIC
+ * @abi_version:   DK_ABI_VERSION the launcher was built with
+ * @dk_fd:         the /dev/drawbridge descriptor
+ * @argc:          the number of arguments
+ * @argv:          char **, the arguments
+ * @std_handles:   stdin, stdout, stderr; -1 if absent
+ * @parent_handle: stream to the parent, -1 if none
+ * @image_base:    load address of the image
+ * @reserved:      0
  */
 struct dk_start_info {
 	__u32 magic;
 	__u32 abi_version;
-	__s32 dk_fd;		/* the /dev/drawbridge descriptor */
+	__s32 dk_fd;
 	__u32 argc;
-	__u64 argv;		/* char ** */
-	__s32 std_handles[3];	/* stdin, stdout, stderr; -1 if absent */
-	__s32 parent_handle;	/* stream to the parent, -1 if none */
-	__u64 image_base;	/* load address of the image */
+	__u64 argv;
+	__s32 std_handles[3];
+	__s32 parent_handle;
+	__u64 image_base;
 	__u64 reserved[4];
 };
 
