@@ -9,8 +9,6 @@
  * -ENOSYS (DK_E_NOT_IMPLEMENTED); a number beyond the table answers
  * -EBADRQC (DK_E_BAD_CALL).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/uaccess.h>
 #include <linux/nospec.h>
 #include <linux/ktime.h>
