@@ -732,6 +732,32 @@ TEST(parent_dies_mid_request)
 }
 
 /*
+ * A top picoprocess of @mon's tree that makes @n requests and exits 0 if
+ * each one's DkProcessCreate returned ENOEXEC (the error the tests
+ * complete them with).
+ */
+static pid_t enoexec_requester(int mon, int n)
+{
+	struct dk_join_tree j = { .monitor_fd = mon };
+	const char *none[1] = { NULL };
+	pid_t pid = fork();
+	int i;
+
+	if (pid == 0) {
+		int ctx = dbt_open();
+
+		if (dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
+			_exit(10);
+		close(mon);
+		for (i = 0; i < n; i++)
+			if (DkProcessCreate("file:img", none) != -ENOEXEC)
+				_exit(11);
+		_exit(0);
+	}
+	return pid;
+}
+
+/*
  * DK_IOC_MONITOR_EXITED for a request still queued is refused and changes
  * nothing: the request is still taken and completed normally, and the
  * requester's DkProcessCreate returns the completion's error.  (The
@@ -741,7 +767,6 @@ TEST(exited_for_pending_request_is_refused)
 {
 	struct dk_monitor_request req = { 0 };
 	struct dk_monitor_reply rep = { 0 };
-	struct dk_join_tree j = { 0 };
 	struct pollfd pfd;
 	char buf[64];
 	int mon, st;
@@ -750,18 +775,8 @@ TEST(exited_for_pending_request_is_refused)
 	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, mon);
 	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
-	j.monitor_fd = mon;
-	pid = fork();
+	pid = enoexec_requester(mon, 1);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		const char *none[1] = { NULL };
-		int ctx = dbt_open();
-
-		if (dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
-			_exit(10);
-		close(mon);
-		_exit(DkProcessCreate("file:img", none) == -ENOEXEC ? 0 : 11);
-	}
 	pfd.fd = mon;
 	pfd.events = POLLIN;
 	ASSERT_EQ(1, poll(&pfd, 1, 10000));
@@ -792,7 +807,6 @@ TEST(request_ids_are_not_reused)
 {
 	struct dk_monitor_request req = { 0 };
 	struct dk_monitor_reply rep = { 0 };
-	struct dk_join_tree j = { 0 };
 	struct pollfd pfd;
 	__u64 first = 0;
 	char buf[64];
@@ -802,21 +816,8 @@ TEST(request_ids_are_not_reused)
 	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, mon);
 	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
-	j.monitor_fd = mon;
-	pid = fork();
+	pid = enoexec_requester(mon, 2);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		const char *none[1] = { NULL };
-		int ctx = dbt_open();
-
-		if (dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
-			_exit(10);
-		close(mon);
-		for (i = 0; i < 2; i++)
-			if (DkProcessCreate("file:img", none) != -ENOEXEC)
-				_exit(11);
-		_exit(0);
-	}
 	for (i = 0; i < 2; i++) {
 		pfd.fd = mon;
 		pfd.events = POLLIN;
