@@ -8,7 +8,7 @@
 #                   2-minute dkfuzz smoke run
 #   make bench      boot the VM and run the benchmarks (ratios vs native)
 #   make fuzz       boot the VM and run dkfuzz for FUZZ_TIME seconds (600)
-#   make lint       checkpatch --strict and sparse on kmod/ and uapi/
+#   make lint       checkpatch --strict and sparse on kmod/, uapi/ and common/
 #
 # demo, check, fuzz and bench install missing Debian packages first (as root).
 #
@@ -104,7 +104,7 @@ lint:
 	$(kdir_switch)
 	@cp=$$(scripts/kernel-src-file.sh scripts/checkpatch.pl) && \
 	$$cp $(CHECKPATCH_FLAGS) -f $$(ls kmod/*.c kmod/*.h | grep -v '\.mod\.c$$') \
-		uapi/linux/drawbridge.h > .checkpatch.out 2>&1; \
+		uapi/linux/drawbridge.h common/*.c common/*.h > .checkpatch.out 2>&1; \
 	grep -v 'total: 0 errors, 0 warnings, 0 checks' .checkpatch.out; \
 	bad=$$(grep -c -E '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK)' .checkpatch.out); \
 	rm -f .checkpatch.out; \

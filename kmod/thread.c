@@ -529,7 +529,7 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 	u64 flags = args[3];
 	struct dk_thread *t;
 	void *old;
-	u32 token;
+	u32 token, usize;
 	long ret;
 
 	if (flags == DK_THREAD_ATTACH)
@@ -542,6 +542,12 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 	    (!args[4] || ((args[2] | args[4]) & ~PAGE_MASK) ||
 	     args[2] >= TASK_SIZE_MAX || args[4] > TASK_SIZE_MAX - args[2]))
 		return -EINVAL;
+	/* Never store more than the caller's structure holds. */
+	if (get_user(usize, &uout->size))
+		return -EFAULT;
+	if (usize < DK_THREAD_CREATE_OUT_SIZE_VER0)
+		return -EINVAL;
+	out.size = min_t(u32, usize, sizeof(out));
 
 	dk_threads_reap_stacks(ctx);
 
@@ -589,7 +595,7 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 		goto out_obj;
 	t->token = token;
 	out.token = token;
-	if (copy_to_user(uout, &out, sizeof(out))) {
+	if (copy_to_user(uout, &out, out.size)) {
 		ret = -EFAULT;
 		goto out_token;
 	}

@@ -331,7 +331,7 @@ static int tracking_fd(void)
 /* Each transition is claimed once: attach and abort refuse the others. */
 TEST_F(thr, attach_and_abort_refuse_claimed_threads)
 {
-	struct dk_thread_create_out out = { 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	struct dk_context_info before, after;
 	long h;
 	int tfd;
@@ -373,7 +373,7 @@ TEST_F(thr, attach_and_abort_refuse_claimed_threads)
 TEST_F(thr, failed_create_leaves_no_token)
 {
 	struct dk_setup_limits lim = { .max_handles = 1 };
-	struct dk_thread_create_out out = { 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	struct dk_context_info before, after;
 	uint32_t token;
 	void *ro;
@@ -439,7 +439,7 @@ static void *hammer_token(void *p)
  */
 static int failing_creates(void *ro, long *bad)
 {
-	struct dk_thread_create_out out = { 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	uint64_t deadline = now_ns() + 3000000000ull;
 	long r;
 	int i;
@@ -465,7 +465,7 @@ static int failing_creates(void *ro, long *bad)
 TEST_F_TIMEOUT(thr, failed_create_races_attach_and_abort, 120)
 {
 	struct dk_setup_limits lim = { .max_handles = 1 };
-	struct dk_thread_create_out out = { 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	struct hammer hm = { 0 };
 	pthread_t tid;
 	long h, bad;
@@ -545,7 +545,7 @@ static char thread_state(pid_t tid)
  */
 TEST_F_TIMEOUT(thr, tracking_file_closed_under_suspended_attach, 60)
 {
-	struct dk_thread_create_out out = { 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	struct sleeper s = { 0 };
 	long h, fresh[16];
 	cpu_set_t one;
@@ -644,7 +644,7 @@ static int exec_then_raise(char *const argv[], bool nobody, long *raise,
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		struct dk_thread_create_out o = { 0 };
+		struct dk_thread_create_out o = { .size = sizeof(o) };
 		struct exec_raise x;
 		size_t size = 256 * 1024;
 		char *stack;
