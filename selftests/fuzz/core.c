@@ -98,7 +98,10 @@ static const uint8_t common_dk[] = {
 	EFAULT, EINVAL, EBADRQC, ENOSYS, EPERM, EBADF, EXDEV, EBADFD,
 	EMFILE, EDQUOT, EINTR, ENOMEM, 0
 };
-static const uint8_t common_ioc[] = { EPERM, EFAULT, ENOMEM, ENOTTY, EINTR, 0 };
+/* E2BIG, EINVAL: a structure's size in the command (abi/index.rst). */
+static const uint8_t common_ioc[] = {
+	EPERM, EFAULT, ENOMEM, ENOTTY, EINTR, E2BIG, EINVAL, 0
+};
 
 static int in_list(const uint8_t *l, long e)
 {
