@@ -94,7 +94,7 @@ struct dk_object {
  * @tgid:        process that opened the device, for diagnostics
  * @tag:         high bits of every handle of this context
  * @setup_lock:  protects @sealed and the @max_* limits; held across each
- *               whole set-up command (main.c)
+ *               whole set-up command (ioctl.c)
  * @sealed:      set-up commands are refused once set; teardown sets it
  * @handles:     slot -> struct dk_hslot *; the xarray's own lock protects
  *               the entries, each hslot's refs, @nhandles and
@@ -171,7 +171,7 @@ struct dk_ctx {
 
 /**
  * struct dk_ioc_arg - the argument of a command other than DK_IOC_CALL
- * @k:     the module's copy of the caller's structure (main.c read it
+ * @k:     the module's copy of the caller's structure (ioctl.c read it
  *         by the rules of the uapi header), zeroed for output-only ones
  * @u:     the caller's pointer
  * @usize: the caller's structure size, from the command number
@@ -183,14 +183,16 @@ struct dk_ioc_arg {
 };
 
 /*
- * A command handler (main.c's table): returns a value >= 0 or a negative
+ * A command handler (ioctl.c's table): returns a value >= 0 or a negative
  * errno.  Set-up commands run with the context's setup_lock held.
  */
 typedef long (*dk_ioc_fn)(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
 
-/* main.c */
+/* ioctl.c */
+long dk_ioc_run(struct dk_ctx *ctx, unsigned int cmd, void __user *uarg);
 int dk_ioc_copy_out(const struct dk_ioc_arg *arg, const void *src,
 		    size_t ksize);
+int dk_ioc_check(void);
 
 /* context.c */
 struct dk_ctx *dk_ctx_create(void);

@@ -542,12 +542,6 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 	    (!args[4] || ((args[2] | args[4]) & ~PAGE_MASK) ||
 	     args[2] >= TASK_SIZE_MAX || args[4] > TASK_SIZE_MAX - args[2]))
 		return -EINVAL;
-	/* Never store more than the caller's structure holds. */
-	if (get_user(usize, &uout->size))
-		return -EFAULT;
-	if (usize < DK_THREAD_CREATE_OUT_SIZE_VER0)
-		return -EINVAL;
-	out.size = min_t(u32, usize, sizeof(out));
 
 	dk_threads_reap_stacks(ctx);
 
@@ -565,6 +559,16 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 		}
 		out.stack = stack->start;
 	}
+	/* Never store more than the caller's structure holds. */
+	if (get_user(usize, &uout->size)) {
+		ret = -EFAULT;
+		goto out_stack;
+	}
+	if (usize < DK_THREAD_CREATE_OUT_SIZE_VER0) {
+		ret = -EINVAL;
+		goto out_stack;
+	}
+	out.size = min_t(u32, usize, sizeof(out));
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t) {
 		ret = -ENOMEM;

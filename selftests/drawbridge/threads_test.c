@@ -369,6 +369,26 @@ TEST_F(thr, attach_and_abort_refuse_claimed_threads)
 	EXPECT_EQ(before.handles, after.handles);
 }
 
+/*
+ * A read-only result block with a valid size: a create reads the size,
+ * then fails late, when it writes the results.
+ */
+static void *ro_out(void)
+{
+	struct dk_thread_create_out *o;
+
+	o = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (o == MAP_FAILED)
+		return o;
+	o->size = sizeof(*o);
+	if (mprotect(o, 4096, PROT_READ)) {
+		munmap(o, 4096);
+		return MAP_FAILED;
+	}
+	return o;
+}
+
 /* A create that fails late leaves no token behind to attach or abort. */
 TEST_F(thr, failed_create_leaves_no_token)
 {
@@ -379,7 +399,7 @@ TEST_F(thr, failed_create_leaves_no_token)
 	void *ro;
 	long h;
 
-	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ro = ro_out();
 	ASSERT_NE(MAP_FAILED, ro);
 	/* The next create gets the lowest free token: learn it. */
 	h = raw_create(0, &out);
@@ -472,7 +492,7 @@ TEST_F_TIMEOUT(thr, failed_create_races_attach_and_abort, 120)
 	void *ro;
 	int n;
 
-	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ro = ro_out();
 	ASSERT_NE(MAP_FAILED, ro);
 	h = raw_create(0, &out);
 	ASSERT_LT(0, h);
