@@ -10,7 +10,7 @@
 #   make fuzz       boot the VM on the debug kernel (KERNEL=distro: Debian's)
 #                   and run dkfuzz for FUZZ_TIME seconds (600)
 #   make lint       checkpatch --strict, sparse, a W=1 build and kernel-doc on
-#                   kmod/ and uapi/; docutils on Documentation/; check-calls
+#                   kmod/, uapi/ and common/; docutils on Documentation/; check-calls
 #   make check-calls  the call table in Documentation/abi/index.rst, dbtrace
 #                   and the module agree with uapi/linux/drawbridge_calls.h
 #   make man        manual pages from the reST docs into man/; man-test
@@ -133,7 +133,7 @@ bench: deps
 CHECKPATCH_FLAGS := --strict --no-tree --terse --show-types \
 	--ignore ENOSYS,LINUX_VERSION_CODE
 LINT_KSRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h)
-LINT_UAPI := $(wildcard uapi/linux/*.h)
+LINT_UAPI := $(wildcard uapi/linux/*.h) $(wildcard common/*.c common/*.h)
 
 # The one call list against what documents or mirrors it (built parts only).
 check-calls:
@@ -232,11 +232,13 @@ uninstall:
 
 # The module's source as DKMS wants it: nothing but what Kbuild needs.
 dkms-src:
-	install -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux
+	install -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux \
+		$(DESTDIR)$(DKMSDIR)/common
 	install -m 644 Kbuild $(DESTDIR)$(DKMSDIR)/Kbuild
 	install -m 644 kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 		$(wildcard kmod/*.h) $(DESTDIR)$(DKMSDIR)/kmod/
 	install -m 644 $(wildcard uapi/linux/*.h) $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	install -m 644 common/dk_vpath.c common/dk_vpath.h $(DESTDIR)$(DKMSDIR)/common/
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
 
 deb-deps:

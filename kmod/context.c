@@ -515,25 +515,23 @@ static int dk_lower(u64 *limit, u64 want)
 	return 0;
 }
 
-long dk_ctx_set_limits(struct dk_ctx *ctx, void __user *uarg)
+/* DK_IOC_SET_LIMITS; the caller holds setup_lock. */
+long dk_ctx_set_limits(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 {
-	struct dk_setup_limits lim;
+	const struct dk_setup_limits *lim = arg->k;
 	u64 handles, kmem, vm;
 	int ret;
 
-	if (copy_from_user(&lim, uarg, sizeof(lim)))
-		return -EFAULT;
-
-	mutex_lock(&ctx->setup_lock);
+	lockdep_assert_held(&ctx->setup_lock);
 	handles = ctx->max_handles;
 	kmem = ctx->max_kmem;
 	mutex_lock(&ctx->vm_lock);
 	vm = ctx->max_vm;
-	ret = dk_lower(&handles, lim.max_handles);
+	ret = dk_lower(&handles, lim->max_handles);
 	if (!ret)
-		ret = dk_lower(&kmem, lim.max_kmem);
+		ret = dk_lower(&kmem, lim->max_kmem);
 	if (!ret)
-		ret = dk_lower(&vm, lim.max_vm);
+		ret = dk_lower(&vm, lim->max_vm);
 	if (!ret) {
 		xa_lock(&ctx->handles);
 		ctx->max_handles = handles;
@@ -542,14 +540,16 @@ long dk_ctx_set_limits(struct dk_ctx *ctx, void __user *uarg)
 		ctx->max_vm = vm;
 	}
 	mutex_unlock(&ctx->vm_lock);
-	mutex_unlock(&ctx->setup_lock);
 	return ret;
 }
 
-long dk_ctx_get_info(struct dk_ctx *ctx, void __user *uarg)
+/* DK_IOC_GET_INFO: before and after sealing. */
+long dk_ctx_get_info(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 {
 	struct dk_context_info info = {
+		.size = min_t(u32, arg->usize, sizeof(info)),
 		.abi_version = DK_ABI_VERSION,
+		.features = DK_FEATURES_ALL,
 		.tag = ctx->tag,
 	};
 
@@ -572,9 +572,7 @@ long dk_ctx_get_info(struct dk_ctx *ctx, void __user *uarg)
 
 	info.exit_code = atomic_read(&ctx->exit_code);
 
-	if (copy_to_user(uarg, &info, sizeof(info)))
-		return -EFAULT;
-	return 0;
+	return dk_ioc_copy_out(arg, &info, sizeof(info));
 }
 
 /* Module unload: every context is gone; put and free the watches. */

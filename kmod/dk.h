@@ -88,7 +88,8 @@ struct dk_object {
  *               is freed (max_contexts_per_user)
  * @tag:         high bits of every handle of this context
  * @setup_lock:  protects @sealed and the @max_* limits; @policy,
- *               @tree_link and @family are set under it
+ *               @tree_link and @family are set under it; held across
+ *               each whole set-up command (ioctl.c)
  * @sealed:      set-up commands are refused once set; teardown sets it
  * @handles:     slot -> struct dk_hslot *; the xarray's own lock protects
  *               the entries, each hslot's refs, @nhandles and
@@ -162,6 +163,31 @@ struct dk_ctx {
 
 #define DK_DEFAULT_MAX_CONTEXTS_PER_USER	1024
 
+/**
+ * struct dk_ioc_arg - the argument of a command other than DK_IOC_CALL
+ * @k:     the module's copy of the caller's structure (ioctl.c read it
+ *         by the rules of the uapi header), zeroed for output-only ones
+ * @u:     the caller's pointer
+ * @usize: the caller's structure size, from the command number
+ */
+struct dk_ioc_arg {
+	void *k;
+	void __user *u;
+	u32 usize;
+};
+
+/*
+ * A command handler (ioctl.c's table): returns a value >= 0 or a negative
+ * errno.  Set-up commands run with the context's setup_lock held.
+ */
+typedef long (*dk_ioc_fn)(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
+
+/* ioctl.c */
+long dk_ioc_run(struct dk_ctx *ctx, unsigned int cmd, void __user *uarg);
+int dk_ioc_copy_out(const struct dk_ioc_arg *arg, const void *src,
+		    size_t ksize);
+int dk_ioc_check(void);
+
 /* context.c */
 struct dk_ctx *dk_ctx_create(void);
 void dk_ctx_close(struct dk_ctx *ctx);
@@ -169,8 +195,8 @@ void dk_ctx_get(struct dk_ctx *ctx);
 void dk_ctx_put(struct dk_ctx *ctx);
 int dk_ctx_charge(struct dk_ctx *ctx, size_t bytes);
 void dk_ctx_uncharge(struct dk_ctx *ctx, size_t bytes);
-long dk_ctx_set_limits(struct dk_ctx *ctx, void __user *uarg);
-long dk_ctx_get_info(struct dk_ctx *ctx, void __user *uarg);
+long dk_ctx_set_limits(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
+long dk_ctx_get_info(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
 void dk_context_exit(void);
 
 /* handles.c */
@@ -218,15 +244,15 @@ void dk_threads_fini(struct dk_ctx *ctx);
 int dk_vm_free(struct dk_ctx *ctx, u64 addr, u64 size, u32 type);
 
 /* stream_host.c */
-long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg);
+long dk_stream_add_host_fd(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
 
 /* stream.c */
 void dk_stream_maps_free(struct dk_ctx *ctx);
 
 /* policy.c */
 void dk_policy_put(struct dk_policy *policy);
-long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg);
-long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg);
+long dk_policy_add_fs_root(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
+long dk_policy_add_net_rule(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
 
 /*
  * Call handlers.  Each receives the six raw arguments of struct dk_call and

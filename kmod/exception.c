@@ -89,8 +89,8 @@ long dk_sys_exception_return(struct dk_ctx *ctx, const u64 *args)
 
 	if (copy_from_user(&exc, u64_to_user_ptr(args[0]), sizeof(exc)))
 		return -EFAULT;
-	if (exc.magic != DK_EXC_MAGIC || !exc.event ||
-	    exc.event >= DK_EXC_COUNT || !exc.frame || !exc.regs ||
+	if (exc.magic != DK_EXC_MAGIC || exc.size < DK_EXCEPTION_SIZE_VER0 ||
+	    !exc.event || exc.event >= DK_EXC_COUNT || !exc.frame || !exc.regs ||
 	    exc.frame >= TASK_SIZE_MAX || exc.regs >= TASK_SIZE_MAX)
 		return -EINVAL;
 	return 0;

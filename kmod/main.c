@@ -36,51 +36,6 @@ static int dk_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Set-up commands: only before DK_IOC_SEAL. */
-static long dk_setup_ioctl(struct dk_ctx *ctx, unsigned int cmd,
-			   void __user *uarg)
-{
-	long ret;
-
-	mutex_lock(&ctx->setup_lock);
-	if (ctx->sealed) {
-		mutex_unlock(&ctx->setup_lock);
-		return -EBUSY;
-	}
-	if (cmd == DK_IOC_SEAL) {
-		ctx->sealed = true;
-		mutex_unlock(&ctx->setup_lock);
-		return 0;
-	}
-	mutex_unlock(&ctx->setup_lock);
-
-	/*
-	 * Sealing races only with the launcher's own set-up, which is
-	 * single-threaded; the command below still works on a consistent
-	 * context if a seal slips in between.
-	 */
-	switch (cmd) {
-	case DK_IOC_ADD_STREAM:
-		ret = dk_stream_add_host_fd(ctx, uarg);
-		break;
-	case DK_IOC_SET_LIMITS:
-		ret = dk_ctx_set_limits(ctx, uarg);
-		break;
-	case DK_IOC_ADD_FS_ROOT:
-		ret = dk_policy_add_fs_root(ctx, uarg);
-		break;
-	case DK_IOC_ADD_NET_RULE:
-		ret = dk_policy_add_net_rule(ctx, uarg);
-		break;
-	case DK_IOC_JOIN_TREE:
-		ret = dk_tree_join(ctx, uarg);
-		break;
-	default:
-		ret = -ENOTTY;
-	}
-	return ret;
-}
-
 static long dk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct dk_ctx *ctx = file->private_data;
@@ -88,30 +43,10 @@ static long dk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (unlikely(current->mm != ctx->mm))
 		return -EPERM;
-
-	switch (cmd) {
-	case DK_IOC_CALL:
+	/* The picoprocess's one command, and the hot path: no table. */
+	if (likely(cmd == DK_IOC_CALL))
 		return dk_dispatch(ctx, uarg);
-	case DK_IOC_GET_INFO:
-		return dk_ctx_get_info(ctx, uarg);
-	case DK_IOC_ADD_STREAM:
-	case DK_IOC_SET_LIMITS:
-	case DK_IOC_ADD_FS_ROOT:
-	case DK_IOC_ADD_NET_RULE:
-	case DK_IOC_JOIN_TREE:
-	case DK_IOC_SEAL:
-		return dk_setup_ioctl(ctx, cmd, uarg);
-	case DK_IOC_MONITOR_CREATE:
-		return dk_tree_monitor_create(ctx);
-	case DK_IOC_MONITOR_NEXT:
-		return dk_tree_monitor_next(ctx, uarg);
-	case DK_IOC_MONITOR_COMPLETE:
-		return dk_tree_monitor_complete(ctx, uarg);
-	case DK_IOC_MONITOR_EXITED:
-		return dk_tree_monitor_exited(ctx, uarg);
-	default:
-		return -ENOTTY;
-	}
+	return dk_ioc_run(ctx, cmd, uarg);
 }
 
 /* Only a monitor context is pollable: readable while requests wait. */
@@ -161,6 +96,9 @@ static int __init dk_init(void)
 	int ret;
 
 	ret = dk_calls_check();
+	if (ret)
+		return ret;
+	ret = dk_ioc_check();
 	if (ret)
 		return ret;
 	ret = misc_register(&dk_miscdev);

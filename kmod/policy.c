@@ -28,7 +28,7 @@
 #include <linux/in6.h>
 #include <linux/uaccess.h>
 #include <net/ipv6.h>
-#include <linux/drawbridge_vpath.h>
+#include "dk_vpath.h"
 
 #include "stream.h"
 
@@ -127,9 +127,9 @@ int dk_policy_deny(u32 nr, int err, const char *what)
 
 /*
  * Add @node to the context's policy under construction: to the fs roots
- * when @is_root, else to the network rules, within their limits.
- * Return: 0, -EBUSY once sealed, -ENOSPC past the limit, or the error of
- * creating the policy.
+ * when @is_root, else to the network rules, within their limits.  The
+ * caller holds setup_lock (a set-up command).
+ * Return: 0, -ENOSPC past the limit, or the error of creating the policy.
  */
 static long dk_policy_append(struct dk_ctx *ctx, struct list_head *node,
 			     bool is_root)
@@ -137,16 +137,9 @@ static long dk_policy_append(struct dk_ctx *ctx, struct list_head *node,
 	struct dk_policy *p;
 	long ret;
 
-	mutex_lock(&ctx->setup_lock);
-	if (ctx->sealed) {
-		ret = -EBUSY;
-		goto out_unlock;
-	}
 	p = dk_policy_setup(ctx);
-	if (!p) {
-		ret = -ENOMEM;
-		goto out_unlock;
-	}
+	if (!p)
+		return -ENOMEM;
 	mutex_lock(&p->lock);
 	ret = 0;
 	if (is_root && p->nroots < DK_POLICY_MAX_ROOTS) {
@@ -159,26 +152,23 @@ static long dk_policy_append(struct dk_ctx *ctx, struct list_head *node,
 		ret = -ENOSPC;
 	}
 	mutex_unlock(&p->lock);
-out_unlock:
-	mutex_unlock(&ctx->setup_lock);
 	return ret;
 }
 
-long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg)
+/* DK_IOC_ADD_FS_ROOT; the caller holds setup_lock. */
+long dk_policy_add_fs_root(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 {
-	struct dk_setup_fs_root req;
+	const struct dk_setup_fs_root *req = arg->k;
 	struct dk_fs_root *root;
 	struct file *file;
 	long ret;
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (req.flags & ~DK_ROOT_RW)
+	if (req->flags & ~DK_ROOT_RW)
 		return -EINVAL;
 	root = kzalloc(sizeof(*root), GFP_KERNEL_ACCOUNT);
 	if (!root)
 		return -ENOMEM;
-	root->prefix = strndup_user(u64_to_user_ptr(req.prefix),
+	root->prefix = strndup_user(u64_to_user_ptr(req->prefix),
 				    DK_PREFIX_MAX);
 	if (IS_ERR(root->prefix)) {
 		ret = PTR_ERR(root->prefix);
@@ -191,9 +181,9 @@ long dk_policy_add_fs_root(struct dk_ctx *ctx, void __user *uarg)
 		goto out_free;
 	}
 	root->plen = ret;
-	root->rw = req.flags & DK_ROOT_RW;
+	root->rw = req->flags & DK_ROOT_RW;
 
-	file = fget_raw(req.fd);
+	file = fget_raw(req->fd);
 	if (!file) {
 		ret = -EBADF;
 		goto out_free;
@@ -217,7 +207,8 @@ out_free:
 	return ret;
 }
 
-long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg)
+/* DK_IOC_ADD_NET_RULE; the caller holds setup_lock. */
+long dk_policy_add_net_rule(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 {
 	struct dk_net_rule *rule;
 	long ret;
@@ -225,10 +216,7 @@ long dk_policy_add_net_rule(struct dk_ctx *ctx, void __user *uarg)
 	rule = kzalloc(sizeof(*rule), GFP_KERNEL_ACCOUNT);
 	if (!rule)
 		return -ENOMEM;
-	if (copy_from_user(&rule->r, uarg, sizeof(rule->r))) {
-		ret = -EFAULT;
-		goto out_free;
-	}
+	rule->r = *(const struct dk_setup_net_rule *)arg->k;
 	ret = -EINVAL;
 	if (rule->r.op != DK_NET_CONNECT && rule->r.op != DK_NET_BIND)
 		goto out_free;

@@ -18,26 +18,24 @@
 static const struct dk_stream_ops dk_host_stream_ops;
 
 /* DK_IOC_ADD_STREAM: wrap one of the launcher's descriptors. */
-long dk_stream_add_host_fd(struct dk_ctx *ctx, void __user *uarg)
+long dk_stream_add_host_fd(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 {
-	struct dk_setup_stream req;
+	const struct dk_setup_stream *req = arg->k;
 	struct dk_stream *s;
 	struct file *file;
 	long ret;
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (!req.access || (req.access & ~DK_ACCESS_RDWR))
+	if (!req->access || (req->access & ~DK_ACCESS_RDWR))
 		return -EINVAL;
-	file = fget(req.fd);
+	file = fget(req->fd);
 	if (!file)
 		return -EBADF;
-	if (((req.access & DK_ACCESS_READ) && !(file->f_mode & FMODE_READ)) ||
-	    ((req.access & DK_ACCESS_WRITE) && !(file->f_mode & FMODE_WRITE))) {
+	if (((req->access & DK_ACCESS_READ) && !(file->f_mode & FMODE_READ)) ||
+	    ((req->access & DK_ACCESS_WRITE) && !(file->f_mode & FMODE_WRITE))) {
 		ret = -EACCES;
 		goto out_fput;
 	}
-	s = dk_stream_alloc(ctx, &dk_host_stream_ops, req.access, 0);
+	s = dk_stream_alloc(ctx, &dk_host_stream_ops, req->access, 0);
 	if (IS_ERR(s)) {
 		ret = PTR_ERR(s);
 		goto out_fput;

@@ -531,7 +531,7 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 	u64 flags = args[3];
 	struct dk_thread *t;
 	void *old;
-	u32 token;
+	u32 token, usize;
 	long ret;
 
 	if (flags & ~(u64)(DK_THREAD_CREATE_SUSPENDED | DK_THREAD_OWN_STACK))
@@ -557,6 +557,16 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 		}
 		out.stack = stack->start;
 	}
+	/* Never store more than the caller's structure holds. */
+	if (get_user(usize, &uout->size)) {
+		ret = -EFAULT;
+		goto out_stack;
+	}
+	if (usize < DK_THREAD_CREATE_OUT_SIZE_VER0) {
+		ret = -EINVAL;
+		goto out_stack;
+	}
+	out.size = min_t(u32, usize, sizeof(out));
 	t = dk_object_alloc(ctx, &dk_thread_ops, struct dk_thread,
 			    sizeof(*t) + (stack ? sizeof(*stack) : 0));
 	if (IS_ERR(t)) {
@@ -582,7 +592,7 @@ long dk_sys_thread_create(struct dk_ctx *ctx, const u64 *args)
 		goto out_obj;
 	t->token = token;
 	out.token = token;
-	if (copy_to_user(uout, &out, sizeof(out))) {
+	if (copy_to_user(uout, &out, out.size)) {
 		ret = -EFAULT;
 		goto out_token;
 	}

@@ -57,11 +57,23 @@ void dk_tree_put(struct dk_tree *tree)
 	kref_put(&tree->ref, dk_tree_free);
 }
 
+/*
+ * The tree @ctx is the monitor of, or NULL.  @tree_link is set once,
+ * under setup_lock, and stays until the context is freed; the acquire
+ * pairs with the release that publishes it, so this needs no lock, even
+ * on another process's context.
+ */
 static struct dk_tree *dk_monitor_tree(struct dk_ctx *ctx)
 {
-	struct dk_tree_link *link = ctx->tree_link;
+	/* Pairs with the smp_store_release() that publishes the link. */
+	struct dk_tree_link *link = smp_load_acquire(&ctx->tree_link);
 
 	return link && link->monitor ? link->tree : NULL;
+}
+
+bool dk_tree_is_monitor(struct dk_ctx *ctx)
+{
+	return dk_monitor_tree(ctx);
 }
 
 /* A child's exit: record @code once and wake the waiters. */
@@ -95,13 +107,19 @@ static void dk_proc_finish(struct dk_process *p, int result)
 	wake_up_all(&p->wq);
 }
 
-/* DK_IOC_MONITOR_CREATE: the calling (unsealed) context becomes a monitor. */
-long dk_tree_monitor_create(struct dk_ctx *ctx)
+/*
+ * DK_IOC_MONITOR_CREATE: the calling (unsealed) context becomes a monitor.
+ * The caller holds setup_lock.
+ */
+long dk_tree_monitor_create(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 {
 	struct dk_tree_link *link;
 	struct dk_tree *tree;
 	long ret = 0;
 
+	lockdep_assert_held(&ctx->setup_lock);
+	if (ctx->tree_link)
+		return -EBUSY;
 	tree = kzalloc(sizeof(*tree), GFP_KERNEL_ACCOUNT);
 	link = kzalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
 	if (!tree || !link) {
@@ -120,17 +138,11 @@ long dk_tree_monitor_create(struct dk_ctx *ctx)
 	link->tree = tree;
 	link->monitor = true;
 
-	mutex_lock(&ctx->setup_lock);
-	if (ctx->sealed || ctx->tree_link) {
-		ret = -EBUSY;
-	} else {
-		ctx->tree_link = link;
-		/* A monitor is no picoprocess: nothing more to set up. */
-		ctx->sealed = true;
-	}
-	mutex_unlock(&ctx->setup_lock);
-	if (!ret)
-		return 0;
+	/* Publish; pairs with the acquire in dk_monitor_tree(). */
+	smp_store_release(&ctx->tree_link, link);
+	/* A monitor is no picoprocess: nothing more to set up. */
+	ctx->sealed = true;
+	return 0;
 out_free:
 	kfree(link);
 	kfree(tree);
@@ -152,18 +164,13 @@ __poll_t dk_tree_poll(struct dk_ctx *ctx, struct file *file, poll_table *pt)
 	return mask;
 }
 
-/* DK_IOC_MONITOR_NEXT: take the oldest pending request. */
-long dk_tree_monitor_next(struct dk_ctx *ctx, void __user *uarg)
+/* DK_IOC_MONITOR_NEXT (monitor only): take the oldest pending request. */
+long dk_tree_monitor_next(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 {
 	struct dk_tree *tree = dk_monitor_tree(ctx);
-	struct dk_monitor_request req;
+	struct dk_monitor_request req = *(struct dk_monitor_request *)arg->k;
 	struct dk_process *p;
 	long ret = 0;
-
-	if (!tree)
-		return -EINVAL;
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
 
 	mutex_lock(&tree->lock);
 	p = list_first_entry_or_null(&tree->pending, struct dk_process, node);
@@ -186,12 +193,12 @@ long dk_tree_monitor_next(struct dk_ctx *ctx, void __user *uarg)
 
 	if (ret) {
 		/* Say how much is needed. */
-		if (copy_to_user(uarg, &req, sizeof(req)))
+		if (dk_ioc_copy_out(arg, &req, sizeof(req)))
 			return -EFAULT;
 		return ret;
 	}
 	if (copy_to_user(u64_to_user_ptr(req.buf), p->strs, p->len) ||
-	    copy_to_user(uarg, &req, sizeof(req))) {
+	    dk_ioc_copy_out(arg, &req, sizeof(req))) {
 		/* Put it back for the next attempt, unless cancelled since. */
 		mutex_lock(&tree->lock);
 		if (p->state == DK_PROC_TAKEN && !tree->dead) {
@@ -205,20 +212,17 @@ long dk_tree_monitor_next(struct dk_ctx *ctx, void __user *uarg)
 	return ret;
 }
 
-/* DK_IOC_MONITOR_COMPLETE: finish a taken request. */
-long dk_tree_monitor_complete(struct dk_ctx *ctx, void __user *uarg)
+/* DK_IOC_MONITOR_COMPLETE (monitor only): finish a taken request. */
+long dk_tree_monitor_complete(struct dk_ctx *ctx,
+			      const struct dk_ioc_arg *arg)
 {
 	struct dk_tree *tree = dk_monitor_tree(ctx);
 	struct dk_object *stream = NULL, *drop = NULL;
-	struct dk_monitor_reply rep;
+	struct dk_monitor_reply rep = *(struct dk_monitor_reply *)arg->k;
 	struct dk_process *p;
 	struct file *file;
 	long ret = 0, wrap_err = 0;
 
-	if (!tree)
-		return -EINVAL;
-	if (copy_from_user(&rep, uarg, sizeof(rep)))
-		return -EFAULT;
 	if (rep.error > 0 || rep.error < -MAX_ERRNO || rep.reserved)
 		return -EINVAL;
 
@@ -282,33 +286,31 @@ static int dk_status_code(int status)
 	return 128 + (status & 0x7f);
 }
 
-/* DK_IOC_MONITOR_EXITED: the monitor reaped a child. */
-long dk_tree_monitor_exited(struct dk_ctx *ctx, void __user *uarg)
+/* DK_IOC_MONITOR_EXITED (monitor only): the monitor reaped a child. */
+long dk_tree_monitor_exited(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 {
 	struct dk_tree *tree = dk_monitor_tree(ctx);
-	struct dk_monitor_reply rep;
+	const struct dk_monitor_reply *rep = arg->k;
 	struct dk_process *p;
 
-	if (!tree)
+	if (rep->reserved)
 		return -EINVAL;
-	if (copy_from_user(&rep, uarg, sizeof(rep)))
-		return -EFAULT;
-	if (rep.id > U32_MAX)
+	if (rep->id > U32_MAX)
 		return -ENOENT;
 
 	mutex_lock(&tree->lock);
-	p = xa_load(&tree->procs, rep.id);
+	p = xa_load(&tree->procs, rep->id);
 	if (p && p->state == DK_PROC_PENDING) {
 		/* Still queued: no child can have been reaped for it. */
 		mutex_unlock(&tree->lock);
 		return -EINVAL;
 	}
 	if (p) {
-		xa_erase(&tree->procs, rep.id);
+		xa_erase(&tree->procs, rep->id);
 		dk_proc_uncount(p);
 		if (p->state == DK_PROC_TAKEN)	/* never completed */
 			dk_proc_finish(p, -ECHILD);
-		dk_proc_mark_exited(p, dk_status_code(rep.status));
+		dk_proc_mark_exited(p, dk_status_code(rep->status));
 	}
 	mutex_unlock(&tree->lock);
 	if (!p)
@@ -317,38 +319,40 @@ long dk_tree_monitor_exited(struct dk_ctx *ctx, void __user *uarg)
 	return 0;
 }
 
-/* DK_IOC_JOIN_TREE: an unsealed context becomes a member of a tree. */
-long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
+/*
+ * DK_IOC_JOIN_TREE: an unsealed context becomes a member of a tree.  The
+ * caller holds setup_lock.
+ */
+long dk_tree_join(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 {
+	const struct dk_join_tree *req = arg->k;
 	struct dk_tree_link *link;
-	struct dk_join_tree req;
 	struct dk_process *p = NULL;
 	struct dk_ctx *mon;
 	struct dk_tree *tree;
 	struct file *file;
 	long ret = 0;
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (req.reserved)
+	lockdep_assert_held(&ctx->setup_lock);
+	if (req->reserved)
 		return -EINVAL;
-	file = fget(req.monitor_fd);
+	file = fget(req->monitor_fd);
 	if (!file)
 		return -EBADF;
 	mon = dk_ctx_of_file(file);
-	tree = NULL;
-	if (mon) {
-		/*
-		 * Another process's context: its link is set under its
-		 * setup_lock and lives as long as it (the file pins it).  A
-		 * monitor torn down since is caught by tree->dead below.
-		 */
-		mutex_lock(&mon->setup_lock);
-		tree = dk_monitor_tree(mon);
-		mutex_unlock(&mon->setup_lock);
-	}
+	/*
+	 * Perhaps another process's context: its link lives as long as it
+	 * (the file pins it), and is read without its setup_lock, which
+	 * must not nest in ours.  A monitor torn down since is caught by
+	 * tree->dead below.
+	 */
+	tree = mon ? dk_monitor_tree(mon) : NULL;
 	if (!tree) {
 		ret = -EINVAL;
+		goto out_fput;
+	}
+	if (ctx->tree_link) {
+		ret = -EBUSY;
 		goto out_fput;
 	}
 	link = kzalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
@@ -357,15 +361,10 @@ long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
 		goto out_fput;
 	}
 
-	mutex_lock(&ctx->setup_lock);
-	if (ctx->sealed || ctx->tree_link) {
-		ret = -EBUSY;
-		goto out_unlock_ctx;
-	}
 	mutex_lock(&tree->lock);
 	if (tree->dead) {
 		ret = -ESRCH;
-	} else if (!req.id) {
+	} else if (!req->id) {
 		if (tree->has_top || tree->nprocs >= DK_TREE_MAX_PROCESSES) {
 			ret = -EBUSY;
 		} else {
@@ -376,7 +375,7 @@ long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
 			mmgrab(ctx->mm);
 		}
 	} else {
-		p = req.id <= U32_MAX ? xa_load(&tree->procs, req.id) : NULL;
+		p = req->id <= U32_MAX ? xa_load(&tree->procs, req->id) : NULL;
 		if (!p) {
 			ret = -ENOENT;
 		} else if (p->state == DK_PROC_CANCELLED) {
@@ -397,12 +396,11 @@ long dk_tree_join(struct dk_ctx *ctx, void __user *uarg)
 		dk_tree_get(tree);
 		link->tree = tree;
 		link->proc = p;
-		ctx->tree_link = link;
 		ctx->family = tree->family;
+		/* Publish; pairs with the acquire in dk_monitor_tree(). */
+		smp_store_release(&ctx->tree_link, link);
 		link = NULL;
 	}
-out_unlock_ctx:
-	mutex_unlock(&ctx->setup_lock);
 	kfree(link);
 out_fput:
 	fput(file);

@@ -120,11 +120,13 @@ struct dk_process {
 };
 
 /* tree.c: launcher and monitor ioctls */
-long dk_tree_monitor_create(struct dk_ctx *ctx);
-long dk_tree_monitor_next(struct dk_ctx *ctx, void __user *uarg);
-long dk_tree_monitor_complete(struct dk_ctx *ctx, void __user *uarg);
-long dk_tree_monitor_exited(struct dk_ctx *ctx, void __user *uarg);
-long dk_tree_join(struct dk_ctx *ctx, void __user *uarg);
+long dk_tree_monitor_create(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
+long dk_tree_monitor_next(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
+long dk_tree_monitor_complete(struct dk_ctx *ctx,
+			      const struct dk_ioc_arg *arg);
+long dk_tree_monitor_exited(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
+long dk_tree_join(struct dk_ctx *ctx, const struct dk_ioc_arg *arg);
+bool dk_tree_is_monitor(struct dk_ctx *ctx);
 __poll_t dk_tree_poll(struct dk_ctx *ctx, struct file *file, poll_table *pt);
 void dk_tree_leave(struct dk_ctx *ctx);
 void dk_tree_exit(void);

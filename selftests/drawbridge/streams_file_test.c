@@ -10,7 +10,7 @@
 #include "streams_util.h"
 
 #include <sys/mman.h>
-#include <linux/drawbridge_vpath.h>
+#include "dk_vpath.h"
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -100,7 +100,7 @@ FIXTURE_TEARDOWN(f)
 }
 
 /*
- * Root prefixes (<linux/drawbridge_vpath.h>): normalized when added,
+ * Root prefixes (common/dk_vpath.c): normalized when added,
  * invalid ones refused, matched by whole components, longest wins.
  */
 TEST(root_prefix_rule)
@@ -136,7 +136,7 @@ TEST(root_prefix_rule)
 	EXPECT_EQ(0, system(deep));
 }
 
-/* The spelling rule of <linux/drawbridge_vpath.h>, shared with dbexec. */
+/* The spelling rule of common/dk_vpath.c, shared by the module and dbexec. */
 TEST(vpath_resolve_by_spelling)
 {
 	static const struct { const char *in, *out; long ret; } cases[] = {

@@ -321,7 +321,7 @@ static int tracking_fd(void)
 /* Each transition is claimed once: attach and abort refuse the others. */
 TEST_F(thr, attach_and_abort_refuse_claimed_threads)
 {
-	struct dk_thread_create_out out = { 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	struct dk_context_info before, after;
 	long h;
 	int tfd;
@@ -359,17 +359,37 @@ TEST_F(thr, attach_and_abort_refuse_claimed_threads)
 	EXPECT_EQ(before.handles, after.handles);
 }
 
+/*
+ * A read-only result block with a valid size: a create reads the size,
+ * then fails late, when it writes the results.
+ */
+static void *ro_out(void)
+{
+	struct dk_thread_create_out *o;
+
+	o = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (o == MAP_FAILED)
+		return o;
+	o->size = sizeof(*o);
+	if (mprotect(o, 4096, PROT_READ)) {
+		munmap(o, 4096);
+		return MAP_FAILED;
+	}
+	return o;
+}
+
 /* A create that fails late leaves no token behind to attach or abort. */
 TEST_F(thr, failed_create_leaves_no_token)
 {
 	struct dk_setup_limits lim = { .max_handles = 1 };
-	struct dk_thread_create_out out = { 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	struct dk_context_info before, after;
 	uint32_t token;
 	void *ro;
 	long h;
 
-	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ro = ro_out();
 	ASSERT_NE(MAP_FAILED, ro);
 	/* The next create gets the lowest free token: learn it. */
 	h = raw_create(0, &out);
@@ -429,7 +449,7 @@ static void *hammer_token(void *p)
  */
 static int failing_creates(void *ro, long *bad)
 {
-	struct dk_thread_create_out out = { 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	uint64_t deadline = dbt_now_ns() + 3000000000ull;
 	long r;
 	int i;
@@ -455,14 +475,14 @@ static int failing_creates(void *ro, long *bad)
 TEST_F_TIMEOUT(thr, failed_create_races_attach_and_abort, 120)
 {
 	struct dk_setup_limits lim = { .max_handles = 1 };
-	struct dk_thread_create_out out = { 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	struct hammer hm = { 0 };
 	pthread_t tid;
 	long h, bad;
 	void *ro;
 	int n;
 
-	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ro = ro_out();
 	ASSERT_NE(MAP_FAILED, ro);
 	h = raw_create(0, &out);
 	ASSERT_LT(0, h);
@@ -535,7 +555,7 @@ static char thread_state(pid_t tid)
  */
 TEST_F_TIMEOUT(thr, tracking_file_closed_under_suspended_attach, 60)
 {
-	struct dk_thread_create_out out = { 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	struct sleeper s = { 0 };
 	long h, fresh[16];
 	cpu_set_t one;
@@ -634,7 +654,7 @@ static int exec_then_raise(char *const argv[], bool nobody, long *raise,
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		struct dk_thread_create_out o = { 0 };
+		struct dk_thread_create_out o = { .size = sizeof(o) };
 		struct exec_raise x;
 		size_t size = 256 * 1024;
 		char *stack;

@@ -98,7 +98,10 @@ static const uint8_t common_dk[] = {
 	EFAULT, EINVAL, EBADRQC, ENOSYS, EPERM, EBADF, EXDEV, EBADFD,
 	EMFILE, EDQUOT, EINTR, ENOMEM, 0
 };
-static const uint8_t common_ioc[] = { EPERM, EFAULT, ENOMEM, ENOTTY, EINTR, 0 };
+/* E2BIG, EINVAL: a structure's size in the command (abi/index.rst). */
+static const uint8_t common_ioc[] = {
+	EPERM, EFAULT, ENOMEM, ENOTTY, EINTR, E2BIG, EINVAL, 0
+};
 
 static int in_list(const uint8_t *l, long e)
 {
@@ -1266,6 +1269,7 @@ static void exec_thread_create(struct fz_worker *w, uint32_t ci)
 	outp = fz_pct(r, 90) ? (uint64_t)(uintptr_t)out :
 	       fz_pct(r, 50) ? (uint64_t)(uintptr_t)scr_ro(w) : gen_buf(w, 16, 1);
 	out->token = 0;
+	out->size = fz_pct(r, 95) ? sizeof(*out) : (uint32_t)fz_below(r, 32);
 	out->stack = 0;
 	h = dk(ci, DK_CALL_THREAD_CREATE, fz_next(r), fz_next(r), base, flags,
 	       size, outp);
@@ -1378,6 +1382,7 @@ static uint64_t gen_exc_block(struct fz_worker *w)
 		.event = (uint32_t)fz_below(r, 6),
 		.addr = fz_next(r),
 		.opaque = fz_next(r),
+		.size = fz_pct(r, 90) ? sizeof(e) : (uint32_t)fz_below(r, 64),
 		.regs = fz_pct(r, 70) ? (uint64_t)(uintptr_t)w->scr : wild_addr(r),
 		.frame = fz_pct(r, 70) ? (uint64_t)(uintptr_t)w->scr : wild_addr(r),
 	};

@@ -64,6 +64,7 @@ _Noreturn void child_run(const struct child_args *a)
 	struct image img;
 	char err[256];
 	int go_fd, parent_fd, status;
+	uint64_t features;
 	long ret;
 
 	/* Keep the release pipe clear of DK_FD and the standard fds. */
@@ -83,13 +84,15 @@ _Noreturn void child_run(const struct child_args *a)
 	if (sandbox_die_with_parent(a->parent) < 0)
 		_exit(DBX_EXIT_ERROR);	/* the monitor is gone: nobody to tell */
 
-	status = context_open();
+	status = context_open(&features);
 	if (status)
 		_exit(status);
 
 	memset(&tmpl, 0, sizeof(tmpl));
+	tmpl.features = features;
 	tmpl.magic = DK_START_MAGIC;
 	tmpl.abi_version = DK_ABI_VERSION;
+	tmpl.size = sizeof(tmpl);
 	tmpl.dk_fd = DK_FD;
 	tmpl.parent_handle = -1;
 	status = context_join(a->mon_fd, a->join_id);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <linux/drawbridge.h>
 
+#include "abi.h"
 #include "context.h"
 #include "manifest_policy.h"
 #include "exitcodes.h"
@@ -22,9 +23,26 @@ void context_open_error(int err)
 		DK_DEVICE_PATH, strerror(err), hint);
 }
 
-int context_open(void)
+int context_check_abi(int fd, uint64_t *features)
 {
 	struct dk_context_info info;
+	char msg[320];
+	int err = 0;
+
+	memset(&info, 0, sizeof(info));
+	if (ioctl(fd, DK_IOC_GET_INFO, &info) < 0)
+		err = errno;
+	if (abi_check(err, &info, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "dbexec: %s\n", msg);
+		return DBX_EXIT_DEVICE;
+	}
+	if (features)
+		*features = info.features;
+	return 0;
+}
+
+int context_open(uint64_t *features)
+{
 	int fd;
 
 	fd = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
@@ -41,18 +59,7 @@ int context_open(void)
 		}
 		close(fd);
 	}
-	memset(&info, 0, sizeof(info));
-	if (ioctl(DK_FD, DK_IOC_GET_INFO, &info) < 0) {
-		fprintf(stderr, "dbexec: %s does not answer DK_IOC_GET_INFO: %s (not the Drawbridge module?)\n",
-			DK_DEVICE_PATH, strerror(errno));
-		return DBX_EXIT_DEVICE;
-	}
-	if (info.abi_version != DK_ABI_VERSION) {
-		fprintf(stderr, "dbexec: %s speaks Drawbridge ABI version %u, this dbexec needs %u\n",
-			DK_DEVICE_PATH, info.abi_version, DK_ABI_VERSION);
-		return DBX_EXIT_DEVICE;
-	}
-	return 0;
+	return context_check_abi(DK_FD, features);
 }
 
 int context_add_std_streams(int32_t handles[3])

@@ -15,10 +15,19 @@
 
 /*
  * Open /dev/drawbridge at descriptor DK_FD (close-on-exec) and check the
- * module's ABI version.  On failure prints why and returns the exit
+ * module's ABI version and features (context_check_abi), storing the
+ * features in *@features.  On failure prints why and returns the exit
  * status to use (DBX_EXIT_DEVICE); returns 0 on success.
  */
-int context_open(void);
+int context_open(uint64_t *features);
+
+/*
+ * Ask the context at @fd for the module's ABI version and features
+ * (DK_IOC_GET_INFO) and check them (abi.h); store the features in
+ * *@features unless it is NULL.  Returns 0, or DBX_EXIT_DEVICE after
+ * printing why the module does not fit.
+ */
+int context_check_abi(int fd, uint64_t *features);
 
 /* Print why open(DK_DEVICE_PATH) failed with @err, with a hint. */
 void context_open_error(int err);

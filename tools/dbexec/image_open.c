@@ -3,7 +3,7 @@
  * Opening image files under the image policy (see image_open.h).
  *
  * The monitor matches virtual prefixes with the module's own rule for
- * file: streams (<linux/drawbridge_vpath.h>): the path's "//", "." and
+ * file: streams (common/dk_vpath.c): the path's "//", "." and
  * ".." are resolved by its spelling, prefixes are compared component-wise
  * after normalization, the longest wins, and the rest is resolved by the
  * host kernel beneath the root.  (Images are only read, so the module's
@@ -22,8 +22,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/openat2.h>
-#include <linux/drawbridge_vpath.h>
 
+#include "dk_vpath.h"
 #include "image_open.h"
 
 static bool is_fs_rule(const struct manifest_rule *r)

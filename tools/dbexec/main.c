@@ -117,6 +117,13 @@ static int open_monitor(int *fail)
 	}
 	mon = fcntl(fd, F_DUPFD_CLOEXEC, MONITOR_FD_MIN);
 	close(fd);
+	if (mon >= 0) {
+		*fail = context_check_abi(mon, NULL);
+		if (*fail) {
+			close(mon);
+			return -1;
+		}
+	}
 	if (mon < 0 || ioctl(mon, DK_IOC_MONITOR_CREATE) < 0) {
 		fprintf(stderr, "dbexec: cannot create the monitor context: %s\n",
 			strerror(errno));

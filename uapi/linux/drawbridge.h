@@ -12,7 +12,18 @@
  * success and -1 with errno set on failure; libdk turns that into a
  * negative Linux errno (e.g. -EBADF).  Results wider than 31 bits are
  * written through an output pointer argument.  See
- * Documentation/abi.rst for every call's arguments and errors.
+ * Documentation/abi/index.rst for every call's arguments and errors.
+ *
+ * Extensibility (Documentation/abi/index.rst, "Growing the ABI"): every
+ * structure either has a fixed size and a flags or reserved field that
+ * must be zero, or is versioned by its size the way clone3() and
+ * openat2() are: a caller passing a larger structure than the module
+ * knows must leave the extra bytes zero (else E2BIG), a smaller one must
+ * be at least the first published size, DK_*_SIZE_VER0 (else EINVAL).
+ * For the ioctls below that size is the one encoded in the command
+ * number (_IOC_SIZE), so a command keeps its _IOC_NR as its structure
+ * grows.  DK_IOC_GET_INFO reports DK_ABI_VERSION and the DK_FEATURE_*
+ * bits of the running module.
  */
 #ifndef _UAPI_LINUX_DRAWBRIDGE_H
 #define _UAPI_LINUX_DRAWBRIDGE_H
@@ -20,9 +31,26 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 #include <linux/errno.h>
+#include <linux/const.h>
+#include <linux/sched.h>
 
 #define DK_DEVICE_PATH		"/dev/drawbridge"
-#define DK_ABI_VERSION		1
+/*
+ * Raised whenever an existing structure, command or call changes in a
+ * way an older caller could misread; additions use DK_FEATURE_* bits.
+ */
+#define DK_ABI_VERSION		2
+
+/* DK_FEATURE_*: struct dk_context_info.features, what the module offers. */
+#define DK_FEATURE_FS_ROOTS	_BITULL(0) /* DK_IOC_ADD_FS_ROOT, file: streams */
+#define DK_FEATURE_NET_RULES	_BITULL(1) /* DK_IOC_ADD_NET_RULE, tcp: & udp: */
+#define DK_FEATURE_PIPES	_BITULL(2) /* pipe: and pipe.srv: streams */
+#define DK_FEATURE_PROCESS_TREE	_BITULL(3) /* monitor, tree, DkProcessCreate */
+#define DK_FEATURE_THREAD_STACKS _BITULL(4) /* DK_THREAD_OWN_STACK */
+#define DK_FEATURE_EXCEPTIONS	_BITULL(5) /* DkSetExceptionHandler & co. */
+#define DK_FEATURE_STREAM_MAP	_BITULL(6) /* DkStreamMap, DkStreamUnmap */
+/* Every bit this header defines. */
+#define DK_FEATURES_ALL		((DK_FEATURE_STREAM_MAP << 1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Call numbers: the picoprocess personality's system call table.       */
@@ -79,8 +107,10 @@ enum dk_call_nr {
 /**
  * struct dk_call - one Dk ABI call
  * @nr:    call number, DK_CALL_*
- * @flags: must be zero
+ * @flags: must be zero (EINVAL): none is defined yet
  * @args:  arguments, in the order of the C prototype; unused ones ignored
+ *
+ * Fixed size: a future extension is announced by a flag.
  */
 struct dk_call {
 	__u32 nr;
@@ -95,7 +125,9 @@ struct dk_call {
 /*
  * Launcher-only set-up commands.  They are valid on a context until
  * DK_IOC_SEAL; afterwards they fail with EBUSY.  The seccomp filter that
- * dbexec installs never lets a picoprocess issue them at all.
+ * dbexec installs never lets a picoprocess issue them at all.  Their
+ * structures are versioned by the size in the command number (see the
+ * top of this file): DK_*_SIZE_VER0 is each one's first published size.
  */
 
 /**
@@ -110,6 +142,8 @@ struct dk_setup_stream {
 	__u32 access;
 };
 
+#define DK_SETUP_STREAM_SIZE_VER0	8
+
 /**
  * struct dk_setup_limits - lower the context's quotas (never raise them)
  * @max_handles: open handles at once; 0 keeps the current value
@@ -122,33 +156,42 @@ struct dk_setup_limits {
 	__u64 max_vm;
 };
 
+#define DK_SETUP_LIMITS_SIZE_VER0	24
+
 /**
  * struct dk_context_info - read back a context's identity and usage
+ * @size:        bytes the module stored: the smaller of the caller's size
+ *               and the module's; a field is valid if it ends within them
  * @abi_version: DK_ABI_VERSION of the module
+ * @features:    DK_FEATURE_* bits of what the module offers
  * @tag:         high bits of every handle of this context
- * @sealed:      1 once DK_IOC_SEAL (or a tree) sealed the context
+ * @sealed:      1 once DK_IOC_SEAL (or DK_IOC_MONITOR_CREATE) succeeded
  * @handles:     open handles now
- * @max_handles: the handle limit
- * @kmem_used:   kernel memory charged now, in bytes
- * @max_kmem:    the kernel memory quota
- * @vm_used:     address space reserved through Dk calls now, in bytes
- * @max_vm:      the address-space quota
- * @exit_code:   the DkProcessExit code, or -1
- * @reserved:    0
+ * @exit_code:   DkProcessExit code, or -1
+ * @max_handles: handle quota
+ * @kmem_used:   kernel memory charged now, and @max_kmem its quota
+ * @max_kmem:    see @kmem_used
+ * @vm_used:     address space allocated now, and @max_vm its quota
+ * @max_vm:      see @vm_used
+ *
+ * Output only: a caller's larger structure gets its tail zeroed.
  */
 struct dk_context_info {
+	__u32 size;
 	__u32 abi_version;
+	__u64 features;
 	__u32 tag;
 	__u32 sealed;
 	__u32 handles;
+	__s32 exit_code;
 	__u64 max_handles;
 	__u64 kmem_used;
 	__u64 max_kmem;
 	__u64 vm_used;
 	__u64 max_vm;
-	__s32 exit_code;
-	__u32 reserved;
 };
+
+#define DK_CONTEXT_INFO_SIZE_VER0	72
 
 /* struct dk_setup_fs_root.flags */
 #define DK_ROOT_RO		0x0
@@ -157,7 +200,7 @@ struct dk_context_info {
 /**
  * struct dk_setup_fs_root - make a host directory visible (the manifest)
  * @fd:     launcher's descriptor of the host directory (O_PATH is enough)
- * @flags:  DK_ROOT_RO or DK_ROOT_RW
+ * @flags:  DK_ROOT_RO or DK_ROOT_RW; other bits: EINVAL
  * @prefix: user pointer to the NUL-terminated virtual absolute path under
  *          which the picoprocess sees it in file: URIs ("/" allowed)
  */
@@ -166,6 +209,8 @@ struct dk_setup_fs_root {
 	__u32 flags;
 	__u64 prefix;
 };
+
+#define DK_SETUP_FS_ROOT_SIZE_VER0	16
 
 /* struct dk_setup_net_rule.op */
 #define DK_NET_CONNECT		1	/* tcp:/udp: destinations, UDP send-to */
@@ -188,6 +233,8 @@ struct dk_setup_net_rule {
 	__u16 port_hi;
 	__u8 addr[16];
 };
+
+#define DK_SETUP_NET_RULE_SIZE_VER0	32
 
 #define DK_IOC_ADD_STREAM	_IOW(DK_IOC_MAGIC, 0x10, struct dk_setup_stream)
 #define DK_IOC_SET_LIMITS	_IOW(DK_IOC_MAGIC, 0x11, struct dk_setup_limits)
@@ -381,6 +428,8 @@ struct dk_stream_attr_set {
  * @size:       in: bytes at @buf
  * @buf:        in: user buffer; out: "URI\0ARG0\0ARG1\0..."
  * @len:        out: bytes stored at @buf (or needed, with ENOSPC)
+ *
+ * The out fields' input values are ignored.
  */
 struct dk_monitor_request {
 	__u64 id;
@@ -391,6 +440,8 @@ struct dk_monitor_request {
 	__u64 buf;
 };
 
+#define DK_MONITOR_REQUEST_SIZE_VER0	32
+
 /**
  * struct dk_monitor_reply - DK_IOC_MONITOR_COMPLETE / DK_IOC_MONITOR_EXITED
  * @id:     the request id
@@ -398,7 +449,7 @@ struct dk_monitor_request {
  * @fd:     COMPLETE with @error 0: the monitor's descriptor of the parent's
  *          end of the parent/child stream (a stream socket)
  * @status: EXITED: the wait status of the picoprocess
- * @reserved: must be 0
+ * @reserved: must be zero (EINVAL)
  */
 struct dk_monitor_reply {
 	__u64 id;
@@ -408,10 +459,12 @@ struct dk_monitor_reply {
 	__u32 reserved;
 };
 
+#define DK_MONITOR_REPLY_SIZE_VER0	24
+
 /**
  * struct dk_join_tree - DK_IOC_JOIN_TREE: make a context a tree member
  * @monitor_fd: the launcher's descriptor of its monitor context
- * @reserved:   must be zero
+ * @reserved:   must be zero (EINVAL)
  * @id:         0 for the top picoprocess, else the request id it serves
  */
 struct dk_join_tree {
@@ -419,6 +472,8 @@ struct dk_join_tree {
 	__u32 reserved;
 	__u64 id;
 };
+
+#define DK_JOIN_TREE_SIZE_VER0		16
 
 /*
  * Exit status: DkStreamAttributesQueryByHandle on a process handle
@@ -461,15 +516,19 @@ struct dk_join_tree {
 
 /**
  * struct dk_thread_create_out - DkThreadCreate's results for libdk
- * @token: what the new thread attaches with
- * @reserved: zero
- * @stack: base of the module-owned stack (DK_THREAD_OWN_STACK), else 0
+ * @token: out: what the new thread attaches with
+ * @size:  in: the caller's sizeof, at least DK_THREAD_CREATE_OUT_SIZE_VER0
+ *         (else EINVAL); out: the bytes the module stored, never more
+ *         than the caller's size
+ * @stack: out: base of the module-owned stack (DK_THREAD_OWN_STACK), else 0
  */
 struct dk_thread_create_out {
 	__u32 token;
-	__u32 reserved;
+	__u32 size;
 	__u64 stack;
 };
+
+#define DK_THREAD_CREATE_OUT_SIZE_VER0	16
 
 /* Ended threads' stacks a context keeps mapped for reuse. */
 #define DK_THREAD_STACK_CACHE		8
@@ -489,11 +548,12 @@ struct dk_thread_create_out {
 					 DK_THREAD_STACK_SIZE)
 
 /*
- * The one clone(2) flag set the confinement policy allows: CLONE_VM |
- * CLONE_FS | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_PTRACE,
- * deliberately without CLONE_FILES (see Documentation/design/threads.rst).
+ * The one clone(2) flag set the confinement policy allows, deliberately
+ * without CLONE_FILES (see Documentation/design/threads.rst).
  */
-#define DK_THREAD_CLONE_FLAGS		0x52b00UL
+#define DK_THREAD_CLONE_FLAGS		((unsigned long)(CLONE_VM | CLONE_FS | \
+					 CLONE_SIGHAND | CLONE_THREAD | \
+					 CLONE_SYSVSEM | CLONE_PTRACE))
 
 /* ------------------------------------------------------------------ */
 /* Synchronization and waiting                                          */
@@ -530,6 +590,8 @@ struct dk_thread_create_out {
  *           a raised exception
  * @opaque:  DkThreadRaiseException's Opaque; 0 for other events
  * @code:    host si_code, for diagnostics
+ * @size:    sizeof the structure as libdk built it; DkExceptionReturn
+ *           refuses one below DK_EXCEPTION_SIZE_VER0 (EINVAL)
  * @regs:    user pointer to the interrupted register context, a
  *           struct sigcontext (<asm/sigcontext.h>); the handler may change
  *           it before DkExceptionReturn
@@ -543,10 +605,12 @@ struct dk_exception {
 	__u64 addr;
 	__u64 opaque;
 	__s32 code;
-	__u32 reserved;
+	__u32 size;
 	__u64 regs;
 	__u64 frame;
 };
+
+#define DK_EXCEPTION_SIZE_VER0		48
 
 /* ------------------------------------------------------------------ */
 /* Picoprocess start-up                                                 */
@@ -559,16 +623,20 @@ struct dk_exception {
  *
  * The entry point is called with %rdi pointing at this structure, a
  * 16-byte aligned stack, and no other register contents defined.
- * @argv points at @argc NUL-terminated strings followed by a NULL.
  *
  * @magic:         DK_START_MAGIC
- * @abi_version:   DK_ABI_VERSION the launcher was built with
+ * @abi_version:   DK_ABI_VERSION of the module (DK_IOC_GET_INFO)
  * @dk_fd:         the /dev/drawbridge descriptor
  * @argc:          the number of arguments
- * @argv:          char **, the arguments
+ * @argv:          char **, @argc NUL-terminated strings followed by a NULL
  * @std_handles:   stdin, stdout, stderr; -1 if absent
  * @parent_handle: stream to the parent, -1 if none
  * @image_base:    load address of the image
+ * @size:          the structure's size as dbexec wrote it, at least
+ *                 DK_START_INFO_SIZE_VER0: a field is valid if it ends
+ *                 within @size
+ * @reserved32:    0
+ * @features:      DK_FEATURE_* bits of the module (DK_IOC_GET_INFO)
  * @reserved:      0
  */
 struct dk_start_info {
@@ -580,7 +648,12 @@ struct dk_start_info {
 	__s32 std_handles[3];
 	__s32 parent_handle;
 	__u64 image_base;
-	__u64 reserved[4];
+	__u32 size;
+	__u32 reserved32;
+	__u64 features;
+	__u64 reserved[2];
 };
+
+#define DK_START_INFO_SIZE_VER0		80
 
 #endif /* _UAPI_LINUX_DRAWBRIDGE_H */

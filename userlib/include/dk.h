@@ -80,14 +80,22 @@ static inline long dk_call(uint32_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
 /* ------------------------------------------------------------------ */
 
 /*
- * Validate @si (magic, ABI version), adopt its descriptor with dk_set_fd()
- * and record it for dk_start_info()/dk_std_handle().  Returns 0, or
- * -EINVAL if @si is NULL or not a valid version-DK_ABI_VERSION block.
- * The entry stub calls it; tests may call it with a block of their own.
+ * Validate @si (magic, ABI version, size), adopt its descriptor with
+ * dk_set_fd() and record it for dk_start_info()/dk_std_handle().  Returns
+ * 0, or -EINVAL if @si is NULL or not a valid version-DK_ABI_VERSION
+ * block.  The entry stub calls it; tests may call it with a block of
+ * their own.
  */
 long dk_start_info_set(const struct dk_start_info *si);
 /* The recorded start information, or NULL. */
 const struct dk_start_info *dk_start_info(void);
+/*
+ * The module's ABI version and DK_FEATURE_* bits, as dbexec recorded them
+ * in the start information (either pointer may be NULL).  Returns 0, or
+ * -ENOENT without start information: an ordinary program asks
+ * DK_IOC_GET_INFO on its descriptor itself.
+ */
+long dk_abi_info(uint32_t *version, uint64_t *features);
 /*
  * Handle of standard stream @n (0 stdin, 1 stdout, 2 stderr): the handle,
  * -EBADF if the launcher passed none, -EINVAL if @n is not 0, 1 or 2.

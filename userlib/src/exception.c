@@ -100,6 +100,7 @@ void dk_exception_entry(int sig, struct dk_host_siginfo *si, void *uc)
 		.magic = DK_EXC_MAGIC,
 		.event = dk_exception_event(sig),
 		.code = si->code,
+		.size = sizeof(exc),
 		.regs = (uintptr_t)uc + DK_HOST_UC_MCONTEXT,
 		.frame = (uintptr_t)uc,
 	};

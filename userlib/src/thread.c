@@ -94,7 +94,7 @@ long DkThreadCreate(void (*routine)(void *), void *arg, void *stack,
 		    uint32_t flags)
 {
 	const uint64_t len = DK_THREAD_STACK_LEN;
-	struct dk_thread_create_out out = { 0, 0, 0 };
+	struct dk_thread_create_out out = { .size = sizeof(out) };
 	struct dk_thread_start *st;
 	uintptr_t top, base = 0;
 	long h, ret;
