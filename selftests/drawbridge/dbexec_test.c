@@ -203,6 +203,22 @@ TEST(libos_mode_refused_call_still_kills)
 	EXPECT_NE(NULL, strstr(r.out, "strict=0\n"));
 }
 
+/* --check says which way a program would run. */
+TEST(check_names_the_mode)
+{
+	char *stat[] = { DBT_DBEXEC, "--check", "--libos-image", STANDIN, DBT_DBEXEC, NULL };
+	char *dyn[] = { DBT_DBEXEC, "--check", "/bin/true", NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(stat, NULL, &r));
+	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "static x86-64 program: runs under the libOS image " STANDIN))
+		TH_LOG("stdout: %s", r.out);
+	ASSERT_EQ(0, dbt_run(dyn, NULL, &r));
+	EXPECT_EQ(126, dbt_exit_code(&r));
+	EXPECT_NE(NULL, strstr(r.err, "dynamically linked program")) TH_LOG("stderr: %s", r.err);
+}
+
 /* A missing libOS image is a clear load error. */
 TEST(libos_mode_missing_image)
 {

@@ -57,7 +57,8 @@ static void usage(FILE *out)
 "      --libos-image PATH  the libOS image to use (default: the build tree's\n"
 "                       libos/libos, else " DBX_LIBOS_IMAGE ")\n"
 "      --libos-strict   an unsupported system call ends the program (no ENOSYS)\n"
-"      --check          only load PROGRAM as for running and report problems\n"
+"      --check          only load PROGRAM (or the libOS image for it) as for\n"
+"                       running and report problems\n"
 "                       (exit 0 if it would load, 126 if not; no device needed)\n"
 "      --dump-policy    print the seccomp filter and check it (exit 0 or 125)\n"
 "  -h, --help           this text\n"
@@ -74,21 +75,6 @@ static void usage(FILE *out)
 static void short_usage(void)
 {
 	fprintf(stderr, "usage: dbexec [OPTIONS] [--] PROGRAM [ARGS...]  (dbexec --help for more)\n");
-}
-
-static int check_image(const char *program)
-{
-	struct image img;
-	char err[256];
-
-	if (image_load(program, &img, err, sizeof(err)) < 0) {
-		fprintf(stderr, "dbexec: %s: %s\n", program, err);
-		return DBX_EXIT_IMAGE;
-	}
-	munmap(img.map, img.map_len);
-	printf("dbexec: %s: loadable picoprocess image (entry at offset 0x%lx)\n",
-	       program, (unsigned long)(img.entry - img.base));
-	return 0;
 }
 
 static int dump_policy(void)
@@ -206,6 +192,41 @@ static int pick_mode(const char *program, const struct libos_opts *o,
 	/* A picoprocess image, or something its loader will explain. */
 	if (fd >= 0)
 		close(fd);
+	return 0;
+}
+
+static int check_image(const char *program, const struct libos_opts *o)
+{
+	static char libos[PATH_MAX];
+	struct image img;
+	char err[256];
+	int exec_fd, fail;
+
+	fail = pick_mode(program, o, &exec_fd);
+	if (fail)
+		return fail;
+	if (exec_fd >= 0) {
+		close(exec_fd);
+		if (libos_image_path(o->image, libos, sizeof(libos)) < 0) {
+			fprintf(stderr, "dbexec: --libos-image: path too long\n");
+			return DBX_EXIT_ERROR;
+		}
+		if (image_load(libos, &img, err, sizeof(err)) < 0) {
+			fprintf(stderr, "dbexec: libOS image %s: %s\n", libos, err);
+			return DBX_EXIT_IMAGE;
+		}
+		munmap(img.map, img.map_len);
+		printf("dbexec: %s: static x86-64 program: runs under the libOS image %s\n",
+		       program, libos);
+		return 0;
+	}
+	if (image_load(program, &img, err, sizeof(err)) < 0) {
+		fprintf(stderr, "dbexec: %s: %s\n", program, err);
+		return DBX_EXIT_IMAGE;
+	}
+	munmap(img.map, img.map_len);
+	printf("dbexec: %s: loadable picoprocess image (entry at offset 0x%lx)\n",
+	       program, (unsigned long)(img.entry - img.base));
 	return 0;
 }
 
@@ -373,7 +394,7 @@ int main(int argc, char **argv)
 		m.env[m.nenv++] = envs[i];
 	}
 	if (check)
-		ret = check_image(argv[optind]);
+		ret = check_image(argv[optind], &lo);
 	else
 		ret = launch(&m, &lo, argc - optind, argv + optind);
 	manifest_free(&m);
