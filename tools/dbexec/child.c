@@ -9,15 +9,16 @@
  * without running any more library code.
  */
 #include <errno.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <unistd.h>
 #include <linux/drawbridge.h>
 #include <linux/filter.h>
 
+#include "auxv.h"
 #include "child.h"
 #include "context.h"
 #include "elf_loader.h"
@@ -61,11 +62,11 @@ static int move_fd(int fd, const char *what)
 static int add_libos_info(const struct child_args *a, int exec_fd,
 			  struct dk_start_info *si)
 {
-	si->vdso_base = a->manifest->vdso_off ? 0 : getauxval(AT_SYSINFO_EHDR);
-	si->hwcap = getauxval(AT_HWCAP);
-	si->hwcap2 = getauxval(AT_HWCAP2);
-	si->minsigstksz = getauxval(AT_MINSIGSTKSZ);
-	si->clktck = (__u32)getauxval(AT_CLKTCK);
+	si->vdso_base = a->manifest->vdso_off ? 0 : host_auxv(AT_SYSINFO_EHDR);
+	si->hwcap = host_auxv(AT_HWCAP);
+	si->hwcap2 = host_auxv(AT_HWCAP2);
+	si->minsigstksz = host_auxv(AT_MINSIGSTKSZ);
+	si->clktck = (__u32)host_auxv(AT_CLKTCK);
 	si->libos_flags = a->libos_flags;
 	if (exec_fd < 0)
 		return 0;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <linux/drawbridge.h>
 
+#include "auxv.h"
 #include "child.h"
 #include "context.h"
 #include "elf_loader.h"
@@ -316,6 +317,7 @@ int main(int argc, char **argv)
 	struct manifest m;
 	int check = 0, dump = 0, nenv = 0, c, ret, i;
 
+	host_auxv_load();
 	opterr = 0;
 	/* "+": stop at PROGRAM, its options are its own. */
 	while ((c = getopt_long(argc, argv, "+m:h", opts, NULL)) != -1) {
