@@ -10,8 +10,10 @@
  */
 #include <linux/slab.h>
 #include <linux/limits.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
+#include "context.h"
+#include "handles.h"
 
 /**
  * struct dk_hslot - one open handle

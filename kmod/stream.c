@@ -20,8 +20,18 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <net/sock.h>
+#include <linux/drawbridge.h>
 
+#include "compat.h"
+#include "context.h"
+#include "handles.h"
+#include "process.h"
 #include "stream.h"
+#include "stream_uri.h"
+#include "stream_file.h"
+#include "stream_pipe.h"
+#include "stream_tcp.h"
+#include "stream_udp.h"
 
 /* Woken never: the queue of streams that are always ready. */
 static DECLARE_WAIT_QUEUE_HEAD(dk_stream_idle_wq);

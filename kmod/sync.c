@@ -13,8 +13,10 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
+#include "context.h"
+#include "handles.h"
 #include "sync.h"
 
 /**

@@ -43,9 +43,12 @@
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
 #include <linux/cred.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
-#include "sync.h"
+#include "context.h"
+#include "handles.h"
+#include "thread.h"
+#include "vm.h"
 
 enum dk_thread_state {
 	DK_THR_CREATED,		/* handle exists, no task attached yet */

@@ -20,8 +20,11 @@
 #include <linux/fs.h>
 #include <linux/uaccess.h>
 #include <linux/err.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
+#include "compat.h"
+#include "context.h"
+#include "vm.h"
 
 #define DK_PROT_ALL	(DK_PROT_READ | DK_PROT_WRITE | DK_PROT_EXEC)
 #define DK_MAP_TRIES	8
