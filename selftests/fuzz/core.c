@@ -2270,6 +2270,18 @@ void fz_worker_loop(struct fz_worker *w)
 	ATOMIC_ADD(&fz.finished, 1);
 }
 
+int fz_supervise_tick(void (*interrupt)(struct fz_worker *w), uint64_t now,
+		      uint64_t deadline, uint64_t *hang_at)
+{
+	__atomic_add_fetch(&fz.ticks, 1, __ATOMIC_RELAXED);
+	fz_watchdog(interrupt);
+	if (deadline && now >= deadline && !fz.stop) {
+		fz.stop = 1;
+		*hang_at = now + FZ_HANG_GRACE_MS;
+	}
+	return *hang_at && now >= *hang_at;
+}
+
 void fz_watchdog(void (*interrupt)(struct fz_worker *w))
 {
 	uint32_t i;
