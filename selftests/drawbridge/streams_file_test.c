@@ -118,8 +118,7 @@ TEST(root_prefix_rule)
 	EXPECT_EQ(-EACCES, st_open(fd, "file:/d/x/in/g", DK_ACCESS_RDWR, 0600,
 				   DK_CREATE_ALWAYS, 0));
 	close(fd);
-	snprintf(deep, sizeof(deep), "rm -rf %s", dir);
-	EXPECT_EQ(0, system(deep));
+	EXPECT_EQ(0, st_rmtree(dir));
 }
 
 /* The spelling rule of common/dk_vpath.c, shared by the module and dbexec. */
@@ -197,11 +196,8 @@ FIXTURE_SETUP(nest)
 
 FIXTURE_TEARDOWN(nest)
 {
-	char cmd[128];
-
 	close(self->fd);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	if (system(cmd))
+	if (st_rmtree(self->dir))
 		fprintf(stderr, "cleanup failed\n");
 }
 
@@ -1016,12 +1012,9 @@ FIXTURE_SETUP(del)
 
 FIXTURE_TEARDOWN(del)
 {
-	char cmd[100];
-
 	if (self->fd >= 0)
 		close(self->fd);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	if (self->dir[0] && system(cmd))
+	if (self->dir[0] && st_rmtree(self->dir))
 		fprintf(stderr, "cleanup failed\n");
 }
 
