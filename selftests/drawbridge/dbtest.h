@@ -347,6 +347,14 @@ static inline int dbt_exit_code(const struct dbt_result *r)
 	return -1;
 }
 
+/* "@dir/@name" in @buf (@size bytes): @buf. */
+static inline char *dbt_path(char *buf, size_t size, const char *dir,
+			     const char *name)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+	return buf;
+}
+
 /* Create or replace the host file @path with @text (best effort). */
 static inline void dbt_put_file(const char *path, const char *text)
 {

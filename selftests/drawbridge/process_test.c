@@ -5,6 +5,7 @@
  * manifests, teardown; and the monitor protocol's answers to misuse.
  */
 #include <elf.h>
+#include <stdarg.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -121,41 +122,62 @@ static int copy_file(const char *from, const char *to)
 	return n < 0 ? -1 : 0;
 }
 
+/* @self->dir/@name in the array @buf. */
+#define IN(buf, name)	dbt_path(buf, sizeof(buf), self->dir, name)
+
+/* Write the manifest @dir.manifest (its name to @path): 0, or -1. */
+static int __attribute__((format(printf, 4, 5)))
+write_manifest(char *path, size_t size, const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+	FILE *f;
+	int ret;
+
+	snprintf(path, size, "%s.manifest", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	va_start(ap, fmt);
+	ret = vfprintf(f, fmt, ap) < 0 ? -1 : 0;
+	va_end(ap);
+	return fclose(f) ? -1 : ret;
+}
+
+/* Remove @dir's entries @names, @dir, and the manifest @manifest. */
+static void remove_dir(const char *dir, const char *const names[],
+		       unsigned int n, const char *manifest)
+{
+	char path[160];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		unlink(dbt_path(path, sizeof(path), dir, names[i]));
+	rmdir(dir);
+	unlink(manifest);
+}
+
 FIXTURE_SETUP(roots)
 {
 	char path[160];
-	FILE *f;
 
 	strcpy(self->dir, "/tmp/dbt_roots.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(path, sizeof(path), "%s/img", self->dir);
-	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), path));
-	snprintf(path, sizeof(path), "%s/in", self->dir);
-	ASSERT_EQ(0, symlink("img", path));
-	snprintf(path, sizeof(path), "%s/abs", self->dir);
-	ASSERT_EQ(0, symlink(DBT_PICO("proc_pico"), path));
-	snprintf(path, sizeof(path), "%s/up", self->dir);
-	ASSERT_EQ(0, symlink("../../../../../../../../bin/true", path));
-	snprintf(self->manifest, sizeof(self->manifest), "%s.manifest",
-		 self->dir);
-	f = fopen(self->manifest, "w");
-	ASSERT_NE(NULL, f);
-	fprintf(f, "fs /apps %s ro\nfs /t %s ro\n", DBT_PICO(""), self->dir);
-	ASSERT_EQ(0, fclose(f));
+	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), IN(path, "img")));
+	ASSERT_EQ(0, symlink("img", IN(path, "in")));
+	ASSERT_EQ(0, symlink(DBT_PICO("proc_pico"), IN(path, "abs")));
+	ASSERT_EQ(0, symlink("../../../../../../../../bin/true",
+			     IN(path, "up")));
+	ASSERT_EQ(0, write_manifest(self->manifest, sizeof(self->manifest),
+				    self->dir, "fs /apps %s ro\nfs /t %s ro\n",
+				    DBT_PICO(""), self->dir));
 }
 
 FIXTURE_TEARDOWN(roots)
 {
-	const char *names[] = { "img", "in", "abs", "up" };
-	char path[160];
-	unsigned int i;
+	static const char *const names[] = { "img", "in", "abs", "up" };
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", self->dir, names[i]);
-		unlink(path);
-	}
-	rmdir(self->dir);
-	unlink(self->manifest);
+	remove_dir(self->dir, names, sizeof(names) / sizeof(names[0]),
+		   self->manifest);
 }
 
 TEST_F(roots, images_through_fs_roots)
@@ -189,39 +211,22 @@ static const char *const rw_names[] = {
 FIXTURE_SETUP(rw)
 {
 	char path[160];
-	FILE *f;
 
 	strcpy(self->dir, "/tmp/dbt_rw.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(path, sizeof(path), "%s/img", self->dir);
-	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), path));
-	snprintf(path, sizeof(path), "%s/img2", self->dir);
-	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), path));
-	snprintf(path, sizeof(path), "%s/big", self->dir);
-	ASSERT_EQ(0, copy_file(DBT_PICO("reloc_heavy"), path));
-	snprintf(path, sizeof(path), "%s/fifo", self->dir);
-	ASSERT_EQ(0, mkfifo(path, 0644));
-	snprintf(path, sizeof(path), "%s/img2.manifest", self->dir);
-	ASSERT_EQ(0, mkfifo(path, 0644));
-	snprintf(self->manifest, sizeof(self->manifest), "%s.manifest",
-		 self->dir);
-	f = fopen(self->manifest, "w");
-	ASSERT_NE(NULL, f);
-	fprintf(f, "fs /t %s rw\n", self->dir);
-	ASSERT_EQ(0, fclose(f));
+	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), IN(path, "img")));
+	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), IN(path, "img2")));
+	ASSERT_EQ(0, copy_file(DBT_PICO("reloc_heavy"), IN(path, "big")));
+	ASSERT_EQ(0, mkfifo(IN(path, "fifo"), 0644));
+	ASSERT_EQ(0, mkfifo(IN(path, "img2.manifest"), 0644));
+	ASSERT_EQ(0, write_manifest(self->manifest, sizeof(self->manifest),
+				    self->dir, "fs /t %s rw\n", self->dir));
 }
 
 FIXTURE_TEARDOWN(rw)
 {
-	char path[160];
-	unsigned int i;
-
-	for (i = 0; i < sizeof(rw_names) / sizeof(rw_names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", self->dir, rw_names[i]);
-		unlink(path);
-	}
-	rmdir(self->dir);
-	unlink(self->manifest);
+	remove_dir(self->dir, rw_names, sizeof(rw_names) / sizeof(rw_names[0]),
+		   self->manifest);
 }
 
 /*

@@ -157,39 +157,34 @@ FIXTURE(nest) {
 	char dir[64];
 };
 
-static void in_dir(char *buf, size_t n, const char *dir, const char *rel)
-{
-	snprintf(buf, n, "%s/%s", dir, rel);
-}
-
 FIXTURE_SETUP(nest)
 {
 	char p[128], q[128];
 
 	ASSERT_NE(NULL, st_tmpdir(self->dir));
-	in_dir(p, sizeof(p), self->dir, "conf");
+	dbt_path(p, sizeof(p), self->dir, "conf");
 	ASSERT_EQ(0, mkdir(p, 0700));
-	in_dir(p, sizeof(p), self->dir, "conf/x");
+	dbt_path(p, sizeof(p), self->dir, "conf/x");
 	dbt_put_file(p, "conf");
-	in_dir(p, sizeof(p), self->dir, "conf/logs");
+	dbt_path(p, sizeof(p), self->dir, "conf/logs");
 	ASSERT_EQ(0, mkdir(p, 0700));
-	in_dir(p, sizeof(p), self->dir, "empty");
+	dbt_path(p, sizeof(p), self->dir, "empty");
 	ASSERT_EQ(0, mkdir(p, 0700));
-	in_dir(p, sizeof(p), self->dir, "sub");
+	dbt_path(p, sizeof(p), self->dir, "sub");
 	ASSERT_EQ(0, mkdir(p, 0700));
-	in_dir(p, sizeof(p), self->dir, "link");
+	dbt_path(p, sizeof(p), self->dir, "link");
 	ASSERT_EQ(0, symlink("conf", p));
-	in_dir(p, sizeof(p), self->dir, "self");
+	dbt_path(p, sizeof(p), self->dir, "self");
 	ASSERT_EQ(0, symlink(".", p));
 
 	self->fd = st_open_ctx();
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, st_add_root(self->fd, self->dir, "/", 1));
-	in_dir(p, sizeof(p), self->dir, "conf");
+	dbt_path(p, sizeof(p), self->dir, "conf");
 	ASSERT_EQ(0, st_add_root(self->fd, p, "/conf", 0));
-	in_dir(q, sizeof(q), self->dir, "conf/logs");
+	dbt_path(q, sizeof(q), self->dir, "conf/logs");
 	ASSERT_EQ(0, st_add_root(self->fd, q, "/conf/logs", 1));
-	in_dir(p, sizeof(p), self->dir, "empty");
+	dbt_path(p, sizeof(p), self->dir, "empty");
 	ASSERT_EQ(0, st_add_root(self->fd, p, "/empty", 0));
 	ASSERT_EQ(0, ioctl(self->fd, DK_IOC_SEAL));
 }
@@ -248,9 +243,9 @@ TEST_F(nest, read_only_root_every_spelling_reads_never_writes)
 				   0, 0));
 	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/../conf/x", DK_ACCESS_READ,
 				   0, 0, 0));
-	in_dir(host, sizeof(host), self->dir, "conf/x");
+	dbt_path(host, sizeof(host), self->dir, "conf/x");
 	EXPECT_TRUE(file_is(host, "conf"));
-	in_dir(host, sizeof(host), self->dir, "moved");
+	dbt_path(host, sizeof(host), self->dir, "moved");
 	EXPECT_NE(0, access(host, F_OK));
 }
 
@@ -274,9 +269,9 @@ TEST_F(nest, nothing_created_moved_or_replaced_in_read_only_roots)
 					   0, DK_CREATE_TRY | DK_CREATE_DIR, 0))
 			TH_LOG("mkdir %s", news[i]);
 	}
-	in_dir(host, sizeof(host), self->dir, "conf/new");
+	dbt_path(host, sizeof(host), self->dir, "conf/new");
 	EXPECT_NE(0, access(host, F_OK));
-	in_dir(host, sizeof(host), self->dir, "empty/new");
+	dbt_path(host, sizeof(host), self->dir, "empty/new");
 	EXPECT_NE(0, access(host, F_OK));
 
 	/* No rename into a read-only root through the outer one. */
@@ -286,13 +281,13 @@ TEST_F(nest, nothing_created_moved_or_replaced_in_read_only_roots)
 				   P("file:/link/stolen"), 0, 0, 0, 0));
 	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
 				   P("file:/self/conf/stolen"), 0, 0, 0, 0));
-	in_dir(host, sizeof(host), self->dir, "conf/stolen");
+	dbt_path(host, sizeof(host), self->dir, "conf/stolen");
 	EXPECT_NE(0, access(host, F_OK));
-	in_dir(host, sizeof(host), self->dir, "f");
+	dbt_path(host, sizeof(host), self->dir, "f");
 	EXPECT_EQ(0, access(host, F_OK));
 
 	/* Another root's directory is neither replaced nor deleted. */
-	in_dir(host, sizeof(host), self->dir, "empty");
+	dbt_path(host, sizeof(host), self->dir, "empty");
 	ASSERT_EQ(0, stat(host, &before));
 	d = st_open(self->fd, "file:/d", DK_ACCESS_READ, 0,
 		    DK_CREATE_TRY | DK_CREATE_DIR, 0);
@@ -329,9 +324,9 @@ TEST_F(nest, read_write_root_inside_read_only_one)
 	ASSERT_LT(0, h);
 	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
 				   P("file:/logs2"), 0, 0, 0, 0));
-	in_dir(host, sizeof(host), self->dir, "conf/logs/a");
+	dbt_path(host, sizeof(host), self->dir, "conf/logs/a");
 	EXPECT_TRUE(file_is(host, "a"));
-	in_dir(host, sizeof(host), self->dir, "conf/logs");
+	dbt_path(host, sizeof(host), self->dir, "conf/logs");
 	EXPECT_EQ(0, access(host, F_OK));
 }
 
