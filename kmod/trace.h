@@ -14,28 +14,19 @@
 #include <linux/tracepoint.h>
 #include "compat.h"
 
-/*
- * Every event starts with the same fields, at the same offsets (dbtrace
- * reads them): the calling process and thread, and the call number.
- */
-#define DK_TRACE_CALL_FIELDS			\
-	__field(pid_t, pid)			\
-	__field(pid_t, tid)			\
-	__field(u32, nr)
-#define DK_TRACE_CALL_ASSIGN			\
-	__entry->pid = task_tgid_nr(current);	\
-	__entry->tid = task_pid_nr(current);	\
-	__entry->nr = nr
-
 TRACE_EVENT(dk_call_enter,
 	    TP_PROTO(u32 nr, const u64 *args),
 	    TP_ARGS(nr, args),
-	    TP_STRUCT__entry(DK_TRACE_CALL_FIELDS
+	    TP_STRUCT__entry(__field(pid_t, pid)
+			     __field(pid_t, tid)
+			     __field(u32, nr)
 			     __field(u64, arg0)
 			     __field(u64, arg1)
 			     __field(u64, arg2)
 			     __field(u64, arg3)),
-	    TP_fast_assign(DK_TRACE_CALL_ASSIGN;
+	    TP_fast_assign(__entry->pid = task_tgid_nr(current);
+			   __entry->tid = task_pid_nr(current);
+			   __entry->nr = nr;
 			   __entry->arg0 = args[0];
 			   __entry->arg1 = args[1];
 			   __entry->arg2 = args[2];
@@ -54,10 +45,14 @@ TRACE_EVENT(dk_call_enter,
 TRACE_EVENT(dk_call_exit,
 	    TP_PROTO(u32 nr, long ret, u64 duration_ns, const u64 *args),
 	    TP_ARGS(nr, ret, duration_ns, args),
-	    TP_STRUCT__entry(DK_TRACE_CALL_FIELDS
+	    TP_STRUCT__entry(__field(pid_t, pid)
+			     __field(pid_t, tid)
+			     __field(u32, nr)
 			     __field(long, ret)
 			     __field(u64, duration_ns)),
-	    TP_fast_assign(DK_TRACE_CALL_ASSIGN;
+	    TP_fast_assign(__entry->pid = task_tgid_nr(current);
+			   __entry->tid = task_pid_nr(current);
+			   __entry->nr = nr;
 			   __entry->ret = ret;
 			   __entry->duration_ns = duration_ns),
 	    TP_printk("pid=%d tid=%d nr=%u ret=%ld duration_ns=%llu",
@@ -72,10 +67,14 @@ TRACE_EVENT(dk_call_exit,
 TRACE_EVENT(dk_policy_deny,
 	    TP_PROTO(u32 nr, int err, const char *what),
 	    TP_ARGS(nr, err, what),
-	    TP_STRUCT__entry(DK_TRACE_CALL_FIELDS
+	    TP_STRUCT__entry(__field(pid_t, pid)
+			     __field(pid_t, tid)
+			     __field(u32, nr)
 			     __field(int, err)
 			     __string(what, what)),
-	    TP_fast_assign(DK_TRACE_CALL_ASSIGN;
+	    TP_fast_assign(__entry->pid = task_tgid_nr(current);
+			   __entry->tid = task_pid_nr(current);
+			   __entry->nr = nr;
 			   __entry->err = err;
 			   dk_assign_str(what, what)),
 	    TP_printk("pid=%d tid=%d nr=%u err=%d what=%s",

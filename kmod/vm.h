@@ -9,6 +9,7 @@
 
 struct dk_ctx;
 
+unsigned long dk_prot_to_mmap(u32 prot);
 int dk_vm_free(struct dk_ctx *ctx, u64 addr, u64 size, u32 type);
 
 /* Call handlers (table.c's table): see table.h's dk_call_fn. */
