@@ -11,6 +11,50 @@
 
 #include "dk_vpath.h"
 
+/*
+ * The next component of the path at *@r, after the slashes before it: its
+ * start, or NULL at the end of the path; its length in *@n.  *@r moves to
+ * the byte after it.
+ */
+static const char *dk_vpath_next(char **r, unsigned long *n)
+{
+	const char *comp;
+
+	while (**r == '/')
+		(*r)++;
+	if (!**r)
+		return NULL;
+	comp = *r;
+	while (**r && **r != '/')
+		(*r)++;
+	*n = *r - comp;
+	return comp;
+}
+
+static int dk_vpath_is_dot(const char *comp, unsigned long n)
+{
+	return n == 1 && comp[0] == '.';
+}
+
+static int dk_vpath_is_dotdot(const char *comp, unsigned long n)
+{
+	return n == 2 && comp[0] == '.' && comp[1] == '.';
+}
+
+/*
+ * Write "/" and a component at @w, which never passes the component (the
+ * result never grows): a forward copy is safe.  Returns the new end.
+ */
+static char *dk_vpath_put(char *w, const char *comp, unsigned long n)
+{
+	unsigned long i;
+
+	*w++ = '/';
+	for (i = 0; i < n; i++)
+		*w++ = comp[i];
+	return w;
+}
+
 /**
  * dk_vpath_normalize - normalize a virtual prefix in place
  * @s: the prefix, NUL-terminated
@@ -23,28 +67,15 @@
 long dk_vpath_normalize(char *s)
 {
 	char *r = s, *w = s;
+	const char *comp;
+	unsigned long n;
 
 	if (*s != '/')
 		return -1;
-	while (*r) {
-		const char *comp;
-		unsigned long n, i;
-
-		while (*r == '/')
-			r++;
-		if (!*r)
-			break;
-		comp = r;
-		while (*r && *r != '/')
-			r++;
-		n = r - comp;
-		if ((n == 1 && comp[0] == '.') ||
-		    (n == 2 && comp[0] == '.' && comp[1] == '.'))
+	while ((comp = dk_vpath_next(&r, &n))) {
+		if (dk_vpath_is_dot(comp, n) || dk_vpath_is_dotdot(comp, n))
 			return -1;
-		*w++ = '/';
-		/* w never passes comp: a forward copy is safe. */
-		for (i = 0; i < n; i++)
-			*w++ = comp[i];
+		w = dk_vpath_put(w, comp, n);
 	}
 	if (w == s)
 		*w++ = '/';
@@ -70,28 +101,19 @@ long dk_vpath_normalize(char *s)
 long dk_vpath_resolve(char *s)
 {
 	char *r = s, *w = s;
+	const char *comp;
+	unsigned long n;
 	int dir = 0;
 
 	if (*s != '/')
 		return -1;
-	for (;;) {
-		const char *comp;
-		unsigned long n, i;
-
-		while (*r == '/')
-			r++;
-		if (!*r)
-			break;
-		comp = r;
-		while (*r && *r != '/')
-			r++;
-		n = r - comp;
+	while ((comp = dk_vpath_next(&r, &n))) {
 		dir = *r == '/';
-		if (n == 1 && comp[0] == '.') {
+		if (dk_vpath_is_dot(comp, n)) {
 			dir = 1;
 			continue;
 		}
-		if (n == 2 && comp[0] == '.' && comp[1] == '.') {
+		if (dk_vpath_is_dotdot(comp, n)) {
 			if (w == s)
 				return -2;
 			while (*--w != '/')	/* back to the last "/" written */
@@ -99,10 +121,7 @@ long dk_vpath_resolve(char *s)
 			dir = 1;
 			continue;
 		}
-		*w++ = '/';
-		/* w never passes comp: a forward copy is safe. */
-		for (i = 0; i < n; i++)
-			*w++ = comp[i];
+		w = dk_vpath_put(w, comp, n);
 	}
 	/* Room for the "/": the input had at least one byte more here. */
 	if (w == s || dir)

@@ -49,7 +49,14 @@
 #include <linux/uaccess.h>
 #include <linux/file.h>
 #include <linux/workqueue.h>
+#include <linux/drawbridge.h>
 
+#include "context.h"
+#include "handles.h"
+#include "ioctl.h"
+#include "thread.h"
+#include "policy.h"
+#include "stream.h"
 #include "tree.h"
 
 /* A context ends with its owner's mm: see dk_mm_watch(). */

@@ -25,9 +25,10 @@
 #include <linux/sched/signal.h>
 #include <linux/signal.h>
 #include <linux/uaccess.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
-#include "sync.h"
+#include "context.h"
+#include "exception.h"
 
 /* Host signals of each event; 0 ends a row. */
 static const int dk_exc_signals[DK_EXC_COUNT][2] = {

@@ -10,8 +10,10 @@
  */
 #include <linux/slab.h>
 #include <linux/limits.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
+#include "context.h"
+#include "handles.h"
 
 /**
  * struct dk_hslot - one open handle
@@ -270,6 +272,24 @@ static int dk_handle_slot(struct dk_ctx *ctx, u64 handle, u32 *slot)
 	return 0;
 }
 
+/*
+ * The open slot of a handle value, or ERR_PTR(-EBADF or -EXDEV, see
+ * dk_handle_slot; -EBADF for a slot not open or only reserved); its
+ * index in @slot.  Called with xa_lock(&ctx->handles) held.
+ */
+static struct dk_hslot *dk_hslot_find_locked(struct dk_ctx *ctx, u64 handle,
+					     u32 *slot)
+{
+	struct dk_hslot *hs;
+	int ret;
+
+	ret = dk_handle_slot(ctx, handle, slot);
+	if (ret)
+		return ERR_PTR(ret);
+	hs = xa_load(&ctx->handles, *slot);
+	return hs ? hs : ERR_PTR(-EBADF);
+}
+
 /**
  * dk_handle_get - look up a handle and take a reference on its object
  * @ctx:    the calling context
@@ -286,16 +306,11 @@ struct dk_object *dk_handle_get(struct dk_ctx *ctx, u64 handle,
 	struct dk_object *obj;
 	struct dk_hslot *hs;
 	u32 slot;
-	int ret;
-
-	ret = dk_handle_slot(ctx, handle, &slot);
-	if (ret)
-		return ERR_PTR(ret);
 
 	xa_lock(&ctx->handles);
-	hs = xa_load(&ctx->handles, slot);
-	if (!hs) {
-		obj = ERR_PTR(-EBADF);
+	hs = dk_hslot_find_locked(ctx, handle, &slot);
+	if (IS_ERR(hs)) {
+		obj = ERR_CAST(hs);
 	} else if (type && hs->obj->ops->type != type) {
 		obj = ERR_PTR(-EBADFD);
 	} else {
@@ -311,16 +326,12 @@ long dk_sys_object_reference(struct dk_ctx *ctx, const u64 *args)
 {
 	struct dk_hslot *hs;
 	u32 slot;
-	int ret;
-
-	ret = dk_handle_slot(ctx, args[0], &slot);
-	if (ret)
-		return ret;
+	int ret = 0;
 
 	xa_lock(&ctx->handles);
-	hs = xa_load(&ctx->handles, slot);
-	if (!hs)
-		ret = -EBADF;
+	hs = dk_hslot_find_locked(ctx, args[0], &slot);
+	if (IS_ERR(hs))
+		ret = PTR_ERR(hs);
 	else if (hs->refs == UINT_MAX)
 		ret = -EOVERFLOW;
 	else
@@ -334,21 +345,12 @@ long dk_sys_object_close(struct dk_ctx *ctx, const u64 *args)
 {
 	struct dk_hslot *hs;
 	u32 slot;
-	int ret;
-
-	ret = dk_handle_slot(ctx, args[0], &slot);
-	if (ret)
-		return ret;
 
 	xa_lock(&ctx->handles);
-	hs = xa_load(&ctx->handles, slot);
-	if (!hs) {
+	hs = dk_hslot_find_locked(ctx, args[0], &slot);
+	if (IS_ERR(hs) || --hs->refs) {
 		xa_unlock(&ctx->handles);
-		return -EBADF;
-	}
-	if (--hs->refs) {
-		xa_unlock(&ctx->handles);
-		return 0;
+		return PTR_ERR_OR_ZERO(hs);
 	}
 	__xa_erase(&ctx->handles, slot);
 	ctx->nhandles--;

@@ -9,7 +9,12 @@
 #include <linux/fs.h>
 #include <linux/nospec.h>
 #include <linux/uaccess.h>
+#include <linux/drawbridge.h>
 
+#include "context.h"
+#include "ioctl.h"
+#include "policy.h"
+#include "stream_host.h"
 #include "tree.h"
 
 /* DK_IOC_SEAL: no set-up command from now on (the caller holds setup_lock). */

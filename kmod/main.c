@@ -13,7 +13,12 @@
 #include <linux/miscdevice.h>
 #include <linux/fs.h>
 #include <linux/sched.h>
+#include <linux/drawbridge.h>
 
+#include "context.h"
+#include "ioctl.h"
+#include "table.h"
+#include "main.h"
 #include "tree.h"
 
 static int dk_open(struct inode *inode, struct file *file)

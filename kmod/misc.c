@@ -8,8 +8,10 @@
 #include <linux/minmax.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
+#include "context.h"
+#include "misc.h"
 
 /* DkSystemTimeQuery(u64 *ns): wall-clock nanoseconds since the Unix epoch. */
 long dk_sys_system_time_query(struct dk_ctx *ctx, const u64 *args)

@@ -28,9 +28,13 @@
 #include <linux/in6.h>
 #include <linux/uaccess.h>
 #include <net/ipv6.h>
+#include <linux/drawbridge.h>
 #include "dk_vpath.h"
 
-#include "stream.h"
+#include "context.h"
+#include "ioctl.h"
+#include "table.h"
+#include "policy.h"
 
 #define DK_POLICY_MAX_ROOTS	64
 #define DK_POLICY_MAX_RULES	256

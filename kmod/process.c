@@ -17,9 +17,14 @@
 #include <linux/string.h>
 #include <linux/net.h>
 #include <net/sock.h>
+#include <linux/drawbridge.h>
 
-#include "tree.h"
+#include "context.h"
+#include "handles.h"
+#include "process.h"
 #include "stream.h"
+#include "stream_sock.h"
+#include "tree.h"
 
 static void dk_process_release(struct dk_object *obj)
 {

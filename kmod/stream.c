@@ -20,8 +20,19 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <net/sock.h>
+#include <linux/drawbridge.h>
 
+#include "compat.h"
+#include "context.h"
+#include "handles.h"
+#include "process.h"
 #include "stream.h"
+#include "stream_uri.h"
+#include "stream_file.h"
+#include "stream_pipe.h"
+#include "stream_tcp.h"
+#include "stream_udp.h"
+#include "vm.h"
 
 /* Woken never: the queue of streams that are always ready. */
 static DECLARE_WAIT_QUEUE_HEAD(dk_stream_idle_wq);
@@ -593,7 +604,7 @@ long dk_sys_stream_map(struct dk_ctx *ctx, const u64 *args)
 {
 	u64 __user *uaddr = u64_to_user_ptr(args[1]);
 	u64 prot = args[2], offset = args[3], size = args[4];
-	unsigned long len, got, mprot = 0, flags;
+	unsigned long len, got, mprot, flags;
 	struct dk_stream_map *m, *it;
 	struct dk_stream *s;
 	unsigned int n = 0;
@@ -611,12 +622,7 @@ long dk_sys_stream_map(struct dk_ctx *ctx, const u64 *args)
 		return -EFAULT;
 	if ((addr & ~PAGE_MASK) || addr > TASK_SIZE_MAX - len)
 		return -EINVAL;
-	if (prot & DK_PROT_READ)
-		mprot |= PROT_READ;
-	if (prot & DK_PROT_WRITE)
-		mprot |= PROT_WRITE;
-	if (prot & DK_PROT_EXEC)
-		mprot |= PROT_EXEC;
+	mprot = dk_prot_to_mmap(prot);
 	flags = (prot & DK_PROT_WRITECOPY) ? MAP_PRIVATE : MAP_SHARED;
 	if (addr)
 		flags |= MAP_FIXED_NOREPLACE;

@@ -14,8 +14,11 @@
 #include <linux/path.h>
 #include <linux/socket.h>
 #include <linux/mutex.h>
-#include "dk.h"
+#include <linux/wait.h>
+#include <linux/drawbridge.h>
+#include "handles.h"
 
+struct dk_ctx;
 struct dk_pipe_srv;
 struct dk_process;
 struct dk_stream;
@@ -151,7 +154,6 @@ struct dk_open_args {
 	bool server;
 };
 
-/* stream.c */
 struct dk_stream *dk_stream_alloc(struct dk_ctx *ctx,
 				  const struct dk_stream_ops *ops, u32 access,
 				  size_t extra_charge);
@@ -167,80 +169,22 @@ long dk_stream_vfs_read(struct dk_ctx *ctx, struct dk_stream *s,
 long dk_stream_vfs_write(struct dk_ctx *ctx, struct dk_stream *s,
 			 const struct dk_stream_io *io);
 
-/* stream_uri.c */
-enum dk_scheme {
-	DK_SCHEME_FILE,
-	DK_SCHEME_PIPE,
-	DK_SCHEME_PIPE_SRV,
-	DK_SCHEME_TCP,
-	DK_SCHEME_TCP_SRV,
-	DK_SCHEME_UDP,
-	DK_SCHEME_UDP_SRV,
-};
+void dk_stream_maps_free(struct dk_ctx *ctx);
 
-char *dk_uri_copy(const char __user *uuri);
-int dk_uri_scheme(const char *uri, const char **rest);
-int dk_uri_parse_inet(const char *s, struct sockaddr_storage *ss, int *len);
-int dk_uri_format_inet(char *buf, size_t size, const char *scheme,
-		       const struct sockaddr *sa);
-
-/* stream_file.c */
-long dk_file_open(struct dk_ctx *ctx, const struct dk_open_args *req);
-long dk_file_attr_query(struct dk_ctx *ctx, const char *path,
-			struct dk_stream_attr *attr);
-void dk_file_attr(struct dk_stream *s, struct dk_stream_attr *attr);
-int dk_file_flush(struct dk_stream *s);
-
-/* stream_pipe.c */
-long dk_pipe_open(struct dk_ctx *ctx, const struct dk_open_args *req);
-
-/* stream_sock.c: what the socket schemes share */
-struct file *dk_sock_open(struct dk_ctx *ctx, const struct dk_open_args *req,
-			  int type, int backlog, struct sockaddr_storage *ss);
-long dk_sock_wrap(struct dk_ctx *ctx, struct file *file,
-		  const struct dk_stream_ops *ops, char *name);
-char *dk_sock_name(const char *scheme, const struct sockaddr *sa);
-long dk_sock_read(struct dk_ctx *ctx, struct dk_stream *s,
-		  const struct dk_stream_io *io);
-long dk_sock_write(struct dk_ctx *ctx, struct dk_stream *s,
-		   const struct dk_stream_io *io);
-long dk_sock_shutdown(struct dk_stream *s, u32 which);
-wait_queue_head_t *dk_sock_waitq(struct dk_stream *s);
-
-/* stream_tcp.c */
-long dk_tcp_open(struct dk_ctx *ctx, const struct dk_open_args *req);
-
-/* stream_udp.c */
-long dk_udp_open(struct dk_ctx *ctx, const struct dk_open_args *req);
-
-/* process.c */
-struct dk_stream *dk_process_stream_get(struct dk_ctx *ctx, u64 handle);
-
-/* policy.c */
-struct dk_policy;
-
-/**
- * struct dk_fs_grant - a resolved manifest root for one request
- * @root:   the host directory (path_get'd; dk_fs_grant_put drops it)
- * @rel:    the rest of the virtual path, relative to @root, without "."
- *          or ".." components ("" for the root itself; points into @vpath)
- * @rw:     writes allowed (dk_fs_grant_narrow may lower it)
- * @vpath:  the resolved virtual path (owned)
- * @policy: the policy @root is from (the context keeps it alive)
- */
-struct dk_fs_grant {
-	struct path root;
-	const char *rel;
-	bool rw;
-	char *vpath;
-	struct dk_policy *policy;
-};
-
-int dk_policy_fs_grant(struct dk_ctx *ctx, const char *vpath,
-		       struct dk_fs_grant *g);
-bool dk_fs_grant_narrow(struct dk_fs_grant *g, struct dentry *d, bool entry);
-void dk_fs_grant_put(struct dk_fs_grant *g);
-int dk_policy_net_check(struct dk_ctx *ctx, u32 op, const struct sockaddr *sa);
-int dk_policy_deny(u32 nr, int err, const char *what);
+/* Call handlers (table.c's table): see table.h's dk_call_fn. */
+long dk_sys_stream_read(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_write(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_map(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_unmap(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_set_length(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_flush(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_delete(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_wait_for_client(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_get_name(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_attr_query(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_attr_query_handle(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_attr_set_handle(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_change_name(struct dk_ctx *ctx, const u64 *args);
 
 #endif /* _DK_STREAM_H */

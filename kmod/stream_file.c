@@ -34,8 +34,13 @@
 #include <linux/mm.h>
 #include <linux/security.h>
 #include <linux/dcache.h>
+#include <linux/drawbridge.h>
 
+#include "context.h"
+#include "policy.h"
 #include "stream.h"
+#include "stream_uri.h"
+#include "stream_file.h"
 #include "compat.h"
 
 #define DK_LOOKUP	(LOOKUP_BENEATH | LOOKUP_NO_XDEV | LOOKUP_NO_MAGICLINKS)

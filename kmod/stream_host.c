@@ -12,8 +12,13 @@
 #include <linux/fs.h>
 #include <linux/file.h>
 #include <linux/uaccess.h>
+#include <linux/drawbridge.h>
 
+#include "context.h"
+#include "ioctl.h"
 #include "stream.h"
+#include "stream_file.h"
+#include "stream_host.h"
 
 static const struct dk_stream_ops dk_host_stream_ops;
 

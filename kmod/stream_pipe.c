@@ -37,8 +37,13 @@
 #include <linux/nsproxy.h>
 #include <net/sock.h>
 #include <net/af_unix.h>
+#include <linux/drawbridge.h>
 
+#include "context.h"
+#include "handles.h"
 #include "stream.h"
+#include "stream_pipe.h"
+#include "stream_sock.h"
 
 #define DK_PIPE_NAME_MAX	256
 #define DK_PIPE_BACKLOG		128

@@ -17,8 +17,14 @@
 #include <linux/uio.h>
 #include <net/sock.h>
 #include <net/ipv6.h>
+#include <linux/drawbridge.h>
 
+#include "compat.h"
+#include "context.h"
+#include "policy.h"
 #include "stream.h"
+#include "stream_uri.h"
+#include "stream_sock.h"
 
 #define DK_SOCKNAME_MAX	64
 

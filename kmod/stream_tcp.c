@@ -14,8 +14,12 @@
 #include <linux/tcp.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <linux/drawbridge.h>
 
+#include "context.h"
 #include "stream.h"
+#include "stream_sock.h"
+#include "stream_tcp.h"
 
 #define DK_TCP_BACKLOG	128
 

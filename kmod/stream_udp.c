@@ -17,8 +17,15 @@
 #include <linux/udp.h>
 #include <linux/uaccess.h>
 #include <net/sock.h>
+#include <linux/drawbridge.h>
 
+#include "compat.h"
+#include "context.h"
+#include "policy.h"
 #include "stream.h"
+#include "stream_uri.h"
+#include "stream_sock.h"
+#include "stream_udp.h"
 
 /* Smallest Source buffer accepted: fits any "udp:[v6]:port" name. */
 #define DK_UDP_SOURCE_MIN	64

@@ -13,8 +13,9 @@
 #include <linux/in6.h>
 #include <linux/kernel.h>
 #include <linux/ctype.h>
+#include <linux/drawbridge.h>
 
-#include "stream.h"
+#include "stream_uri.h"
 
 /**
  * dk_uri_copy - copy a URI from the picoprocess

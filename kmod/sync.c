@@ -13,8 +13,10 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
+#include "context.h"
+#include "handles.h"
 #include "sync.h"
 
 /**
@@ -244,10 +246,14 @@ static struct dk_object *dk_event_get(struct dk_ctx *ctx, u64 handle)
 	return obj;
 }
 
-/* DkEventSet(h): set the event; returns the previous state (0 or 1). */
-long dk_sys_event_set(struct dk_ctx *ctx, const u64 *args)
+/*
+ * Set or reset an event; returns its previous state (0 or 1).  Setting
+ * wakes every waiter of a notification event, one of a synchronization
+ * event.
+ */
+static long dk_event_change(struct dk_ctx *ctx, u64 handle, bool set)
 {
-	struct dk_object *obj = dk_event_get(ctx, args[0]);
+	struct dk_object *obj = dk_event_get(ctx, handle);
 	struct dk_event *ev;
 	bool was;
 
@@ -256,32 +262,26 @@ long dk_sys_event_set(struct dk_ctx *ctx, const u64 *args)
 	ev = to_event(obj);
 	spin_lock(&ev->lock);
 	was = ev->set;
-	ev->set = true;
+	ev->set = set;
 	spin_unlock(&ev->lock);
-	if (obj->ops == &dk_nevent_ops)
+	if (set && obj->ops == &dk_nevent_ops)
 		wake_up_all(&ev->wq);
-	else
+	else if (set)
 		wake_up(&ev->wq);
 	dk_object_put(obj);
 	return was;
 }
 
+/* DkEventSet(h): set the event; returns the previous state (0 or 1). */
+long dk_sys_event_set(struct dk_ctx *ctx, const u64 *args)
+{
+	return dk_event_change(ctx, args[0], true);
+}
+
 /* DkEventClear(h): reset the event; returns the previous state. */
 long dk_sys_event_clear(struct dk_ctx *ctx, const u64 *args)
 {
-	struct dk_object *obj = dk_event_get(ctx, args[0]);
-	struct dk_event *ev;
-	bool was;
-
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	ev = to_event(obj);
-	spin_lock(&ev->lock);
-	was = ev->set;
-	ev->set = false;
-	spin_unlock(&ev->lock);
-	dk_object_put(obj);
-	return was;
+	return dk_event_change(ctx, args[0], false);
 }
 
 /* DkEventPeek(h): the current state (0 or 1), unchanged. */

@@ -13,8 +13,17 @@
 #include <linux/nospec.h>
 #include <linux/ktime.h>
 
-#include "dk.h"
+#include "context.h"
+#include "handles.h"
+#include "table.h"
+#include "thread.h"
+#include "wait.h"
 #include "sync.h"
+#include "exception.h"
+#include "vm.h"
+#include "misc.h"
+#include "process.h"
+#include "stream.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"
@@ -54,6 +63,7 @@ static const struct dk_call_desc dk_calls[] = {
 		    sizeof((u8[]){ 0, DK_UNPAREN kinds }) == (nargs) + 1 ? 1 : -1]),
 static const u8 dk_call_rows_ok[] = {
 #include <linux/drawbridge_calls.h>
+#include <linux/drawbridge.h>
 };
 
 #undef DK_CALL

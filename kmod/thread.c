@@ -43,9 +43,12 @@
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
 #include <linux/cred.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
-#include "sync.h"
+#include "context.h"
+#include "handles.h"
+#include "thread.h"
+#include "vm.h"
 
 enum dk_thread_state {
 	DK_THR_CREATED,		/* handle exists, no task attached yet */
@@ -625,23 +628,29 @@ out_stack:
 	return ret;
 }
 
+/* The thread a handle names, with a reference (dk_object_put(&t->obj)). */
+static struct dk_thread *dk_thread_get(struct dk_ctx *ctx, u64 handle)
+{
+	struct dk_object *obj = dk_handle_get(ctx, handle, DK_OBJ_THREAD);
+
+	return IS_ERR(obj) ? ERR_CAST(obj) : to_thread(obj);
+}
+
 /* DkThreadResume(h): let a thread created suspended run. */
 long dk_sys_thread_resume(struct dk_ctx *ctx, const u64 *args)
 {
-	struct dk_object *obj = dk_handle_get(ctx, args[0], DK_OBJ_THREAD);
-	struct dk_thread *t;
+	struct dk_thread *t = dk_thread_get(ctx, args[0]);
 	long ret = 0;
 
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	t = to_thread(obj);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
 	spin_lock(&t->lock);
 	if (!t->suspended)
 		ret = -EINVAL;
 	WRITE_ONCE(t->suspended, false);
 	spin_unlock(&t->lock);
 	wake_up_all(&t->resume_wq);
-	dk_object_put(obj);
+	dk_object_put(&t->obj);
 	return ret;
 }
 
@@ -653,14 +662,12 @@ long dk_sys_thread_resume(struct dk_ctx *ctx, const u64 *args)
  */
 long dk_sys_thread_raise(struct dk_ctx *ctx, const u64 *args)
 {
-	struct dk_object *obj = dk_handle_get(ctx, args[0], DK_OBJ_THREAD);
+	struct dk_thread *t = dk_thread_get(ctx, args[0]);
 	struct task_struct *task = NULL;
-	struct dk_thread *t;
 	long ret = 0;
 
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	t = to_thread(obj);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
 	spin_lock(&t->lock);
 	if (t->state == DK_THR_ENDED) {
 		ret = -ESRCH;
@@ -677,7 +684,7 @@ long dk_sys_thread_raise(struct dk_ctx *ctx, const u64 *args)
 		ret = dk_thread_signal(ctx, task, args[1]);
 		put_task_struct(task);
 	}
-	dk_object_put(obj);
+	dk_object_put(&t->obj);
 	return ret;
 }
 

@@ -25,7 +25,13 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/uaccess.h>
+#include <linux/drawbridge.h>
 
+#include "context.h"
+#include "handles.h"
+#include "ioctl.h"
+#include "main.h"
+#include "process.h"
 #include "tree.h"
 
 static void dk_kill_work_fn(struct work_struct *work);

@@ -12,7 +12,10 @@
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
-#include "dk.h"
+#include "handles.h"
+
+struct dk_ctx;
+struct dk_ioc_arg;
 
 /**
  * struct dk_tree - one monitor and the picoprocesses it started
@@ -138,12 +141,5 @@ static inline struct dk_process *to_dk_process(struct dk_object *obj)
 {
 	return container_of(obj, struct dk_process, obj);
 }
-
-/* process.c */
-struct dk_object *dk_process_stream_wrap(struct dk_process *p,
-					 struct file *file);
-
-/* main.c */
-struct dk_ctx *dk_ctx_of_file(struct file *file);
 
 #endif /* _DK_TREE_H */

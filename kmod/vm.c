@@ -20,13 +20,17 @@
 #include <linux/fs.h>
 #include <linux/uaccess.h>
 #include <linux/err.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
+#include "compat.h"
+#include "context.h"
+#include "vm.h"
 
 #define DK_PROT_ALL	(DK_PROT_READ | DK_PROT_WRITE | DK_PROT_EXEC)
 #define DK_MAP_TRIES	8
 
-static unsigned long dk_prot_to_mmap(u32 prot)
+/* The PROT_* bits of mmap(2) for DK_PROT_* @prot (DK_PROT_WRITECOPY aside). */
+unsigned long dk_prot_to_mmap(u32 prot)
 {
 	unsigned long p = PROT_NONE;
 

@@ -31,9 +31,12 @@
 #include <linux/hrtimer.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
+#include <linux/drawbridge.h>
 
-#include "dk.h"
-#include "sync.h"
+#include "context.h"
+#include "handles.h"
+#include "thread.h"
+#include "wait.h"
 
 /* Distinct wait queues kept on the stack; more are allocated. */
 #define DK_WAIT_STACK_ENTRIES	4

@@ -40,27 +40,29 @@ if [ "$n" -lt 1 ]; then
 	exit 1
 fi
 
+# same_rows WANT GOT WHAT: if the two files differ, say WHAT and show the
+# difference (- WANT, + GOT), and fail at the end.
+same_rows() {
+	if ! diff -u "$1" "$2" > "$tmp/rows.diff"; then
+		echo "check-calls: $3:" >&2
+		cat "$tmp/rows.diff" >&2
+		bad=1
+	fi
+}
+
 # The rows of the call table in the ABI reference: "NR NAME STATUS".
 awk '/^The call table$/ { intable = 1 }
      intable && /^[0-9]+ +Dk[A-Za-z]+ / { print $1, $2, $3 }' "$doc" \
 	> "$tmp/doc"
 awk '{ st = $5 ~ /(^|,)INTERNAL(,|$)/ ? "internal" : "implemented";
        print $1, $2, st }' "$tmp/list" > "$tmp/doc.want"
-if ! diff -u "$tmp/doc.want" "$tmp/doc" > "$tmp/doc.diff"; then
-	echo "check-calls: $doc: the call table differs from the list" \
-	     "(- list, + document):" >&2
-	cat "$tmp/doc.diff" >&2
-	bad=1
-fi
+same_rows "$tmp/doc.want" "$tmp/doc" \
+	"$doc: the call table differs from the list (- list, + document)"
 
 if [ -x "$dbtrace" ]; then
 	"$dbtrace" --list-calls > "$tmp/dbtrace"
-	if ! diff -u "$tmp/list" "$tmp/dbtrace" > "$tmp/dbtrace.diff"; then
-		echo "check-calls: dbtrace --list-calls differs from the list" \
-		     "(- list, + dbtrace; rebuild dbtrace?):" >&2
-		cat "$tmp/dbtrace.diff" >&2
-		bad=1
-	fi
+	same_rows "$tmp/list" "$tmp/dbtrace" \
+		"dbtrace --list-calls differs from the list (- list, + dbtrace; rebuild dbtrace?)"
 fi
 
 if [ -f "$module" ]; then

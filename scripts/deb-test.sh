@@ -20,6 +20,21 @@ check() { # check DESCRIPTION COMMAND...
 	shift
 	if "$@" >"$WORK/out" 2>&1; then ok "$d"; else notok "$d"; sed 's/^/#   /' "$WORK/out" | tail -n 30; fi
 }
+# expect_exit CODE PATTERN OK NAME COMMAND...: ok OK if COMMAND exits CODE
+# and its output has PATTERN, else "NAME: exit RC, expected CODE" and the
+# output.
+expect_exit() {
+	code=$1 pattern=$2 d=$3 name=$4
+	shift 4
+	"$@" >"$WORK/out" 2>&1
+	rc=$?
+	if [ "$rc" -eq "$code" ] && grep -q "$pattern" "$WORK/out"; then
+		ok "$d"
+	else
+		notok "$name: exit $rc, expected $code"
+		sed 's/^/#   /' "$WORK/out"
+	fi
+}
 finish() {
 	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
@@ -53,27 +68,17 @@ check "dbcc builds hello.c against the installed libdk (pkg-config dk)" \
 check "dbexec --check accepts the image" /usr/bin/dbexec --check "$WORK/hello"
 
 # The first open of /dev/drawbridge loads the module.
-/usr/bin/dbexec "$WORK/hello" from the package --exit 3 >"$WORK/out" 2>&1
-rc=$?
-if [ "$rc" -eq 3 ] && grep -q 'from the package' "$WORK/out"; then
-	ok "dbexec hello (module autoloaded on open): exit 3 and its output"
-else
-	notok "dbexec hello: exit $rc, expected 3"
-	sed 's/^/#   /' "$WORK/out"
-fi
+expect_exit 3 'from the package' \
+	"dbexec hello (module autoloaded on open): exit 3 and its output" \
+	"dbexec hello" /usr/bin/dbexec "$WORK/hello" from the package --exit 3
 check "the module was loaded by the open (char-major-10-248 alias)" \
 	grep -q '^drawbridge ' /proc/modules
 check "the module loaded is the DKMS one" \
 	sh -c "modinfo -n -k '$KVER' drawbridge | grep -q '/updates/dkms/'"
 
-/usr/bin/dbexec "$WORK/hello" --fault >"$WORK/out" 2>&1
-rc=$?
-if [ "$rc" -eq 159 ] && grep -q 'forbidden host syscall' "$WORK/out"; then
-	ok "dbexec hello --fault: killed by the monitor, 159"
-else
-	notok "dbexec hello --fault: exit $rc, expected 159"
-	sed 's/^/#   /' "$WORK/out"
-fi
+expect_exit 159 'forbidden host syscall' \
+	"dbexec hello --fault: killed by the monitor, 159" \
+	"dbexec hello --fault" /usr/bin/dbexec "$WORK/hello" --fault
 
 # A busybox command cannot run as a picoprocess (that needs the libOS, not
 # written yet): the installed dbexec must refuse the host binary cleanly.

@@ -38,6 +38,15 @@ static inline int dbt_open(void)
 	return fd;
 }
 
+/* In a fixture's set-up: a fresh context, libdk's current one, in self->fd. */
+#define DBT_FIXTURE_OPEN_CTX()						\
+	do {								\
+		self->fd = dbt_open();					\
+		ASSERT_LE(0, self->fd) TH_LOG("open %s: %s",		\
+					      DK_DEVICE_PATH,		\
+					      strerror(errno));		\
+	} while (0)
+
 /*
  * DBT_CTX_FIXTURE(name): the fixture of most tests, a fresh context that
  * is libdk's current one (dbt_open()) in self->fd, closed at teardown.
@@ -49,14 +58,33 @@ static inline int dbt_open(void)
 	};								\
 	FIXTURE_SETUP(name)						\
 	{								\
-		self->fd = dbt_open();					\
-		ASSERT_LE(0, self->fd) TH_LOG("open %s: %s",		\
-					      DK_DEVICE_PATH,		\
-					      strerror(errno));		\
+		DBT_FIXTURE_OPEN_CTX();					\
 	}								\
 	FIXTURE_TEARDOWN(name)						\
 	{								\
 		close(self->fd);					\
+	}
+
+/*
+ * DBT_CTX_PIPE_FIXTURE(name): DBT_CTX_FIXTURE's context in self->fd and a
+ * host pipe in self->pipefd (read end [0], write end [1]) to hand to it as
+ * streams; all closed at teardown.
+ */
+#define DBT_CTX_PIPE_FIXTURE(name)					\
+	FIXTURE(name) {							\
+		int fd;							\
+		int pipefd[2];						\
+	};								\
+	FIXTURE_SETUP(name)						\
+	{								\
+		DBT_FIXTURE_OPEN_CTX();					\
+		ASSERT_EQ(0, pipe(self->pipefd));			\
+	}								\
+	FIXTURE_TEARDOWN(name)						\
+	{								\
+		close(self->fd);					\
+		close(self->pipefd[0]);					\
+		close(self->pipefd[1]);					\
 	}
 
 /* Raw gateway call with every field under the caller's control. */
@@ -203,15 +231,19 @@ struct dbt_result {
 	char err[65536];	/* stderr, NUL-terminated */
 };
 
-/* One read(2) from @fd appended to @buf (@len bytes so far, NUL-ended). */
-static inline void dbt_read_append(int fd, char *buf, size_t size,
-				   size_t *len)
+/*
+ * One read(2) from @fd appended to @buf (@len bytes so far, NUL-ended);
+ * returns read's result.
+ */
+static inline ssize_t dbt_read_append(int fd, char *buf, size_t size,
+				      size_t *len)
 {
 	ssize_t n = read(fd, buf + *len, size - 1 - *len);
 
 	if (n > 0)
 		*len += n;
 	buf[*len] = '\0';
+	return n;
 }
 
 /*
@@ -313,6 +345,42 @@ static inline int dbt_exit_code(const struct dbt_result *r)
 	if (WIFSIGNALED(r->status))
 		return 128 + WTERMSIG(r->status);
 	return -1;
+}
+
+/* "@dir/@name" in @buf (@size bytes): @buf. */
+static inline char *dbt_path(char *buf, size_t size, const char *dir,
+			     const char *name)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+	return buf;
+}
+
+/* Create or replace the host file @path with @text (best effort). */
+static inline void dbt_put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/*
+ * One read(2) of at most @size - 1 bytes of the host file @path into @buf,
+ * NUL-terminated; returns read's result, or -1 if @path does not open.
+ */
+static inline ssize_t dbt_read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
 }
 
 /* DkObjectsWaitAny on one handle. */

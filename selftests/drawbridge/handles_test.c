@@ -6,24 +6,7 @@
 #include "kselftest_harness.h"
 #include "dbtest.h"
 
-FIXTURE(h) {
-	int fd;
-	int pipefd[2];
-};
-
-FIXTURE_SETUP(h)
-{
-	self->fd = dbt_open();
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, pipe(self->pipefd));
-}
-
-FIXTURE_TEARDOWN(h)
-{
-	close(self->fd);
-	close(self->pipefd[0]);
-	close(self->pipefd[1]);
-}
+DBT_CTX_PIPE_FIXTURE(h)
 
 TEST_F(h, handle_encodes_context_tag)
 {

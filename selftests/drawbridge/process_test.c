@@ -5,6 +5,7 @@
  * manifests, teardown; and the monitor protocol's answers to misuse.
  */
 #include <elf.h>
+#include <stdarg.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -121,41 +122,62 @@ static int copy_file(const char *from, const char *to)
 	return n < 0 ? -1 : 0;
 }
 
+/* @self->dir/@name in the array @buf. */
+#define IN(buf, name)	dbt_path(buf, sizeof(buf), self->dir, name)
+
+/* Write the manifest @dir.manifest (its name to @path): 0, or -1. */
+static int __attribute__((format(printf, 4, 5)))
+write_manifest(char *path, size_t size, const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+	FILE *f;
+	int ret;
+
+	snprintf(path, size, "%s.manifest", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	va_start(ap, fmt);
+	ret = vfprintf(f, fmt, ap) < 0 ? -1 : 0;
+	va_end(ap);
+	return fclose(f) ? -1 : ret;
+}
+
+/* Remove @dir's entries @names, @dir, and the manifest @manifest. */
+static void remove_dir(const char *dir, const char *const names[],
+		       unsigned int n, const char *manifest)
+{
+	char path[160];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		unlink(dbt_path(path, sizeof(path), dir, names[i]));
+	rmdir(dir);
+	unlink(manifest);
+}
+
 FIXTURE_SETUP(roots)
 {
 	char path[160];
-	FILE *f;
 
 	strcpy(self->dir, "/tmp/dbt_roots.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(path, sizeof(path), "%s/img", self->dir);
-	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), path));
-	snprintf(path, sizeof(path), "%s/in", self->dir);
-	ASSERT_EQ(0, symlink("img", path));
-	snprintf(path, sizeof(path), "%s/abs", self->dir);
-	ASSERT_EQ(0, symlink(DBT_PICO("proc_pico"), path));
-	snprintf(path, sizeof(path), "%s/up", self->dir);
-	ASSERT_EQ(0, symlink("../../../../../../../../bin/true", path));
-	snprintf(self->manifest, sizeof(self->manifest), "%s.manifest",
-		 self->dir);
-	f = fopen(self->manifest, "w");
-	ASSERT_NE(NULL, f);
-	fprintf(f, "fs /apps %s ro\nfs /t %s ro\n", DBT_PICO(""), self->dir);
-	ASSERT_EQ(0, fclose(f));
+	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), IN(path, "img")));
+	ASSERT_EQ(0, symlink("img", IN(path, "in")));
+	ASSERT_EQ(0, symlink(DBT_PICO("proc_pico"), IN(path, "abs")));
+	ASSERT_EQ(0, symlink("../../../../../../../../bin/true",
+			     IN(path, "up")));
+	ASSERT_EQ(0, write_manifest(self->manifest, sizeof(self->manifest),
+				    self->dir, "fs /apps %s ro\nfs /t %s ro\n",
+				    DBT_PICO(""), self->dir));
 }
 
 FIXTURE_TEARDOWN(roots)
 {
-	const char *names[] = { "img", "in", "abs", "up" };
-	char path[160];
-	unsigned int i;
+	static const char *const names[] = { "img", "in", "abs", "up" };
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", self->dir, names[i]);
-		unlink(path);
-	}
-	rmdir(self->dir);
-	unlink(self->manifest);
+	remove_dir(self->dir, names, sizeof(names) / sizeof(names[0]),
+		   self->manifest);
 }
 
 TEST_F(roots, images_through_fs_roots)
@@ -189,39 +211,22 @@ static const char *const rw_names[] = {
 FIXTURE_SETUP(rw)
 {
 	char path[160];
-	FILE *f;
 
 	strcpy(self->dir, "/tmp/dbt_rw.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(path, sizeof(path), "%s/img", self->dir);
-	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), path));
-	snprintf(path, sizeof(path), "%s/img2", self->dir);
-	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), path));
-	snprintf(path, sizeof(path), "%s/big", self->dir);
-	ASSERT_EQ(0, copy_file(DBT_PICO("reloc_heavy"), path));
-	snprintf(path, sizeof(path), "%s/fifo", self->dir);
-	ASSERT_EQ(0, mkfifo(path, 0644));
-	snprintf(path, sizeof(path), "%s/img2.manifest", self->dir);
-	ASSERT_EQ(0, mkfifo(path, 0644));
-	snprintf(self->manifest, sizeof(self->manifest), "%s.manifest",
-		 self->dir);
-	f = fopen(self->manifest, "w");
-	ASSERT_NE(NULL, f);
-	fprintf(f, "fs /t %s rw\n", self->dir);
-	ASSERT_EQ(0, fclose(f));
+	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), IN(path, "img")));
+	ASSERT_EQ(0, copy_file(DBT_PICO("proc_pico"), IN(path, "img2")));
+	ASSERT_EQ(0, copy_file(DBT_PICO("reloc_heavy"), IN(path, "big")));
+	ASSERT_EQ(0, mkfifo(IN(path, "fifo"), 0644));
+	ASSERT_EQ(0, mkfifo(IN(path, "img2.manifest"), 0644));
+	ASSERT_EQ(0, write_manifest(self->manifest, sizeof(self->manifest),
+				    self->dir, "fs /t %s rw\n", self->dir));
 }
 
 FIXTURE_TEARDOWN(rw)
 {
-	char path[160];
-	unsigned int i;
-
-	for (i = 0; i < sizeof(rw_names) / sizeof(rw_names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", self->dir, rw_names[i]);
-		unlink(path);
-	}
-	rmdir(self->dir);
-	unlink(self->manifest);
+	remove_dir(self->dir, rw_names, sizeof(rw_names) / sizeof(rw_names[0]),
+		   self->manifest);
 }
 
 /*
@@ -442,7 +447,7 @@ TEST(monitor_killed)
 	char *argv[] = { DBT_DBEXEC, DBT_PICO("proc_pico"), "hang", "4", NULL };
 	int in[2], out[2], st;
 	char buf[64] = "";
-	ssize_t n, got = 0;
+	size_t got = 0;
 	pid_t pid;
 
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
@@ -458,13 +463,9 @@ TEST(monitor_killed)
 	}
 	close(in[0]);
 	close(out[1]);
-	while (got < (ssize_t)sizeof(buf) - 1 && !strstr(buf, "hanging\n")) {
-		n = read(out[0], buf + got, sizeof(buf) - 1 - got);
-		if (n <= 0)
+	while (got < sizeof(buf) - 1 && !strstr(buf, "hanging\n"))
+		if (dbt_read_append(out[0], buf, sizeof(buf), &got) <= 0)
 			break;
-		got += n;
-		buf[got] = '\0';
-	}
 	ASSERT_STREQ("hanging\n", buf);
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
@@ -481,6 +482,26 @@ TEST(forbidden_syscall_in_child_reported)
 	EXPECT_NE(NULL, strstr(res.err, "killed: forbidden host syscall getpid"))
 		TH_LOG("%s", res.err);
 	EXPECT_NE(NULL, strstr(res.err, "dbexec: picoprocess "));
+}
+
+/* A new context made a monitor (DK_IOC_MONITOR_CREATE), or -1. */
+static int monitor_open(void)
+{
+	int mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	if (mon >= 0 && dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL)) {
+		close(mon);
+		mon = -1;
+	}
+	return mon;
+}
+
+/* poll(2) for a request on monitor @mon: 1 if one is queued, 0 if not. */
+static int monitor_poll(int mon, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = mon, .events = POLLIN };
+
+	return poll(&pfd, 1, timeout_ms);
 }
 
 /* The monitor protocol from an ordinary program: specific errors. */
@@ -504,9 +525,8 @@ TEST(protocol_misuse)
 	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_MONITOR_EXITED, &rep));
 
 	ASSERT_EQ(0, pipe(sync));
-	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	mon = monitor_open();
 	ASSERT_LE(0, mon);
-	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
 	EXPECT_EQ(-EBUSY, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
 	req.buf = (uintptr_t)buf;
 	req.size = sizeof(buf);
@@ -578,9 +598,8 @@ TEST(monitor_end_spares_member_that_exec_d)
 	char c;
 	pid_t pid;
 
-	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	mon = monitor_open();
 	ASSERT_LE(0, mon);
-	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
 	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
 	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
 	pid = fork();
@@ -616,9 +635,8 @@ TEST(protocol_error_completion)
 	pid_t pid;
 	int st;
 
-	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	mon = monitor_open();
 	ASSERT_LE(0, mon);
-	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -633,10 +651,9 @@ TEST(protocol_error_completion)
 	{
 		struct dk_monitor_request req = { 0 };
 		struct dk_monitor_reply rep = { 0 };
-		struct pollfd pfd = { .fd = mon, .events = POLLIN };
 		char buf[64], small[4];
 
-		ASSERT_EQ(1, poll(&pfd, 1, 10000));
+		ASSERT_EQ(1, monitor_poll(mon, 10000));
 		req.buf = (uintptr_t)small;
 		req.size = sizeof(small);
 		EXPECT_EQ(-ENOSPC, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
@@ -654,80 +671,6 @@ TEST(protocol_error_completion)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	EXPECT_EQ(0, WEXITSTATUS(st));
-	close(mon);
-}
-
-/* Fork a top member of @mon's tree that calls DkProcessCreate. */
-static pid_t requester(int mon)
-{
-	const char *none[1] = { NULL };
-	struct dk_join_tree j = { .monitor_fd = mon };
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		int ctx = dbt_open();
-
-		if (dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
-			_exit(10);
-		close(mon);
-		DkProcessCreate("file:img", none);
-		_exit(11);
-	}
-	return pid;
-}
-
-/* The parent dies while its request is pending, then while taken. */
-TEST(parent_dies_mid_request)
-{
-	struct dk_monitor_request req = { 0 };
-	struct dk_monitor_reply rep = { 0 };
-	struct pollfd pfd;
-	struct dk_join_tree j = { 0 };
-	char buf[64];
-	int mon, st, ctx;
-	pid_t pid;
-
-	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, mon);
-	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
-
-	/* Pending: withdrawn, nothing left for the monitor. */
-	pid = requester(mon);
-	ASSERT_LE(0, pid);
-	pfd.fd = mon;
-	pfd.events = POLLIN;
-	ASSERT_EQ(1, poll(&pfd, 1, 10000));
-	ASSERT_EQ(0, kill(pid, SIGKILL));
-	ASSERT_EQ(pid, waitpid(pid, &st, 0));
-	req.buf = (uintptr_t)buf;
-	req.size = sizeof(buf);
-	EXPECT_EQ(-EAGAIN, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
-	EXPECT_EQ(0, poll(&pfd, 1, 0));
-	close(mon);
-
-	/* Taken: the child may not join and completion says ECANCELED. */
-	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, mon);
-	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
-	pid = requester(mon);
-	ASSERT_LE(0, pid);
-	pfd.fd = mon;
-	ASSERT_EQ(1, poll(&pfd, 1, 10000));
-	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
-	ASSERT_EQ(0, kill(pid, SIGKILL));
-	ASSERT_EQ(pid, waitpid(pid, &st, 0));
-	ctx = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, ctx);
-	j.monitor_fd = mon;
-	j.id = req.id;
-	EXPECT_EQ(-ECANCELED, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
-	rep.id = req.id;
-	rep.error = -ENOEXEC;
-	EXPECT_EQ(-ECANCELED, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));
-	/* The monitor reports the (never started) child's end: forgotten. */
-	EXPECT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_EXITED, &rep));
-	EXPECT_EQ(-ENOENT, dbt_ioctl(mon, DK_IOC_MONITOR_EXITED, &rep));
-	close(ctx);
 	close(mon);
 }
 
@@ -757,6 +700,55 @@ static pid_t enoexec_requester(int mon, int n)
 	return pid;
 }
 
+/* The parent dies while its request is pending, then while taken. */
+TEST(parent_dies_mid_request)
+{
+	struct dk_monitor_request req = { 0 };
+	struct dk_monitor_reply rep = { 0 };
+	struct dk_join_tree j = { 0 };
+	char buf[64];
+	int mon, st, ctx;
+	pid_t pid;
+
+	mon = monitor_open();
+	ASSERT_LE(0, mon);
+
+	/* Pending: withdrawn, nothing left for the monitor. */
+	pid = enoexec_requester(mon, 1);
+	ASSERT_LE(0, pid);
+	ASSERT_EQ(1, monitor_poll(mon, 10000));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	req.buf = (uintptr_t)buf;
+	req.size = sizeof(buf);
+	EXPECT_EQ(-EAGAIN, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+	EXPECT_EQ(0, monitor_poll(mon, 0));
+	close(mon);
+
+	/* Taken: the child may not join and completion says ECANCELED. */
+	mon = monitor_open();
+	ASSERT_LE(0, mon);
+	pid = enoexec_requester(mon, 1);
+	ASSERT_LE(0, pid);
+	ASSERT_EQ(1, monitor_poll(mon, 10000));
+	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ctx = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, ctx);
+	j.monitor_fd = mon;
+	j.id = req.id;
+	EXPECT_EQ(-ECANCELED, dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j));
+	rep.id = req.id;
+	rep.error = -ENOEXEC;
+	EXPECT_EQ(-ECANCELED, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));
+	/* The monitor reports the (never started) child's end: forgotten. */
+	EXPECT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_EXITED, &rep));
+	EXPECT_EQ(-ENOENT, dbt_ioctl(mon, DK_IOC_MONITOR_EXITED, &rep));
+	close(ctx);
+	close(mon);
+}
+
 /*
  * DK_IOC_MONITOR_EXITED for a request still queued is refused and changes
  * nothing: the request is still taken and completed normally, and the
@@ -767,19 +759,15 @@ TEST(exited_for_pending_request_is_refused)
 {
 	struct dk_monitor_request req = { 0 };
 	struct dk_monitor_reply rep = { 0 };
-	struct pollfd pfd;
 	char buf[64];
 	int mon, st;
 	pid_t pid;
 
-	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	mon = monitor_open();
 	ASSERT_LE(0, mon);
-	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
 	pid = enoexec_requester(mon, 1);
 	ASSERT_LE(0, pid);
-	pfd.fd = mon;
-	pfd.events = POLLIN;
-	ASSERT_EQ(1, poll(&pfd, 1, 10000));
+	ASSERT_EQ(1, monitor_poll(mon, 10000));
 	/* Too small a buffer: the id is reported, the request stays queued. */
 	req.buf = (uintptr_t)buf;
 	req.size = 0;
@@ -807,21 +795,17 @@ TEST(request_ids_are_not_reused)
 {
 	struct dk_monitor_request req = { 0 };
 	struct dk_monitor_reply rep = { 0 };
-	struct pollfd pfd;
 	__u64 first = 0;
 	char buf[64];
 	int mon, st, i;
 	pid_t pid;
 
-	mon = open(DK_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	mon = monitor_open();
 	ASSERT_LE(0, mon);
-	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_CREATE, NULL));
 	pid = enoexec_requester(mon, 2);
 	ASSERT_LE(0, pid);
 	for (i = 0; i < 2; i++) {
-		pfd.fd = mon;
-		pfd.events = POLLIN;
-		ASSERT_EQ(1, poll(&pfd, 1, 10000));
+		ASSERT_EQ(1, monitor_poll(mon, 10000));
 		req.buf = (uintptr_t)buf;
 		req.size = sizeof(buf);
 		ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));

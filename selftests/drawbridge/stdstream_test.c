@@ -8,61 +8,44 @@
 
 #include <sys/mman.h>
 
-FIXTURE(st) {
-	int fd;
-	int p[2];
-};
-
-FIXTURE_SETUP(st)
-{
-	self->fd = dbt_open();
-	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, pipe(self->p));
-}
-
-FIXTURE_TEARDOWN(st)
-{
-	close(self->fd);
-	close(self->p[0]);
-	close(self->p[1]);
-}
+DBT_CTX_PIPE_FIXTURE(st)
 
 TEST_F(st, write_reaches_host_pipe)
 {
-	long h = dbt_add_stream(self->fd, self->p[1], DK_ACCESS_WRITE);
+	long h = dbt_add_stream(self->fd, self->pipefd[1], DK_ACCESS_WRITE);
 	char buf[32] = { 0 };
 
 	ASSERT_LT(0, h);
 	ASSERT_EQ(11, DkStreamWrite(h, DK_OFFSET_NONE, 11, "hello world"));
-	ASSERT_EQ(11, read(self->p[0], buf, sizeof(buf)));
+	ASSERT_EQ(11, read(self->pipefd[0], buf, sizeof(buf)));
 	EXPECT_STREQ("hello world", buf);
 	/* The offset is ignored by a sequential stream. */
 	ASSERT_EQ(3, DkStreamWrite(h, 12345, 3, "abc"));
-	ASSERT_EQ(3, read(self->p[0], buf, sizeof(buf)));
+	ASSERT_EQ(3, read(self->pipefd[0], buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "abc", 3));
 }
 
 TEST_F(st, read_from_host_pipe_and_eof)
 {
-	long h = dbt_add_stream(self->fd, self->p[0], DK_ACCESS_READ);
+	long h = dbt_add_stream(self->fd, self->pipefd[0], DK_ACCESS_READ);
 	char buf[32] = { 0 };
 
 	ASSERT_LT(0, h);
-	ASSERT_EQ(5, write(self->p[1], "12345", 5));
+	ASSERT_EQ(5, write(self->pipefd[1], "12345", 5));
 	/* Short count: only what is there. */
 	ASSERT_EQ(5, DkStreamRead(h, DK_OFFSET_NONE, sizeof(buf), buf));
 	EXPECT_EQ(0, memcmp(buf, "12345", 5));
-	close(self->p[1]);
-	self->p[1] = dup(self->p[0]);	/* keep teardown simple */
-	close(self->p[1]);
-	self->p[1] = -1;
+	close(self->pipefd[1]);
+	self->pipefd[1] = dup(self->pipefd[0]);	/* keep teardown simple */
+	close(self->pipefd[1]);
+	self->pipefd[1] = -1;
 	EXPECT_EQ(0, DkStreamRead(h, DK_OFFSET_NONE, sizeof(buf), buf));
 }
 
 TEST_F(st, access_rights_are_enforced)
 {
-	long r = dbt_add_stream(self->fd, self->p[0], DK_ACCESS_READ);
-	long w = dbt_add_stream(self->fd, self->p[1], DK_ACCESS_WRITE);
+	long r = dbt_add_stream(self->fd, self->pipefd[0], DK_ACCESS_READ);
+	long w = dbt_add_stream(self->fd, self->pipefd[1], DK_ACCESS_WRITE);
 	char c;
 
 	ASSERT_LT(0, r);
@@ -70,10 +53,10 @@ TEST_F(st, access_rights_are_enforced)
 	EXPECT_EQ(-EACCES, DkStreamWrite(r, DK_OFFSET_NONE, 1, "x"));
 	EXPECT_EQ(-EACCES, DkStreamRead(w, DK_OFFSET_NONE, 1, &c));
 	/* The launcher cannot grant more than the host descriptor has. */
-	EXPECT_EQ(-EACCES, dbt_add_stream(self->fd, self->p[0], DK_ACCESS_WRITE));
-	EXPECT_EQ(-EACCES, dbt_add_stream(self->fd, self->p[1], DK_ACCESS_RDWR));
-	EXPECT_EQ(-EINVAL, dbt_add_stream(self->fd, self->p[1], 0));
-	EXPECT_EQ(-EINVAL, dbt_add_stream(self->fd, self->p[1], 0x80));
+	EXPECT_EQ(-EACCES, dbt_add_stream(self->fd, self->pipefd[0], DK_ACCESS_WRITE));
+	EXPECT_EQ(-EACCES, dbt_add_stream(self->fd, self->pipefd[1], DK_ACCESS_RDWR));
+	EXPECT_EQ(-EINVAL, dbt_add_stream(self->fd, self->pipefd[1], 0));
+	EXPECT_EQ(-EINVAL, dbt_add_stream(self->fd, self->pipefd[1], 0x80));
 	EXPECT_EQ(-EBADF, dbt_add_stream(self->fd, -1, DK_ACCESS_READ));
 	EXPECT_EQ(-EBADF, dbt_add_stream(self->fd, 100000, DK_ACCESS_READ));
 	EXPECT_EQ(-EFAULT, dbt_ioctl(self->fd, DK_IOC_ADD_STREAM, NULL));
@@ -81,8 +64,8 @@ TEST_F(st, access_rights_are_enforced)
 
 TEST_F(st, bad_buffers_and_sizes)
 {
-	long w = dbt_add_stream(self->fd, self->p[1], DK_ACCESS_WRITE);
-	long r = dbt_add_stream(self->fd, self->p[0], DK_ACCESS_READ);
+	long w = dbt_add_stream(self->fd, self->pipefd[1], DK_ACCESS_WRITE);
+	long r = dbt_add_stream(self->fd, self->pipefd[0], DK_ACCESS_READ);
 	void *none = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char buf[8];
 
@@ -99,7 +82,7 @@ TEST_F(st, bad_buffers_and_sizes)
 	ASSERT_EQ(1, DkStreamRead(r, DK_OFFSET_NONE, sizeof(buf), buf));
 	EXPECT_EQ('q', buf[0]);
 	/* Reading into an unwritable buffer loses the data to nobody else. */
-	ASSERT_EQ(1, write(self->p[1], "z", 1));
+	ASSERT_EQ(1, write(self->pipefd[1], "z", 1));
 	EXPECT_EQ(-EFAULT, DkStreamRead(r, DK_OFFSET_NONE, 1, none));
 	EXPECT_EQ(1, DkStreamRead(r, DK_OFFSET_NONE, 1, buf));
 	EXPECT_EQ('z', buf[0]);

@@ -7,6 +7,7 @@
  * object).
  */
 #include "kselftest_harness.h"
+#include "dbtest.h"
 #include "streams_util.h"
 
 #include <sys/mman.h>
@@ -36,27 +37,12 @@ FIXTURE(f) {
 	char outside[128];
 };
 
-static void put_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 static int file_is(const char *path, const char *text)
 {
-	char buf[256] = { 0 };
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
+	char buf[256];
 
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n >= 0 && !strcmp(buf, text);
+	return dbt_read_file(path, buf, sizeof(buf)) >= 0 &&
+	       !strcmp(buf, text);
 }
 
 FIXTURE_SETUP(f)
@@ -66,9 +52,9 @@ FIXTURE_SETUP(f)
 	ASSERT_NE(NULL, st_tmpdir(self->dir));
 	ASSERT_NE(NULL, st_tmpdir(self->ro));
 	snprintf(self->outside, sizeof(self->outside), "%s.secret", self->dir);
-	put_file(self->outside, "secret");
+	dbt_put_file(self->outside, "secret");
 	snprintf(p, sizeof(p), "%s/hello", self->ro);
-	put_file(p, "read only");
+	dbt_put_file(p, "read only");
 	snprintf(p, sizeof(p), "%s/sub", self->dir);
 	ASSERT_EQ(0, mkdir(p, 0700));
 	/* Escape helpers inside the rw root. */
@@ -132,8 +118,7 @@ TEST(root_prefix_rule)
 	EXPECT_EQ(-EACCES, st_open(fd, "file:/d/x/in/g", DK_ACCESS_RDWR, 0600,
 				   DK_CREATE_ALWAYS, 0));
 	close(fd);
-	snprintf(deep, sizeof(deep), "rm -rf %s", dir);
-	EXPECT_EQ(0, system(deep));
+	EXPECT_EQ(0, st_rmtree(dir));
 }
 
 /* The spelling rule of common/dk_vpath.c, shared by the module and dbexec. */
@@ -172,50 +157,42 @@ FIXTURE(nest) {
 	char dir[64];
 };
 
-static void in_dir(char *buf, size_t n, const char *dir, const char *rel)
-{
-	snprintf(buf, n, "%s/%s", dir, rel);
-}
-
 FIXTURE_SETUP(nest)
 {
 	char p[128], q[128];
 
 	ASSERT_NE(NULL, st_tmpdir(self->dir));
-	in_dir(p, sizeof(p), self->dir, "conf");
+	dbt_path(p, sizeof(p), self->dir, "conf");
 	ASSERT_EQ(0, mkdir(p, 0700));
-	in_dir(p, sizeof(p), self->dir, "conf/x");
-	put_file(p, "conf");
-	in_dir(p, sizeof(p), self->dir, "conf/logs");
+	dbt_path(p, sizeof(p), self->dir, "conf/x");
+	dbt_put_file(p, "conf");
+	dbt_path(p, sizeof(p), self->dir, "conf/logs");
 	ASSERT_EQ(0, mkdir(p, 0700));
-	in_dir(p, sizeof(p), self->dir, "empty");
+	dbt_path(p, sizeof(p), self->dir, "empty");
 	ASSERT_EQ(0, mkdir(p, 0700));
-	in_dir(p, sizeof(p), self->dir, "sub");
+	dbt_path(p, sizeof(p), self->dir, "sub");
 	ASSERT_EQ(0, mkdir(p, 0700));
-	in_dir(p, sizeof(p), self->dir, "link");
+	dbt_path(p, sizeof(p), self->dir, "link");
 	ASSERT_EQ(0, symlink("conf", p));
-	in_dir(p, sizeof(p), self->dir, "self");
+	dbt_path(p, sizeof(p), self->dir, "self");
 	ASSERT_EQ(0, symlink(".", p));
 
 	self->fd = st_open_ctx();
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, st_add_root(self->fd, self->dir, "/", 1));
-	in_dir(p, sizeof(p), self->dir, "conf");
+	dbt_path(p, sizeof(p), self->dir, "conf");
 	ASSERT_EQ(0, st_add_root(self->fd, p, "/conf", 0));
-	in_dir(q, sizeof(q), self->dir, "conf/logs");
+	dbt_path(q, sizeof(q), self->dir, "conf/logs");
 	ASSERT_EQ(0, st_add_root(self->fd, q, "/conf/logs", 1));
-	in_dir(p, sizeof(p), self->dir, "empty");
+	dbt_path(p, sizeof(p), self->dir, "empty");
 	ASSERT_EQ(0, st_add_root(self->fd, p, "/empty", 0));
 	ASSERT_EQ(0, ioctl(self->fd, DK_IOC_SEAL));
 }
 
 FIXTURE_TEARDOWN(nest)
 {
-	char cmd[128];
-
 	close(self->fd);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	if (system(cmd))
+	if (st_rmtree(self->dir))
 		fprintf(stderr, "cleanup failed\n");
 }
 
@@ -266,9 +243,9 @@ TEST_F(nest, read_only_root_every_spelling_reads_never_writes)
 				   0, 0));
 	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/../conf/x", DK_ACCESS_READ,
 				   0, 0, 0));
-	in_dir(host, sizeof(host), self->dir, "conf/x");
+	dbt_path(host, sizeof(host), self->dir, "conf/x");
 	EXPECT_TRUE(file_is(host, "conf"));
-	in_dir(host, sizeof(host), self->dir, "moved");
+	dbt_path(host, sizeof(host), self->dir, "moved");
 	EXPECT_NE(0, access(host, F_OK));
 }
 
@@ -292,9 +269,9 @@ TEST_F(nest, nothing_created_moved_or_replaced_in_read_only_roots)
 					   0, DK_CREATE_TRY | DK_CREATE_DIR, 0))
 			TH_LOG("mkdir %s", news[i]);
 	}
-	in_dir(host, sizeof(host), self->dir, "conf/new");
+	dbt_path(host, sizeof(host), self->dir, "conf/new");
 	EXPECT_NE(0, access(host, F_OK));
-	in_dir(host, sizeof(host), self->dir, "empty/new");
+	dbt_path(host, sizeof(host), self->dir, "empty/new");
 	EXPECT_NE(0, access(host, F_OK));
 
 	/* No rename into a read-only root through the outer one. */
@@ -304,13 +281,13 @@ TEST_F(nest, nothing_created_moved_or_replaced_in_read_only_roots)
 				   P("file:/link/stolen"), 0, 0, 0, 0));
 	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
 				   P("file:/self/conf/stolen"), 0, 0, 0, 0));
-	in_dir(host, sizeof(host), self->dir, "conf/stolen");
+	dbt_path(host, sizeof(host), self->dir, "conf/stolen");
 	EXPECT_NE(0, access(host, F_OK));
-	in_dir(host, sizeof(host), self->dir, "f");
+	dbt_path(host, sizeof(host), self->dir, "f");
 	EXPECT_EQ(0, access(host, F_OK));
 
 	/* Another root's directory is neither replaced nor deleted. */
-	in_dir(host, sizeof(host), self->dir, "empty");
+	dbt_path(host, sizeof(host), self->dir, "empty");
 	ASSERT_EQ(0, stat(host, &before));
 	d = st_open(self->fd, "file:/d", DK_ACCESS_READ, 0,
 		    DK_CREATE_TRY | DK_CREATE_DIR, 0);
@@ -347,9 +324,9 @@ TEST_F(nest, read_write_root_inside_read_only_one)
 	ASSERT_LT(0, h);
 	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
 				   P("file:/logs2"), 0, 0, 0, 0));
-	in_dir(host, sizeof(host), self->dir, "conf/logs/a");
+	dbt_path(host, sizeof(host), self->dir, "conf/logs/a");
 	EXPECT_TRUE(file_is(host, "a"));
-	in_dir(host, sizeof(host), self->dir, "conf/logs");
+	dbt_path(host, sizeof(host), self->dir, "conf/logs");
 	EXPECT_EQ(0, access(host, F_OK));
 }
 
@@ -677,7 +654,7 @@ TEST_F(f, create_try_existing_kinds)
 	long h;
 
 	snprintf(host, sizeof(host), "%s/old", self->dir);
-	put_file(host, "kept");
+	dbt_put_file(host, "kept");
 	h = st_open(self->fd, "file:/data/old", DK_ACCESS_RDWR, 0,
 		    DK_CREATE_TRY, 0);
 	ASSERT_LT(0, h);
@@ -708,17 +685,11 @@ TEST_F(f, create_try_existing_kinds)
 /* Is @pid asleep in open(2) of a FIFO, waiting for a reader? */
 static int fifo_open_blocked(pid_t pid)
 {
-	char path[64], w[64] = { 0 };
-	ssize_t n;
-	int fd;
+	char path[64], w[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, w, sizeof(w) - 1);
-	close(fd);
-	return n > 0 && (!strcmp(w, "wait_for_partner") ||
+	return dbt_read_file(path, w, sizeof(w)) > 0 &&
+	       (!strcmp(w, "wait_for_partner") ||
 			 !strcmp(w, "fifo_open"));
 }
 
@@ -817,7 +788,7 @@ TEST_F(f, rename_out_of_unreferenced_dir)
 	snprintf(host, sizeof(host), "%s/lone", self->dir);
 	ASSERT_EQ(0, mkdir(host, 0700));
 	snprintf(host, sizeof(host), "%s/lone/x", self->dir);
-	put_file(host, "x");
+	dbt_put_file(host, "x");
 	h = st_open(self->fd, "file:/data/lone/x", DK_ACCESS_RDWR, 0, 0, 0);
 	ASSERT_LT(0, h);
 	ASSERT_EQ(0, st_rename(self->fd, h, "file:/data/moved"));
@@ -847,10 +818,10 @@ TEST_F(f, delete_rename_follow_the_open_file)
 
 	snprintf(a, sizeof(a), "%s/a", self->dir);
 	snprintf(b, sizeof(b), "%s/b", self->dir);
-	put_file(a, "old");
+	dbt_put_file(a, "old");
 	h = st_open(self->fd, "file:/data/a", DK_ACCESS_READ, 0, 0, 0);
 	ASSERT_LT(0, h);
-	put_file(b, "new");
+	dbt_put_file(b, "new");
 	ASSERT_EQ(0, rename(b, a));
 	EXPECT_EQ(-ENOENT, st_delete(self->fd, h));
 	EXPECT_EQ(-ENOENT, st_rename(self->fd, h, "file:/data/c"));
@@ -863,7 +834,7 @@ TEST_F(f, delete_rename_follow_the_open_file)
 	EXPECT_EQ(-ENOENT, st_delete(self->fd, h));
 	EXPECT_EQ(0, st_close(self->fd, h));
 
-	put_file(a, "gone");
+	dbt_put_file(a, "gone");
 	h = st_open(self->fd, "file:/data/a", DK_ACCESS_READ, 0, 0, 0);
 	ASSERT_LT(0, h);
 	snprintf(out, sizeof(out), "%s.moved", self->dir);
@@ -948,9 +919,9 @@ TEST_F(f, host_lsm_confines_name_changes)
 		    LANDLOCK_CREATE_RULESET_VERSION) < 1)
 		SKIP(return, "Landlock is not enabled in this kernel");
 	snprintf(host, sizeof(host), "%s/victim", self->dir);
-	put_file(host, "v");
+	dbt_put_file(host, "v");
 	snprintf(host, sizeof(host), "%s/ren", self->dir);
-	put_file(host, "r");
+	dbt_put_file(host, "r");
 	ASSERT_EQ(0, pipe(p));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -1036,12 +1007,9 @@ FIXTURE_SETUP(del)
 
 FIXTURE_TEARDOWN(del)
 {
-	char cmd[100];
-
 	if (self->fd >= 0)
 		close(self->fd);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	if (self->dir[0] && system(cmd))
+	if (self->dir[0] && st_rmtree(self->dir))
 		fprintf(stderr, "cleanup failed\n");
 }
 
@@ -1054,7 +1022,7 @@ TEST_F(del, open_delete_close_file)
 	if (self->why)
 		SKIP(return, "%s", self->why);
 	snprintf(host, sizeof(host), "%s/f", self->dir);
-	put_file(host, "data");
+	dbt_put_file(host, "data");
 	h = st_open(self->fd, "file:/d/f", DK_ACCESS_RDWR, 0, 0, 0);
 	ASSERT_LT(0, h);
 	ASSERT_EQ(0, st_delete(self->fd, h));
@@ -1085,7 +1053,7 @@ TEST_F(del, delete_close_orders_file)
 
 	/* Two handles: delete through one, close it, use the other. */
 	snprintf(host, sizeof(host), "%s/two", self->dir);
-	put_file(host, "two");
+	dbt_put_file(host, "two");
 	h1 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
 	h2 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
 	ASSERT_LT(0, h1);
@@ -1097,7 +1065,7 @@ TEST_F(del, delete_close_orders_file)
 	EXPECT_EQ(0, st_close(self->fd, h2));
 
 	/* Delete through one, close the other first. */
-	put_file(host, "two");
+	dbt_put_file(host, "two");
 	h1 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
 	h2 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
 	ASSERT_LT(0, h1);

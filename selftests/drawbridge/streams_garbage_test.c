@@ -32,11 +32,8 @@ FIXTURE_SETUP(g)
 
 FIXTURE_TEARDOWN(g)
 {
-	char cmd[128];
-
 	close(self->fd);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	if (system(cmd))
+	if (st_rmtree(self->dir))
 		fprintf(stderr, "cleanup failed\n");
 }
 
@@ -193,7 +190,7 @@ TEST_F(g, unmapped_buffers_and_partial_writes)
 TEST(open_stream_limit)
 {
 	struct dk_setup_limits lim = { .max_handles = 8 };
-	char dir[64], cmd[96];
+	char dir[64];
 	int fd = st_open_ctx(), i;
 	long r = 0;
 
@@ -202,16 +199,11 @@ TEST(open_stream_limit)
 	ASSERT_EQ(0, ioctl(fd, DK_IOC_SET_LIMITS, &lim));
 	ASSERT_EQ(0, st_add_root(fd, dir, "/", 0));
 	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
-	for (i = 0; i < 20; i++) {
-		r = st_open(fd, "file:/", DK_ACCESS_READ, 0, 0, 0);
-		if (r < 0)
-			break;
-	}
+	r = st_open_until_error(fd, "file:/", DK_ACCESS_READ, 20, &i);
 	EXPECT_EQ(-EMFILE, r);
 	EXPECT_EQ(8, i);
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	EXPECT_EQ(0, system(cmd));
+	EXPECT_EQ(0, st_rmtree(dir));
 }
 
 TEST_HARNESS_MAIN

@@ -222,11 +222,7 @@ TEST(pipe_kmem_quota)
 	ASSERT_EQ(0, ioctl(fd, DK_IOC_SET_LIMITS, &lim));
 	srv = st_open(fd, "pipe.srv:q", DK_ACCESS_RDWR, 0, 0, 0);
 	ASSERT_LT(0, srv);
-	for (i = 0; i < 10; i++) {
-		r = st_open(fd, "pipe:q", DK_ACCESS_RDWR, 0, 0, 0);
-		if (r < 0)
-			break;
-	}
+	r = st_open_until_error(fd, "pipe:q", DK_ACCESS_RDWR, 10, &i);
 	EXPECT_EQ(-EDQUOT, r);
 	EXPECT_LE(1, i);
 	EXPECT_GE(3, i);

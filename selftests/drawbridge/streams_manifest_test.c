@@ -53,8 +53,7 @@ TEST(good_directives_grant_what_they_say)
 	EXPECT_EQ(-EACCES, st_open(fd, "tcp:127.0.0.1:80", DK_ACCESS_RDWR, 0,
 				   0, 0));
 	close(fd);
-	snprintf(line, sizeof(line), "rm -rf %s", dir);
-	EXPECT_EQ(0, system(line));
+	EXPECT_EQ(0, st_rmtree(dir));
 }
 
 TEST(malformed_directives_report_file_and_line)

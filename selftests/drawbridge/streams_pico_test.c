@@ -10,16 +10,6 @@
 
 #include <sys/stat.h>
 
-static void put_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 static int has_line(const char *out, const char *line)
 {
 	char want[512];
@@ -47,9 +37,9 @@ TEST(manifest_confines_picoprocess)
 	snprintf(p, sizeof(p), "%s/data", dir);
 	ASSERT_EQ(0, mkdir(p, 0700));
 	snprintf(p, sizeof(p), "%s/data/in", dir);
-	put_file(p, "input");
+	dbt_put_file(p, "input");
 	snprintf(secret, sizeof(secret), "%s/secret", dir);
-	put_file(secret, "secret");
+	dbt_put_file(secret, "secret");
 	snprintf(p, sizeof(p), "%s/data/link", dir);
 	ASSERT_EQ(0, symlink(secret, p));
 	snprintf(p, sizeof(p), "%s/data/proc", dir);
@@ -58,7 +48,7 @@ TEST(manifest_confines_picoprocess)
 	snprintf(p, sizeof(p),
 		 "# test manifest\nfs /data %s/data rw\nfs /ro %s/data ro\n"
 		 "net bind 127.0.0.1 *\n", dir, dir);
-	put_file(man, p);
+	dbt_put_file(man, p);
 
 	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
 	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);

@@ -129,6 +129,33 @@ static inline char *st_tmpdir(char *buf)
 	return mkdtemp(buf);
 }
 
+/* Remove a directory made by st_tmpdir() and all in it: system(3)'s result. */
+static inline int st_rmtree(const char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+/*
+ * Open @uri again and again, @max times at most, until an open fails: that
+ * open's error, or the last handle if none failed; in *@n the opens that
+ * succeeded.
+ */
+static inline long st_open_until_error(int fd, const char *uri, __u32 access,
+				       int max, int *n)
+{
+	long r = 0;
+
+	for (*n = 0; *n < max; (*n)++) {
+		r = st_open(fd, uri, access, 0, 0, 0);
+		if (r < 0)
+			break;
+	}
+	return r;
+}
+
 /* FNV-1a, for end-to-end integrity checks. */
 static inline __u64 st_hash(__u64 h, const void *p, size_t n)
 {

@@ -58,6 +58,23 @@ TEST_F(thr, create_errors)
 	EXPECT_EQ(0, flag);
 }
 
+/*
+ * Run @fn(&flag) as a thread, on @stack (NULL: a stack of its own), and
+ * wait for its end: the flag it left, or a negative error if it could not
+ * be created or joined.
+ */
+static int run_to_end(void (*fn)(void *), void *stack)
+{
+	int flag = 0;
+	long t = DkThreadCreate(fn, &flag, stack, 0);
+
+	if (t < 0)
+		return t;
+	if (dbt_join(t))
+		return -1;
+	return __atomic_load_n(&flag, __ATOMIC_ACQUIRE);
+}
+
 TEST_F(thr, create_and_join)
 {
 	int flag = 0;
@@ -84,12 +101,7 @@ static void raw_exit(void *p)
 
 TEST_F(thr, handle_signaled_on_raw_exit)
 {
-	int flag = 0;
-	long t = DkThreadCreate(raw_exit, &flag, NULL, 0);
-
-	ASSERT_LT(0, t);
-	ASSERT_EQ(0, dbt_join(t));
-	EXPECT_EQ(1, flag);
+	EXPECT_EQ(1, run_to_end(raw_exit, NULL));
 }
 
 static void dk_exit(void *p)
@@ -100,23 +112,14 @@ static void dk_exit(void *p)
 
 TEST_F(thr, handle_signaled_on_thread_exit)
 {
-	int flag = 0;
-	long t = DkThreadCreate(dk_exit, &flag, NULL, 0);
-
-	ASSERT_LT(0, t);
-	ASSERT_EQ(0, dbt_join(t));
-	EXPECT_EQ(1, flag);
+	EXPECT_EQ(1, run_to_end(dk_exit, NULL));
 }
 
 TEST_F(thr, caller_stack)
 {
 	static char stack[64 * 1024] __attribute__((aligned(16)));
-	int flag = 0;
-	long t = DkThreadCreate(set_flag, &flag, stack + sizeof(stack), 0);
 
-	ASSERT_LT(0, t);
-	ASSERT_EQ(0, dbt_join(t));
-	EXPECT_EQ(1, flag);
+	EXPECT_EQ(1, run_to_end(set_flag, stack + sizeof(stack)));
 }
 
 TEST_F(thr, create_suspended_and_resume)
@@ -529,18 +532,10 @@ static void *attach_and_sleep(void *p)
 static char thread_state(pid_t tid)
 {
 	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (dbt_read_file(path, buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	p = strrchr(buf, ')');
 	return p && p[1] == ' ' ? p[2] : 0;
 }

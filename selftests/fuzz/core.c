@@ -13,6 +13,7 @@
  * worker's own allocations and addresses that cannot be Dk memory.
  */
 #include "fuzz.h"
+#include "../../userlib/src/raw.h"
 
 struct fz_world fz;
 struct fz_worker fz_workers[FZ_MAX_WORKERS];
@@ -914,25 +915,7 @@ void fz_body_main(struct fz_start *st) __attribute__((visibility("hidden"), used
 						       noreturn));
 
 /* clone(flags, sp, 0, 0, 0); the child calls fz_body_main(sp). */
-__asm__(
-	"	.text\n"
-	"	.globl	fz_clone\n"
-	"	.hidden	fz_clone\n"
-	"	.type	fz_clone, @function\n"
-	"fz_clone:\n"
-	"	movl	$56, %eax\n"
-	"	xorl	%edx, %edx\n"
-	"	xorl	%r10d, %r10d\n"
-	"	xorl	%r8d, %r8d\n"
-	"	syscall\n"
-	"	testq	%rax, %rax\n"
-	"	jz	1f\n"
-	"	ret\n"
-	"1:	xorl	%ebp, %ebp\n"
-	"	movq	%rsp, %rdi\n"
-	"	call	fz_body_main\n"
-	"	ud2\n"
-	"	.size	fz_clone, . - fz_clone\n");
+DK_RAW_CLONE(fz_clone, fz_body_main);
 
 static int slot_get(struct fz_rng *r)
 {
@@ -2268,6 +2251,18 @@ void fz_worker_loop(struct fz_worker *w)
 	}
 	/* A finished worker counts as parked for good. */
 	ATOMIC_ADD(&fz.finished, 1);
+}
+
+int fz_supervise_tick(void (*interrupt)(struct fz_worker *w), uint64_t now,
+		      uint64_t deadline, uint64_t *hang_at)
+{
+	__atomic_add_fetch(&fz.ticks, 1, __ATOMIC_RELAXED);
+	fz_watchdog(interrupt);
+	if (deadline && now >= deadline && !fz.stop) {
+		fz.stop = 1;
+		*hang_at = now + FZ_HANG_GRACE_MS;
+	}
+	return *hang_at && now >= *hang_at;
 }
 
 void fz_watchdog(void (*interrupt)(struct fz_worker *w))

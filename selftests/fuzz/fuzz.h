@@ -289,6 +289,15 @@ int fz_worker_init(uint32_t id);
 void fz_worker_loop(struct fz_worker *w);
 /* Watchdog scan: interrupt() workers stuck in one call for 2 scans. */
 void fz_watchdog(void (*interrupt)(struct fz_worker *w));
+/* How long the workers have to stop once the time is up. */
+#define FZ_HANG_GRACE_MS	30000
+/*
+ * One tick of the supervisor's loop (about every 50 ms; @now in ms): count
+ * it, run the watchdog, ask the workers to stop at @deadline (0: never).
+ * Returns 1 once FZ_HANG_GRACE_MS have passed since then: a worker hangs.
+ */
+int fz_supervise_tick(void (*interrupt)(struct fz_worker *w), uint64_t now,
+		      uint64_t deadline, uint64_t *hang_at);
 /* (Re)install the exception handlers on the anchor context. */
 void fz_install_handlers(void);
 /* Record one result of call id @id (any thread, lock-free). */

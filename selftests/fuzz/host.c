@@ -36,7 +36,6 @@
 
 #include "fuzz.h"
 
-#define HANG_GRACE_MS	30000	/* after the time is up */
 
 static char dir[256];
 static int sink[2];		/* socketpair end kept by the driver */
@@ -665,17 +664,9 @@ int main(int argc, char **argv)
 
 	while (__atomic_load_n(&nworkers_done, __ATOMIC_ACQUIRE) < fz.cfg.nworkers) {
 		struct timespec ts = { 0, 50 * 1000000 };
-		uint64_t t;
 
 		nanosleep(&ts, NULL);
-		__atomic_add_fetch(&fz.ticks, 1, __ATOMIC_RELAXED);
-		fz_watchdog(interrupt);
-		t = now_ms();
-		if (deadline && t >= deadline && !fz.stop) {
-			fz.stop = 1;
-			hang_at = t + HANG_GRACE_MS;
-		}
-		if (hang_at && t >= hang_at) {
+		if (fz_supervise_tick(interrupt, now_ms(), deadline, &hang_at)) {
 			for (i = 0; i < fz.cfg.nworkers; i++)
 				if (fz_workers[i].in_call) {
 					fprintf(stderr, "dkfuzz: worker %u hangs in %s (seed %llu)",

@@ -18,7 +18,6 @@
 #include "fuzz.h"
 
 #define WORKER_STACK	(128 * 1024)
-#define HANG_GRACE_MS	30000
 
 static long out_h = -1;
 static uint32_t done;
@@ -112,7 +111,7 @@ static void make_child_uri(const char *argv0)
 static int run(void)
 {
 	const struct dk_start_info *si = dk_start_info();
-	uint64_t start, deadline = 0, hang_at = 0, t;
+	uint64_t start, deadline = 0, hang_at = 0;
 	uint32_t i;
 	long h = -1;
 
@@ -160,14 +159,7 @@ static int run(void)
 	}
 	while (__atomic_load_n(&done, __ATOMIC_ACQUIRE) < fz.cfg.nworkers) {
 		DkThreadDelayExecution(50 * 1000000ULL);
-		__atomic_add_fetch(&fz.ticks, 1, __ATOMIC_RELAXED);
-		fz_watchdog(interrupt);
-		t = now_ms();
-		if (deadline && t >= deadline && !fz.stop) {
-			fz.stop = 1;
-			hang_at = t + HANG_GRACE_MS;
-		}
-		if (hang_at && t >= hang_at) {
+		if (fz_supervise_tick(interrupt, now_ms(), deadline, &hang_at)) {
 			for (i = 0; i < fz.cfg.nworkers; i++)
 				if (fz_workers[i].in_call) {
 					fz_puts("dkfuzz: a worker hangs in ");

@@ -106,46 +106,25 @@ show_console=0
 custom_kernel=${DB_VM_KERNEL:-}
 
 while [ $# -gt 0 ]; do
+	# An option's value: --opt=value or --opt value.
 	case $1 in
-	--kernel)
-		[ $# -ge 2 ] || usage_error "--kernel needs an argument"
-		custom_kernel=$2
-		shift
+	--kernel=* | --timeout=* | --mem=* | --smp=* | --module=* | --keep-log=*)
+		set -- "${1%%=*}" "${1#*=}" "${@:2}"
 		;;
-	--kernel=*) custom_kernel=${1#*=} ;;
+	--kernel | --timeout | --mem | --smp | --module | --keep-log)
+		[ $# -ge 2 ] || usage_error "$1 needs an argument"
+		;;
+	esac
+	case $1 in
+	--kernel) custom_kernel=$2; shift ;;
 	--kvm) accel=kvm ;;
 	--tcg) accel=tcg ;;
-	--timeout)
-		[ $# -ge 2 ] || usage_error "--timeout needs an argument"
-		timeout_s=$2
-		shift
-		;;
-	--timeout=*) timeout_s=${1#*=} ;;
-	--mem)
-		[ $# -ge 2 ] || usage_error "--mem needs an argument"
-		mem=$2
-		shift
-		;;
-	--mem=*) mem=${1#*=} ;;
-	--smp)
-		[ $# -ge 2 ] || usage_error "--smp needs an argument"
-		smp=$2
-		shift
-		;;
-	--smp=*) smp=${1#*=} ;;
-	--module)
-		[ $# -ge 2 ] || usage_error "--module needs an argument"
-		modules+=("$2")
-		shift
-		;;
-	--module=*) modules+=("${1#*=}") ;;
+	--timeout) timeout_s=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	--smp) smp=$2; shift ;;
+	--module) modules+=("$2"); shift ;;
 	--allow-taint) allow_taint=1 ;;
-	--keep-log)
-		[ $# -ge 2 ] || usage_error "--keep-log needs an argument"
-		keep_log=$2
-		shift
-		;;
-	--keep-log=*) keep_log=${1#*=} ;;
+	--keep-log) keep_log=$2; shift ;;
 	--console) show_console=1 ;;
 	-h | --help)
 		usage

@@ -237,21 +237,32 @@ static int check_phdrs(struct loader *l)
 }
 
 /*
- * True if [vaddr, vaddr + len) lies inside the memory image of a single
- * PT_LOAD segment, i.e. in memory this loader mapped.
+ * True if [vaddr, vaddr + len) lies inside one PT_LOAD segment: its memory
+ * image, or with @file_only, the bytes of it that were read from the file.
  */
-static bool in_segment(const struct loader *l, uint64_t vaddr, uint64_t len)
+static bool in_load(const struct loader *l, uint64_t vaddr, uint64_t len,
+		    bool file_only)
 {
 	unsigned int i;
 
 	for (i = 0; i < l->nload; i++) {
 		const Elf64_Phdr *ph = l->load[i];
+		uint64_t size = file_only ? ph->p_filesz : ph->p_memsz;
 
-		if (vaddr >= ph->p_vaddr && len <= ph->p_memsz &&
-		    vaddr - ph->p_vaddr <= ph->p_memsz - len)
+		if (vaddr >= ph->p_vaddr && len <= size &&
+		    vaddr - ph->p_vaddr <= size - len)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * True if [vaddr, vaddr + len) lies inside the memory image of a single
+ * PT_LOAD segment, i.e. in memory this loader mapped.
+ */
+static bool in_segment(const struct loader *l, uint64_t vaddr, uint64_t len)
+{
+	return in_load(l, vaddr, len, false);
 }
 
 /*
@@ -261,16 +272,7 @@ static bool in_segment(const struct loader *l, uint64_t vaddr, uint64_t len)
  */
 static bool in_file_data(const struct loader *l, uint64_t vaddr, uint64_t len)
 {
-	unsigned int i;
-
-	for (i = 0; i < l->nload; i++) {
-		const Elf64_Phdr *ph = l->load[i];
-
-		if (vaddr >= ph->p_vaddr && len <= ph->p_filesz &&
-		    vaddr - ph->p_vaddr <= ph->p_filesz - len)
-			return true;
-	}
-	return false;
+	return in_load(l, vaddr, len, true);
 }
 
 /* Run-time address of an image address in_segment() approved. */

@@ -112,32 +112,18 @@ static __always_inline int wanted(__s32 pid, __u32 slot)
 	return 1;
 }
 
+/* Binary search for the highest bit set: halves of 32, 16, ..., 1 bits. */
 static __always_inline __u32 ilog2(__u64 v)
 {
-	__u32 r = 0;
+	__u32 r = 0, s;
 
-	if (v >> 32) {
-		v >>= 32;
-		r += 32;
+#pragma unroll
+	for (s = 32; s; s >>= 1) {
+		if (v >> s) {
+			v >>= s;
+			r += s;
+		}
 	}
-	if (v >> 16) {
-		v >>= 16;
-		r += 16;
-	}
-	if (v >> 8) {
-		v >>= 8;
-		r += 8;
-	}
-	if (v >> 4) {
-		v >>= 4;
-		r += 4;
-	}
-	if (v >> 2) {
-		v >>= 2;
-		r += 2;
-	}
-	if (v >> 1)
-		r += 1;
 	return r;
 }
 

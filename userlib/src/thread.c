@@ -32,25 +32,7 @@ _Noreturn void dk_thread_main(struct dk_thread_start *st)
  * child runs on sp, which points at its 16-byte aligned start block, and
  * calls dk_thread_main(sp) as the outermost frame.
  */
-__asm__(
-	"	.text\n"
-	"	.globl	dk_clone_thread\n"
-	"	.hidden	dk_clone_thread\n"
-	"	.type	dk_clone_thread, @function\n"
-	"dk_clone_thread:\n"
-	"	movl	$56, %eax\n"
-	"	xorl	%edx, %edx\n"
-	"	xorl	%r10d, %r10d\n"
-	"	xorl	%r8d, %r8d\n"
-	"	syscall\n"
-	"	testq	%rax, %rax\n"
-	"	jz	1f\n"
-	"	ret\n"
-	"1:	xorl	%ebp, %ebp\n"
-	"	movq	%rsp, %rdi\n"
-	"	call	dk_thread_main\n"
-	"	ud2\n"
-	"	.size	dk_clone_thread, . - dk_clone_thread\n");
+DK_RAW_CLONE(dk_clone_thread, dk_thread_main);
 
 _Noreturn void dk_thread_main(struct dk_thread_start *st)
 {

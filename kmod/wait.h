@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Drawbridge for Linux: waiting, sleeping and yielding (wait.c).
+ */
+#ifndef _DK_WAIT_H
+#define _DK_WAIT_H
+
+#include <linux/types.h>
+#include <linux/ktime.h>
+
+struct dk_ctx;
+
+/*
+ * Sleep until @deadline (absolute CLOCK_MONOTONIC, KTIME_MAX for never) or
+ * a signal.  Return: 0 at the deadline, -ERESTARTNOHAND on a signal (the
+ * caller sees -EINTR when a handler ran).
+ */
+int dk_sleep_until(ktime_t deadline);
+
+/* Absolute deadline of a relative DK timeout; -EINVAL if bad. */
+int dk_timeout_deadline(s64 timeout, ktime_t *deadline);
+
+/* Call handlers (table.c's table): see table.h's dk_call_fn. */
+long dk_sys_thread_yield(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_thread_delay(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_wait_any(struct dk_ctx *ctx, const u64 *args);
+
+#endif /* _DK_WAIT_H */
