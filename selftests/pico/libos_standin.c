@@ -17,6 +17,7 @@
  * getpid without a handler: the picoprocess is killed by SIGSYS.
  */
 #include "dk.h"
+#include "pico_util.h"
 
 static long out;
 
@@ -25,15 +26,6 @@ static void put(const char *a, const char *b)
 	dk_write_str(out, a);
 	dk_write_str(out, b ? b : "(null)");
 	dk_write_str(out, "\n");
-}
-
-static int streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
 }
 
 int main(int argc, char **argv)
@@ -70,7 +62,7 @@ int main(int argc, char **argv)
 	put("vdso=", si->vdso_base ? "1" : "0");
 	put("aux=", si->hwcap && si->clktck ? "1" : "0");
 	put("strict=", si->libos_flags & DK_START_LIBOS_STRICT ? "1" : "0");
-	if (argc > 1 && streq(argv[1], "syscall"))
+	if (argc > 1 && pico_streq(argv[1], "syscall"))
 		__asm__ volatile ("syscall" : : "a" (39L) : "rcx", "r11", "memory");
 	return 0;
 }

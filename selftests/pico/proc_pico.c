@@ -51,19 +51,11 @@
  * Output goes to stdout as "key=value" lines the tests check.
  */
 #include <dk.h>
+#include "pico_util.h"
 
 #define SELF	"file:proc_pico"
 
 static long out = -1;
-
-static int streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
 
 static long num(const char *s)
 {
@@ -607,12 +599,12 @@ static long write_sidecar(const char *kind)
 	if (h < 0)
 		return h;
 	wpos = 0;
-	if (streq(kind, "huge")) {
+	if (pico_streq(kind, "huge")) {
 		/* A well-formed rule whose prefix is 4 MiB long. */
 		r |= put(h, "fs /", 4);
 		r |= put_run(h, 'a', 4 << 20);
 		r |= put(h, " /x ro\n", 7);
-	} else if (streq(kind, "words")) {
+	} else if (pico_streq(kind, "words")) {
 		/* 60 well-formed rules of two ~480-byte words each. */
 		for (i = 0; i < 60 && !r; i++) {
 			r |= put(h, "fs /", 4);
@@ -706,78 +698,78 @@ int main(int argc, char **argv)
 	long arg = argc > 2 ? num(argv[2]) : 0;
 
 	out = dk_std_handle(1);
-	if (streq(mode, "echo"))
+	if (pico_streq(mode, "echo"))
 		return role_echo();
-	if (streq(mode, "exit"))
+	if (pico_streq(mode, "exit"))
 		DkProcessExit((int)arg);
-	if (streq(mode, "talk"))
+	if (pico_streq(mode, "talk"))
 		return role_talk();
-	if (streq(mode, "codes"))
+	if (pico_streq(mode, "codes"))
 		return role_codes();
-	if (streq(mode, "tree"))
+	if (pico_streq(mode, "tree"))
 		return role_tree(arg);
-	if (streq(mode, "loop"))
+	if (pico_streq(mode, "loop"))
 		return role_loop(arg);
-	if (streq(mode, "bad"))
+	if (pico_streq(mode, "bad"))
 		return role_bad();
-	if (streq(mode, "narrow"))
+	if (pico_streq(mode, "narrow"))
 		return role_narrow();
-	if (streq(mode, "roots"))
+	if (pico_streq(mode, "roots"))
 		return role_roots();
-	if (streq(mode, "block"))
+	if (pico_streq(mode, "block"))
 		return role_block();
-	if (streq(mode, "limit"))
+	if (pico_streq(mode, "limit"))
 		return role_limit();
-	if (streq(mode, "midexit"))
+	if (pico_streq(mode, "midexit"))
 		return role_midexit();
-	if (streq(mode, "fullhandles"))
+	if (pico_streq(mode, "fullhandles"))
 		return role_fullhandles();
-	if (streq(mode, "pipeprobe"))
+	if (pico_streq(mode, "pipeprobe"))
 		return DkStreamOpen("pipe:fullprobe", DK_ACCESS_RDWR, 0, 0, 0) < 0 ? 20 : 3;
-	if (streq(mode, "hello")) {
+	if (pico_streq(mode, "hello")) {
 		dk_write_str(out, "Hello from a child picoprocess!\n");
 		return 0;
 	}
-	if (streq(mode, "bench"))
+	if (pico_streq(mode, "bench"))
 		return role_bench(arg);
-	if (streq(mode, "fault"))
+	if (pico_streq(mode, "fault"))
 		return role_fault();
-	if (streq(mode, "threadexit"))
+	if (pico_streq(mode, "threadexit"))
 		return role_threadexit(arg);
-	if (streq(mode, "threadcode")) {
+	if (pico_streq(mode, "threadcode")) {
 		const char *args[3] = { "threadexit", "77", 0 };
 		long h = DkProcessCreate(SELF, args);
 
 		say("thread_code", h < 0 ? h : reap(h));
 		return 0;
 	}
-	if (streq(mode, "pipes"))
+	if (pico_streq(mode, "pipes"))
 		return role_pipes();
-	if (streq(mode, "hoard"))
+	if (pico_streq(mode, "hoard"))
 		return role_hoard();
-	if (streq(mode, "spew"))
+	if (pico_streq(mode, "spew"))
 		return role_spew();
-	if (streq(mode, "pinsrv"))
+	if (pico_streq(mode, "pinsrv"))
 		return role_pinsrv();
-	if (streq(mode, "pinflood"))
+	if (pico_streq(mode, "pinflood"))
 		return role_pinflood();
-	if (streq(mode, "pipecli"))
+	if (pico_streq(mode, "pipecli"))
 		return role_pipecli();
-	if (streq(mode, "waitany"))
+	if (pico_streq(mode, "waitany"))
 		return role_waitany();
-	if (streq(mode, "childfault")) {
+	if (pico_streq(mode, "childfault")) {
 		long h = spawn("fault", 0);
 
 		say("fault_code", h < 0 ? h : reap(h));
 		return 0;
 	}
-	if (streq(mode, "hang"))
+	if (pico_streq(mode, "hang"))
 		return role_hang(arg);
-	if (streq(mode, "flood") && argc > 3)
+	if (pico_streq(mode, "flood") && argc > 3)
 		return role_flood(argv[2], num(argv[3]));
-	if (streq(mode, "truncrace") && argc > 4)
+	if (pico_streq(mode, "truncrace") && argc > 4)
 		return role_truncrace(arg, num(argv[3]), num(argv[4]));
-	if (streq(mode, "fifos"))
+	if (pico_streq(mode, "fifos"))
 		return role_fifos();
 	return 100;
 }

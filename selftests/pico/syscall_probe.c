@@ -15,6 +15,7 @@
  *                              the bogus frame kills it with SIGSEGV
  */
 #include "dk.h"
+#include "pico_util.h"
 
 static uint64_t parse(const char *s)
 {
@@ -45,28 +46,6 @@ static int streq(const char *a, const char *b)
 	return *a == *b;
 }
 
-static long raw6(long nr, long a0, long a1, long a2)
-{
-	long ret;
-
-	__asm__ volatile ("syscall"
-			  : "=a" (ret)
-			  : "0" (nr), "D" (a0), "S" (a1), "d" (a2)
-			  : "rcx", "r11", "memory");
-	return ret;
-}
-
-static long int80(long nr)
-{
-	long ret;
-
-	__asm__ volatile ("int $0x80"
-			  : "=a" (ret)
-			  : "0" (nr), "b" (0L), "c" (0L), "d" (0L)
-			  : "memory");
-	return ret;
-}
-
 int main(int argc, char **argv)
 {
 	long out = dk_std_handle(1);
@@ -76,21 +55,21 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return 2;
 	if (streq(argv[1], "nr"))
-		raw6((long)arg, 0, 0, 0);
+		pico_raw3((long)arg, 0, 0, 0);
 	else if (streq(argv[1], "x32"))
-		raw6((long)(arg | 0x40000000UL), 0, 0, 0);
+		pico_raw3((long)(arg | 0x40000000UL), 0, 0, 0);
 	else if (streq(argv[1], "int80"))
-		int80((long)arg);
+		pico_int80((long)arg);
 	else if (streq(argv[1], "ioctl-cmd"))
-		raw6(DK_SYS_IOCTL, dk_get_fd(), DK_IOC_SEAL, 0);
+		pico_raw3(DK_SYS_IOCTL, dk_get_fd(), DK_IOC_SEAL, 0);
 	else if (streq(argv[1], "ioctl-fd"))
-		raw6(DK_SYS_IOCTL, 1, DK_IOC_CALL, (long)&call);
+		pico_raw3(DK_SYS_IOCTL, 1, DK_IOC_CALL, (long)&call);
 	else if (streq(argv[1], "clone"))
-		raw6(56, (long)arg, 0, 0);
+		pico_raw3(56, (long)arg, 0, 0);
 	else if (streq(argv[1], "exit"))
-		raw6(DK_SYS_EXIT, (long)arg, 0, 0);
+		pico_raw3(DK_SYS_EXIT, (long)arg, 0, 0);
 	else if (streq(argv[1], "sigreturn"))
-		raw6(15, 0, 0, 0);
+		pico_raw3(15, 0, 0, 0);
 	else
 		return 2;
 	dk_write_str(out, "survived\n");

@@ -15,29 +15,13 @@
  */
 #include <asm/sigcontext.h>
 #include "dk.h"
+#include "pico_util.h"
 
 #define NR_GETPID	39
 #define NR_GETPPID	110
 #define NR32_GETPID	20
 
 static volatile int nested, bad;
-
-static long raw0(long nr)
-{
-	long ret;
-
-	__asm__ volatile ("syscall" : "=a" (ret) : "0" (nr)
-			  : "rcx", "r11", "memory");
-	return ret;
-}
-
-static long int80(long nr)
-{
-	long ret;
-
-	__asm__ volatile ("int $0x80" : "=a" (ret) : "0" (nr) : "memory");
-	return ret;
-}
 
 static void handler(struct dk_exception *exc)
 {
@@ -47,7 +31,7 @@ static void handler(struct dk_exception *exc)
 	    regs->rip != exc->addr)
 		bad = 1;
 	if (nested)
-		raw0(NR_GETPID);
+		pico_raw3(NR_GETPID, 0, 0, 0);
 	regs->rax = exc->opaque == NR_GETPID ? 4242 : (uint64_t)-ENOSYS;
 }
 
@@ -61,15 +45,6 @@ static void put_num(long h, const char *label, long v)
 	dk_write_str(h, "\n");
 }
 
-static int streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 int main(int argc, char **argv)
 {
 	long out = dk_std_handle(1);
@@ -77,19 +52,19 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return 2;
-	if (!streq(argv[1], "none")) {
+	if (!pico_streq(argv[1], "none")) {
 		dk_abi_info((void *)0, &features);
 		if (!(features & DK_FEATURE_SYSCALL_EXC))
 			return 3;
 		if (DkSetExceptionHandler((void *)handler, DK_EXC_SYSCALL) < 0)
 			return 4;
 	}
-	nested = streq(argv[1], "nested");
-	if (streq(argv[1], "int80")) {
-		int80(NR32_GETPID);
+	nested = pico_streq(argv[1], "nested");
+	if (pico_streq(argv[1], "int80")) {
+		pico_int80(NR32_GETPID);
 	} else {
-		put_num(out, "getpid ", raw0(NR_GETPID));
-		put_num(out, "getppid ", raw0(NR_GETPPID));
+		put_num(out, "getpid ", pico_raw3(NR_GETPID, 0, 0, 0));
+		put_num(out, "getppid ", pico_raw3(NR_GETPPID, 0, 0, 0));
 	}
 	return bad ? 5 : 0;
 }

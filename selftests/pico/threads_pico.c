@@ -14,6 +14,7 @@
  */
 #include <asm/sigcontext.h>
 #include "dk.h"
+#include "pico_util.h"
 #include "stack_overflow.h"
 
 static long sem, out;
@@ -88,13 +89,6 @@ static int run_overflow(int on_thread)
 	return 34;
 }
 
-static int streq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 static int run_ok(void)
 {
 	volatile long slept = 1;
@@ -145,7 +139,7 @@ static int run_ok(void)
 int main(int argc, char **argv)
 {
 	out = dk_std_handle(1);
-	if (argc > 1 && streq(argv[1], "badclone")) {
+	if (argc > 1 && pico_streq(argv[1], "badclone")) {
 		long r;
 
 		__asm__ volatile ("syscall" : "=a" (r)
@@ -154,9 +148,9 @@ int main(int argc, char **argv)
 				  : "rcx", "r11", "r10", "r8", "memory");
 		return 20;
 	}
-	if (argc > 1 && streq(argv[1], "overflow"))
-		return run_overflow(argc > 2 && streq(argv[2], "thread"));
-	if (argc > 1 && streq(argv[1], "fault")) {
+	if (argc > 1 && pico_streq(argv[1], "overflow"))
+		return run_overflow(argc > 2 && pico_streq(argv[2], "thread"));
+	if (argc > 1 && pico_streq(argv[1], "fault")) {
 		volatile uintptr_t bad = 16;
 
 		return *(volatile int *)bad;

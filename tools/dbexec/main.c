@@ -196,6 +196,27 @@ static int pick_mode(const char *program, const struct libos_opts *o,
 	return 0;
 }
 
+/*
+ * Find (--libos-image, the build tree, the installed one) and load the
+ * libOS image into @img, its path into @path.
+ * Return: 0, or the dbexec exit code after a message.
+ */
+static int load_libos(const struct libos_opts *o, char *path, size_t n,
+		      struct image *img)
+{
+	char err[256];
+
+	if (libos_image_path(o->image, path, n) < 0) {
+		fprintf(stderr, "dbexec: --libos-image: path too long\n");
+		return DBX_EXIT_ERROR;
+	}
+	if (image_load(path, img, err, sizeof(err)) < 0) {
+		fprintf(stderr, "dbexec: libOS image %s: %s\n", path, err);
+		return DBX_EXIT_IMAGE;
+	}
+	return 0;
+}
+
 static int check_image(const char *program, const struct libos_opts *o)
 {
 	static char libos[PATH_MAX];
@@ -208,14 +229,9 @@ static int check_image(const char *program, const struct libos_opts *o)
 		return fail;
 	if (exec_fd >= 0) {
 		close(exec_fd);
-		if (libos_image_path(o->image, libos, sizeof(libos)) < 0) {
-			fprintf(stderr, "dbexec: --libos-image: path too long\n");
-			return DBX_EXIT_ERROR;
-		}
-		if (image_load(libos, &img, err, sizeof(err)) < 0) {
-			fprintf(stderr, "dbexec: libOS image %s: %s\n", libos, err);
-			return DBX_EXIT_IMAGE;
-		}
+		fail = load_libos(o, libos, sizeof(libos), &img);
+		if (fail)
+			return fail;
 		munmap(img.map, img.map_len);
 		printf("dbexec: %s: static x86-64 program: runs under the libOS image %s\n",
 		       program, libos);
@@ -244,7 +260,6 @@ static int launch(const struct manifest *m, const struct libos_opts *o,
 	};
 	static char libos[PATH_MAX];
 	static struct image img;
-	char err[256];
 	sigset_t fwd, old;
 	int mon, fail;
 	pid_t pid;
@@ -253,14 +268,9 @@ static int launch(const struct manifest *m, const struct libos_opts *o,
 	if (fail)
 		return fail;
 	if (a.exec_fd >= 0) {
-		if (libos_image_path(o->image, libos, sizeof(libos)) < 0) {
-			fprintf(stderr, "dbexec: --libos-image: path too long\n");
-			return DBX_EXIT_ERROR;
-		}
-		if (image_load(libos, &img, err, sizeof(err)) < 0) {
-			fprintf(stderr, "dbexec: libOS image %s: %s\n", libos, err);
-			return DBX_EXIT_IMAGE;
-		}
+		fail = load_libos(o, libos, sizeof(libos), &img);
+		if (fail)
+			return fail;
 		a.program = libos;
 		a.image = &img;
 		a.exec_path = argv[0];
