@@ -84,6 +84,21 @@ TEST(syscall_exception_fail_closed)
 	}
 }
 
+/*
+ * Static Linux programs are linked at 0x400000: dbexec (linked at
+ * 0x7e000000) leaves 0x400000 up to 1 GiB free for the picoprocess, which
+ * can reserve all of it at that fixed address.
+ */
+TEST(low_address_range_is_free)
+{
+	char *argv[] = { DBT_DBEXEC, DBT_PICO("lowmem"), NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stdout: %s stderr: %s", r.out, r.err);
+	EXPECT_STREQ("low range free\n", r.out);
+}
+
 static void expect_refused(struct __test_metadata *_metadata, const char *image,
 			   const char *msg)
 {
