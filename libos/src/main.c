@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Start-up: dbexec starts the libOS image (libdk's _dk_start -> main)
+ * with the program's argv and, in the start information, the program's
+ * stream, environment, vDSO, HWCAP words and flags.  main parses them
+ * into lx_start_info, sets up the main thread's GS state, registers the
+ * system call handler, lets files and mem initialise, loads the program,
+ * builds the Linux initial stack and jumps to the entry point with the
+ * register state Linux gives a new process.
+ */
+#include "lx.h"
+
+struct lx_start lx_start_info;
+
+/*
+ * The start-information fields of the libOS mode (libos.md), after the
+ * version-0 ones.  A private mirror until the uapi of branch i-m0 is
+ * merged; then struct dk_start_info itself.
+ */
+struct lx_si {
+	struct dk_start_info v0;
+	uint64_t envp;
+	uint32_t envc;
+	int32_t exec_handle;
+	uint64_t exec_path;
+	uint64_t vdso_base;
+	uint64_t hwcap;
+	uint64_t hwcap2;
+	uint64_t minsigstksz;
+	uint32_t clktck;
+	uint32_t libos_flags;
+	uint64_t cwd;
+};
+
+/* A start-information field that ends within the size dbexec wrote. */
+#define LX_SI_HAS(si, field) \
+	((si)->v0.size >= offsetof(struct lx_si, field) + sizeof((si)->field))
+
+static char *lx_no_env[] = { NULL };
+
+static void lx_parse_start(struct lx_start *st, const struct dk_start_info *si0)
+{
+	const struct lx_si *si = (const struct lx_si *)si0;
+	int i;
+
+	st->si = si0;
+	st->argc = (int)si0->argc;
+	st->argv = (char **)(uintptr_t)si0->argv;
+	for (i = 0; i < 3; i++)
+		st->std_handles[i] = si0->std_handles[i];
+	st->exec_handle = -1;
+	st->envp = lx_no_env;
+	st->clktck = 100;
+	st->minsigstksz = 2048;
+	if (LX_SI_HAS(si, envp) && si->envp) {
+		st->envp = (char **)(uintptr_t)si->envp;
+		st->envc = (int)si->envc;
+	}
+	if (LX_SI_HAS(si, exec_handle))
+		st->exec_handle = si->exec_handle;
+	if (LX_SI_HAS(si, exec_path))
+		st->exec_path = (const char *)(uintptr_t)si->exec_path;
+	if (LX_SI_HAS(si, vdso_base))
+		st->vdso_base = si->vdso_base;
+	if (LX_SI_HAS(si, hwcap))
+		st->hwcap = si->hwcap;
+	if (LX_SI_HAS(si, hwcap2))
+		st->hwcap2 = si->hwcap2;
+	if (LX_SI_HAS(si, minsigstksz) && si->minsigstksz)
+		st->minsigstksz = si->minsigstksz;
+	if (LX_SI_HAS(si, clktck) && si->clktck)
+		st->clktck = si->clktck;
+	if (LX_SI_HAS(si, libos_flags) &&
+	    (si->libos_flags & DK_START_LIBOS_STRICT))
+		st->flags |= LX_START_STRICT;
+	if (LX_SI_HAS(si, cwd))
+		st->cwd = (const char *)(uintptr_t)si->cwd;
+	if (!st->exec_path && st->argc > 0)
+		st->exec_path = st->argv[0];
+}
+
+int main(int argc, char **argv)
+{
+	struct lx_start *st = &lx_start_info;
+	const struct dk_start_info *si = dk_start_info();
+	struct sigcontext regs;
+	struct lx_thread *t;
+	unsigned long rsp;
+	long ret;
+
+	(void)argc;
+	(void)argv;
+	if (!si)
+		DkProcessExit(127);
+	lx_parse_start(st, si);
+	if (st->exec_handle < 0)
+		lx_fatal("no program to run (start the libOS with dbexec)");
+	if (!lx_have_fsgsbase())
+		lx_fatal("this kernel or CPU does not offer FSGSBASE (AT_HWCAP2 bit 1; Linux >= 5.9): cannot run Linux programs");
+
+	t = lx_thread_alloc(lx_tid_alloc());
+	if (!t)
+		lx_fatal("out of memory");
+	lx_thread_start(t);
+	ret = lx_syscall_init();
+	if (ret < 0)
+		lx_fatal("cannot handle system calls (DK_EXC_SYSCALL): %s",
+			 dk_strerror(ret));
+
+	lx_files_init(st);
+	lx_mem_init(st);
+	ret = lx_load_program(st);
+	if (ret < 0)
+		lx_fatal("%s: cannot load: %s", st->exec_path, dk_strerror(ret));
+	lx_mem_set_brk_base(st->image_end);
+	ret = lx_build_stack(st, &rsp);
+	if (ret < 0)
+		lx_fatal("cannot build the initial stack: %s", dk_strerror(ret));
+
+	/* Linux's new-process state: rsp at argc, rdx = 0 (no atexit). */
+	memset(&regs, 0, sizeof(regs));
+	regs.rsp = rsp;
+	regs.rip = st->entry;
+	regs.eflags = 0x202;
+	lx_resume(&regs);
+}
