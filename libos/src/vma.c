@@ -4,7 +4,11 @@
  * Dk call, no lock) so the host unit test (tests/vma_unit.c) runs it.
  */
 #include <linux/errno.h>
+#ifdef LX_UNIT_TEST
 #include <string.h>
+#else
+#include "lx.h"
+#endif
 
 #include "vma.h"
 

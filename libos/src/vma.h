@@ -14,9 +14,11 @@
 
 #include <stddef.h>
 
+#ifndef LX_PAGE_SIZE		/* lx.h has them too; unit tests do not */
 #define LX_PAGE_SIZE	4096UL
+#define LX_PAGE_UP(x)	(((x) + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1))
+#endif
 #define LX_PAGE_MASK	(~(LX_PAGE_SIZE - 1))
-#define LX_PAGE_UP(x)	(((x) + LX_PAGE_SIZE - 1) & LX_PAGE_MASK)
 
 enum lx_vma_kind {
 	LX_VMA_ANON = 1,	/* Dk memory: anonymous, brk, image, stacks, private file copies */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Host unit test of libos/src/futex_queue.c (futex wait queues). */
+// unit-sources: futex_queue.c
 #include <stdio.h>
 
 #include "../src/futex_queue.h"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Host unit test of libos/src/vma.c (the libOS's mapping list). */
+// unit-sources: vma.c
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
