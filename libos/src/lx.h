@@ -30,14 +30,6 @@
 
 #include <dk.h>
 
-/* Until the uapi of the entry path (branch i-m0) is merged. */
-#ifndef DK_EXC_SYSCALL
-#define DK_EXC_SYSCALL		5
-#endif
-#ifndef DK_START_LIBOS_STRICT
-#define DK_START_LIBOS_STRICT	1
-#endif
-
 #define LX_PAGE_SIZE		4096UL
 #define LX_PAGE_DOWN(x)		((unsigned long)(x) & ~(LX_PAGE_SIZE - 1))
 #define LX_PAGE_UP(x)		LX_PAGE_DOWN((unsigned long)(x) + LX_PAGE_SIZE - 1)

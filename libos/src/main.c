@@ -12,42 +12,22 @@
 
 struct lx_start lx_start_info;
 
-/*
- * The start-information fields of the libOS mode (libos.md), after the
- * version-0 ones.  A private mirror until the uapi of branch i-m0 is
- * merged; then struct dk_start_info itself.
- */
-struct lx_si {
-	struct dk_start_info v0;
-	uint64_t envp;
-	uint32_t envc;
-	int32_t exec_handle;
-	uint64_t exec_path;
-	uint64_t vdso_base;
-	uint64_t hwcap;
-	uint64_t hwcap2;
-	uint64_t minsigstksz;
-	uint32_t clktck;
-	uint32_t libos_flags;
-	uint64_t cwd;
-};
-
 /* A start-information field that ends within the size dbexec wrote. */
 #define LX_SI_HAS(si, field) \
-	((si)->v0.size >= offsetof(struct lx_si, field) + sizeof((si)->field))
+	((si)->size >= offsetof(struct dk_start_info, field) + \
+	 sizeof((si)->field))
 
 static char *lx_no_env[] = { NULL };
 
-static void lx_parse_start(struct lx_start *st, const struct dk_start_info *si0)
+static void lx_parse_start(struct lx_start *st, const struct dk_start_info *si)
 {
-	const struct lx_si *si = (const struct lx_si *)si0;
 	int i;
 
-	st->si = si0;
-	st->argc = (int)si0->argc;
-	st->argv = (char **)(uintptr_t)si0->argv;
+	st->si = si;
+	st->argc = (int)si->argc;
+	st->argv = (char **)(uintptr_t)si->argv;
 	for (i = 0; i < 3; i++)
-		st->std_handles[i] = si0->std_handles[i];
+		st->std_handles[i] = si->std_handles[i];
 	st->exec_handle = -1;
 	st->envp = lx_no_env;
 	st->clktck = 100;
