@@ -553,6 +553,11 @@ void lx_mem_init(const struct lx_start *st)
 	ret = lx_signal_init();
 	if (ret < 0)
 		lx_fatal("cannot handle faults: %s", dk_strerror(ret));
+	/* Here, outside any upcall: see lx_spawner. */
+	ret = lx_thread_init();
+	if (ret < 0)
+		lx_fatal("cannot start the thread spawner: %s",
+			 dk_strerror(ret));
 	/* The main stack sits above the window: never hand it out. */
 	lx_mem_lock();
 	lx_vma_insert(&lx_mem_vmas, LX_MMAP_TOP, LX_STACK_TOP - LX_STACK_SIZE,

@@ -5,7 +5,8 @@
  * thread (lx_thread_exit_notify: clear_child_tid, robust futexes),
  * sched_yield and sched_{get,set}affinity.
  *
- * A new thread starts on a stack the module owns (DkThreadCreate with no
+ * A new thread (made by the spawner thread, see lx_spawner) starts on a
+ * stack the module owns (DkThreadCreate with no
  * stack: it also gets its own exception stack, where its trapped system
  * calls run), sets GS to its struct lx_thread and FS to its TLS
  * (lx_thread_start), then resumes the parent's registers with rax = 0 and
@@ -60,6 +61,82 @@ static void lx_clone_entry(void *arg)
 	lx_thread_start(s->t);
 	lx_free(s);
 	lx_resume(&regs);
+}
+
+/*
+ * The spawner: a Dk thread made at start-up, outside any exception
+ * upcall, that makes the program's threads.  A host thread inherits its
+ * creator's blocked signals, and a thread created inside the SIGSYS
+ * upcall of clone would start with SIGSYS blocked: its first trapped
+ * system call would then end the process (seccomp forces the signal).
+ * The spawner's signals are not blocked, so neither are its threads'.
+ * One request at a time: lx_spawn_slot (a semaphore, since the requester
+ * blocks) guards lx_spawn_arg/lx_spawn_ret; lx_spawn_go and lx_spawn_done
+ * are the two synchronization events of the hand-over.
+ */
+static long lx_spawn_slot = -1, lx_spawn_go = -1, lx_spawn_done = -1;
+static struct lx_clone_start *lx_spawn_arg;
+static long lx_spawn_ret;
+
+static void lx_spawner(void *unused)
+{
+	int32_t go = (int32_t)lx_spawn_go;
+
+	(void)unused;
+	for (;;) {
+		if (DkObjectsWaitAny(1, &go, DK_TIMEOUT_INFINITE) < 0)
+			continue;
+		lx_spawn_ret = DkThreadCreate(lx_clone_entry, lx_spawn_arg,
+					      NULL, 0);
+		DkEventSet(lx_spawn_done);
+	}
+}
+
+/* Wait for @h, again after an interruption by an exception upcall. */
+static long lx_wait_one(long h)
+{
+	int32_t one = (int32_t)h;
+	long ret;
+
+	do
+		ret = DkObjectsWaitAny(1, &one, DK_TIMEOUT_INFINITE);
+	while (ret == -EINTR);
+	return ret;
+}
+
+long lx_thread_init(void)
+{
+	long h;
+
+	lx_spawn_slot = DkSemaphoreCreate(1, 1);
+	lx_spawn_go = DkSynchronizationEventCreate(0);
+	lx_spawn_done = DkSynchronizationEventCreate(0);
+	if (lx_spawn_slot < 0 || lx_spawn_go < 0 || lx_spawn_done < 0)
+		return -ENOMEM;
+	h = DkThreadCreate(lx_spawner, NULL, NULL, 0);
+	if (h < 0)
+		return h;
+	DkObjectClose(h);
+	return 0;
+}
+
+/* Have the spawner start a thread running lx_clone_entry(@s). */
+static long lx_spawn(struct lx_clone_start *s)
+{
+	long ret;
+
+	if (lx_spawn_slot < 0)
+		return -EAGAIN;
+	ret = lx_wait_one(lx_spawn_slot);
+	if (ret < 0)
+		return ret;
+	lx_spawn_arg = s;
+	DkEventSet(lx_spawn_go);
+	ret = lx_wait_one(lx_spawn_done);
+	if (ret >= 0)
+		ret = lx_spawn_ret;
+	DkSemaphoreRelease(lx_spawn_slot, 1);
+	return ret;
 }
 
 #define LX_CLONE_THREAD_NEED	(CLONE_VM | CLONE_THREAD | CLONE_SIGHAND)
@@ -119,7 +196,7 @@ static long lx_clone_thread(unsigned long flags, unsigned long sp,
 	if (flags & CLONE_CHILD_SETTID)
 		*ctid = tid;
 
-	h = DkThreadCreate(lx_clone_entry, s, NULL, 0);
+	h = lx_spawn(s);
 	if (h < 0) {
 		lx_thread_release(t);
 		lx_free(s);

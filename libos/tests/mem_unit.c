@@ -123,6 +123,11 @@ long lx_signal_init(void)
 	return 0;
 }
 
+long lx_thread_init(void)
+{
+	return 0;
+}
+
 /* A file of 10000 bytes of 'f' for file-backed mappings at fd 5. */
 struct lx_file {
 	int unused;
