@@ -65,30 +65,85 @@ static void lx_clone_entry(void *arg)
 
 /*
  * The spawner: a Dk thread made at start-up, outside any exception
- * upcall, that makes the program's threads.  A host thread inherits its
- * creator's blocked signals, and a thread created inside the SIGSYS
- * upcall of clone would start with SIGSYS blocked: its first trapped
- * system call would then end the process (seccomp forces the signal).
- * The spawner's signals are not blocked, so neither are its threads'.
+ * upcall, that makes the program's threads and reaps them.
+ *
+ * Making: a host thread inherits its creator's blocked signals, and a
+ * thread created inside the SIGSYS upcall of clone would start with SIGSYS
+ * blocked: its first trapped system call would then end the process
+ * (seccomp forces the signal).  The spawner's signals are not blocked, so
+ * neither are its threads'.
+ *
+ * Reaping: the confinement filter lets a raw exit(2) through (libdk ends
+ * its threads with it), so a program thread's exit may end the host
+ * thread without the libOS seeing the call.  The spawner keeps every
+ * program thread's Dk handle and waits on them; when one is signaled (the
+ * thread ended, however) it does what the kernel does at a thread's end:
+ * the robust list, clear_child_tid, and the end of the process when no
+ * program thread is left.  A thread whose exit the libOS handled itself
+ * (t->exiting) is only forgotten.
+ *
  * One request at a time: lx_spawn_slot (a semaphore, since the requester
  * blocks) guards lx_spawn_arg/lx_spawn_ret; lx_spawn_go and lx_spawn_done
- * are the two synchronization events of the hand-over.
+ * are the two synchronization events of the hand-over.  The handle lists
+ * belong to the spawner thread alone.
  */
+#define LX_SPAWN_MAX	(DK_WAIT_MAX - 1)	/* threads tracked at once */
+
 static long lx_spawn_slot = -1, lx_spawn_go = -1, lx_spawn_done = -1;
 static struct lx_clone_start *lx_spawn_arg;
 static long lx_spawn_ret;
+static struct lx_thread lx_spawner_self;	/* GS of the spawner */
+
+static void lx_reap(struct lx_thread *t)
+{
+	struct lx_mthread *m = t->priv[LX_PRIV_THREAD];
+
+	if (__atomic_load_n(&t->exiting, __ATOMIC_ACQUIRE))
+		return;		/* exit() did it all */
+	lx_thread_exit_notify(t);
+	if (lx_thread_release(t) == 0)
+		lx_exit_group(0);	/* the last thread left with exit(2) */
+	t->priv[LX_PRIV_THREAD] = NULL;
+	lx_free(m);
+}
 
 static void lx_spawner(void *unused)
 {
-	int32_t go = (int32_t)lx_spawn_go;
+	int32_t handles[DK_WAIT_MAX];
+	struct lx_thread *threads[DK_WAIT_MAX];
+	uint32_t n = 1;
+	long r;
 
 	(void)unused;
+	lx_spawner_self.self = &lx_spawner_self;
+	lx_thread_start(&lx_spawner_self);
+	handles[0] = (int32_t)lx_spawn_go;
 	for (;;) {
-		if (DkObjectsWaitAny(1, &go, DK_TIMEOUT_INFINITE) < 0)
+		r = DkObjectsWaitAny(n, handles, DK_TIMEOUT_INFINITE);
+		if (r < 0 || r >= n)
 			continue;
-		lx_spawn_ret = DkThreadCreate(lx_clone_entry, lx_spawn_arg,
-					      NULL, 0);
-		DkEventSet(lx_spawn_done);
+		if (r == 0) {
+			struct lx_thread *t = lx_spawn_arg->t;
+
+			if (n > LX_SPAWN_MAX) {
+				lx_spawn_ret = -EAGAIN;
+			} else {
+				lx_spawn_ret = DkThreadCreate(lx_clone_entry,
+							      lx_spawn_arg,
+							      NULL, 0);
+				if (lx_spawn_ret >= 0) {
+					handles[n] = (int32_t)lx_spawn_ret;
+					threads[n++] = t;
+				}
+			}
+			DkEventSet(lx_spawn_done);
+			continue;
+		}
+		lx_reap(threads[r]);
+		DkObjectClose(handles[r]);
+		n--;
+		handles[r] = handles[n];
+		threads[r] = threads[n];
 	}
 }
 
@@ -202,8 +257,7 @@ static long lx_clone_thread(unsigned long flags, unsigned long sp,
 		lx_free(s);
 		return h == -EMFILE || h == -EDQUOT ? -EAGAIN : h;
 	}
-	DkObjectClose(h);	/* joins go through clear_child_tid */
-	return tid;
+	return tid;		/* the spawner keeps the handle */
 
 nomem:
 	lx_free(s);
@@ -238,8 +292,8 @@ long lx_sys_clone3(struct lx_call *c)
 			return -E2BIG;
 	memset(&ca, 0, sizeof(ca));
 	memcpy(&ca, u, size < sizeof(ca) ? size : sizeof(ca));
-	if (ca.exit_signal || ca.set_tid || ca.set_tid_size || ca.cgroup ||
-	    ca.pidfd)
+	/* pidfd is read only with CLONE_PIDFD (refused): glibc fills it. */
+	if (ca.exit_signal || ca.set_tid || ca.set_tid_size || ca.cgroup)
 		return -EINVAL;
 	if ((ca.stack == 0) != (ca.stack_size == 0))
 		return -EINVAL;
