@@ -152,6 +152,8 @@ long lx_sys_rt_sigaction(struct lx_call *c)
 	return 0;
 }
 
+static long lx_sig_pending(struct lx_call *c);
+
 long lx_sys_rt_sigprocmask(struct lx_call *c)
 {
 	struct lx_thread *t = lx_self();
@@ -182,8 +184,10 @@ long lx_sys_rt_sigprocmask(struct lx_call *c)
 			return -EFAULT;
 		*oset = old;
 	}
-	if (set)
+	if (set) {
 		t->sigmask = nw & ~LX_SIG_UNBLOCKABLE;
+		return lx_sig_pending(c);
+	}
 	return 0;
 }
 
@@ -425,6 +429,107 @@ static void lx_fault_entry(struct dk_exception *exc)
 die:
 	/* The host's default action: the instruction faults again. */
 	DkSetExceptionHandler(NULL, exc->event);
+}
+
+/* Signals whose default action is to ignore them. */
+#define LX_SIG_DFL_IGNORED	(LX_SIG_BIT(17) | LX_SIG_BIT(18) | \
+				 LX_SIG_BIT(23) | LX_SIG_BIT(28))
+#define LX_SI_USER		0
+#define LX_SI_TKILL		(-6)
+
+/*
+ * A signal the program sends itself (kill, tkill, tgkill: raise(),
+ * abort()), delivered at once on the calling thread, as Linux does for a
+ * signal to oneself that is not blocked.  @c's context is the system
+ * call's: the frame's saved rax is 0, the call's result.
+ */
+static long lx_sig_deliver(struct lx_call *c, int sig, int code)
+{
+	struct lx_sigaction act;
+
+	lx_lock(&lx_sig_lock);
+	act = lx_sig_actions[sig - 1];
+	if (act.handler > LX_SIG_IGN && (act.flags & LX_SA_RESETHAND))
+		lx_sig_actions[sig - 1].handler = LX_SIG_DFL;
+	lx_unlock(&lx_sig_lock);
+	if (act.handler == LX_SIG_IGN)
+		return 0;
+	if (act.handler == LX_SIG_DFL) {
+		if (LX_SIG_DFL_IGNORED & LX_SIG_BIT(sig))
+			return 0;
+		/* No host signal to die of: the shell's status, 128 + N. */
+		lx_exit_group(128 + sig);
+	}
+	c->regs->rax = 0;
+	/* si_pid (the caller) and si_uid (0) share si_addr's place. */
+	if (lx_sig_setup(c->regs, sig, code,
+			 (unsigned long)lx_sys_getpid(c), &act) < 0)
+		lx_exit_group(128 + LX_SIGSEGV);
+	return 0;	/* rax at the handler's entry: unused */
+}
+
+static long lx_sig_self(struct lx_call *c, int sig, int code)
+{
+	struct lx_mthread *m = lx_mthread(lx_self());
+
+	if (sig < 0 || sig > LX_NSIG)
+		return -EINVAL;
+	if (!sig)
+		return 0;	/* the existence check */
+	if (lx_self()->sigmask & LX_SIG_BIT(sig)) {
+		/* Pending until unblocked (rt_sigprocmask delivers it). */
+		if (m) {
+			m->pending |= LX_SIG_BIT(sig);
+			m->pending_code[sig - 1] = code;
+		}
+		return 0;
+	}
+	return lx_sig_deliver(c, sig, code);
+}
+
+/* After a mask change: deliver the lowest pending signal now unblocked. */
+static long lx_sig_pending(struct lx_call *c)
+{
+	struct lx_mthread *m = lx_mthread(lx_self());
+	uint64_t ready;
+	int sig;
+
+	if (!m)
+		return 0;
+	ready = m->pending & ~lx_self()->sigmask;
+	if (!ready)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	m->pending &= ~LX_SIG_BIT(sig);
+	return lx_sig_deliver(c, sig, m->pending_code[sig - 1]);
+}
+
+long lx_sys_tgkill(struct lx_call *c)
+{
+	if (c->a[0] <= 0 || c->a[1] <= 0)
+		return -EINVAL;
+	if (c->a[0] != lx_sys_getpid(c) || c->a[1] != lx_self()->tid)
+		return -ESRCH;	/* other threads: not yet (libos.rst) */
+	return lx_sig_self(c, (int)c->a[2], LX_SI_TKILL);
+}
+
+long lx_sys_tkill(struct lx_call *c)
+{
+	if (c->a[0] <= 0)
+		return -EINVAL;
+	if (c->a[0] != lx_self()->tid)
+		return -ESRCH;
+	return lx_sig_self(c, (int)c->a[1], LX_SI_TKILL);
+}
+
+long lx_sys_kill(struct lx_call *c)
+{
+	extern long lx_sys_getpid(struct lx_call *c);
+	long pid = c->a[0];
+
+	if (pid != lx_sys_getpid(c) && pid != 0 && pid != -lx_sys_getpid(c))
+		return -ESRCH;	/* other processes: not yet (libos.rst) */
+	return lx_sig_self(c, (int)c->a[1], LX_SI_USER);
 }
 
 long lx_signal_init(void)

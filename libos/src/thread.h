@@ -15,6 +15,8 @@ struct lx_mthread {
 	unsigned long altstack_sp;	/* sigaltstack: base, size, flags */
 	unsigned long altstack_size;
 	int altstack_flags;
+	uint64_t pending;		/* signals sent to itself while blocked */
+	int pending_code[64];		/* their si_code */
 };
 
 /* @t's record, made on first use; NULL if out of memory. */
