@@ -170,8 +170,12 @@ static inline struct lx_thread *lx_self(void)
 	return t;
 }
 
+#define LX_HWCAP2_FSGSBASE	(1UL << 1)
+
 /* Non-zero if the CPU and kernel let user space write FS/GS base. */
 int lx_have_fsgsbase(void);
+/* Try RDFSBASE under a SIGILL handler (launchers without hwcap2). */
+int lx_probe_fsgsbase(void);
 /* Set / read the calling thread's FS base (WRFSBASE / RDFSBASE). */
 void lx_set_fsbase(unsigned long base);
 unsigned long lx_get_fsbase(void);

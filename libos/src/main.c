@@ -59,6 +59,38 @@ static void lx_parse_start(struct lx_start *st, const struct dk_start_info *si)
 		st->exec_path = st->argv[0];
 }
 
+/*
+ * Started as an ordinary image, without a program stream (a dbexec that
+ * predates the libOS mode, or on purpose: `dbexec --manifest M libos
+ * /abs/path/PROG ARGS...`): open argv[1] through the manifest's fs roots
+ * and run it with argv[1...].
+ */
+static long lx_open_direct(struct lx_start *st)
+{
+	static const char prefix[] = "file:";
+	char *uri;
+	size_t n;
+	long h;
+
+	if (st->argc < 2)
+		return -ENOENT;
+	n = strlen(st->argv[1]);
+	uri = lx_malloc(sizeof(prefix) + n);
+	if (!uri)
+		return -ENOMEM;
+	memcpy(uri, prefix, sizeof(prefix) - 1);
+	memcpy(uri + sizeof(prefix) - 1, st->argv[1], n + 1);
+	h = DkStreamOpen(uri, DK_ACCESS_READ, 0, 0, 0);
+	lx_free(uri);
+	if (h < 0)
+		return h;
+	st->exec_handle = h;
+	st->argc--;
+	st->argv++;
+	st->exec_path = st->argv[0];
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct lx_start *st = &lx_start_info;
@@ -73,8 +105,15 @@ int main(int argc, char **argv)
 	if (!si)
 		DkProcessExit(127);
 	lx_parse_start(st, si);
-	if (st->exec_handle < 0)
-		lx_fatal("no program to run (start the libOS with dbexec)");
+	if (st->exec_handle < 0) {
+		ret = lx_open_direct(st);
+		if (ret < 0)
+			lx_fatal("no program to run: %s (usage: dbexec [--manifest FILE] libos /PATH/PROGRAM [ARGS...])",
+				 dk_strerror(ret));
+	}
+	/* hwcap2 0: the launcher did not say (no AT_HWCAP2 is ever 0 here). */
+	if (!st->hwcap2 && lx_probe_fsgsbase())
+		st->hwcap2 |= LX_HWCAP2_FSGSBASE;
 	if (!lx_have_fsgsbase())
 		lx_fatal("this kernel or CPU does not offer FSGSBASE (AT_HWCAP2 bit 1; Linux >= 5.9): cannot run Linux programs");
 

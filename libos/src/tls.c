@@ -8,8 +8,6 @@
  */
 #include "lx.h"
 
-#define LX_HWCAP2_FSGSBASE	(1UL << 1)
-
 #define LX_ARCH_SET_GS		0x1001
 #define LX_ARCH_SET_FS		0x1002
 #define LX_ARCH_GET_FS		0x1003
@@ -22,6 +20,35 @@ static int lx_next_tid = 1;
 int lx_have_fsgsbase(void)
 {
 	return (lx_start_info.hwcap2 & LX_HWCAP2_FSGSBASE) != 0;
+}
+
+/* Set by the probe's SIGILL handler. */
+static volatile int lx_probe_failed;
+
+static void lx_probe_sigill(struct dk_exception *exc)
+{
+	struct sigcontext *r = (struct sigcontext *)(uintptr_t)exc->regs;
+
+	lx_probe_failed = 1;
+	r->rip += 5;		/* rdfsbase %rax: f3 48 0f ae c0 */
+}
+
+int lx_probe_fsgsbase(void)
+{
+	unsigned long v = 0;
+	long ret;
+
+	ret = DkSetExceptionHandler((void *)lx_probe_sigill,
+				    DK_EXC_ILLEGAL_INSTRUCTION);
+	if (ret < 0) {
+		lx_log("FSGSBASE probe: %s", dk_strerror(ret));
+		return 0;
+	}
+	lx_probe_failed = 0;
+	__asm__ volatile (".byte 0xf3, 0x48, 0x0f, 0xae, 0xc0"
+			  : "+a" (v) : : "memory");
+	DkSetExceptionHandler(NULL, DK_EXC_ILLEGAL_INSTRUCTION);
+	return !lx_probe_failed;
 }
 
 void lx_set_fsbase(unsigned long base)
