@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interface between the memory files (mem.c, brk.c, signal.c):
+ * the application's mapping list and the lock that protects it.
+ */
+#ifndef LX_MEM_H
+#define LX_MEM_H
+
+#include "vma.h"
+
+/* mmap places mappings without a fixed address top-down from
+ * LX_MMAP_TOP (lx.h) down to here. */
+#define LX_MMAP_BOTTOM	0x100000000UL
+/* Highest user address + 1 (47-bit user space). */
+#define LX_USER_END	0x7ffffffff000UL
+
+/* Take and drop the lock of the mapping list (lx_mem_vmas). */
+void lx_mem_lock(void);
+void lx_mem_unlock(void);
+/* The mapping list; only with lx_mem_lock held. */
+extern struct lx_vmas lx_mem_vmas;
+
+/*
+ * With the lock held: new Dk memory at exactly [start, end) with @prot,
+ * recorded as LX_VMA_ANON.  0, -EEXIST (something is there), or the Dk
+ * error.
+ */
+long lx_mem_alloc_fixed_locked(unsigned long start, unsigned long end,
+			       int prot);
+/* With the lock held: unmap whatever the application has in [start, end). */
+long lx_mem_unmap_locked(unsigned long start, unsigned long end);
+/* With the lock held: is [start, end) mapped and writable (signal frames)? */
+int lx_mem_writable_locked(unsigned long start, unsigned long end);
+
+
+
+/*
+ * Is [p, p + n) application memory the program may read (@write 0) or
+ * write (@write 1)?  Checked against the VMA list, so the libOS answers
+ * EFAULT instead of faulting itself.  Another thread may unmap the range
+ * right after the check (libos.rst: such a race ends the process).
+ */
+int lx_user_ok(const void *p, unsigned long n, int write);
+#define LX_USER_RD(p, n)	lx_user_ok((const void *)(p), (n), 0)
+#define LX_USER_WR(p, n)	lx_user_ok((const void *)(p), (n), 1)
+#endif /* LX_MEM_H */
