@@ -211,10 +211,12 @@ man-test: man
 		else echo "ok - man page $$p renders without warnings"; fi; \
 	done; exit $$bad
 
-install: userlib tools man
+install: userlib tools libos man
 	$(MAKE) -C userlib install PREFIX=$(PREFIX) LIBDIR=$(LIBDIR)
 	$(MAKE) -C tools/dbexec install BINDIR=$(BINDIR)
 	install -m 755 tools/dbtrace/dbtrace $(DESTDIR)$(BINDIR)/dbtrace
+	# Where dbexec looks for it (tools/dbexec/Makefile, LIBOS_IMAGE).
+	install -D -m 755 libos/libos $(DESTDIR)$(LIBDIR)/drawbridge/libos
 	for p in $(MANPAGES); do \
 		d=$(DESTDIR)$(MANDIR)/man$${p##*.}; \
 		install -d $$d && install -m 644 man/$$p $$d/$$p || exit 1; \
@@ -227,6 +229,8 @@ install: userlib tools man
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,dbexec dbcc dbtrace)
 	rm -f $(addprefix $(DESTDIR)$(LIBDIR)/,libdk.a libdk.so libdk.so.1 pkgconfig/dk.pc)
+	rm -f $(DESTDIR)$(LIBDIR)/drawbridge/libos
+	-rmdir $(DESTDIR)$(LIBDIR)/drawbridge
 	rm -f $(DESTDIR)$(PREFIX)/include/drawbridge/dk.h \
 		$(DESTDIR)$(PREFIX)/include/drawbridge/linux/drawbridge.h \
 		$(DESTDIR)$(PREFIX)/include/drawbridge/linux/drawbridge_calls.h
