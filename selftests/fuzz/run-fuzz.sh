@@ -90,6 +90,25 @@ common=(--threads "$threads")
 [ "$strict" = 1 ] && common+=(--strict)
 [ "$verbose" = 1 ] && common+=(--verbose)
 
+# The state of every thread of process $1 and its descendants, as TAP
+# comments: what each one waits in (wchan, kernel stack), its signal masks.
+# Taken once when a run overstays its time, before the fuzzer's own
+# hang grace ends, so that a hang report says where the worker is.
+dump_tasks() {
+	local p t kids
+	for t in /proc/"$1"/task/*; do
+		[ -d "$t" ] || continue
+		echo "# task ${t##*/} ($(cat "$t/comm" 2>/dev/null)): state $(awk '{print $3}' "$t/stat" 2>/dev/null)" \
+			"wchan $(cat "$t/wchan" 2>/dev/null)" \
+			"$(grep -E '^(SigPnd|ShdPnd|SigBlk|SigCgt|TracerPid)' "$t/status" 2>/dev/null | tr '\n\t' '  ')"
+		sed 's/^/#     /' "$t/stack" 2>/dev/null
+	done
+	kids=$(cat /proc/"$1"/task/*/children 2>/dev/null)
+	for p in $kids; do
+		dump_tasks "$p"
+	done
+}
+
 failed=0
 run_one() {
 	local name=$1 secs=$2 before after rc pid waited
@@ -104,6 +123,10 @@ run_one() {
 	while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt $((secs + 90)) ]; do
 		sleep 1
 		waited=$((waited + 1))
+		if [ "$waited" -eq $((secs + 20)) ] && kill -0 "$pid" 2>/dev/null; then
+			echo "# dkfuzz $name: still running 20s after its time; its threads:"
+			dump_tasks "$pid"
+		fi
 	done
 	if kill -0 "$pid" 2>/dev/null; then
 		kill -KILL "$pid" 2>/dev/null
