@@ -282,6 +282,8 @@ long dk_sys_stream_attr_query(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_attr_query_handle(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_attr_set_handle(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_change_name(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_read_link(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_set_times(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_system_time_query(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_random_bits_read(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_icache_flush(struct dk_ctx *ctx, const u64 *args);
