@@ -2,7 +2,7 @@
 #
 # Drawbridge for Linux: top-level build.
 #
-#   make            module, libdk, dbexec, examples, selftests
+#   make            module, libdk, dbexec, the libOS, examples, selftests
 #   make demo       boot the VM, load the module, run the hello picoprocess
 #   make check      boot the VM and run the kselftest suite (TAP), with a
 #                   2-minute dkfuzz smoke run
@@ -74,11 +74,11 @@ define kdir_switch
 	fi
 endef
 
-.PHONY: all module userlib tools examples selftests deps demo check bench \
+.PHONY: all module userlib tools libos examples selftests deps demo check bench \
 	fuzz lint check-calls clean debug-kernel man man-test install \
 	uninstall dkms-src deb deb-deps deb-test
 
-all: module userlib tools examples selftests
+all: module userlib tools libos examples selftests
 
 module: $(KERNEL_DEP)
 	$(kdir_switch)
@@ -93,6 +93,9 @@ userlib:
 tools: userlib
 	$(MAKE) -C tools/dbexec
 	$(MAKE) -C tools/dbtrace
+
+libos: userlib
+	$(MAKE) -C libos
 
 examples: userlib
 	$(MAKE) -C examples/hello
@@ -259,5 +262,6 @@ clean:
 	-$(MAKE) -C userlib clean
 	-$(MAKE) -C tools/dbexec clean
 	-$(MAKE) -C tools/dbtrace clean
+	-$(MAKE) -C libos clean
 	-$(MAKE) -C examples/hello clean
 	-$(MAKE) -C selftests clean

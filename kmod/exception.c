@@ -3,7 +3,10 @@
  * Drawbridge for Linux: exception upcalls.
  *
  * Exceptions are host signals: SIGSEGV/SIGBUS (memory fault), SIGILL,
- * SIGFPE, and DK_EXC_HOST_SIGNAL for DkThreadRaiseException.  A confined
+ * SIGFPE, DK_EXC_HOST_SIGNAL for DkThreadRaiseException, and SIGSYS for
+ * a host system call the seccomp filter refused (DK_EXC_SYSCALL: the
+ * call is never executed; seccomp forces the signal, so one raised while
+ * SIGSYS is blocked, inside the handler, still ends the process).  A confined
  * picoprocess cannot call sigaction, so DkSetExceptionHandler arms the
  * host signal for it: libdk passes its upcall entry and its rt_sigreturn
  * trampoline, and the module writes the disposition into the (shared)
@@ -32,6 +35,7 @@ static const int dk_exc_signals[DK_EXC_COUNT][2] = {
 	[DK_EXC_ILLEGAL_INSTRUCTION] = { SIGILL, 0 },
 	[DK_EXC_ARITHMETIC] = { SIGFPE, 0 },
 	[DK_EXC_RAISED] = { DK_EXC_HOST_SIGNAL, 0 },
+	[DK_EXC_SYSCALL] = { SIGSYS, 0 },
 };
 
 /*

@@ -20,6 +20,8 @@ PKGS=(
 	linux-source-6.1
 	qemu-system-x86
 	busybox-static
+	# the libOS tests (selftests/libos): musl-gcc -static programs
+	musl-tools
 	kmod
 	cpio
 	libseccomp-dev

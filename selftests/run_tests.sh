@@ -17,7 +17,7 @@ pass=0
 fail=0
 skip=0
 log=$(mktemp)
-for t in "$TOP"/selftests/drawbridge/*_test; do
+for t in "$TOP"/selftests/drawbridge/*_test "$TOP"/selftests/libos/libos_test; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
 	echo "# ==== $name"

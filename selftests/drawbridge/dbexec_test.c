@@ -46,6 +46,59 @@ TEST(forbidden_syscall_is_reported)
 	EXPECT_NE(NULL, strstr(r.err, "dbexec: picoprocess killed: forbidden host syscall"));
 }
 
+/*
+ * DK_EXC_SYSCALL: a picoprocess with a handler answers its own refused
+ * system calls (the host never executes them); one made inside the
+ * handler, an i386 call, or one without a handler still kills it and is
+ * reported by name.
+ */
+TEST(syscall_exception_is_handled_by_the_picoprocess)
+{
+	char *argv[] = { DBT_DBEXEC, DBT_PICO("sysexc"), "handle", NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_STREQ("getpid 4242\ngetppid -38\n", r.out);
+	EXPECT_EQ(NULL, strstr(r.err, "forbidden")) TH_LOG("stderr: %s", r.err);
+}
+
+TEST(syscall_exception_fail_closed)
+{
+	static const char *const modes[] = { "nested", "int80", "none" };
+	static const char *const names[] = { "getpid", "i386", "getpid" };
+	static struct dbt_result r;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		char *argv[] = { DBT_DBEXEC, DBT_PICO("sysexc"), (char *)modes[i], NULL };
+
+		ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+		EXPECT_EQ(128 + SIGSYS, dbt_exit_code(&r))
+			TH_LOG("%s: stderr: %s", modes[i], r.err);
+		EXPECT_NE(NULL, strstr(r.err, "dbexec: picoprocess killed: forbidden host syscall"))
+			TH_LOG("%s: stderr: %s", modes[i], r.err);
+		EXPECT_NE(NULL, strstr(r.err, names[i]))
+			TH_LOG("%s: stderr: %s", modes[i], r.err);
+		EXPECT_EQ(NULL, strstr(r.out, "getpid 4242")) TH_LOG("%s", modes[i]);
+	}
+}
+
+/*
+ * Static Linux programs are linked at 0x400000: dbexec (linked at
+ * 0x7e000000) leaves 0x400000 up to 1 GiB free for the picoprocess, which
+ * can reserve all of it at that fixed address.
+ */
+TEST(low_address_range_is_free)
+{
+	char *argv[] = { DBT_DBEXEC, DBT_PICO("lowmem"), NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stdout: %s stderr: %s", r.out, r.err);
+	EXPECT_STREQ("low range free\n", r.out);
+}
+
 static void expect_refused(struct __test_metadata *_metadata, const char *image,
 			   const char *msg)
 {

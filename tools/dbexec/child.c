@@ -95,6 +95,7 @@ _Noreturn void child_run(const struct child_args *a)
 	tmpl.size = sizeof(tmpl);
 	tmpl.dk_fd = DK_FD;
 	tmpl.parent_handle = -1;
+	tmpl.exec_handle = -1;
 	status = context_join(a->mon_fd, a->join_id);
 	if (!status && parent_fd >= 0)
 		status = context_add_parent_stream(parent_fd, &tmpl.parent_handle);

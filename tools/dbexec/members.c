@@ -28,7 +28,7 @@ struct member *member_add(pid_t pid, uint64_t id, const struct manifest *m)
 			return NULL;
 		mb->pid = pid;
 		mb->id = id;
-		mb->reported = false;
+		mb->refused = false;
 		mb->m = *m;
 		mb->m.text = NULL;	/* a copy borrows the words */
 		members[i] = mb;

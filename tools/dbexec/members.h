@@ -16,7 +16,9 @@
 struct member {
 	pid_t pid;
 	uint64_t id;		/* request id; 0 for the top picoprocess */
-	bool reported;		/* a forbidden syscall was reported */
+	bool refused;		/* a forbidden syscall trapped, last one: */
+	int refused_arch;	/* its si_arch */
+	int refused_nr;		/* and its si_syscall */
 	struct manifest m;	/* what confines it (never wider than its parent's) */
 };
 

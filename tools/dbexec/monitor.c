@@ -5,9 +5,11 @@
  * A forbidden system call makes the kernel (SECCOMP_RET_TRAP) skip it and
  * send SIGSYS with si_code SYS_SECCOMP, si_syscall and si_arch.  The
  * tracee stops before the signal is delivered (signal-delivery-stop); the
- * monitor reads the siginfo, reports the call and resumes the tracee with
- * SIGSYS, whose default action kills it (a picoprocess cannot install a
- * handler: rt_sigaction is forbidden).  Every other signal passes through
+ * monitor notes the call from the siginfo and resumes the tracee with
+ * SIGSYS.  Its default action kills the picoprocess, and then the noted
+ * call is reported; a picoprocess with a DK_EXC_SYSCALL handler (the
+ * module arms SIGSYS for it; rt_sigaction stays forbidden) handles it
+ * instead, and nothing is reported.  Every other signal passes through
  * unchanged; group stops and ptrace events are resumed.
  *
  * Fail-closed: PTRACE_O_EXITKILL kills the picoprocess if the monitor
@@ -98,44 +100,46 @@ static int attach_failed(pid_t child, int err)
 }
 
 /*
- * A signal-delivery-stop of SIGSYS: report it if seccomp caused it.
- * Returns true if reported.
+ * A signal-delivery-stop of SIGSYS: if seccomp caused it, remember the
+ * call in @mb.  The picoprocess may have a DK_EXC_SYSCALL handler that
+ * deals with it, so nothing is reported until SIGSYS actually kills it.
  */
-static bool report_seccomp(pid_t pid, pid_t who)
+static void note_seccomp(pid_t pid, struct member *mb)
 {
 	siginfo_t si;
-	char desc[128];
 
-	if (ptrace(PTRACE_GETSIGINFO, pid, NULL, &si) < 0 ||
+	if (!mb || ptrace(PTRACE_GETSIGINFO, pid, NULL, &si) < 0 ||
 	    si.si_code != SYS_SECCOMP)
-		return false;
-	if (who)
-		fprintf(stderr, "dbexec: picoprocess %d killed: forbidden host syscall %s\n",
-			(int)who,
-			syscall_describe(si.si_arch, si.si_syscall, desc, sizeof(desc)));
-	else
-		fprintf(stderr, "dbexec: picoprocess killed: forbidden host syscall %s\n",
-			syscall_describe(si.si_arch, si.si_syscall, desc, sizeof(desc)));
-	return true;
+		return;
+	mb->refused = true;
+	mb->refused_arch = (int)si.si_arch;
+	mb->refused_nr = si.si_syscall;
 }
 
 /* The exit status for @st, after saying why if a signal killed it. */
-static int finish(int st, bool reported, pid_t who)
+static int finish(int st, const struct member *mb, pid_t who)
 {
-	char name[32];
+	char name[32], desc[128];
 	int sig;
 
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	sig = WTERMSIG(st);
-	if (!(reported && sig == SIGSYS))
-	{
+	if (sig == SIGSYS && mb->refused) {
+		syscall_describe((unsigned int)mb->refused_arch, mb->refused_nr,
+				 desc, sizeof(desc));
 		if (who)
-			fprintf(stderr, "dbexec: picoprocess %d killed by signal %s\n",
-				(int)who, signal_name(sig, name, sizeof(name)));
+			fprintf(stderr, "dbexec: picoprocess %d killed: forbidden host syscall %s\n",
+				(int)who, desc);
 		else
-			fprintf(stderr, "dbexec: picoprocess killed by signal %s\n",
-				signal_name(sig, name, sizeof(name)));
+			fprintf(stderr, "dbexec: picoprocess killed: forbidden host syscall %s\n",
+				desc);
+	} else if (who) {
+		fprintf(stderr, "dbexec: picoprocess %d killed by signal %s\n",
+			(int)who, signal_name(sig, name, sizeof(name)));
+	} else {
+		fprintf(stderr, "dbexec: picoprocess killed by signal %s\n",
+			signal_name(sig, name, sizeof(name)));
 	}
 	return DBX_EXIT_SIGNAL + sig;
 }
@@ -206,12 +210,12 @@ static bool handle_wait(int mon_fd, pid_t top, pid_t pid, int st, int *code)
 		if (!mb)
 			return false;	/* another thread of a picoprocess */
 		if (pid == top) {
-			*code = finish(st, mb->reported, 0);
+			*code = finish(st, mb, 0);
 			member_del(mb);
 			return true;
 		}
 		if (WIFSIGNALED(st))
-			finish(st, mb->reported, pid);
+			finish(st, mb, pid);
 		report_exit(mon_fd, mb, st);
 		member_del(mb);
 		return false;
@@ -227,7 +231,7 @@ static bool handle_wait(int mon_fd, pid_t top, pid_t pid, int st, int *code)
 		return false;
 	}
 	/* Signal-delivery-stop. */
-	if (sig == SIGSYS && report_seccomp(pid, pid == top ? 0 : pid)) {
+	if (sig == SIGSYS) {
 		struct member *leader = mb;
 		char path[64], buf[256];
 		FILE *f;
@@ -241,8 +245,7 @@ static bool handle_wait(int mon_fd, pid_t top, pid_t pid, int st, int *code)
 			if (f)
 				fclose(f);
 		}
-		if (leader)
-			leader->reported = true;
+		note_seccomp(pid, leader);
 	}
 	ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig);
 	return false;

@@ -49,7 +49,7 @@
 #define DK_FEATURE_THREAD_STACKS _BITULL(4) /* DK_THREAD_OWN_STACK */
 #define DK_FEATURE_EXCEPTIONS	_BITULL(5) /* DkSetExceptionHandler & co. */
 #define DK_FEATURE_STREAM_MAP	_BITULL(6) /* DkStreamMap, DkStreamUnmap */
-/* bit 7: DK_FEATURE_SYSCALL_EXC (the libOS entry path) */
+#define DK_FEATURE_SYSCALL_EXC	_BITULL(7) /* DK_EXC_SYSCALL upcalls */
 #define DK_FEATURE_FILE_ATTRS	_BITULL(8) /* stat fields, no-follow, readlink */
 /* Every bit this header defines. */
 #define DK_FEATURES_ALL		((DK_FEATURE_FILE_ATTRS << 1) - 1)
@@ -639,7 +639,8 @@ struct dk_thread_create_out {
 #define DK_EXC_ILLEGAL_INSTRUCTION	2	/* SIGILL */
 #define DK_EXC_ARITHMETIC		3	/* SIGFPE */
 #define DK_EXC_RAISED			4	/* DkThreadRaiseException */
-#define DK_EXC_COUNT			5
+#define DK_EXC_SYSCALL			5	/* a refused host system call */
+#define DK_EXC_COUNT			6
 
 /* Host signal that carries DkThreadRaiseException (glibc's SIGRTMIN). */
 #define DK_EXC_HOST_SIGNAL		34
@@ -652,8 +653,11 @@ struct dk_thread_create_out {
  * @event:   DK_EXC_*
  * @addr:    faulting data address (memory fault), address of the
  *           faulting instruction (illegal instruction, arithmetic), 0 for
- *           a raised exception
- * @opaque:  DkThreadRaiseException's Opaque; 0 for other events
+ *           a raised exception, the address just after the `syscall`
+ *           instruction for DK_EXC_SYSCALL (si_call_addr)
+ * @opaque:  DkThreadRaiseException's Opaque; the system call number for
+ *           DK_EXC_SYSCALL (si_syscall, also in the regs' rax); 0 for
+ *           other events
  * @code:    host si_code, for diagnostics
  * @size:    sizeof the structure as libdk built it; DkExceptionReturn
  *           refuses one below DK_EXCEPTION_SIZE_VER0 (EINVAL)
@@ -703,6 +707,24 @@ struct dk_exception {
  * @reserved32:    0
  * @features:      DK_FEATURE_* bits of the module (DK_IOC_GET_INFO)
  * @reserved:      0
+ *
+ * From DK_START_INFO_SIZE_VER1 on (check @size before reading them):
+ * @envp:          char **, @envc NUL-terminated "NAME=VALUE" strings
+ *                 followed by a NULL: the environment the manifest and
+ *                 dbexec's options give the program
+ * @envc:          the number of environment strings
+ * @exec_handle:   read-only stream handle of the program to run (libOS
+ *                 mode), else -1
+ * @exec_path:     const char *: the program's path as the user gave it
+ *                 (libOS mode), else 0
+ * @vdso_base:     the vDSO's ELF header (AT_SYSINFO_EHDR), 0 if hidden
+ * @hwcap:         AT_HWCAP of the host
+ * @hwcap2:        AT_HWCAP2 of the host
+ * @minsigstksz:   AT_MINSIGSTKSZ of the host (0 if it gives none)
+ * @clktck:        AT_CLKTCK of the host
+ * @libos_flags:   DK_START_LIBOS_* bits
+ * @cwd:           const char *: the initial working directory (manifest
+ *                 `cwd`, else dbexec's own), 0 if none
  */
 struct dk_start_info {
 	__u32 magic;
@@ -717,8 +739,23 @@ struct dk_start_info {
 	__u32 reserved32;
 	__u64 features;
 	__u64 reserved[2];
+	__u64 envp;
+	__u32 envc;
+	__s32 exec_handle;
+	__u64 exec_path;
+	__u64 vdso_base;
+	__u64 hwcap;
+	__u64 hwcap2;
+	__u64 minsigstksz;
+	__u32 clktck;
+	__u32 libos_flags;
+	__u64 cwd;
 };
 
 #define DK_START_INFO_SIZE_VER0		80
+#define DK_START_INFO_SIZE_VER1		152
+
+/* struct dk_start_info.libos_flags */
+#define DK_START_LIBOS_STRICT	0x1	/* an unsupported syscall is fatal */
 
 #endif /* _UAPI_LINUX_DRAWBRIDGE_H */

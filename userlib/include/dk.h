@@ -101,6 +101,20 @@ long dk_abi_info(uint32_t *version, uint64_t *features);
  * -EBADF if the launcher passed none, -EINVAL if @n is not 0, 1 or 2.
  */
 long dk_std_handle(int n);
+/*
+ * The environment dbexec passed (a NULL-terminated "NAME=VALUE" vector),
+ * or NULL if the start information predates it (DK_START_INFO_SIZE_VER1).
+ */
+char *const *dk_envp(void);
+/*
+ * The value of environment variable @name, or NULL if it is not set.
+ */
+const char *dk_getenv(const char *name);
+/*
+ * libOS mode: the read-only stream handle of the program to run, or
+ * -EBADF when there is none.
+ */
+long dk_exec_handle(void);
 
 /*
  * A picoprocess started through _dk_start whose start information is

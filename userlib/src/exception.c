@@ -11,6 +11,7 @@
  * the frame with rt_sigreturn; a handler that simply returns resumes too.
  */
 #include <stddef.h>
+#include <asm/sigcontext.h>
 #include <dk.h>
 
 #include "calls.h"
@@ -21,7 +22,14 @@
 #define DK_HOST_SIGBUS		7
 #define DK_HOST_SIGFPE		8
 #define DK_HOST_SIGSEGV		11
+#define DK_HOST_SIGSYS		31
 #define DK_HOST_SI_KERNEL	0x80
+#define DK_HOST_SYS_SECCOMP	1
+#define DK_HOST_AUDIT_ARCH_X86_64 0xc000003eU
+/* x32 system call numbers carry this bit. */
+#define DK_HOST_X32_BIT		0x40000000
+/* `syscall`, `sysenter` and `int $0x80` are all two bytes long. */
+#define DK_HOST_SYSCALL_LEN	2
 /* Offset of uc_mcontext in the host's struct ucontext (x86-64). */
 #define DK_HOST_UC_MCONTEXT	40
 
@@ -38,6 +46,11 @@ struct dk_host_siginfo {
 			uint32_t uid;
 			uint64_t value;
 		} rt;
+		struct {
+			uint64_t call_addr;
+			int32_t nr;
+			uint32_t arch;
+		} sys;
 	} u;
 };
 
@@ -89,6 +102,8 @@ static uint32_t dk_exception_event(int sig)
 		return DK_EXC_ARITHMETIC;
 	case DK_EXC_HOST_SIGNAL:
 		return DK_EXC_RAISED;
+	case DK_HOST_SIGSYS:
+		return DK_EXC_SYSCALL;
 	default:
 		return 0;
 	}
@@ -113,6 +128,26 @@ void dk_exception_entry(int sig, struct dk_host_siginfo *si, void *uc)
 		if (si->code != DK_HOST_SI_KERNEL)
 			dk_exception_resume(exc.frame);
 		exc.opaque = si->u.rt.value;
+	} else if (exc.event == DK_EXC_SYSCALL) {
+		/* Only seccomp's SIGSYS is a refused call: drop others. */
+		if (si->code != DK_HOST_SYS_SECCOMP)
+			dk_exception_resume(exc.frame);
+		/*
+		 * Never emulated: i386 (int $0x80, sysenter) and x32 calls.
+		 * Back to the default action and the instruction again: it
+		 * traps once more and ends the picoprocess, reported as the
+		 * refused call it is.
+		 */
+		if (si->u.sys.arch != DK_HOST_AUDIT_ARCH_X86_64 ||
+		    (si->u.sys.nr & DK_HOST_X32_BIT)) {
+			struct sigcontext *regs = (void *)(uintptr_t)exc.regs;
+
+			DkSetExceptionHandler(0, DK_EXC_SYSCALL);
+			regs->rip = si->u.sys.call_addr - DK_HOST_SYSCALL_LEN;
+			dk_exception_resume(exc.frame);
+		}
+		exc.addr = si->u.sys.call_addr;
+		exc.opaque = (uint32_t)si->u.sys.nr;
 	} else {
 		exc.addr = si->u.addr;
 	}

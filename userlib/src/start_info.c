@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* The start information handed over by dbexec, and its accessors. */
+#include <stddef.h>
 #include <dk.h>
 
 static const struct dk_start_info *dk_si;
@@ -46,4 +47,45 @@ long dk_std_handle(int n)
 	if (!dk_si || dk_si->std_handles[n] < 0)
 		return -EBADF;
 	return dk_si->std_handles[n];
+}
+
+/* A field added after VER0 is valid if it ends within si->size. */
+#define DK_SI_HAS(si, field) \
+	((si)->size >= offsetof(struct dk_start_info, field) + \
+		       sizeof((si)->field))
+
+char *const *dk_envp(void)
+{
+	if (!dk_si || !DK_SI_HAS(dk_si, envc))
+		return NULL;
+	return (char *const *)(uintptr_t)dk_si->envp;
+}
+
+const char *dk_getenv(const char *name)
+{
+	char *const *env = dk_envp();
+	size_t n;
+
+	if (!env || !name)
+		return NULL;
+	for (n = 0; name[n]; n++)
+		if (name[n] == '=')
+			return NULL;
+	for (; *env; env++) {
+		const char *e = *env;
+		size_t i;
+
+		for (i = 0; i < n && e[i] == name[i]; i++)
+			;
+		if (i == n && e[i] == '=')
+			return e + n + 1;
+	}
+	return NULL;
+}
+
+long dk_exec_handle(void)
+{
+	if (!dk_si || !DK_SI_HAS(dk_si, exec_handle) || dk_si->exec_handle < 0)
+		return -EBADF;
+	return dk_si->exec_handle;
 }

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * exit and exit_group.
+ *
+ * exit_group ends the picoprocess with the status.  exit ends the calling
+ * thread: mem's lx_thread_exit_notify() clears and wakes clear_child_tid,
+ * then the thread leaves with DkThreadExit; the last thread to exit ends
+ * the process with its status, as on Linux.
+ */
+#include "lx.h"
+
+LX_NORETURN void lx_exit_group(int status)
+{
+	DkProcessExit(status & 0xff);
+}
+
+long lx_sys_exit_group(struct lx_call *c)
+{
+	lx_exit_group((int)c->a[0]);
+}
+
+long lx_sys_exit(struct lx_call *c)
+{
+	struct lx_thread *t = lx_self();
+
+	t->exiting = 1;
+	lx_thread_exit_notify(t);
+	if (lx_thread_release(t) == 0)
+		lx_exit_group((int)c->a[0]);
+	DkThreadExit();
+}
