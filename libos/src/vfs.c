@@ -248,10 +248,12 @@ long lx_path_do(const char *abs, int follow_last, lx_path_op *op, void *arg)
 	return op(res, arg);
 }
 
-/* mem may keep the umask; until it says so, Linux's default. */
-LX_WEAK unsigned int lx_files_umask(void)
+/* mem keeps the umask (ids.c); without it, Linux's default. */
+int lx_umask_get(void) __attribute__((weak));
+
+unsigned int lx_files_umask(void)
 {
-	return 022;
+	return lx_umask_get ? (unsigned int)lx_umask_get() & 0777 : 022;
 }
 
 /* getcwd(2): the virtual cwd; ERANGE if it does not fit. */
