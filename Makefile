@@ -4,7 +4,8 @@
 #
 #   make            module, libdk, dbexec, the libOS, examples, selftests
 #   make demo       boot the VM, load the module, run the hello picoprocess
-#   make check      boot the VM and run the kselftest suite (TAP), with a
+#   make check      the libOS's host unit tests, then boot the VM and run the
+#                   kselftest suite and the libOS tests (TAP), with a
 #                   2-minute dkfuzz smoke run
 #   make bench      boot the VM and run the benchmarks (ratios vs native)
 #   make fuzz       boot the VM on the debug kernel (KERNEL=distro: Debian's)
@@ -114,6 +115,7 @@ demo: deps
 check: deps
 	$(MAKE) all KERNEL=$(KERNEL)
 	$(MAKE) man-test
+	$(MAKE) -C libos unit
 	scripts/check-calls.sh
 	scripts/check.sh $(VMKERNEL) $(CHECK_TIMEOUT) $(VMFLAGS)
 

@@ -99,6 +99,121 @@ TEST(low_address_range_is_free)
 	EXPECT_STREQ("low range free\n", r.out);
 }
 
+/*
+ * libOS mode.  Until the libOS image exists, a stand-in (pico/libos_standin,
+ * through --libos-image) prints what it was handed.  The static program
+ * run is dbexec itself: ET_EXEC, no PT_INTERP, no Drawbridge note.
+ */
+#define STANDIN DBT_PICO("libos_standin")
+
+TEST(static_program_runs_under_the_libos)
+{
+	char *argv[] = { DBT_DBEXEC, "--libos-image", STANDIN, "--env", "FOO=bar",
+			 "--env", "HOME=/home/x", DBT_DBEXEC, "one", "two words", NULL };
+	static struct dbt_result r;
+	char cwd[512], line[600];
+
+	ASSERT_NE(NULL, getcwd(cwd, sizeof(cwd)));
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "argv[0]=" DBT_DBEXEC "\nargv[1]=one\nargv[2]=two words\n"))
+		TH_LOG("stdout: %s", r.out);
+	/* Defaults in order, HOME replaced in place, FOO added. */
+	EXPECT_NE(NULL, strstr(r.out, "env=PATH=/usr/bin:/bin\nenv=HOME=/home/x\nenv=LANG=C\nenv=FOO=bar\nexec_path="))
+		TH_LOG("stdout: %s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "exec_path=" DBT_DBEXEC "\nexec=7f454c46\n"))
+		TH_LOG("stdout: %s", r.out);
+	snprintf(line, sizeof(line), "cwd=%s\nvdso=1\naux=1\nstrict=0\n", cwd);
+	EXPECT_NE(NULL, strstr(r.out, line)) TH_LOG("stdout: %s", r.out);
+}
+
+TEST(libos_mode_manifest_env_cwd_vdso)
+{
+	char path[] = "/tmp/dbexec-libosXXXXXX";
+	static const char text[] = "env FOO=manifest\nenv LANG=C.UTF-8\ncwd /tmp\nvdso off\n";
+	char *argv[] = { DBT_DBEXEC, "--libos-image", STANDIN, "-m", path,
+			 "--env", "FOO=option", "--libos-strict", DBT_DBEXEC, NULL };
+	static struct dbt_result r;
+	int fd;
+
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(text), write(fd, text, strlen(text)));
+	close(fd);
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	unlink(path);
+	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "env=PATH=/usr/bin:/bin\nenv=HOME=/\nenv=LANG=C.UTF-8\nenv=FOO=option\nexec_path="))
+		TH_LOG("stdout: %s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "cwd=/tmp\nvdso=0\naux=1\nstrict=1\n"))
+		TH_LOG("stdout: %s", r.out);
+}
+
+/* --libos runs even a dbcc image under the libOS; --no-libos never does. */
+TEST(libos_mode_is_forced_either_way)
+{
+	char *on[] = { DBT_DBEXEC, "--libos", "--libos-image", STANDIN, HELLO, NULL };
+	char *off[] = { DBT_DBEXEC, "--no-libos", "--libos-image", STANDIN, DBT_DBEXEC, NULL };
+	char *plain[] = { DBT_DBEXEC, "--libos-image", STANDIN, HELLO, NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(on, NULL, &r));
+	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "exec_path=" HELLO "\n")) TH_LOG("stdout: %s", r.out);
+	/* A dbcc image runs as itself by default. */
+	ASSERT_EQ(0, dbt_run(plain, NULL, &r));
+	EXPECT_EQ(0, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "Hello from a picoprocess!"));
+	/* dbexec's loader refuses the ET_EXEC program as an image. */
+	ASSERT_EQ(0, dbt_run(off, NULL, &r));
+	EXPECT_EQ(126, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.err, "ET_EXEC")) TH_LOG("stderr: %s", r.err);
+	EXPECT_EQ(NULL, strstr(r.out, "exec_path="));
+}
+
+TEST(libos_mode_refuses_dynamic_programs)
+{
+	char *argv[] = { DBT_DBEXEC, "--libos-image", STANDIN, "/bin/true", NULL };
+	char *forced[] = { DBT_DBEXEC, "--libos", "--libos-image", STANDIN, "/bin/true", NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(126, dbt_exit_code(&r));
+	EXPECT_NE(NULL, strstr(r.err, "dynamically linked program")) TH_LOG("stderr: %s", r.err);
+	ASSERT_EQ(0, dbt_run(forced, NULL, &r));
+	EXPECT_EQ(126, dbt_exit_code(&r));
+	EXPECT_NE(NULL, strstr(r.err, "dynamically linked program")) TH_LOG("stderr: %s", r.err);
+	EXPECT_EQ(NULL, strstr(r.out, "exec_path="));
+}
+
+/*
+ * libOS mode has no ptrace monitor: a refused call without a handler still
+ * kills the picoprocess (SIGSYS), dbexec still reports the signal and the
+ * status, but cannot name the call.
+ */
+TEST(libos_mode_refused_call_still_kills)
+{
+	char *argv[] = { DBT_DBEXEC, "--libos-image", STANDIN, DBT_DBEXEC, "syscall", NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(128 + SIGSYS, dbt_exit_code(&r)) TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.err, "dbexec: picoprocess killed by signal SIGSYS"))
+		TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "strict=0\n"));
+}
+
+/* A missing libOS image is a clear load error. */
+TEST(libos_mode_missing_image)
+{
+	char *argv[] = { DBT_DBEXEC, "--libos-image", "/nonexistent/libos", DBT_DBEXEC, NULL };
+	static struct dbt_result r;
+
+	ASSERT_EQ(0, dbt_run(argv, NULL, &r));
+	EXPECT_EQ(126, dbt_exit_code(&r));
+	EXPECT_NE(NULL, strstr(r.err, "libOS image /nonexistent/libos")) TH_LOG("stderr: %s", r.err);
+}
+
 static void expect_refused(struct __test_metadata *_metadata, const char *image,
 			   const char *msg)
 {

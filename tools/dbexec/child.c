@@ -10,8 +10,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 #include <linux/drawbridge.h>
 #include <linux/filter.h>
@@ -20,6 +22,7 @@
 #include "context.h"
 #include "elf_loader.h"
 #include "enter.h"
+#include "env.h"
 #include "exitcodes.h"
 #include "fullio.h"
 #include "monitor.h"
@@ -29,10 +32,44 @@
 /* The release descriptor is moved at or above this number. */
 #define GO_FD_MIN	10
 
+#ifndef AT_MINSIGSTKSZ
+#define AT_MINSIGSTKSZ	51
+#endif
+
 static _Noreturn void die(int status, const char *what, const char *why)
 {
 	fprintf(stderr, "dbexec: %s: %s\n", what, why);
 	_exit(status);
+}
+
+/* Move @fd at or above GO_FD_MIN, out of DK_FD's way; exits on failure. */
+static int move_fd(int fd, const char *what)
+{
+	int moved = fcntl(fd, F_DUPFD_CLOEXEC, GO_FD_MIN);
+
+	if (moved < 0)
+		die(DBX_EXIT_ERROR, what, strerror(errno));
+	close(fd);
+	return moved;
+}
+
+/*
+ * The start information fields for a library OS: what the host's
+ * auxiliary vector says (the picoprocess keeps dbexec's vDSO mapping),
+ * the flags, and the program file as a read-only stream.
+ */
+static int add_libos_info(const struct child_args *a, int exec_fd,
+			  struct dk_start_info *si)
+{
+	si->vdso_base = a->manifest->vdso_off ? 0 : getauxval(AT_SYSINFO_EHDR);
+	si->hwcap = getauxval(AT_HWCAP);
+	si->hwcap2 = getauxval(AT_HWCAP2);
+	si->minsigstksz = getauxval(AT_MINSIGSTKSZ);
+	si->clktck = (__u32)getauxval(AT_CLKTCK);
+	si->libos_flags = a->libos_flags;
+	if (exec_fd < 0)
+		return 0;
+	return context_add_exec_stream(exec_fd, a->exec_path, &si->exec_handle);
 }
 
 /*
@@ -58,12 +95,15 @@ static int wait_for_monitor(int go_fd, struct sock_fprog *prog)
 
 _Noreturn void child_run(const struct child_args *a)
 {
+	static char *envp[ENV_MAX + 1];
+	static char cwd[PATH_MAX];
 	struct dk_start_info tmpl;
+	struct stack_extra extra;
 	struct initial_stack stack;
 	struct sock_fprog prog;
 	struct image img;
 	char err[256];
-	int go_fd, parent_fd, status;
+	int go_fd, parent_fd, exec_fd, status;
 	uint64_t features;
 	long ret;
 
@@ -72,14 +112,14 @@ _Noreturn void child_run(const struct child_args *a)
 	if (go_fd < 0)
 		die(DBX_EXIT_ERROR, "cannot move the release pipe", strerror(errno));
 	close(a->go_fd);
-	/* Likewise the parent stream: DK_FD may be about to replace it. */
+	/* Likewise the parent stream and the program file: DK_FD may be
+	 * about to replace them. */
 	parent_fd = -1;
-	if (a->parent_fd >= 0) {
-		parent_fd = fcntl(a->parent_fd, F_DUPFD_CLOEXEC, GO_FD_MIN);
-		if (parent_fd < 0)
-			die(DBX_EXIT_ERROR, "cannot move the parent stream", strerror(errno));
-		close(a->parent_fd);
-	}
+	if (a->parent_fd >= 0)
+		parent_fd = move_fd(a->parent_fd, "cannot move the parent stream");
+	exec_fd = -1;
+	if (a->exec_fd >= 0)
+		exec_fd = move_fd(a->exec_fd, "cannot move the program file");
 
 	if (sandbox_die_with_parent(a->parent) < 0)
 		_exit(DBX_EXIT_ERROR);	/* the monitor is gone: nobody to tell */
@@ -102,6 +142,8 @@ _Noreturn void child_run(const struct child_args *a)
 	if (!status)
 		status = context_add_std_streams(tmpl.std_handles);
 	if (!status)
+		status = add_libos_info(a, exec_fd, &tmpl);
+	if (!status)
 		status = context_set_limits(a->manifest);
 	if (!status)
 		status = context_apply_rules(a->manifest);
@@ -113,7 +155,14 @@ _Noreturn void child_run(const struct child_args *a)
 	else if (image_load(a->program, &img, err, sizeof(err)) < 0)
 		die(DBX_EXIT_IMAGE, a->program, err);
 	tmpl.image_base = img.base;
-	if (stack_build(a->argc, a->argv, &tmpl, &stack, err, sizeof(err)) < 0)
+	memset(&extra, 0, sizeof(extra));
+	extra.envc = env_build(a->manifest, envp);
+	extra.envp = envp;
+	extra.exec_path = a->exec_path;
+	extra.cwd = a->manifest->cwd;
+	if (!extra.cwd && getcwd(cwd, sizeof(cwd)))
+		extra.cwd = cwd;
+	if (stack_build(a->argc, a->argv, &extra, &tmpl, &stack, err, sizeof(err)) < 0)
 		die(DBX_EXIT_ERROR, a->program, err);
 
 	status = context_seal();

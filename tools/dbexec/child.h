@@ -20,6 +20,11 @@ struct child_args {
 	uint64_t join_id;		/* request served; 0 for the top */
 	int parent_fd;			/* stream to the parent, or -1 */
 	const struct image *image;	/* already loaded by the monitor, or NULL */
+	/* libOS mode (image = the libOS): */
+	int exec_fd;			/* the program file, read-only, or -1 */
+	const char *exec_path;		/* the program's path as given, or NULL */
+	uint32_t libos_flags;		/* DK_START_LIBOS_* */
+	int no_trace;			/* no PTRACE_SEIZE (monitor.c) */
 };
 
 /*

@@ -88,6 +88,20 @@ int context_add_std_streams(int32_t handles[3])
 	return 0;
 }
 
+int context_add_exec_stream(int fd, const char *path, int32_t *handle)
+{
+	struct dk_setup_stream s = { .fd = fd, .access = DK_ACCESS_READ };
+	int h = ioctl(DK_FD, DK_IOC_ADD_STREAM, &s);
+
+	if (h < 0) {
+		fprintf(stderr, "dbexec: cannot hand %s to the picoprocess: %s\n",
+			path, strerror(errno));
+		return DBX_EXIT_ERROR;
+	}
+	*handle = h;
+	return 0;
+}
+
 /* Limits can only be lowered: say which one exceeds the module's. */
 static void explain_limits(const struct dk_setup_limits *lim)
 {

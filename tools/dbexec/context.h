@@ -45,6 +45,12 @@ int context_add_std_streams(int32_t handles[3]);
  */
 int context_join(int mon_fd, uint64_t id);
 
+/*
+ * libOS mode: hand the program file @fd (named @path in messages) over as
+ * a read-only stream.  Returns 0 or an exit status.
+ */
+int context_add_exec_stream(int fd, const char *path, int32_t *handle);
+
 /* Hand @fd over as the stream to the parent.  Returns 0 or an exit status. */
 int context_add_parent_stream(int fd, int32_t *handle);
 

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <limits.h>
 #include <unistd.h>
 #include <linux/drawbridge.h>
 
@@ -23,6 +25,7 @@
 #include "exitcodes.h"
 #include "manifest.h"
 #include "members.h"
+#include "mode.h"
 #include "monitor.h"
 #include "seccomp_filter.h"
 #include "seccomp_filter_verify.h"
@@ -35,7 +38,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-"usage: dbexec [--manifest FILE] [--] PROGRAM [ARGS...]\n"
+"usage: dbexec [OPTIONS] [--] PROGRAM [ARGS...]\n"
 "       dbexec --check PROGRAM\n"
 "       dbexec --dump-policy\n"
 "\n"
@@ -43,9 +46,17 @@ static void usage(FILE *out)
 "make Dk calls on its own /dev/drawbridge context.  argv[0] is PROGRAM as\n"
 "given.  A forbidden host system call kills it and is reported as\n"
 "  dbexec: picoprocess killed: forbidden host syscall NAME (NR)\n"
+"Any other static x86-64 Linux program runs under the libOS image, which\n"
+"emulates its system calls (libOS mode, dbexec.rst).\n"
 "\n"
 "options:\n"
 "  -m, --manifest FILE  apply the limits and fs/net policy in FILE (manifest.rst)\n"
+"      --env NAME=VALUE add to the program's environment (default PATH, HOME, LANG)\n"
+"      --libos          run PROGRAM under the libOS even if it is a dbcc image\n"
+"      --no-libos       run PROGRAM as a picoprocess image, never under the libOS\n"
+"      --libos-image PATH  the libOS image to use (default: the build tree's\n"
+"                       libos/libos, else " DBX_LIBOS_IMAGE ")\n"
+"      --libos-strict   an unsupported system call ends the program (no ENOSYS)\n"
 "      --check          only load PROGRAM as for running and report problems\n"
 "                       (exit 0 if it would load, 126 if not; no device needed)\n"
 "      --dump-policy    print the seccomp filter and check it (exit 0 or 125)\n"
@@ -55,14 +66,14 @@ static void usage(FILE *out)
 "  N        the picoprocess exited with status N\n"
 "  128+N    the picoprocess was killed by signal N (159: forbidden syscall)\n"
 "  %d      dbexec error: bad arguments or manifest, set-up failure\n"
-"  %d      PROGRAM cannot be loaded (missing, not a dbcc image, ...)\n"
+"  %d      PROGRAM cannot be loaded (missing, dynamically linked, ...)\n"
 "  %d      %s missing or incompatible (module not loaded?)\n",
 		DBX_EXIT_ERROR, DBX_EXIT_IMAGE, DBX_EXIT_DEVICE, DK_DEVICE_PATH);
 }
 
 static void short_usage(void)
 {
-	fprintf(stderr, "usage: dbexec [--manifest FILE] [--] PROGRAM [ARGS...]  (dbexec --help for more)\n");
+	fprintf(stderr, "usage: dbexec [OPTIONS] [--] PROGRAM [ARGS...]  (dbexec --help for more)\n");
 }
 
 static int check_image(const char *program)
@@ -135,7 +146,71 @@ static int open_monitor(int *fail)
 	return mon;
 }
 
-static int launch(const struct manifest *m, int argc, char **argv)
+/* --libos / --no-libos / neither; --libos-image, --libos-strict. */
+struct libos_opts {
+	int force;		/* 1: --libos, -1: --no-libos, 0: by the file */
+	const char *image;	/* --libos-image, or NULL */
+	int strict;
+};
+
+/*
+ * Decide how PROGRAM runs.  Returns 0 with *@exec_fd = -1 (as a
+ * picoprocess image) or an open descriptor of PROGRAM (under the libOS),
+ * or an exit status after saying why PROGRAM cannot run.
+ */
+static int pick_mode(const char *program, const struct libos_opts *o,
+		     int *exec_fd)
+{
+	enum prog_kind kind = PROG_OTHER;
+	struct stat st;
+	int fd;
+
+	*exec_fd = -1;
+	if (o->force < 0)
+		return 0;
+	/* O_NONBLOCK: a FIFO must not make the open wait for a writer. */
+	fd = open(program, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		kind = prog_classify(fd);
+	else if (fd >= 0 && o->force > 0) {
+		fprintf(stderr, "dbexec: %s: not a regular file\n", program);
+		close(fd);
+		return DBX_EXIT_IMAGE;
+	}
+	if (fd < 0 && o->force > 0) {
+		fprintf(stderr, "dbexec: %s: cannot open: %s\n", program,
+			strerror(errno));
+		return DBX_EXIT_IMAGE;
+	}
+	if (kind == PROG_DYNAMIC) {
+		fprintf(stderr, "dbexec: %s: dynamically linked program (PT_INTERP): not supported yet; static x86-64 programs run under the libOS\n",
+			program);
+		close(fd);
+		return DBX_EXIT_IMAGE;
+	}
+	if (o->force > 0 && kind == PROG_OTHER) {
+		fprintf(stderr, "dbexec: %s: not an ELF64 x86-64 executable\n", program);
+		close(fd);
+		return DBX_EXIT_IMAGE;
+	}
+	if (kind == PROG_STATIC || (o->force > 0 && kind == PROG_DK_IMAGE)) {
+		/* The program file stays open for the picoprocess. */
+		if (fcntl(fd, F_SETFL, 0) < 0) {
+			fprintf(stderr, "dbexec: %s: %s\n", program, strerror(errno));
+			close(fd);
+			return DBX_EXIT_ERROR;
+		}
+		*exec_fd = fd;
+		return 0;
+	}
+	/* A picoprocess image, or something its loader will explain. */
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static int launch(const struct manifest *m, const struct libos_opts *o,
+		  int argc, char **argv)
 {
 	struct child_args a = {
 		.program = argv[0],
@@ -143,11 +218,33 @@ static int launch(const struct manifest *m, int argc, char **argv)
 		.argv = argv,
 		.manifest = m,
 		.parent_fd = -1,
+		.exec_fd = -1,
 	};
+	static char libos[PATH_MAX];
+	static struct image img;
+	char err[256];
 	sigset_t fwd, old;
 	int mon, fail;
 	pid_t pid;
 
+	fail = pick_mode(argv[0], o, &a.exec_fd);
+	if (fail)
+		return fail;
+	if (a.exec_fd >= 0) {
+		if (libos_image_path(o->image, libos, sizeof(libos)) < 0) {
+			fprintf(stderr, "dbexec: --libos-image: path too long\n");
+			return DBX_EXIT_ERROR;
+		}
+		if (image_load(libos, &img, err, sizeof(err)) < 0) {
+			fprintf(stderr, "dbexec: libOS image %s: %s\n", libos, err);
+			return DBX_EXIT_IMAGE;
+		}
+		a.program = libos;
+		a.image = &img;
+		a.exec_path = argv[0];
+		a.libos_flags = o->strict ? DK_START_LIBOS_STRICT : 0;
+		a.no_trace = 1;
+	}
 	if (procreq_init(argv[0]) < 0)
 		return DBX_EXIT_IMAGE;
 	mon = open_monitor(&fail);
@@ -178,17 +275,25 @@ static int launch(const struct manifest *m, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_DUMP_POLICY };
+	enum { OPT_CHECK = 256, OPT_DUMP_POLICY, OPT_ENV, OPT_LIBOS,
+	       OPT_NO_LIBOS, OPT_LIBOS_IMAGE, OPT_LIBOS_STRICT };
 	static const struct option opts[] = {
 		{ "manifest",    required_argument, NULL, 'm' },
+		{ "env",         required_argument, NULL, OPT_ENV },
+		{ "libos",       no_argument,       NULL, OPT_LIBOS },
+		{ "no-libos",    no_argument,       NULL, OPT_NO_LIBOS },
+		{ "libos-image", required_argument, NULL, OPT_LIBOS_IMAGE },
+		{ "libos-strict", no_argument,      NULL, OPT_LIBOS_STRICT },
 		{ "check",       no_argument,       NULL, OPT_CHECK },
 		{ "dump-policy", no_argument,       NULL, OPT_DUMP_POLICY },
 		{ "help",        no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static char *envs[MANIFEST_MAX_ENV];
 	const char *manifest_path = NULL;
+	struct libos_opts lo = { 0 };
 	struct manifest m;
-	int check = 0, dump = 0, c, ret;
+	int check = 0, dump = 0, nenv = 0, c, ret, i;
 
 	opterr = 0;
 	/* "+": stop at PROGRAM, its options are its own. */
@@ -203,12 +308,39 @@ int main(int argc, char **argv)
 		case OPT_DUMP_POLICY:
 			dump = 1;
 			break;
+		case OPT_ENV:
+			if (!strchr(optarg, '=') || optarg[0] == '=') {
+				fprintf(stderr, "dbexec: --env %s: not NAME=VALUE\n", optarg);
+				return DBX_EXIT_ERROR;
+			}
+			if (nenv == MANIFEST_MAX_ENV) {
+				fprintf(stderr, "dbexec: more than %d --env options\n",
+					MANIFEST_MAX_ENV);
+				return DBX_EXIT_ERROR;
+			}
+			envs[nenv++] = optarg;
+			break;
+		case OPT_LIBOS:
+			lo.force = 1;
+			break;
+		case OPT_NO_LIBOS:
+			lo.force = -1;
+			break;
+		case OPT_LIBOS_IMAGE:
+			lo.image = optarg;
+			break;
+		case OPT_LIBOS_STRICT:
+			lo.strict = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		default:
 			if (optopt == 'm')
 				fprintf(stderr, "dbexec: option --manifest needs a FILE\n");
+			else if (optopt == OPT_ENV || optopt == OPT_LIBOS_IMAGE)
+				fprintf(stderr, "dbexec: option %s needs a value\n",
+					argv[optind - 1]);
 			else if (optopt)
 				fprintf(stderr, "dbexec: unknown option -%c\n", optopt);
 			else
@@ -230,10 +362,20 @@ int main(int argc, char **argv)
 	memset(&m, 0, sizeof(m));
 	if (manifest_path && manifest_load(manifest_path, &m) < 0)
 		return DBX_EXIT_ERROR;
+	/* --env comes after the manifest's env lines: it wins. */
+	for (i = 0; i < nenv; i++) {
+		if (m.nenv == MANIFEST_MAX_ENV) {
+			fprintf(stderr, "dbexec: more than %d env settings\n",
+				MANIFEST_MAX_ENV);
+			manifest_free(&m);
+			return DBX_EXIT_ERROR;
+		}
+		m.env[m.nenv++] = envs[i];
+	}
 	if (check)
 		ret = check_image(argv[optind]);
 	else
-		ret = launch(&m, argc - optind, argv + optind);
+		ret = launch(&m, &lo, argc - optind, argv + optind);
 	manifest_free(&m);
 	return ret;
 }

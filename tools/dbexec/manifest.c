@@ -201,6 +201,48 @@ static int dir_net(struct parser *p, int argc, char **argv)
 	return dir_rule(p, "net", argc, argv);
 }
 
+/*
+ * env NAME=VALUE: a variable of the program's environment (NAME not
+ * empty, no '=' in it; VALUE one word, possibly empty).  A later line
+ * for the same NAME wins (env.c).
+ */
+static int dir_env(struct parser *p, int argc, char **argv)
+{
+	char *eq;
+
+	if (argc != 1)
+		return perr(p, "usage: env NAME=VALUE (VALUE without blanks)");
+	eq = strchr(argv[0], '=');
+	if (!eq || eq == argv[0])
+		return perr(p, "env: '%s' is not NAME=VALUE", argv[0]);
+	if (p->m->nenv == MANIFEST_MAX_ENV)
+		return perr(p, "more than %d env lines", MANIFEST_MAX_ENV);
+	p->m->env[p->m->nenv++] = argv[0];
+	return 0;
+}
+
+/* cwd PATH: the initial working directory, absolute. */
+static int dir_cwd(struct parser *p, int argc, char **argv)
+{
+	if (argc != 1)
+		return perr(p, "usage: cwd ABSOLUTE-PATH");
+	if (argv[0][0] != '/')
+		return perr(p, "cwd: '%s' is not an absolute path", argv[0]);
+	if (p->m->cwd)
+		return perr(p, "more than one cwd line");
+	p->m->cwd = argv[0];
+	return 0;
+}
+
+/* vdso on|off: whether the program learns the vDSO's address. */
+static int dir_vdso(struct parser *p, int argc, char **argv)
+{
+	if (argc != 1 || (strcmp(argv[0], "on") && strcmp(argv[0], "off")))
+		return perr(p, "usage: vdso on|off");
+	p->m->vdso_off = !strcmp(argv[0], "off");
+	return 0;
+}
+
 struct directive {
 	const char *name;
 	int (*handle)(struct parser *p, int argc, char **argv);
@@ -210,6 +252,9 @@ static const struct directive directives[] = {
 	{ "limit", dir_limit },
 	{ "fs", dir_fs },
 	{ "net", dir_net },
+	{ "env", dir_env },
+	{ "cwd", dir_cwd },
+	{ "vdso", dir_vdso },
 };
 
 /* ---- lines ----------------------------------------------------------- */
@@ -366,4 +411,6 @@ void manifest_free(struct manifest *m)
 	free(m->text);
 	m->text = NULL;
 	m->nrules = 0;
+	m->nenv = 0;
+	m->cwd = NULL;
 }

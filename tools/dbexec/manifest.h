@@ -27,6 +27,7 @@
 #define MANIFEST_MAX_NET	256	/* net lines: the module's limit */
 #define MANIFEST_MAX_RULES	(MANIFEST_MAX_FS + MANIFEST_MAX_NET)
 #define MANIFEST_RULE_WORDS	4
+#define MANIFEST_MAX_ENV	256	/* env lines */
 
 /*
  * One "fs" or "net" line, applied to the context by manifest_policy.c.
@@ -54,6 +55,11 @@ struct manifest {
 	uint64_t max_vm;
 	int nrules;
 	struct manifest_rule rules[MANIFEST_MAX_RULES];
+	/* The program's environment and start-up (start information): */
+	int nenv;
+	char *env[MANIFEST_MAX_ENV];	/* env NAME=VALUE, in file order */
+	char *cwd;			/* cwd PATH, or NULL */
+	int vdso_off;			/* vdso off */
 };
 
 /*

@@ -14,7 +14,8 @@
  *
  * Fail-closed: PTRACE_O_EXITKILL kills the picoprocess if the monitor
  * dies, and the child set PR_SET_PDEATHSIG too.  Without a tracer the
- * SIGSYS still kills it, unreported.
+ * SIGSYS still kills it, unreported.  In libOS mode the top picoprocess
+ * is not traced at all (monitor_attach); waitpid still reports its end.
  */
 #include <errno.h>
 #include <signal.h>
@@ -163,12 +164,18 @@ static const struct sock_fprog *monitor_filter(void)
 	return state > 0 ? &prog : NULL;
 }
 
-int monitor_attach(pid_t child, int go_fd)
+int monitor_attach(pid_t child, int go_fd, int no_trace)
 {
 	const struct sock_fprog *prog;
 	struct monitor_go go = { .go = 'g' };
 
-	if (ptrace(PTRACE_SEIZE, child, NULL,
+	/*
+	 * libOS mode: no tracer.  Every signal-delivery-stop would cost the
+	 * libOS's emulated system calls 4-45 times the trap itself; the
+	 * fail-closed properties do not depend on the tracer
+	 * (confinement.rst, "libOS mode").
+	 */
+	if (!no_trace && ptrace(PTRACE_SEIZE, child, NULL,
 		   (void *)(long)(PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE)) < 0) {
 		int err = errno;
 

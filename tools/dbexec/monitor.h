@@ -25,12 +25,13 @@ struct monitor_go {
 };
 
 /*
- * Attach to @child with PTRACE_SEIZE (PTRACE_O_EXITKILL) and release it
+ * Attach to @child with PTRACE_SEIZE (PTRACE_O_EXITKILL), unless
+ * @no_trace (libOS mode: Documentation/confinement.rst), and release it
  * by sending it the confinement filter on @go_fd.  Returns 0, or the exit
  * status to report (the child's own if it had already failed, else
  * DBX_EXIT_ERROR).
  */
-int monitor_attach(pid_t child, int go_fd);
+int monitor_attach(pid_t child, int go_fd, int no_trace);
 
 /*
  * Follow the tree until the top picoprocess @top (a member already)

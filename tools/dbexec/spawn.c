@@ -36,6 +36,6 @@ pid_t spawn_picoprocess(struct child_args *a, int *fail)
 		child_run(a);
 	}
 	close(go[0]);
-	*fail = monitor_attach(pid, go[1]);
+	*fail = monitor_attach(pid, go[1], a->no_trace);
 	return *fail ? -1 : pid;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The picoprocess's initial stack: a fresh 8 MiB mapping with a guard page
- * below it, holding the argument strings, the argv array and the struct
+ * below it, holding the argument and environment strings, the argv and
+ * envp arrays and the struct
  * dk_start_info that the entry point receives in %rdi; below that guard an
  * exception stack (the calling thread's alternate signal stack) and
  * another guard page.
@@ -16,6 +17,16 @@
 #define STACK_SIZE	(8UL << 20)
 /* Bytes of argument strings and pointers accepted (like ARG_MAX). */
 #define STACK_ARGS_MAX	(2UL << 20)
+/* Most environment strings. */
+#define STACK_ENV_MAX	4096
+
+/* Strings the start information points at besides argv (may be NULL/0). */
+struct stack_extra {
+	int envc;
+	char *const *envp;		/* envc strings */
+	const char *exec_path;		/* -> dk_start_info.exec_path */
+	const char *cwd;		/* -> dk_start_info.cwd */
+};
 
 struct initial_stack {
 	uintptr_t sp;			/* 16-byte aligned stack pointer */
@@ -23,11 +34,13 @@ struct initial_stack {
 };
 
 /*
- * Build the stack for @argc strings @argv.  @tmpl supplies every start
- * info field except argc and argv, which are filled in here.  Returns 0,
- * or -1 with a reason in @err.
+ * Build the stack for @argc strings @argv and the strings of @x.  @tmpl
+ * supplies every start info field except argc, argv, envc, envp,
+ * exec_path and cwd, which are filled in here.  Returns 0, or -1 with a
+ * reason in @err.
  */
-int stack_build(int argc, char *const argv[], const struct dk_start_info *tmpl,
-		struct initial_stack *out, char *err, size_t errlen);
+int stack_build(int argc, char *const argv[], const struct stack_extra *x,
+		const struct dk_start_info *tmpl, struct initial_stack *out,
+		char *err, size_t errlen);
 
 #endif /* DBX_STACK_H */

@@ -687,6 +687,17 @@ struct dk_exception {
 
 #define DK_START_MAGIC		0x44424b31	/* "DBK1" */
 
+/*
+ * The ELF note that marks a picoprocess image (libdk's start code carries
+ * it, so every image entered at _dk_start has it; dbcc checks it): name
+ * DK_NOTE_NAME, type DK_NOTE_IMAGE, a 4-byte descriptor holding
+ * DK_NOTE_IMAGE_VERSION.  dbexec runs a marked image as a picoprocess
+ * and any other static x86-64 program under the libOS.
+ */
+#define DK_NOTE_NAME		"Drawbridge"
+#define DK_NOTE_IMAGE		1
+#define DK_NOTE_IMAGE_VERSION	1
+
 /**
  * struct dk_start_info - what dbexec hands the image's entry point
  *

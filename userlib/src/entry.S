@@ -21,4 +21,18 @@ _dk_start:
 	.cfi_endproc
 	.size	_dk_start, . - _dk_start
 
+/*
+ * The image mark (uapi DK_NOTE_*): name "Drawbridge", type 1, descriptor
+ * the 32-bit image format version 1.  In a PT_NOTE segment of the image.
+ */
+	.section .note.drawbridge, "a", @note
+	.balign	4
+	.long	11			/* namesz: "Drawbridge" and its NUL */
+	.long	4			/* descsz */
+	.long	1			/* DK_NOTE_IMAGE */
+	.asciz	"Drawbridge"
+	.balign	4
+	.long	1			/* DK_NOTE_IMAGE_VERSION */
+	.balign	4
+
 	.section .note.GNU-stack, "", @progbits

@@ -153,8 +153,14 @@ void dk_exception_entry(int sig, struct dk_host_siginfo *si, void *uc)
 	}
 	fn = __atomic_load_n(&dk_handlers[exc.event], __ATOMIC_ACQUIRE);
 	if (!fn) {
-		/* Removed meanwhile: default action; a fault recurs and ends us. */
+		/*
+		 * Removed meanwhile: default action; a fault recurs and ends
+		 * us, and a refused system call is made again to the same end.
+		 */
 		DkSetExceptionHandler(0, exc.event);
+		if (exc.event == DK_EXC_SYSCALL)
+			((struct sigcontext *)(uintptr_t)exc.regs)->rip -=
+				DK_HOST_SYSCALL_LEN;
 		dk_exception_resume(exc.frame);
 	}
 	fn(&exc);
