@@ -367,13 +367,33 @@ void dk_stream_attr_common(struct dk_stream *s, struct dk_stream_attr *a)
 		a->pending = s->ops->pending(s);
 }
 
-/* DkStreamAttributesQueryByHandle(Handle, Attr*) */
+/*
+ * How many bytes of struct dk_stream_attr the caller takes: its Size
+ * argument, 0 for DK_STREAM_ATTR_SIZE_VER0 (callers from before the
+ * argument).  Larger structures than ours get ours; the rest of theirs is
+ * left alone (the structure is output only).
+ */
+static long dk_attr_out_size(u64 usize)
+{
+	if (!usize)
+		return DK_STREAM_ATTR_SIZE_VER0;
+	if (usize < DK_STREAM_ATTR_SIZE_VER0)
+		return -EINVAL;
+	return min_t(u64, usize, sizeof(struct dk_stream_attr));
+}
+
+/* DkStreamAttributesQueryByHandle(Handle, Attr*, Size) */
 long dk_sys_stream_attr_query_handle(struct dk_ctx *ctx, const u64 *args)
 {
 	struct dk_stream_attr a = { };
+	long ret = dk_attr_out_size(args[2]);
 	struct dk_stream *s;
-	long ret = 0;
+	size_t n;
 
+	if (ret < 0)
+		return ret;
+	n = ret;
+	ret = 0;
 	s = dk_stream_get(ctx, args[0]);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
@@ -381,16 +401,45 @@ long dk_sys_stream_attr_query_handle(struct dk_ctx *ctx, const u64 *args)
 		s->ops->attr_query(s, &a);
 	else
 		dk_stream_attr_common(s, &a);
-	if (copy_to_user(u64_to_user_ptr(args[1]), &a, sizeof(a)))
+	if (copy_to_user(u64_to_user_ptr(args[1]), &a, n))
 		ret = -EFAULT;
 	dk_stream_put(s);
 	return ret;
 }
 
-/* DkStreamAttributesQuery(Uri, Attr*): file: URIs only. */
+/* DkStreamAttributesQuery(Uri, Attr*, Size, Flags): file: URIs only. */
 long dk_sys_stream_attr_query(struct dk_ctx *ctx, const u64 *args)
 {
+	long ret = dk_attr_out_size(args[2]);
 	struct dk_stream_attr a;
+	const char *rest;
+	char *uri;
+	size_t n;
+
+	if (ret < 0)
+		return ret;
+	n = ret;
+	if (args[3] & ~(u64)DK_ATTR_QUERY_NOFOLLOW)
+		return -EINVAL;
+	uri = dk_uri_copy(u64_to_user_ptr(args[0]));
+	if (IS_ERR(uri))
+		return PTR_ERR(uri);
+	ret = dk_uri_scheme(uri, &rest);
+	if (ret == DK_SCHEME_FILE) {
+		memset(&a, 0, sizeof(a));
+		ret = dk_file_attr_query(ctx, rest, args[3], &a);
+		if (!ret && copy_to_user(u64_to_user_ptr(args[1]), &a, n))
+			ret = -EFAULT;
+	} else if (ret >= 0) {
+		ret = -EINVAL;	/* only file: names something to query */
+	}
+	kfree(uri);
+	return ret;
+}
+
+/* DkStreamReadLink(Uri, Buffer*, Size): file: URIs only. */
+long dk_sys_stream_read_link(struct dk_ctx *ctx, const u64 *args)
+{
 	const char *rest;
 	char *uri;
 	long ret;
@@ -399,15 +448,11 @@ long dk_sys_stream_attr_query(struct dk_ctx *ctx, const u64 *args)
 	if (IS_ERR(uri))
 		return PTR_ERR(uri);
 	ret = dk_uri_scheme(uri, &rest);
-	if (ret == DK_SCHEME_FILE) {
-		memset(&a, 0, sizeof(a));
-		ret = dk_file_attr_query(ctx, rest, &a);
-		if (!ret && copy_to_user(u64_to_user_ptr(args[1]), &a,
-					 sizeof(a)))
-			ret = -EFAULT;
-	} else if (ret >= 0) {
-		ret = -EINVAL;	/* only file: names something to query */
-	}
+	if (ret == DK_SCHEME_FILE)
+		ret = dk_file_read_link(ctx, rest, u64_to_user_ptr(args[1]),
+					args[2]);
+	else if (ret >= 0)
+		ret = -EINVAL;
 	kfree(uri);
 	return ret;
 }

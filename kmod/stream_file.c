@@ -502,11 +502,30 @@ static long dk_dir_read(struct dk_ctx *ctx, struct dk_stream *s,
 	return ret;
 }
 
+/*
+ * The stat fields of @st; ids as the caller's user namespace sees them
+ * (vfs_getattr already applied the mount's ID mapping).
+ */
 static void dk_fill_stat(const struct kstat *st, struct dk_stream_attr *a)
 {
+	struct user_namespace *ns = current_user_ns();
+
 	a->type = S_ISDIR(st->mode) ? DK_STREAM_TYPE_DIR : a->type;
 	a->size = S_ISREG(st->mode) ? st->size : 0;
 	a->mode = st->mode & 07777;
+	a->ino = st->ino;
+	a->dev_major = MAJOR(st->dev);
+	a->dev_minor = MINOR(st->dev);
+	a->nlink = st->nlink;
+	a->file_mode = st->mode;
+	a->uid = from_kuid_munged(ns, st->uid);
+	a->gid = from_kgid_munged(ns, st->gid);
+	a->blocks = st->blocks;
+	a->blksize = st->blksize;
+	a->atime_ns = timespec64_to_ns(&st->atime);
+	a->mtime_ns = timespec64_to_ns(&st->mtime);
+	a->ctime_ns = timespec64_to_ns(&st->ctime);
+	a->file_size = st->size;
 }
 
 /* Directories are read as names only. */
@@ -549,10 +568,17 @@ int dk_file_flush(struct dk_stream *s)
 	return ret;
 }
 
-/* DkStreamAttributesQuery for file: names. */
-long dk_file_attr_query(struct dk_ctx *ctx, const char *path,
+/*
+ * DkStreamAttributesQuery for file: names.  With DK_ATTR_QUERY_NOFOLLOW a
+ * final symlink is not followed and reports DK_STREAM_TYPE_SYMLINK with
+ * its own attributes (lstat); symlinks before the last component are
+ * followed as always (beneath the root only).
+ */
+long dk_file_attr_query(struct dk_ctx *ctx, const char *path, u64 flags,
 			struct dk_stream_attr *a)
 {
+	unsigned int follow = (flags & DK_ATTR_QUERY_NOFOLLOW) ? 0 :
+			      LOOKUP_FOLLOW;
 	struct dk_fs_grant g;
 	struct path p;
 	struct kstat st;
@@ -565,7 +591,7 @@ long dk_file_attr_query(struct dk_ctx *ctx, const char *path,
 				      path);
 	if (ret)
 		return ret;
-	ret = dk_lookup_beneath(&g.root, g.rel, LOOKUP_FOLLOW, &p);
+	ret = dk_lookup_beneath(&g.root, g.rel, follow, &p);
 	if (ret) {
 		ret = dk_walk_err(DK_CALL_STREAM_ATTRIBUTES_QUERY, ret, path);
 		goto out_grant;
@@ -574,14 +600,79 @@ long dk_file_attr_query(struct dk_ctx *ctx, const char *path,
 	if (ret)
 		goto out_path;
 	inode = d_inode(p.dentry);
-	a->type = S_ISDIR(st.mode) ? DK_STREAM_TYPE_DIR : DK_STREAM_TYPE_FILE;
+	a->type = S_ISDIR(st.mode) ? DK_STREAM_TYPE_DIR :
+		  S_ISLNK(st.mode) ? DK_STREAM_TYPE_SYMLINK :
+		  DK_STREAM_TYPE_FILE;
 	dk_fill_stat(&st, a);
+	if (S_ISLNK(st.mode))
+		a->size = st.size;
 	a->pending = a->size;
-	if (!inode_permission(dk_mnt_idmap(p.mnt), inode, MAY_READ))
+	if (!S_ISLNK(st.mode) &&
+	    !inode_permission(dk_mnt_idmap(p.mnt), inode, MAY_READ))
 		a->flags |= DK_ATTR_READABLE;
 	if (S_ISREG(st.mode) && dk_fs_grant_narrow(&g, p.dentry, true) &&
 	    !inode_permission(dk_mnt_idmap(p.mnt), inode, MAY_WRITE))
 		a->flags |= DK_ATTR_WRITABLE;
+out_path:
+	path_put(&p);
+out_grant:
+	dk_fs_grant_put(&g);
+	return ret;
+}
+
+/**
+ * dk_file_read_link - DkStreamReadLink for file: names
+ * @ctx:  the caller's context
+ * @path: the virtual path after "file:"
+ * @buf:  user buffer for the target (not NUL-terminated)
+ * @size: its size; the target is cut to it, as readlink(2) does
+ *
+ * The name is looked up beneath its root without following a final
+ * symlink; vfs_get_link runs the security_inode_readlink hook, and the
+ * link's atime is touched as readlinkat(2) does.  The target is returned
+ * as stored: an absolute one is the caller's to resolve in its own
+ * namespace, the module never follows it.
+ *
+ * Return: the bytes stored, -EINVAL if the name is not a symlink or
+ * @size is 0, the lookup's errors otherwise.
+ */
+long dk_file_read_link(struct dk_ctx *ctx, const char *path,
+		       char __user *buf, u64 size)
+{
+	const u32 nr = DK_CALL_STREAM_READ_LINK;
+	DEFINE_DELAYED_CALL(done);
+	struct dk_fs_grant g;
+	const char *target;
+	struct path p;
+	size_t len;
+	long ret;
+
+	if (!size)
+		return -EINVAL;
+	ret = dk_policy_fs_grant(ctx, path, &g);
+	if (ret == -EACCES)
+		return dk_policy_deny(nr, ret, path);
+	if (ret)
+		return ret;
+	ret = dk_lookup_beneath(&g.root, g.rel, 0, &p);
+	if (ret) {
+		ret = dk_walk_err(nr, ret, path);
+		goto out_grant;
+	}
+	target = vfs_get_link(p.dentry, &done);
+	if (IS_ERR(target)) {
+		ret = PTR_ERR(target);
+		goto out_path;
+	}
+	len = strlen(target);
+	if (size < len)
+		len = size;
+	if (len > DK_READLINK_MAX)
+		len = DK_READLINK_MAX;
+	ret = copy_to_user(buf, target, len) ? -EFAULT : len;
+	do_delayed_call(&done);
+	if (ret >= 0)
+		touch_atime(&p);
 out_path:
 	path_put(&p);
 out_grant:
@@ -839,6 +930,90 @@ static unsigned long dk_file_map(struct dk_stream *s, unsigned long addr,
 				 unsigned long flags, unsigned long offset)
 {
 	return vm_mmap(s->file, addr, len, prot, flags, offset);
+}
+
+/*
+ * DkStreamSetTimes(Handle, struct dk_stream_times *): utimensat(2) on an
+ * open file or directory of a read-write root.  The steps of vfs_utimes
+ * (which 6.1 does not export): notify_change under the inode lock, which
+ * checks ownership for explicit times (EPERM) and runs
+ * security_inode_setattr; Linux has no path hook for times.  Setting both
+ * to the current time without owning the file needs a handle opened for
+ * writing (EACCES), where utimensat(2) checks write permission.
+ */
+long dk_sys_stream_set_times(struct dk_ctx *ctx, const u64 *args)
+{
+	struct iattr ia = { .ia_valid = ATTR_CTIME };
+	struct inode *delegated = NULL;
+	struct dk_stream_times t;
+	struct dk_stream *s;
+	struct inode *inode;
+	long ret;
+
+	if (copy_from_user(&t, u64_to_user_ptr(args[1]), sizeof(t)))
+		return -EFAULT;
+	if ((t.flags & ~DK_TIMES_ALL) || t.reserved ||
+	    (t.flags & (DK_TIMES_ATIME_NOW | DK_TIMES_ATIME_OMIT)) ==
+	    (DK_TIMES_ATIME_NOW | DK_TIMES_ATIME_OMIT) ||
+	    (t.flags & (DK_TIMES_MTIME_NOW | DK_TIMES_MTIME_OMIT)) ==
+	    (DK_TIMES_MTIME_NOW | DK_TIMES_MTIME_OMIT))
+		return -EINVAL;
+	if (!(t.flags & DK_TIMES_ATIME_OMIT)) {
+		ia.ia_valid |= ATTR_ATIME;
+		if (!(t.flags & DK_TIMES_ATIME_NOW)) {
+			ia.ia_atime = ns_to_timespec64(t.atime_ns);
+			ia.ia_valid |= ATTR_ATIME_SET;
+		}
+	}
+	if (!(t.flags & DK_TIMES_MTIME_OMIT)) {
+		ia.ia_valid |= ATTR_MTIME;
+		if (!(t.flags & DK_TIMES_MTIME_NOW)) {
+			ia.ia_mtime = ns_to_timespec64(t.mtime_ns);
+			ia.ia_valid |= ATTR_MTIME_SET;
+		}
+	}
+	s = dk_stream_get(ctx, args[0]);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	if (s->ops != &dk_file_ops && s->ops != &dk_dir_ops) {
+		ret = -EINVAL;
+		goto out_put;
+	}
+	ret = dk_file_writable(s, DK_CALL_STREAM_SET_TIMES);
+	if (ret)
+		goto out_put;
+	if (ia.ia_valid == ATTR_CTIME)
+		goto out_put;	/* both omitted: nothing to do */
+	/* As utimensat(2): only "both now" is a touch, the rest a set. */
+	if ((t.flags & (DK_TIMES_ATIME_NOW | DK_TIMES_MTIME_NOW)) ==
+	    (DK_TIMES_ATIME_NOW | DK_TIMES_MTIME_NOW))
+		ia.ia_valid |= ATTR_TOUCH;
+	else
+		ia.ia_valid |= ATTR_TIMES_SET;
+	inode = file_inode(s->file);
+	if (!(ia.ia_valid & ATTR_TIMES_SET) &&
+	    !(s->access & DK_ACCESS_WRITE) &&
+	    !inode_owner_or_capable(dk_mnt_idmap(s->file->f_path.mnt), inode)) {
+		ret = -EACCES;
+		goto out_put;
+	}
+	ret = mnt_want_write(s->file->f_path.mnt);
+	if (ret)
+		goto out_put;
+retry:
+	inode_lock(inode);
+	ret = notify_change(dk_mnt_idmap(s->file->f_path.mnt),
+			    s->file->f_path.dentry, &ia, &delegated);
+	inode_unlock(inode);
+	if (delegated) {
+		ret = break_deleg_wait(&delegated);
+		if (!ret)
+			goto retry;
+	}
+	mnt_drop_write(s->file->f_path.mnt);
+out_put:
+	dk_stream_put(s);
+	return ret;
 }
 
 static void dk_file_release(struct dk_stream *s)

@@ -24,6 +24,7 @@
 #include "misc.h"
 #include "process.h"
 #include "stream.h"
+#include "stream_file.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"

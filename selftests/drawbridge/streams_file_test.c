@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <linux/landlock.h>
 #include <linux/magic.h>
 
@@ -529,6 +530,231 @@ TEST_F(f, set_length_attributes_query)
 			     P("file:/ro/hello"), P(&a), 0, 0, 0, 0));
 	EXPECT_EQ(DK_ATTR_READABLE, a.flags & (DK_ATTR_READABLE |
 					       DK_ATTR_WRITABLE));
+}
+
+static long st_attr_uri(int fd, const char *uri, struct dk_stream_attr *a,
+			__u64 size, __u64 flags)
+{
+	return st_call(fd, DK_CALL_STREAM_ATTRIBUTES_QUERY, P(uri), P(a), size,
+		       flags, 0, 0);
+}
+
+static __s64 ts_ns(const struct timespec *t)
+{
+	return (__s64)t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
+/* The VER1 fields are the host's lstat/stat fields, by name and handle. */
+TEST_F(f, attributes_match_host_stat)
+{
+	struct dk_stream_attr a;
+	char p[256], l[256];
+	struct stat st;
+	long h;
+
+	snprintf(p, sizeof(p), "%s/sub/f", self->dir);
+	dbt_put_file(p, "twelve bytes");
+	ASSERT_EQ(0, chmod(p, 0641));
+	ASSERT_EQ(0, stat(p, &st));
+	memset(&a, 0xa5, sizeof(a));
+	ASSERT_EQ(0, st_attr_uri(self->fd, "file:/data/sub/f", &a, sizeof(a),
+				 0));
+	EXPECT_EQ(DK_STREAM_TYPE_FILE, a.type);
+	EXPECT_EQ(12, a.size);
+	EXPECT_EQ(0641, a.mode);
+	EXPECT_EQ(st.st_ino, a.ino);
+	EXPECT_EQ(major(st.st_dev), a.dev_major);
+	EXPECT_EQ(minor(st.st_dev), a.dev_minor);
+	EXPECT_EQ(st.st_nlink, a.nlink);
+	EXPECT_EQ(st.st_mode, a.file_mode);
+	EXPECT_EQ(st.st_uid, a.uid);
+	EXPECT_EQ(st.st_gid, a.gid);
+	EXPECT_EQ(st.st_blocks, a.blocks);
+	EXPECT_EQ(st.st_blksize, a.blksize);
+	EXPECT_EQ(ts_ns(&st.st_atim), a.atime_ns);
+	EXPECT_EQ(ts_ns(&st.st_mtim), a.mtime_ns);
+	EXPECT_EQ(ts_ns(&st.st_ctim), a.ctime_ns);
+	EXPECT_EQ(12, a.file_size);
+
+	/* A directory: size 0 as before, file_size and S_IFDIR as stat. */
+	snprintf(p, sizeof(p), "%s/sub", self->dir);
+	ASSERT_EQ(0, stat(p, &st));
+	h = st_open(self->fd, "file:/data/sub", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	memset(&a, 0, sizeof(a));
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE,
+			     h, P(&a), sizeof(a), 0, 0, 0));
+	EXPECT_EQ(DK_STREAM_TYPE_DIR, a.type);
+	EXPECT_EQ(0, a.size);
+	EXPECT_EQ(st.st_size, a.file_size);
+	EXPECT_EQ(st.st_mode, a.file_mode);
+	EXPECT_EQ(st.st_ino, a.ino);
+	EXPECT_EQ(ts_ns(&st.st_mtim), a.mtime_ns);
+	st_close(self->fd, h);
+
+	/* lstat of a symlink: its own fields; stat follows it. */
+	snprintf(l, sizeof(l), "%s/inside", self->dir);
+	ASSERT_EQ(0, lstat(l, &st));
+	memset(&a, 0, sizeof(a));
+	ASSERT_EQ(0, st_attr_uri(self->fd, "file:/data/inside", &a, sizeof(a),
+				 DK_ATTR_QUERY_NOFOLLOW));
+	EXPECT_EQ(DK_STREAM_TYPE_SYMLINK, a.type);
+	EXPECT_EQ(st.st_ino, a.ino);
+	EXPECT_TRUE(S_ISLNK(a.file_mode));
+	EXPECT_EQ(3, a.size);
+	EXPECT_EQ(3, a.file_size);
+	EXPECT_EQ(0, a.flags & (DK_ATTR_READABLE | DK_ATTR_WRITABLE));
+	ASSERT_EQ(0, st_attr_uri(self->fd, "file:/data/inside", &a, sizeof(a),
+				 0));
+	EXPECT_EQ(DK_STREAM_TYPE_DIR, a.type);
+	/* An absolute symlink: lstat works, following it is an escape. */
+	ASSERT_EQ(0, st_attr_uri(self->fd, "file:/data/abs", &a, sizeof(a),
+				 DK_ATTR_QUERY_NOFOLLOW));
+	EXPECT_EQ(DK_STREAM_TYPE_SYMLINK, a.type);
+	EXPECT_EQ(strlen(self->outside), a.size);
+	EXPECT_EQ(-EACCES, st_attr_uri(self->fd, "file:/data/abs", &a,
+				       sizeof(a), 0));
+	EXPECT_EQ(-EINVAL, st_attr_uri(self->fd, "file:/data/abs", &a,
+				       sizeof(a), 2));
+}
+
+/* Size 0 and VER0 store 40 bytes; larger is cut to ours; smaller EINVAL. */
+TEST_F(f, attributes_size_versioned)
+{
+	unsigned char buf[sizeof(struct dk_stream_attr) + 16];
+	struct dk_stream_attr *a = (void *)buf;
+	size_t i;
+
+	memset(buf, 0xa5, sizeof(buf));
+	ASSERT_EQ(0, st_attr_uri(self->fd, "file:/ro/hello", a, 0, 0));
+	EXPECT_EQ(DK_STREAM_TYPE_FILE, a->type);
+	EXPECT_EQ(9, a->size);
+	for (i = DK_STREAM_ATTR_SIZE_VER0; i < sizeof(buf); i++)
+		ASSERT_EQ(0xa5, buf[i]);
+	memset(buf, 0xa5, sizeof(buf));
+	ASSERT_EQ(0, st_attr_uri(self->fd, "file:/ro/hello", a,
+				 DK_STREAM_ATTR_SIZE_VER0, 0));
+	EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, a->ino);
+	memset(buf, 0xa5, sizeof(buf));
+	ASSERT_EQ(0, st_attr_uri(self->fd, "file:/ro/hello", a, sizeof(buf),
+				 0));
+	EXPECT_EQ(9, a->file_size);
+	for (i = sizeof(*a); i < sizeof(buf); i++)
+		ASSERT_EQ(0xa5, buf[i]);
+	EXPECT_EQ(-EINVAL, st_attr_uri(self->fd, "file:/ro/hello", a,
+				       DK_STREAM_ATTR_SIZE_VER0 - 1, 0));
+	EXPECT_EQ(-EINVAL, st_call(self->fd,
+				   DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE,
+				   1, P(a), 8, 0, 0, 0));
+	EXPECT_EQ(DK_STREAM_ATTR_SIZE_VER1, sizeof(struct dk_stream_attr));
+}
+
+static long st_readlink(int fd, const char *uri, char *buf, __u64 size)
+{
+	return st_call(fd, DK_CALL_STREAM_READ_LINK, P(uri), P(buf), size, 0,
+		       0, 0);
+}
+
+/* Targets as stored, absolute ones included, never followed. */
+TEST_F(f, read_link)
+{
+	char buf[256];
+
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(3, st_readlink(self->fd, "file:/data/inside", buf,
+				 sizeof(buf)));
+	EXPECT_STREQ("sub", buf);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(2, st_readlink(self->fd, "file:/data/inside", buf, 2));
+	EXPECT_STREQ("su", buf);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ((long)strlen(self->outside),
+		  st_readlink(self->fd, "file:/data/abs", buf, sizeof(buf)));
+	EXPECT_STREQ(self->outside, buf);
+	EXPECT_EQ(2, st_readlink(self->fd, "file:/data/up", buf,
+				 sizeof(buf)));
+	EXPECT_EQ(-EINVAL, st_readlink(self->fd, "file:/data/sub", buf,
+				       sizeof(buf)));
+	EXPECT_EQ(-EINVAL, st_readlink(self->fd, "file:/data/inside", buf, 0));
+	EXPECT_EQ(-ENOENT, st_readlink(self->fd, "file:/data/none", buf,
+				       sizeof(buf)));
+	EXPECT_EQ(-EACCES, st_readlink(self->fd, "file:/etc/passwd", buf,
+				       sizeof(buf)));
+	EXPECT_EQ(-EACCES, st_readlink(self->fd, "file:/data/abs/x", buf,
+				       sizeof(buf)));
+	EXPECT_EQ(-EINVAL, st_readlink(self->fd, "pipe:x", buf, sizeof(buf)));
+	EXPECT_EQ(-EFAULT, st_readlink(self->fd, "file:/data/inside", NULL,
+				       sizeof(buf)));
+}
+
+static long st_set_times(int fd, long h, __s64 at, __s64 mt, __u32 flags)
+{
+	struct dk_stream_times t = {
+		.atime_ns = at, .mtime_ns = mt, .flags = flags,
+	};
+
+	return st_call(fd, DK_CALL_STREAM_SET_TIMES, h, P(&t), 0, 0, 0, 0);
+}
+
+/* utimensat: explicit, now, omit; read-only roots and bad input refused. */
+TEST_F(f, set_times)
+{
+	const __s64 t1 = 1000000000LL * 1234567890 + 123456789;
+	struct dk_stream_times bad = { .reserved = 1 };
+	struct dk_stream_attr a;
+	struct timespec now;
+	char p[256];
+	struct stat st;
+	long h, r;
+
+	h = st_open(self->fd, "file:/data/t", DK_ACCESS_RDWR, 0600,
+		    DK_CREATE_TRY, 0);
+	ASSERT_LT(0, h);
+	snprintf(p, sizeof(p), "%s/t", self->dir);
+	ASSERT_EQ(0, st_set_times(self->fd, h, t1, t1 + 1, 0));
+	ASSERT_EQ(0, stat(p, &st));
+	EXPECT_EQ(t1, ts_ns(&st.st_atim));
+	EXPECT_EQ(t1 + 1, ts_ns(&st.st_mtim));
+	ASSERT_EQ(0, st_call(self->fd, DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE,
+			     h, P(&a), sizeof(a), 0, 0, 0));
+	EXPECT_EQ(t1 + 1, a.mtime_ns);
+	/* Omit keeps, now sets the clock's time. */
+	clock_gettime(CLOCK_REALTIME, &now);
+	ASSERT_EQ(0, st_set_times(self->fd, h, 0, 0,
+				  DK_TIMES_ATIME_OMIT | DK_TIMES_MTIME_NOW));
+	ASSERT_EQ(0, stat(p, &st));
+	EXPECT_EQ(t1, ts_ns(&st.st_atim));
+	EXPECT_LE(now.tv_sec - 1, st.st_mtim.tv_sec);
+	EXPECT_EQ(0, st_set_times(self->fd, h, 0, 0,
+				  DK_TIMES_ATIME_OMIT | DK_TIMES_MTIME_OMIT));
+	/* Bad input. */
+	EXPECT_EQ(-EINVAL, st_set_times(self->fd, h, 0, 0,
+				       DK_TIMES_ATIME_NOW | DK_TIMES_ATIME_OMIT));
+	EXPECT_EQ(-EINVAL, st_set_times(self->fd, h, 0, 0, 0x10));
+	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_SET_TIMES, h,
+				   P(&bad), 0, 0, 0, 0));
+	EXPECT_EQ(-EFAULT, st_call(self->fd, DK_CALL_STREAM_SET_TIMES, h, 8,
+				   0, 0, 0, 0));
+	st_close(self->fd, h);
+	EXPECT_EQ(-EBADF, st_set_times(self->fd, h, 0, 0, 0));
+	/* A directory works too. */
+	h = st_open(self->fd, "file:/data/sub", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(0, st_set_times(self->fd, h, t1, t1, 0));
+	snprintf(p, sizeof(p), "%s/sub", self->dir);
+	ASSERT_EQ(0, stat(p, &st));
+	EXPECT_EQ(t1, ts_ns(&st.st_mtim));
+	st_close(self->fd, h);
+	/* A read-only root: denied, times unchanged. */
+	snprintf(p, sizeof(p), "%s/hello", self->ro);
+	ASSERT_EQ(0, stat(p, &st));
+	h = st_open(self->fd, "file:/ro/hello", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_set_times(self->fd, h, t1, t1, 0));
+	r = ts_ns(&st.st_mtim);
+	ASSERT_EQ(0, stat(p, &st));
+	EXPECT_EQ(r, ts_ns(&st.st_mtim));
+	st_close(self->fd, h);
 }
 
 TEST_F(f, map_shared_writes_back_private_does_not)

@@ -2028,6 +2028,33 @@ static void fz_step(struct fz_worker *w)
 		case FA_ATTR_OUT:
 			a[i] = gen_buf(w, sizeof(struct dk_stream_attr), 1);
 			break;
+		case FA_ATTR_SIZE:
+			switch (fz_below(r, 4)) {
+			case 0:
+				a[i] = 0;
+				break;
+			case 1:
+				a[i] = DK_STREAM_ATTR_SIZE_VER0;
+				break;
+			case 2:
+				a[i] = sizeof(struct dk_stream_attr);
+				break;
+			default:
+				a[i] = gen_len(r);
+				break;
+			}
+			break;
+		case FA_TIMES_IN: {
+			struct dk_stream_times t = {
+				.atime_ns = (int64_t)fz_next(r),
+				.mtime_ns = (int64_t)fz_next(r),
+				.flags = (uint32_t)gen_flags(r, DK_TIMES_ALL),
+				.reserved = fz_pct(r, 95) ? 0 : 1,
+			};
+
+			a[i] = place(w, &t, sizeof(t));
+			break;
+		}
 		case FA_OUT_U64:
 			a[i] = gen_buf(w, 8, 1);
 			break;

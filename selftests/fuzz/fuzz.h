@@ -69,6 +69,8 @@ enum fz_arg {
 	FA_ARGV,	/* a NULL-terminated vector of strings */
 	FA_ATTR_IN,	/* struct dk_stream_attr_set the kernel reads */
 	FA_ATTR_OUT,	/* struct dk_stream_attr the kernel writes */
+	FA_ATTR_SIZE,	/* its Size argument: 0, a version's size, or wild */
+	FA_TIMES_IN,	/* struct dk_stream_times the kernel reads */
 	FA_OUT_U64,	/* a u64 the kernel writes */
 	FA_VM_CELL,	/* u64 in/out: DkVirtualMemoryAlloc's *Addr */
 	FA_MAP_CELL,	/* u64 in/out: DkStreamMap's *Addr */

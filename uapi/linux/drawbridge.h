@@ -50,8 +50,9 @@
 #define DK_FEATURE_EXCEPTIONS	_BITULL(5) /* DkSetExceptionHandler & co. */
 #define DK_FEATURE_STREAM_MAP	_BITULL(6) /* DkStreamMap, DkStreamUnmap */
 #define DK_FEATURE_SYSCALL_EXC	_BITULL(7) /* DK_EXC_SYSCALL upcalls */
+#define DK_FEATURE_FILE_ATTRS	_BITULL(8) /* stat fields, no-follow, readlink */
 /* Every bit this header defines. */
-#define DK_FEATURES_ALL		((DK_FEATURE_SYSCALL_EXC << 1) - 1)
+#define DK_FEATURES_ALL		((DK_FEATURE_FILE_ATTRS << 1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Call numbers: the picoprocess personality's system call table.       */
@@ -352,6 +353,8 @@ struct dk_setup_net_rule {
 #define DK_STREAM_TYPE_UDP	7
 #define DK_STREAM_TYPE_UDP_SRV	8
 #define DK_STREAM_TYPE_HOST	9	/* handed over by the launcher */
+/* 10 is DK_STREAM_TYPE_PROCESS (below) */
+#define DK_STREAM_TYPE_SYMLINK	11	/* DK_ATTR_QUERY_NOFOLLOW of a symlink */
 
 /* struct dk_stream_attr.flags */
 #define DK_ATTR_READABLE	0x1	/* the handle may be read */
@@ -362,10 +365,27 @@ struct dk_setup_net_rule {
 
 /*
  * struct dk_stream_attr - DkStreamAttributesQuery*() result.
- * @size:    files: length in bytes; directories: 0
+ * @size:    files: length in bytes; directories: 0 (symlinks: the
+ *           target's length)
  * @pending: bytes that a read would return without blocking (sockets,
  *           pipes; files: size - position)
  * @mode:    permission bits (files and directories)
+ *
+ * Size-versioned, output only: the caller passes the size of its
+ * structure as the call's Size argument (0 means the first published
+ * size, DK_STREAM_ATTR_SIZE_VER0, what callers from before the argument
+ * existed pass), at least DK_STREAM_ATTR_SIZE_VER0 (else EINVAL); the
+ * module stores min(Size, sizeof) bytes and zeroes nothing beyond them.
+ * The fields after @reserved are filled for file: streams and names
+ * (DK_FEATURE_FILE_ATTRS) and are 0 for every other stream:
+ * @ino, @dev_major, @dev_minor: the host inode number and device
+ * @nlink:   link count
+ * @file_mode: st_mode: the permission bits with the S_IF* type bits
+ * @uid, @gid: owner and group as seen from the caller's user namespace
+ *           (the overflow id when unmapped)
+ * @blocks:  512-byte blocks allocated; @blksize: preferred I/O size
+ * @atime_ns, @mtime_ns, @ctime_ns: times in ns since the epoch
+ * @file_size: st_size for every type (directories and symlinks too)
  */
 struct dk_stream_attr {
 	__u32 type;
@@ -376,7 +396,51 @@ struct dk_stream_attr {
 	__u32 recv_buf;
 	__u32 send_buf;
 	__u32 reserved;
+	/* DK_STREAM_ATTR_SIZE_VER1 from here */
+	__u64 ino;
+	__u32 dev_major;
+	__u32 dev_minor;
+	__u32 nlink;
+	__u32 file_mode;
+	__u32 uid;
+	__u32 gid;
+	__u64 blocks;
+	__u32 blksize;
+	__u32 reserved1;
+	__s64 atime_ns;
+	__s64 mtime_ns;
+	__s64 ctime_ns;
+	__u64 file_size;
 };
+
+#define DK_STREAM_ATTR_SIZE_VER0	40
+#define DK_STREAM_ATTR_SIZE_VER1	120
+
+/* DkStreamAttributesQuery Flags */
+#define DK_ATTR_QUERY_NOFOLLOW	0x1	/* a final symlink: its own attributes */
+
+/*
+ * struct dk_stream_times - the input of DkStreamSetTimes
+ * @atime_ns, @mtime_ns: new times in ns since the epoch, unless @flags
+ *            says otherwise for that time
+ * @flags:    DK_TIMES_*; unknown bits are EINVAL
+ * @reserved: must be 0
+ */
+struct dk_stream_times {
+	__s64 atime_ns;
+	__s64 mtime_ns;
+	__u32 flags;
+	__u32 reserved;
+};
+
+#define DK_TIMES_ATIME_NOW	0x1	/* atime: the current time */
+#define DK_TIMES_ATIME_OMIT	0x2	/* atime: unchanged */
+#define DK_TIMES_MTIME_NOW	0x4	/* mtime: the current time */
+#define DK_TIMES_MTIME_OMIT	0x8	/* mtime: unchanged */
+#define DK_TIMES_ALL		0xf
+
+/* DkStreamReadLink: at most this many bytes of a symlink's target. */
+#define DK_READLINK_MAX		4096
 
 /* struct dk_stream_attr_set.mask: which settings to apply */
 #define DK_ATTR_SET_NONBLOCK	0x1	/* flags' DK_ATTR_NONBLOCK */

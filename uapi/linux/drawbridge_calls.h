@@ -92,9 +92,10 @@ DK_CALL(28, STREAM_WAIT_FOR_CLIENT, "DkStreamWaitForClient",
 DK_CALL(29, STREAM_GET_NAME, "DkStreamGetName", stream_get_name, 0, 4,
 	(DK_ARG_HANDLE, DK_ARG_FLAGS, DK_ARG_OUT, DK_ARG_SIZE))
 DK_CALL(30, STREAM_ATTRIBUTES_QUERY, "DkStreamAttributesQuery",
-	stream_attr_query, 0, 2, (DK_ARG_URI, DK_ARG_OUT))
+	stream_attr_query, 0, 4,
+	(DK_ARG_URI, DK_ARG_OUT, DK_ARG_SIZE, DK_ARG_FLAGS))
 DK_CALL(31, STREAM_ATTRIBUTES_QUERY_BY_HANDLE, "DkStreamAttributesQueryByHandle",
-	stream_attr_query_handle, 0, 2, (DK_ARG_HANDLE, DK_ARG_OUT))
+	stream_attr_query_handle, 0, 3, (DK_ARG_HANDLE, DK_ARG_OUT, DK_ARG_SIZE))
 DK_CALL(32, STREAM_ATTRIBUTES_SET_BY_HANDLE, "DkStreamAttributesSetByHandle",
 	stream_attr_set_handle, 0, 2, (DK_ARG_HANDLE, DK_ARG_IN))
 DK_CALL(33, STREAM_CHANGE_NAME, "DkStreamChangeName", stream_change_name, 0, 2,
@@ -121,3 +122,8 @@ DK_CALL(41, THREAD_ATTACH, "DkThreadAttach", thread_attach, DK_CF_INTERNAL, 1,
 	(DK_ARG_NUM))
 DK_CALL(42, THREAD_ABORT, "DkThreadAbort", thread_abort, DK_CF_INTERNAL, 1,
 	(DK_ARG_NUM))
+/* streams, continued: files (DK_FEATURE_FILE_ATTRS) */
+DK_CALL(43, STREAM_READ_LINK, "DkStreamReadLink", stream_read_link, 0, 3,
+	(DK_ARG_URI, DK_ARG_OUT, DK_ARG_SIZE))
+DK_CALL(44, STREAM_SET_TIMES, "DkStreamSetTimes", stream_set_times, 0, 2,
+	(DK_ARG_HANDLE, DK_ARG_IN))

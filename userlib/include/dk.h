@@ -187,8 +187,19 @@ long DkStreamFlush(long h);
 long DkStreamDelete(long h, uint32_t flags);
 long DkStreamWaitForClient(long h);
 long DkStreamGetName(long h, uint32_t flags, char *buf, uint64_t size);
+/* @attr: a struct dk_stream_attr (its whole current size is written). */
 long DkStreamAttributesQuery(const char *uri, void *attr);
 long DkStreamAttributesQueryByHandle(long h, void *attr);
+/*
+ * The same with the query's flags (DK_ATTR_QUERY_NOFOLLOW) and the size
+ * of the caller's structure (abi/streams.rst, size-versioned structures).
+ */
+long DkStreamAttributesQueryEx(const char *uri, uint32_t flags,
+			       struct dk_stream_attr *attr, uint64_t size);
+/* A symlink's target, not NUL-terminated: the bytes stored, or -errno. */
+long DkStreamReadLink(const char *uri, char *buf, uint64_t size);
+/* utimensat(2) on an open file or directory stream. */
+long DkStreamSetTimes(long h, const struct dk_stream_times *times);
 /* Applies the settings @attr->mask names (abi/streams.rst). */
 long DkStreamAttributesSetByHandle(long h,
 				   const struct dk_stream_attr_set *attr);

@@ -70,12 +70,30 @@ long DkStreamGetName(long h, uint32_t flags, char *buf, uint64_t size)
 
 long DkStreamAttributesQuery(const char *uri, void *attr)
 {
-	return dk_call_STREAM_ATTRIBUTES_QUERY(uri, attr);
+	return dk_call_STREAM_ATTRIBUTES_QUERY(uri, attr,
+					       sizeof(struct dk_stream_attr), 0);
 }
 
 long DkStreamAttributesQueryByHandle(long h, void *attr)
 {
-	return dk_call_STREAM_ATTRIBUTES_QUERY_BY_HANDLE(h, attr);
+	return dk_call_STREAM_ATTRIBUTES_QUERY_BY_HANDLE(h, attr,
+							 sizeof(struct dk_stream_attr));
+}
+
+long DkStreamAttributesQueryEx(const char *uri, uint32_t flags,
+			       struct dk_stream_attr *attr, uint64_t size)
+{
+	return dk_call_STREAM_ATTRIBUTES_QUERY(uri, attr, size, flags);
+}
+
+long DkStreamReadLink(const char *uri, char *buf, uint64_t size)
+{
+	return dk_call_STREAM_READ_LINK(uri, buf, size);
+}
+
+long DkStreamSetTimes(long h, const struct dk_stream_times *times)
+{
+	return dk_call_STREAM_SET_TIMES(h, times);
 }
 
 long DkStreamAttributesSetByHandle(long h,

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * files.h: the files concern's internal interface (fd.c, vfs.c, file.c,
+ * dir.c, stat.c, dev.c, procfs.c).  Other concerns use lx.h's
+ * lx_fd_get/lx_file_put/lx_file_pread/lx_file_size only.
+ *
+ * An open file description (struct lx_file) is shared by every fd that
+ * dup'ed it and carries the offset, the status flags and the absolute
+ * virtual path it was opened by.  The fd table maps numbers to
+ * descriptions plus the per-fd FD_CLOEXEC flag.
+ */
+#ifndef LX_FILES_H
+#define LX_FILES_H
+
+#ifdef LX_UNIT_TEST
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+struct lx_lock {
+	int locked;
+};
+#define LX_LOCK_INIT		{ 0 }
+void lx_lock(struct lx_lock *l);
+void lx_unlock(struct lx_lock *l);
+struct lx_file;
+struct lx_file *lx_fd_get(int fd);
+void lx_file_put(struct lx_file *f);
+#else
+#include "lx.h"
+#endif
+
+/* Longest virtual path the libOS handles, NUL included (PATH_MAX). */
+#define LX_PATH_MAX		4096
+/* Most symlinks followed while resolving one path (Linux's MAXSYMLINKS). */
+#define LX_SYMLINK_MAX		40
+/* Size of the fd table (RLIMIT_NOFILE's usual soft limit). */
+#define LX_FD_MAX		1024
+
+/* struct lx_file.kind */
+enum lx_file_kind {
+	LX_F_STREAM,	/* a file: stream (regular file) */
+	LX_F_DIR,	/* a file: directory stream */
+	LX_F_HOST,	/* a launcher stream (std handles): sequential */
+	LX_F_NULL,	/* /dev/null */
+	LX_F_ZERO,	/* /dev/zero */
+	LX_F_RANDOM,	/* /dev/urandom, /dev/random */
+};
+
+struct lx_file {
+	int refs;		/* atomic: fds and lx_fd_get users */
+	int kind;		/* enum lx_file_kind */
+	long handle;		/* Dk handle, -1 for the /dev files */
+	int flags;		/* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
+	char *path;		/* absolute virtual path, NULL if none */
+	struct lx_lock lock;	/* protects pos and the directory state */
+	unsigned long pos;	/* offset (LX_F_STREAM) */
+	/* LX_F_DIR: names read ahead from the stream, and where we are. */
+	char *dbuf;
+	unsigned long dlen, doff;
+	unsigned long dindex;	/* entries returned so far (d_off) */
+	int deof;
+};
+
+/* fd.c: the fd table */
+int lx_fd_install(struct lx_file *f, int min, int cloexec);
+long lx_fd_close(int fd);
+long lx_fd_dup2(int oldfd, int newfd, int cloexec);
+int lx_fd_cloexec(int fd);		/* 0/1, -EBADF */
+long lx_fd_set_cloexec(int fd, int on);
+void lx_file_get(struct lx_file *f);
+/* file.c: the last reference went: close the handle, free. */
+void lx_file_release(struct lx_file *f);
+
+/* vfs.c: pure path handling */
+/*
+ * @path made absolute against @base (an absolute directory) and
+ * normalized lexically: no ".", "..", "//" or trailing "/" (except "/").
+ * Returns the length, -ENOENT for "", -ENAMETOOLONG.
+ */
+long lx_path_norm(const char *base, const char *path, char *out,
+		  size_t size);
+/* lx_readlink_fn: a symlink's target (length), -EINVAL if not one. */
+typedef long lx_readlink_fn(const char *abs, char *buf, size_t size);
+/*
+ * Resolve every symlink of the absolute normalized @abs inside the
+ * virtual namespace, one component at a time; absolute targets restart
+ * at the virtual "/" (chroot-style), never on the host.  The last
+ * component is followed only if @follow_last.  A missing last component
+ * is fine (creation); a missing directory is -ENOENT; more than
+ * LX_SYMLINK_MAX links -ELOOP.  Other lookup errors are left for the
+ * operation itself to report.
+ */
+long lx_path_resolve(const char *abs, int follow_last, char *out,
+		     size_t size, lx_readlink_fn *readlink_fn);
+
+#ifndef LX_UNIT_TEST
+/* vfs.c: the namespace over Dk calls */
+extern struct lx_lock lx_cwd_lock;
+/* The cwd, copied into @buf (LX_PATH_MAX). */
+void lx_cwd_get(char *buf);
+long lx_cwd_set(const char *abs);
+/*
+ * The absolute virtual path of @path relative to @dirfd (AT_FDCWD or a
+ * directory fd), into @out (LX_PATH_MAX).  AT_EMPTY_PATH with "" gives
+ * -ENOENT here; callers handle it first.
+ */
+long lx_at_path(int dirfd, const char *path, char *out);
+/* "file:" + @abs into @uri (LX_PATH_MAX + 5). */
+void lx_uri(const char *abs, char *uri);
+/*
+ * Run @op on @abs; if it fails the way an absolute or root-crossing
+ * symlink makes the module fail (EACCES, ELOOP), resolve the
+ * symlinks in the namespace and run it once more on the result.
+ */
+typedef long lx_path_op(const char *abs, void *arg);
+long lx_path_do(const char *abs, int follow_last, lx_path_op *op, void *arg);
+long lx_vfs_readlink(const char *abs, char *buf, size_t size);
+unsigned int lx_files_umask(void);
+
+/* file.c */
+struct lx_file *lx_file_new(int kind, long handle, int flags,
+			    const char *path);
+long lx_file_read(struct lx_file *f, void *buf, unsigned long n);
+long lx_file_write(struct lx_file *f, const void *buf, unsigned long n);
+long lx_file_pwrite(struct lx_file *f, const void *buf, unsigned long n,
+		    unsigned long off);
+long lx_open_path(const char *abs, int flags, unsigned int mode,
+		  struct lx_file **out);
+
+/* stat.c */
+long lx_attr_path(const char *abs, int follow, struct dk_stream_attr *a);
+long lx_attr_file(struct lx_file *f, struct dk_stream_attr *a);
+
+/* dev.c: the /dev names; -ENOENT if @abs is not one of them */
+long lx_dev_open(const char *abs, int flags, struct lx_file **out);
+void lx_dev_attr(struct lx_file *f, struct dk_stream_attr *a);
+
+/* procfs.c: /proc/self names; -ENOENT if not one of them */
+long lx_proc_readlink(const char *abs, char *buf, size_t size);
+long lx_proc_open(const char *abs, int flags, struct lx_file **out);
+
+/* dir.c */
+long lx_dir_rewind(struct lx_file *f);
+#endif
+
+#endif /* LX_FILES_H */
