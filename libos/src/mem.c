@@ -359,6 +359,26 @@ out:
 	return ret;
 }
 
+/*
+ * Whether the pages of [@addr, @addr + @len) (@len > 0) lie below
+ * LX_USER_END; their end in *@end.
+ */
+static int lx_mem_range(unsigned long addr, unsigned long len,
+			unsigned long *end)
+{
+	if (len > LX_USER_END || addr > LX_USER_END - LX_PAGE_UP(len))
+		return 0;
+	*end = addr + LX_PAGE_UP(len);
+	return 1;
+}
+
+/* Take the memory lock; -ENOMEM (lock still held) if a page is unmapped. */
+static long lx_mem_lock_mapped(unsigned long addr, unsigned long end)
+{
+	lx_mem_lock();
+	return lx_vma_is_mapped(&lx_mem_vmas, addr, end) ? 0 : -ENOMEM;
+}
+
 long lx_sys_munmap(struct lx_call *c)
 {
 	unsigned long addr = c->a[0], len = c->a[1];
@@ -387,14 +407,11 @@ long lx_sys_mprotect(struct lx_call *c)
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
 	if (!len)
 		return 0;
-	if (len > LX_USER_END || addr > LX_USER_END - LX_PAGE_UP(len))
+	if (!lx_mem_range(addr, len, &end))
 		return -ENOMEM;
-	end = addr + LX_PAGE_UP(len);
-	lx_mem_lock();
-	if (!lx_vma_is_mapped(&lx_mem_vmas, addr, end)) {
-		ret = -ENOMEM;
+	ret = lx_mem_lock_mapped(addr, end);
+	if (ret)
 		goto out;
-	}
 	for (i = lx_vma_first(&lx_mem_vmas, addr);
 	     i < lx_mem_vmas.n && lx_mem_vmas.v[i].start < end; i++)
 		if (lx_mem_vmas.v[i].kind == LX_VMA_SHARED) {
@@ -513,16 +530,13 @@ long lx_sys_madvise(struct lx_call *c)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (len > LX_USER_END || addr > LX_USER_END - LX_PAGE_UP(len))
+	if (!lx_mem_range(addr, len, &end))
 		return -EINVAL;
-	end = addr + LX_PAGE_UP(len);
 	if (advice != MADV_DONTNEED)
 		return 0;	/* advice only: accepted, nothing done */
-	lx_mem_lock();
-	if (!lx_vma_is_mapped(&lx_mem_vmas, addr, end)) {
-		ret = -ENOMEM;
+	ret = lx_mem_lock_mapped(addr, end);
+	if (ret)
 		goto out;
-	}
 	for (i = lx_vma_first(&lx_mem_vmas, addr);
 	     i < lx_mem_vmas.n && lx_mem_vmas.v[i].start < end; i++) {
 		struct lx_vma *v = &lx_mem_vmas.v[i];
