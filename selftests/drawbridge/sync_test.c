@@ -215,49 +215,52 @@ TEST_F(sync, blocked_waiter_is_woken)
 	EXPECT_EQ(0, DkEventPeek(e));	/* consumed by the waiter */
 }
 
-TEST_F(sync, notification_event_releases_every_waiter)
+/*
+ * @n (at most 4) threads wait on event @e with @timeout; the event is set
+ * while they wait; their results are in @w once they have all returned.
+ */
+static void set_under_waiters(struct __test_metadata *_metadata, long e,
+			      struct waiter *w, int n, int64_t timeout)
 {
-	struct waiter w[4];
-	long e = DkNotificationEventCreate(0), t[4];
+	long t[4];
 	int i;
 
-	ASSERT_LT(0, e);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < n; i++) {
 		memset(&w[i], 0, sizeof(w[i]));
 		w[i].n = 1;
 		w[i].hs[0] = e;
-		w[i].timeout = 10000000000ll;
+		w[i].timeout = timeout;
 		t[i] = DkThreadCreate(waiter_main, &w[i], NULL, 0);
 		ASSERT_LT(0, t[i]);
 	}
 	DkThreadDelayExecution(30000000);
 	EXPECT_EQ(0, DkEventSet(e));
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < n; i++)
 		ASSERT_EQ(0, dbt_join(t[i]));
+}
+
+TEST_F(sync, notification_event_releases_every_waiter)
+{
+	struct waiter w[4];
+	long e = DkNotificationEventCreate(0);
+	int i;
+
+	ASSERT_LT(0, e);
+	set_under_waiters(_metadata, e, w, 4, 10000000000ll);
+	for (i = 0; i < 4; i++)
 		EXPECT_EQ(0, w[i].result);
-	}
 	EXPECT_EQ(1, DkEventPeek(e));
 }
 
 TEST_F(sync, synchronization_event_releases_exactly_one)
 {
 	struct waiter w[3];
-	long e = DkSynchronizationEventCreate(0), t[3];
+	long e = DkSynchronizationEventCreate(0);
 	int i, ok = 0, timedout = 0;
 
 	ASSERT_LT(0, e);
+	set_under_waiters(_metadata, e, w, 3, 300000000);
 	for (i = 0; i < 3; i++) {
-		memset(&w[i], 0, sizeof(w[i]));
-		w[i].n = 1;
-		w[i].hs[0] = e;
-		w[i].timeout = 300000000;
-		t[i] = DkThreadCreate(waiter_main, &w[i], NULL, 0);
-		ASSERT_LT(0, t[i]);
-	}
-	DkThreadDelayExecution(30000000);
-	EXPECT_EQ(0, DkEventSet(e));
-	for (i = 0; i < 3; i++) {
-		ASSERT_EQ(0, dbt_join(t[i]));
 		ok += w[i].result == 0;
 		timedout += w[i].result == -ETIMEDOUT;
 	}
