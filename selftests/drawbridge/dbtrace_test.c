@@ -319,6 +319,21 @@ static void expect_calls(struct __test_metadata *_metadata, const char *out,
 	EXPECT_EQ(want, calls);
 }
 
+/* The -c row for @name counts @want calls, @want_errors errors, @want_errnos. */
+static void expect_row(struct __test_metadata *_metadata, const char *out,
+		       const char *name, unsigned long long want,
+		       unsigned long long want_errors, const char *want_errnos)
+{
+	unsigned long long calls, errors;
+	char errnos[256];
+
+	ASSERT_EQ(0, summary_row(out, name, &calls, &errors, errnos,
+				 sizeof(errnos)));
+	EXPECT_EQ(want, calls);
+	EXPECT_EQ(want_errors, errors);
+	EXPECT_STREQ(want_errnos, errnos);
+}
+
 /* The "denied" column of the -c row for @name, or -1. */
 static long long summary_denied(const char *out, const char *name)
 {
@@ -443,25 +458,16 @@ TEST_F_TIMEOUT(trace, summary_counts_and_error_names, TRACE_TEST_TIMEOUT_S)
 	tr_stop(&self->t);
 	TH_LOG("dbtrace -c output:\n%s", self->t.out);
 
-	ASSERT_EQ(0, summary_row(self->t.out, "DkSystemTimeQuery", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_TIME_OK + N_TIME_FAULT, calls);
-	EXPECT_EQ(N_TIME_FAULT, errors);
-	EXPECT_STREQ("EFAULT:1", errnos);
-	ASSERT_EQ(0, summary_row(self->t.out, "DkObjectClose", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_CLOSE_BAD, calls);
-	EXPECT_EQ(N_CLOSE_BAD, errors);
-	EXPECT_STREQ("EBADF:3", errnos);
+	expect_row(_metadata, self->t.out, "DkSystemTimeQuery",
+		   N_TIME_OK + N_TIME_FAULT, N_TIME_FAULT, "EFAULT:1");
+	expect_row(_metadata, self->t.out, "DkObjectClose", N_CLOSE_BAD,
+		   N_CLOSE_BAD, "EBADF:3");
 	ASSERT_EQ(0, summary_row(self->t.out, "(out-of-range)", &calls, &errors,
 				 errnos, sizeof(errnos)));
 	EXPECT_EQ(N_BAD_NR, calls);
 	EXPECT_STREQ("EBADRQC:1", errnos);
-	ASSERT_EQ(0, summary_row(self->t.out, "DkRandomBitsRead", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_RANDOM_INVAL + N_RANDOM_OK, calls);
-	EXPECT_EQ(N_RANDOM_INVAL, errors);
-	EXPECT_STREQ("EINVAL:2", errnos);
+	expect_row(_metadata, self->t.out, "DkRandomBitsRead",
+		   N_RANDOM_INVAL + N_RANDOM_OK, N_RANDOM_INVAL, "EINVAL:2");
 	ASSERT_EQ(0, summary_row(self->t.out, "DkStreamOpen", &calls, &errors,
 				 errnos, sizeof(errnos)));
 	EXPECT_EQ(N_OPEN, calls);
