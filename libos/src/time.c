@@ -108,14 +108,12 @@ static long lx_clock_call(struct lx_call *c, int null_ok, uint64_t *ns)
 
 long lx_sys_clock_gettime(struct lx_call *c)
 {
-	struct __kernel_timespec *ts = (void *)c->a[1];
 	uint64_t ns;
-	long ret;
+	long ret = lx_clock_call(c, 0, &ns);
 
-	ret = lx_clock_call(c, 0, &ns);
 	if (ret < 0)
 		return ret;
-	lx_ns_to_ts(ns, ts);
+	lx_ns_to_ts(ns, (struct __kernel_timespec *)c->a[1]);
 	return 0;
 }
 
