@@ -360,16 +360,21 @@ out:
 }
 
 /*
- * Whether the pages of [@addr, @addr + @len) (@len > 0) lie below
- * LX_USER_END; their end in *@end.
+ * The (@addr, @len) range argument of mprotect and madvise: -EINVAL when
+ * @addr is not page-aligned, 1 when @len is 0 (nothing to do), @beyond
+ * when its pages pass LX_USER_END, else 0 with their end in *@end.
  */
-static int lx_mem_range(unsigned long addr, unsigned long len,
-			unsigned long *end)
+static long lx_mem_arg_range(unsigned long addr, unsigned long len,
+			     long beyond, unsigned long *end)
 {
+	if (addr & ~LX_PAGE_MASK)
+		return -EINVAL;
+	if (!len)
+		return 1;
 	if (len > LX_USER_END || addr > LX_USER_END - LX_PAGE_UP(len))
-		return 0;
+		return beyond;
 	*end = addr + LX_PAGE_UP(len);
-	return 1;
+	return 0;
 }
 
 /* Take the memory lock; -ENOMEM (lock still held) if a page is unmapped. */
@@ -399,16 +404,13 @@ long lx_sys_mprotect(struct lx_call *c)
 	int prot = (int)c->a[2];
 	long ret = 0;
 
-	if (addr & ~LX_PAGE_MASK)
-		return -EINVAL;
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM |
 		     PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
+	ret = lx_mem_arg_range(addr, len, -ENOMEM, &end);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
-	if (!len)
-		return 0;
-	if (!lx_mem_range(addr, len, &end))
-		return -ENOMEM;
 	ret = lx_mem_lock_mapped(addr, end);
 	if (ret)
 		goto out;
@@ -526,12 +528,9 @@ long lx_sys_madvise(struct lx_call *c)
 	int advice = (int)c->a[2];
 	long ret = 0;
 
-	if (addr & ~LX_PAGE_MASK)
-		return -EINVAL;
-	if (!len)
-		return 0;
-	if (!lx_mem_range(addr, len, &end))
-		return -EINVAL;
+	ret = lx_mem_arg_range(addr, len, -EINVAL, &end);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	if (advice != MADV_DONTNEED)
 		return 0;	/* advice only: accepted, nothing done */
 	ret = lx_mem_lock_mapped(addr, end);
