@@ -27,7 +27,7 @@ check() { # check DESCRIPTION COMMAND...
 }
 # expect_exit CODE PATTERN OK NAME COMMAND...: ok OK if COMMAND exits CODE
 # and its output has PATTERN, else "NAME: exit RC, expected CODE" and the
-# output.
+# output's last 30 lines.
 expect_exit() {
 	code=$1 pattern=$2 d=$3 name=$4
 	shift 4
@@ -37,7 +37,7 @@ expect_exit() {
 		ok "$d"
 	else
 		notok "$name: exit $rc, expected $code"
-		sed 's/^/#   /' "$WORK/out"
+		sed 's/^/#   /' "$WORK/out" | tail -n 30
 	fi
 }
 finish() {
@@ -127,23 +127,15 @@ fi
 # installed (dbexec finds it by itself; nothing from the build tree).
 LIBOS=$(dpkg -L drawbridge-tools | grep -E '/drawbridge/libos$' | head -n 1)
 check "drawbridge-tools ships the libOS image ($LIBOS)" test -f "$LIBOS"
-/usr/bin/dbexec /bin/busybox echo busybox through the libOS >"$WORK/out" 2>&1
-rc=$?
-if [ "$rc" -eq 0 ] && grep -qx 'busybox through the libOS' "$WORK/out"; then
-	ok "dbexec /bin/busybox echo: exit 0 and its output, through the libOS"
-else
-	notok "dbexec /bin/busybox echo: exit $rc, expected 0"
-	sed 's/^/#   /' "$WORK/out" | tail -n 30
-fi
+expect_exit 0 '^busybox through the libOS$' \
+	"dbexec /bin/busybox echo: exit 0 and its output, through the libOS" \
+	"dbexec /bin/busybox echo" \
+	/usr/bin/dbexec /bin/busybox echo busybox through the libOS
 
-/usr/bin/dbtrace -c -- /usr/bin/dbexec "$WORK/hello" traced >"$WORK/out" 2>&1
-rc=$?
-if [ "$rc" -eq 0 ] && grep -q 'DkStreamWrite' "$WORK/out"; then
-	ok "dbtrace -c -- dbexec hello: summary lists DkStreamWrite"
-else
-	notok "dbtrace -c -- dbexec hello: exit $rc"
-	sed 's/^/#   /' "$WORK/out" | tail -n 30
-fi
+expect_exit 0 'DkStreamWrite' \
+	"dbtrace -c -- dbexec hello: summary lists DkStreamWrite" \
+	"dbtrace -c -- dbexec hello" \
+	/usr/bin/dbtrace -c -- /usr/bin/dbexec "$WORK/hello" traced
 
 check "man -l renders the installed drawbridge(7)" \
 	sh -c 'man -l /usr/share/man/man7/drawbridge.7.gz | grep -q "DEVICE"'

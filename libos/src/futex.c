@@ -190,13 +190,14 @@ long lx_sys_futex(struct lx_call *c)
 	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET &&
 	    cmd != FUTEX_WAIT)
 		return -ENOSYS;
+	/* The plain wait and wake match any bit; an empty bitset is invalid. */
+	if (cmd == FUTEX_WAIT || cmd == FUTEX_WAKE)
+		val3 = FUTEX_BITSET_MATCH_ANY;
+	if ((cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAKE_BITSET) && !val3)
+		return -EINVAL;
 	switch (cmd) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET:
-		if (cmd == FUTEX_WAIT)
-			val3 = FUTEX_BITSET_MATCH_ANY;
-		if (!val3)
-			return -EINVAL;
 		if (!LX_USER_RD(uaddr, sizeof(*uaddr)))
 			return -EFAULT;
 		ret = lx_futex_timeout(cmd, op, (void *)c->a[3], &timeout);
@@ -205,10 +206,6 @@ long lx_sys_futex(struct lx_call *c)
 		return lx_futex_wait(uaddr, val, val3, timeout);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:
-		if (cmd == FUTEX_WAKE)
-			val3 = FUTEX_BITSET_MATCH_ANY;
-		if (!val3)
-			return -EINVAL;
 		lx_lock(&lx_futex_lock);
 		lx_futex_init_locked();
 		n = lx_fq_wake(&lx_futex_q, (unsigned long)uaddr,

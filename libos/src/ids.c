@@ -48,29 +48,19 @@ long lx_sys_gettid(struct lx_call *c)
 	return lx_self()->tid;
 }
 
-long lx_sys_getuid(struct lx_call *c)
-{
-	(void)c;
-	return 0;
+/* The user and group ids, real and effective: all 0. */
+#define LX_ID_ZERO(name)				\
+long lx_sys_##name(struct lx_call *c)			\
+{							\
+	(void)c;					\
+	return 0;					\
 }
 
-long lx_sys_geteuid(struct lx_call *c)
-{
-	(void)c;
-	return 0;
-}
-
-long lx_sys_getgid(struct lx_call *c)
-{
-	(void)c;
-	return 0;
-}
-
-long lx_sys_getegid(struct lx_call *c)
-{
-	(void)c;
-	return 0;
-}
+LX_ID_ZERO(getuid)
+LX_ID_ZERO(geteuid)
+LX_ID_ZERO(getgid)
+LX_ID_ZERO(getegid)
+#undef LX_ID_ZERO
 
 long lx_sys_getgroups(struct lx_call *c)
 {

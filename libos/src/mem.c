@@ -359,6 +359,31 @@ out:
 	return ret;
 }
 
+/*
+ * The (@addr, @len) range argument of mprotect and madvise: -EINVAL when
+ * @addr is not page-aligned, 1 when @len is 0 (nothing to do), @beyond
+ * when its pages pass LX_USER_END, else 0 with their end in *@end.
+ */
+static long lx_mem_arg_range(unsigned long addr, unsigned long len,
+			     long beyond, unsigned long *end)
+{
+	if (addr & ~LX_PAGE_MASK)
+		return -EINVAL;
+	if (!len)
+		return 1;
+	if (len > LX_USER_END || addr > LX_USER_END - LX_PAGE_UP(len))
+		return beyond;
+	*end = addr + LX_PAGE_UP(len);
+	return 0;
+}
+
+/* Take the memory lock; -ENOMEM (lock still held) if a page is unmapped. */
+static long lx_mem_lock_mapped(unsigned long addr, unsigned long end)
+{
+	lx_mem_lock();
+	return lx_vma_is_mapped(&lx_mem_vmas, addr, end) ? 0 : -ENOMEM;
+}
+
 long lx_sys_munmap(struct lx_call *c)
 {
 	unsigned long addr = c->a[0], len = c->a[1];
@@ -379,22 +404,16 @@ long lx_sys_mprotect(struct lx_call *c)
 	int prot = (int)c->a[2];
 	long ret = 0;
 
-	if (addr & ~LX_PAGE_MASK)
-		return -EINVAL;
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM |
 		     PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
+	ret = lx_mem_arg_range(addr, len, -ENOMEM, &end);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
-	if (!len)
-		return 0;
-	if (len > LX_USER_END || addr > LX_USER_END - LX_PAGE_UP(len))
-		return -ENOMEM;
-	end = addr + LX_PAGE_UP(len);
-	lx_mem_lock();
-	if (!lx_vma_is_mapped(&lx_mem_vmas, addr, end)) {
-		ret = -ENOMEM;
+	ret = lx_mem_lock_mapped(addr, end);
+	if (ret)
 		goto out;
-	}
 	for (i = lx_vma_first(&lx_mem_vmas, addr);
 	     i < lx_mem_vmas.n && lx_mem_vmas.v[i].start < end; i++)
 		if (lx_mem_vmas.v[i].kind == LX_VMA_SHARED) {
@@ -509,20 +528,14 @@ long lx_sys_madvise(struct lx_call *c)
 	int advice = (int)c->a[2];
 	long ret = 0;
 
-	if (addr & ~LX_PAGE_MASK)
-		return -EINVAL;
-	if (!len)
-		return 0;
-	if (len > LX_USER_END || addr > LX_USER_END - LX_PAGE_UP(len))
-		return -EINVAL;
-	end = addr + LX_PAGE_UP(len);
+	ret = lx_mem_arg_range(addr, len, -EINVAL, &end);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	if (advice != MADV_DONTNEED)
 		return 0;	/* advice only: accepted, nothing done */
-	lx_mem_lock();
-	if (!lx_vma_is_mapped(&lx_mem_vmas, addr, end)) {
-		ret = -ENOMEM;
+	ret = lx_mem_lock_mapped(addr, end);
+	if (ret)
 		goto out;
-	}
 	for (i = lx_vma_first(&lx_mem_vmas, addr);
 	     i < lx_mem_vmas.n && lx_mem_vmas.v[i].start < end; i++) {
 		struct lx_vma *v = &lx_mem_vmas.v[i];

@@ -86,18 +86,34 @@ static void lx_ns_to_ts(uint64_t ns, struct __kernel_timespec *ts)
 	ts->tv_nsec = (long long)(ns % LX_NSEC);
 }
 
-long lx_sys_clock_gettime(struct lx_call *c)
+/*
+ * The start of clock_gettime and clock_getres (clock id, timespec): the
+ * clock's value in @ns (-EINVAL for an unknown clock), then the timespec:
+ * 0 when it can be written, 1 when it is NULL and @null_ok, else -EFAULT.
+ */
+static long lx_clock_call(struct lx_call *c, int null_ok, uint64_t *ns)
 {
 	struct __kernel_timespec *ts = (void *)c->a[1];
-	uint64_t ns;
 	long ret;
 
-	ret = lx_clock_ns(c->a[0], &ns);
+	ret = lx_clock_ns(c->a[0], ns);
 	if (ret < 0)
 		return ret;
+	if (!ts && null_ok)
+		return 1;
 	if (!LX_USER_WR(ts, sizeof(*ts)))
 		return -EFAULT;
-	lx_ns_to_ts(ns, ts);
+	return 0;
+}
+
+long lx_sys_clock_gettime(struct lx_call *c)
+{
+	uint64_t ns;
+	long ret = lx_clock_call(c, 0, &ns);
+
+	if (ret < 0)
+		return ret;
+	lx_ns_to_ts(ns, (struct __kernel_timespec *)c->a[1]);
 	return 0;
 }
 
@@ -107,13 +123,9 @@ long lx_sys_clock_getres(struct lx_call *c)
 	uint64_t ns;
 	long ret;
 
-	ret = lx_clock_ns(c->a[0], &ns);
-	if (ret < 0)
-		return ret;
-	if (!ts)
-		return 0;
-	if (!LX_USER_WR(ts, sizeof(*ts)))
-		return -EFAULT;
+	ret = lx_clock_call(c, 1, &ns);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	ts->tv_sec = 0;
 	/* The coarse clocks tick with the host's jiffies (HZ 250 here). */
 	ts->tv_nsec = c->a[0] == CLOCK_REALTIME_COARSE ||

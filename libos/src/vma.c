@@ -135,16 +135,30 @@ static void lx_vma_split_at(struct lx_vmas *m, unsigned long addr)
 	m->v[i + 1].start = addr;
 }
 
-int lx_vma_remove(struct lx_vmas *m, unsigned long start, unsigned long end)
+/*
+ * Make [@start, @end) a run of whole entries by splitting the entries across
+ * its ends: 0, 1 when the range is empty (nothing to do), or -ENOMEM.
+ */
+static int lx_vma_isolate(struct lx_vmas *m, unsigned long start,
+			  unsigned long end)
 {
-	unsigned long i, j;
-
 	if (start >= end)
-		return 0;
+		return 1;
 	if (lx_vma_reserve(m, 2))
 		return -ENOMEM;
 	lx_vma_split_at(m, start);
 	lx_vma_split_at(m, end);
+	return 0;
+}
+
+int lx_vma_remove(struct lx_vmas *m, unsigned long start, unsigned long end)
+{
+	unsigned long i, j;
+	int ret;
+
+	ret = lx_vma_isolate(m, start, end);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	i = lx_vma_first(m, start);
 	for (j = i; j < m->n && m->v[j].start < end; j++)
 		;
@@ -200,13 +214,11 @@ int lx_vma_set_prot(struct lx_vmas *m, unsigned long start, unsigned long end,
 		    int prot)
 {
 	unsigned long i;
+	int ret;
 
-	if (start >= end)
-		return 0;
-	if (lx_vma_reserve(m, 2))
-		return -ENOMEM;
-	lx_vma_split_at(m, start);
-	lx_vma_split_at(m, end);
+	ret = lx_vma_isolate(m, start, end);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	for (i = lx_vma_first(m, start); i < m->n && m->v[i].start < end; i++)
 		if (lx_vma_real(&m->v[i]))
 			m->v[i].prot = prot;

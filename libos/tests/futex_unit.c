@@ -4,15 +4,7 @@
 #include <stdio.h>
 
 #include "../src/futex_queue.h"
-
-static int failures;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: FAIL %s\n", __FILE__, __LINE__, #cond); \
-		failures++;						\
-	}								\
-} while (0)
+#include "unit.h"
 
 static int order[16], norder;
 

@@ -15,15 +15,7 @@
 
 #include "lx.h"
 #include "mem.h"
-
-static int failures;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: FAIL %s\n", __FILE__, __LINE__, #cond); \
-		failures++;						\
-	}								\
-} while (0)
+#include "unit.h"
 
 #define P 4096UL
 

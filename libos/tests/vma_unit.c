@@ -6,15 +6,7 @@
 #include <string.h>
 
 #include "../src/vma.h"
-
-static int failures;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: FAIL %s\n", __FILE__, __LINE__, #cond); \
-		failures++;						\
-	}								\
-} while (0)
+#include "unit.h"
 
 #define P LX_PAGE_SIZE
 

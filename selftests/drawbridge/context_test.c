@@ -346,11 +346,33 @@ static int limit_child(uid_t uid, int n, int report, int wait_fd)
 	return 0;
 }
 
+/* Child @pid exits with status 0. */
+static void expect_exit0(struct __test_metadata *_metadata, pid_t pid)
+{
+	int st;
+
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		TH_LOG("status %#x", st);
+}
+
+/* limit_child(@uid, @n) in a child of its own: it succeeds. */
+static void expect_limit_child(struct __test_metadata *_metadata, uid_t uid,
+			       int n)
+{
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(limit_child(uid, n, -1, -1));
+	expect_exit0(_metadata, pid);
+}
+
 TEST_F(limit, per_user_limit_on_open)
 {
-	int ready[2], go[2], fds[9], i, st;
+	int ready[2], go[2], fds[9], i;
 	long live;
-	pid_t a, b;
+	pid_t a;
 	char c;
 
 	if (getuid() != 0) {
@@ -376,13 +398,7 @@ TEST_F(limit, per_user_limit_on_open)
 	EXPECT_EQ(live + 8, dbt_sysfs_read(LIVE_PARAM));
 
 	/* Another user has a limit of its own. */
-	b = fork();
-	ASSERT_LE(0, b);
-	if (b == 0)
-		_exit(limit_child(OTHER_USER, 8, -1, -1));
-	ASSERT_EQ(b, waitpid(b, &st, 0));
-	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		TH_LOG("status %#x", st);
+	expect_limit_child(_metadata, OTHER_USER, 8);
 
 	/* CAP_SYS_RESOURCE is exempt. */
 	for (i = 0; i < 9; i++) {
@@ -394,21 +410,13 @@ TEST_F(limit, per_user_limit_on_open)
 		close(fds[i]);
 
 	close(go[1]);
-	ASSERT_EQ(a, waitpid(a, &st, 0));
-	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		TH_LOG("status %#x", st);
+	expect_exit0(_metadata, a);
 	close(ready[0]);
 	EXPECT_EQ(live, settle(LIVE_PARAM, live));
 
 	/* 0: no limit. */
 	set_limit(_metadata, self, 0);
-	a = fork();
-	ASSERT_LE(0, a);
-	if (a == 0)
-		_exit(limit_child(NOBODY, 9, -1, -1));
-	ASSERT_EQ(a, waitpid(a, &st, 0));
-	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		TH_LOG("status %#x", st);
+	expect_limit_child(_metadata, NOBODY, 9);
 }
 
 /* dbexec needs two contexts (monitor, picoprocess) and says what is wrong. */

@@ -307,6 +307,33 @@ static int summary_row(const char *out, const char *name,
 	return -1;
 }
 
+/* The -c row for @name is there and counts @want calls. */
+static void expect_calls(struct __test_metadata *_metadata, const char *out,
+			 const char *name, unsigned long long want)
+{
+	unsigned long long calls, errors;
+	char errnos[256];
+
+	ASSERT_EQ(0, summary_row(out, name, &calls, &errors, errnos,
+				 sizeof(errnos)));
+	EXPECT_EQ(want, calls);
+}
+
+/* The -c row for @name counts @want calls, @want_errors errors, @want_errnos. */
+static void expect_row(struct __test_metadata *_metadata, const char *out,
+		       const char *name, unsigned long long want,
+		       unsigned long long want_errors, const char *want_errnos)
+{
+	unsigned long long calls, errors;
+	char errnos[256];
+
+	ASSERT_EQ(0, summary_row(out, name, &calls, &errors, errnos,
+				 sizeof(errnos)));
+	EXPECT_EQ(want, calls);
+	EXPECT_EQ(want_errors, errors);
+	EXPECT_STREQ(want_errnos, errnos);
+}
+
 /* The "denied" column of the -c row for @name, or -1. */
 static long long summary_denied(const char *out, const char *name)
 {
@@ -431,82 +458,56 @@ TEST_F_TIMEOUT(trace, summary_counts_and_error_names, TRACE_TEST_TIMEOUT_S)
 	tr_stop(&self->t);
 	TH_LOG("dbtrace -c output:\n%s", self->t.out);
 
-	ASSERT_EQ(0, summary_row(self->t.out, "DkSystemTimeQuery", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_TIME_OK + N_TIME_FAULT, calls);
-	EXPECT_EQ(N_TIME_FAULT, errors);
-	EXPECT_STREQ("EFAULT:1", errnos);
-	ASSERT_EQ(0, summary_row(self->t.out, "DkObjectClose", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_CLOSE_BAD, calls);
-	EXPECT_EQ(N_CLOSE_BAD, errors);
-	EXPECT_STREQ("EBADF:3", errnos);
+	expect_row(_metadata, self->t.out, "DkSystemTimeQuery",
+		   N_TIME_OK + N_TIME_FAULT, N_TIME_FAULT, "EFAULT:1");
+	expect_row(_metadata, self->t.out, "DkObjectClose", N_CLOSE_BAD,
+		   N_CLOSE_BAD, "EBADF:3");
 	ASSERT_EQ(0, summary_row(self->t.out, "(out-of-range)", &calls, &errors,
 				 errnos, sizeof(errnos)));
 	EXPECT_EQ(N_BAD_NR, calls);
 	EXPECT_STREQ("EBADRQC:1", errnos);
-	ASSERT_EQ(0, summary_row(self->t.out, "DkRandomBitsRead", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_RANDOM_INVAL + N_RANDOM_OK, calls);
-	EXPECT_EQ(N_RANDOM_INVAL, errors);
-	EXPECT_STREQ("EINVAL:2", errnos);
+	expect_row(_metadata, self->t.out, "DkRandomBitsRead",
+		   N_RANDOM_INVAL + N_RANDOM_OK, N_RANDOM_INVAL, "EINVAL:2");
 	ASSERT_EQ(0, summary_row(self->t.out, "DkStreamOpen", &calls, &errors,
 				 errnos, sizeof(errnos)));
 	EXPECT_EQ(N_OPEN, calls);
 	/* Refused by the streams policy: counted as denied too. */
 	EXPECT_EQ(strcmp(errnos, "EACCES:1") ? 0 : 1,
 		  summary_denied(self->t.out, "DkStreamOpen"));
-	ASSERT_EQ(0, summary_row(self->t.out, "DkProcessExit", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_EXIT, calls);
-	ASSERT_EQ(0, summary_row(self->t.out, "total", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_CALLS, calls);
+	expect_calls(_metadata, self->t.out, "DkProcessExit", N_EXIT);
+	expect_calls(_metadata, self->t.out, "total", N_CALLS);
 }
 
 /* A second, concurrently running process must not show up with -p. */
 TEST_F_TIMEOUT(trace, pid_filter_excludes_other_process, TRACE_TEST_TIMEOUT_S)
 {
-	unsigned long long calls, errors;
-	char errnos[256];
-
 	ASSERT_EQ(0, wl_start(&self->b, 0));
 	ASSERT_EQ(0, dbtrace_on(&self->t, &self->a, (const char *[]){ "-c", NULL }));
 	ASSERT_EQ(0, wl_release(&self->b));
 	ASSERT_EQ(0, wl_run(&self->a));
 	ASSERT_EQ(0, wl_wait(&self->b));
 	tr_stop(&self->t);
-	ASSERT_EQ(0, summary_row(self->t.out, "total", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_CALLS, calls);
-	ASSERT_EQ(0, summary_row(self->t.out, "DkObjectClose", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_CLOSE_BAD, calls);
+	expect_calls(_metadata, self->t.out, "total", N_CALLS);
+	expect_calls(_metadata, self->t.out, "DkObjectClose", N_CLOSE_BAD);
 }
 
 /* -F follows the processes forked by PID; without it they are not traced. */
 TEST_F_TIMEOUT(trace, follow_children, TRACE_TEST_TIMEOUT_S)
 {
-	unsigned long long calls = 0, errors;
 	struct workload c;
-	char errnos[256];
 
 	/* a: sequence in the process itself (unused); c: in a child. */
 	ASSERT_EQ(0, wl_start(&c, 1));
 	ASSERT_EQ(0, dbtrace_on(&self->t, &c, (const char *[]){ "-c", "-F", NULL }));
 	ASSERT_EQ(0, wl_run(&c));
 	tr_stop(&self->t);
-	ASSERT_EQ(0, summary_row(self->t.out, "total", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(N_CALLS, calls);
+	expect_calls(_metadata, self->t.out, "total", N_CALLS);
 
 	ASSERT_EQ(0, wl_start(&c, 1));
 	ASSERT_EQ(0, dbtrace_on(&self->t, &c, (const char *[]){ "-c", NULL }));
 	ASSERT_EQ(0, wl_run(&c));
 	tr_stop(&self->t);
-	ASSERT_EQ(0, summary_row(self->t.out, "total", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(0, calls);
+	expect_calls(_metadata, self->t.out, "total", 0);
 }
 
 TEST_F_TIMEOUT(trace, failed_only_and_call_filter, TRACE_TEST_TIMEOUT_S)
@@ -590,8 +591,6 @@ TEST_F_TIMEOUT(trace, bpftrace_one_liner_counts_match, 300)
 TEST_F_TIMEOUT(trace, command_mode_exit_status, TRACE_TEST_TIMEOUT_S)
 {
 	char *argv[] = { DBTRACE, "-c", "--", "/bin/sh", "-c", "exit 7", NULL };
-	unsigned long long calls = 1, errors;
-	char errnos[256];
 
 	ASSERT_EQ(0, tr_start(&self->t, argv, "dbtrace: ready", 0));
 	ASSERT_EQ(0, wl_run(&self->a));	/* not traced: another process */
@@ -599,9 +598,7 @@ TEST_F_TIMEOUT(trace, command_mode_exit_status, TRACE_TEST_TIMEOUT_S)
 	tr_stop(&self->t);
 	ASSERT_TRUE(WIFEXITED(self->t.status));
 	EXPECT_EQ(7, WEXITSTATUS(self->t.status));
-	ASSERT_EQ(0, summary_row(self->t.out, "total", &calls, &errors,
-				 errnos, sizeof(errnos)));
-	EXPECT_EQ(0, calls);
+	expect_calls(_metadata, self->t.out, "total", 0);
 }
 
 /*

@@ -100,14 +100,28 @@ TEST_F(exc, exception_return_errors)
 	EXPECT_EQ(-EINVAL, DkExceptionReturn(&fake));	/* no frame */
 }
 
+/* Install the handler for @event; it resumes a fault at @resume. */
+static void skip_to(struct __test_metadata *_metadata, uint32_t event,
+		    const void *resume)
+{
+	ASSERT_EQ(0, DkSetExceptionHandler(handler, event));
+	resume_at = (uintptr_t)resume;
+}
+
+/* The handler has run once, for @event at @addr. */
+static void expect_seen_once(struct __test_metadata *_metadata,
+			     uint32_t event, uint64_t addr)
+{
+	EXPECT_EQ(1, seen_count);
+	EXPECT_EQ(event, seen_event);
+	EXPECT_EQ(addr, seen_addr);
+}
+
 TEST_F(exc, memory_fault_skip_instruction)
 {
-	ASSERT_EQ(0, DkSetExceptionHandler(handler, DK_EXC_MEMORY_FAULT));
-	resume_at = (uintptr_t)load_end;
+	skip_to(_metadata, DK_EXC_MEMORY_FAULT, load_end);
 	EXPECT_EQ(42, faulting_load(0x18));
-	EXPECT_EQ(1, seen_count);
-	EXPECT_EQ(DK_EXC_MEMORY_FAULT, seen_event);
-	EXPECT_EQ(0x18, seen_addr);
+	expect_seen_once(_metadata, DK_EXC_MEMORY_FAULT, 0x18);
 	/* And again: the handler stays installed. */
 	EXPECT_EQ(42, faulting_load(0x7000));
 	EXPECT_EQ(2, seen_count);
@@ -116,22 +130,17 @@ TEST_F(exc, memory_fault_skip_instruction)
 
 TEST_F(exc, illegal_instruction_skip)
 {
-	ASSERT_EQ(0, DkSetExceptionHandler(handler, DK_EXC_ILLEGAL_INSTRUCTION));
-	resume_at = (uintptr_t)ud2_end;
+	skip_to(_metadata, DK_EXC_ILLEGAL_INSTRUCTION, ud2_end);
 	illegal();
-	EXPECT_EQ(1, seen_count);
-	EXPECT_EQ(DK_EXC_ILLEGAL_INSTRUCTION, seen_event);
-	EXPECT_EQ((uintptr_t)ud2_start, seen_addr);
+	expect_seen_once(_metadata, DK_EXC_ILLEGAL_INSTRUCTION,
+			 (uintptr_t)ud2_start);
 }
 
 TEST_F(exc, arithmetic_skip)
 {
-	ASSERT_EQ(0, DkSetExceptionHandler(handler, DK_EXC_ARITHMETIC));
-	resume_at = (uintptr_t)div_end;
+	skip_to(_metadata, DK_EXC_ARITHMETIC, div_end);
 	EXPECT_EQ(100, divide(0));
-	EXPECT_EQ(1, seen_count);
-	EXPECT_EQ(DK_EXC_ARITHMETIC, seen_event);
-	EXPECT_EQ((uintptr_t)div_start, seen_addr);
+	expect_seen_once(_metadata, DK_EXC_ARITHMETIC, (uintptr_t)div_start);
 	EXPECT_EQ(50, divide(2));
 	EXPECT_EQ(1, seen_count);
 }

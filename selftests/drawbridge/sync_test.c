@@ -215,49 +215,52 @@ TEST_F(sync, blocked_waiter_is_woken)
 	EXPECT_EQ(0, DkEventPeek(e));	/* consumed by the waiter */
 }
 
-TEST_F(sync, notification_event_releases_every_waiter)
+/*
+ * @n (at most 4) threads wait on event @e with @timeout; the event is set
+ * while they wait; their results are in @w once they have all returned.
+ */
+static void set_under_waiters(struct __test_metadata *_metadata, long e,
+			      struct waiter *w, int n, int64_t timeout)
 {
-	struct waiter w[4];
-	long e = DkNotificationEventCreate(0), t[4];
+	long t[4];
 	int i;
 
-	ASSERT_LT(0, e);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < n; i++) {
 		memset(&w[i], 0, sizeof(w[i]));
 		w[i].n = 1;
 		w[i].hs[0] = e;
-		w[i].timeout = 10000000000ll;
+		w[i].timeout = timeout;
 		t[i] = DkThreadCreate(waiter_main, &w[i], NULL, 0);
 		ASSERT_LT(0, t[i]);
 	}
 	DkThreadDelayExecution(30000000);
 	EXPECT_EQ(0, DkEventSet(e));
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < n; i++)
 		ASSERT_EQ(0, dbt_join(t[i]));
+}
+
+TEST_F(sync, notification_event_releases_every_waiter)
+{
+	struct waiter w[4];
+	long e = DkNotificationEventCreate(0);
+	int i;
+
+	ASSERT_LT(0, e);
+	set_under_waiters(_metadata, e, w, 4, 10000000000ll);
+	for (i = 0; i < 4; i++)
 		EXPECT_EQ(0, w[i].result);
-	}
 	EXPECT_EQ(1, DkEventPeek(e));
 }
 
 TEST_F(sync, synchronization_event_releases_exactly_one)
 {
 	struct waiter w[3];
-	long e = DkSynchronizationEventCreate(0), t[3];
+	long e = DkSynchronizationEventCreate(0);
 	int i, ok = 0, timedout = 0;
 
 	ASSERT_LT(0, e);
+	set_under_waiters(_metadata, e, w, 3, 300000000);
 	for (i = 0; i < 3; i++) {
-		memset(&w[i], 0, sizeof(w[i]));
-		w[i].n = 1;
-		w[i].hs[0] = e;
-		w[i].timeout = 300000000;
-		t[i] = DkThreadCreate(waiter_main, &w[i], NULL, 0);
-		ASSERT_LT(0, t[i]);
-	}
-	DkThreadDelayExecution(30000000);
-	EXPECT_EQ(0, DkEventSet(e));
-	for (i = 0; i < 3; i++) {
-		ASSERT_EQ(0, dbt_join(t[i]));
 		ok += w[i].result == 0;
 		timedout += w[i].result == -ETIMEDOUT;
 	}
@@ -505,52 +508,72 @@ TEST_F_TIMEOUT(stress, event_ping_pong_100k, 600)
  * (before that reservation, one of four waiters got 2-3 of 2000 under
  * emulation).
  */
-struct fair {
+/* Threads taking counts of one semaphore until told to stop. */
+struct sem_users {
 	long sem;
-	long got[4];
+	long got[4];		/* counts taken, per thread */
 	int stop;
+	long t[4];		/* the threads */
 };
 
-struct fair_arg {
-	struct fair *f;
+struct sem_user_arg {
+	struct sem_users *u;
 	int idx;
 };
 
+/* Start @n (at most 4) threads running @fn, each with its @args[i]. */
+static void start_users(struct __test_metadata *_metadata,
+			struct sem_users *u, struct sem_user_arg *args, int n,
+			void (*fn)(void *))
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		args[i].u = u;
+		args[i].idx = i;
+		u->t[i] = DkThreadCreate(fn, &args[i], NULL, 0);
+		ASSERT_LT(0, u->t[i]);
+	}
+}
+
+/* Tell the @n threads of @u to stop and wait for them. */
+static void stop_users(struct __test_metadata *_metadata,
+		       struct sem_users *u, int n)
+{
+	int i;
+
+	__atomic_store_n(&u->stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(0, dbt_wait_one(u->t[i], DK_TIMEOUT_INFINITE));
+}
+
 static void fair_main(void *p)
 {
-	struct fair_arg *a = p;
-	int32_t hs[1] = { (int32_t)a->f->sem };
+	struct sem_user_arg *a = p;
+	int32_t hs[1] = { (int32_t)a->u->sem };
 
-	while (!__atomic_load_n(&a->f->stop, __ATOMIC_ACQUIRE))
+	while (!__atomic_load_n(&a->u->stop, __ATOMIC_ACQUIRE))
 		if (DkObjectsWaitAny(1, hs, 100000000) == 0)
-			__atomic_add_fetch(&a->f->got[a->idx], 1,
+			__atomic_add_fetch(&a->u->got[a->idx], 1,
 					   __ATOMIC_RELAXED);
 }
 
 TEST_F_TIMEOUT(stress, no_waiter_starves, 120)
 {
-	struct fair f = { 0 };
-	struct fair_arg args[4];
-	long t[4];
+	struct sem_users f = { 0 };
+	struct sem_user_arg args[4];
 	int i;
 
 	f.sem = DkSemaphoreCreate(0, 1000);
 	ASSERT_LT(0, f.sem);
-	for (i = 0; i < 4; i++) {
-		args[i].f = &f;
-		args[i].idx = i;
-		t[i] = DkThreadCreate(fair_main, &args[i], NULL, 0);
-		ASSERT_LT(0, t[i]);
-	}
+	start_users(_metadata, &f, args, 4, fair_main);
 	DkThreadDelayExecution(50000000);
 	for (i = 0; i < 2000; i++) {
 		while (DkSemaphorePeek(f.sem) > 0)
 			DkThreadYieldExecution();
 		ASSERT_LE(0, DkSemaphoreRelease(f.sem, 1));
 	}
-	__atomic_store_n(&f.stop, 1, __ATOMIC_RELEASE);
-	for (i = 0; i < 4; i++)
-		ASSERT_EQ(0, dbt_wait_one(t[i], DK_TIMEOUT_INFINITE));
+	stop_users(_metadata, &f, 4);
 	for (i = 0; i < 4; i++) {
 		TH_LOG("waiter %d got %ld of 2000", i, f.got[i]);
 		EXPECT_LT(250, f.got[i]);	/* fair share: 500 */
@@ -563,52 +586,34 @@ TEST_F_TIMEOUT(stress, no_waiter_starves, 120)
  * A semaphore used as a lock by threads that re-take it at once: a thread
  * that just released must not keep the lock away from a sleeping one.
  */
-struct lockers {
-	long sem;
-	long got[3];
-	int stop;
-};
-
-struct locker_arg {
-	struct lockers *l;
-	int idx;
-};
-
 static void locker_main(void *p)
 {
-	struct locker_arg *a = p;
-	int32_t hs[1] = { (int32_t)a->l->sem };
+	struct sem_user_arg *a = p;
+	int32_t hs[1] = { (int32_t)a->u->sem };
 	volatile int spin;
 
-	while (!__atomic_load_n(&a->l->stop, __ATOMIC_ACQUIRE)) {
+	while (!__atomic_load_n(&a->u->stop, __ATOMIC_ACQUIRE)) {
 		if (DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE) != 0)
 			continue;
-		a->l->got[a->idx]++;
+		a->u->got[a->idx]++;
 		for (spin = 0; spin < 1000; spin++)
 			;
-		DkSemaphoreRelease(a->l->sem, 1);
+		DkSemaphoreRelease(a->u->sem, 1);
 	}
 }
 
 TEST_F_TIMEOUT(stress, lock_pattern_no_starvation, 120)
 {
-	struct lockers l = { 0 };
-	struct locker_arg args[3];
-	long t[3], total;
+	struct sem_users l = { 0 };
+	struct sem_user_arg args[3];
+	long total;
 	int i;
 
 	l.sem = DkSemaphoreCreate(1, 1);
 	ASSERT_LT(0, l.sem);
-	for (i = 0; i < 3; i++) {
-		args[i].l = &l;
-		args[i].idx = i;
-		t[i] = DkThreadCreate(locker_main, &args[i], NULL, 0);
-		ASSERT_LT(0, t[i]);
-	}
+	start_users(_metadata, &l, args, 3, locker_main);
 	DkThreadDelayExecution(2000000000);
-	__atomic_store_n(&l.stop, 1, __ATOMIC_RELEASE);
-	for (i = 0; i < 3; i++)
-		ASSERT_EQ(0, dbt_wait_one(t[i], DK_TIMEOUT_INFINITE));
+	stop_users(_metadata, &l, 3);
 	total = l.got[0] + l.got[1] + l.got[2];
 	for (i = 0; i < 3; i++) {
 		TH_LOG("locker %d got %ld of %ld", i, l.got[i], total);

@@ -382,6 +382,28 @@ static void *ro_out(void)
 	return o;
 }
 
+/*
+ * The start of the failing-create tests: a read-only mapping for an
+ * unwritable result, returned, and in *@token the token the next create
+ * gets (the lowest free one: learnt by a create and an abort).
+ */
+static void *ro_and_next_token(struct __test_metadata *_metadata,
+			       uint32_t *token)
+{
+	struct dk_thread_create_out out = { .size = sizeof(out) };
+	void *ro;
+	long h;
+
+	ro = ro_out();
+	ASSERT_NE(MAP_FAILED, ro);
+	h = raw_create(0, &out);
+	ASSERT_LT(0, h);
+	*token = out.token;
+	ASSERT_EQ(0, raw_abort(*token));
+	ASSERT_EQ(0, DkObjectClose(h));
+	return ro;
+}
+
 /* A create that fails late leaves no token behind to attach or abort. */
 TEST_F(thr, failed_create_leaves_no_token)
 {
@@ -392,14 +414,7 @@ TEST_F(thr, failed_create_leaves_no_token)
 	void *ro;
 	long h;
 
-	ro = ro_out();
-	ASSERT_NE(MAP_FAILED, ro);
-	/* The next create gets the lowest free token: learn it. */
-	h = raw_create(0, &out);
-	ASSERT_LT(0, h);
-	token = out.token;
-	ASSERT_EQ(0, raw_abort(token));
-	ASSERT_EQ(0, DkObjectClose(h));
+	ro = ro_and_next_token(_metadata, &token);
 	ASSERT_EQ(0, dbt_ioctl(self->fd, DK_IOC_GET_INFO, &before));
 
 	/* The result is unwritable. */
@@ -478,20 +493,13 @@ static int failing_creates(void *ro, long *bad)
 TEST_F_TIMEOUT(thr, failed_create_races_attach_and_abort, 120)
 {
 	struct dk_setup_limits lim = { .max_handles = 1 };
-	struct dk_thread_create_out out = { .size = sizeof(out) };
 	struct hammer hm = { 0 };
 	pthread_t tid;
 	long h, bad;
 	void *ro;
 	int n;
 
-	ro = ro_out();
-	ASSERT_NE(MAP_FAILED, ro);
-	h = raw_create(0, &out);
-	ASSERT_LT(0, h);
-	hm.token = out.token;
-	ASSERT_EQ(0, raw_abort(hm.token));
-	ASSERT_EQ(0, DkObjectClose(h));
+	ro = ro_and_next_token(_metadata, &hm.token);
 	h = DkSemaphoreCreate(0, 1);
 	ASSERT_LT(0, h);
 	ASSERT_EQ(0, dbt_ioctl(self->fd, DK_IOC_SET_LIMITS, &lim));

@@ -968,64 +968,67 @@ static void body_actions(int fd, struct fz_rng *r, int32_t *h, uint32_t nh)
 
 	for (i = 0; i < n; i++) {
 		uint64_t x = nh ? (uint64_t)(int64_t)h[fz_below(r, nh)] : 0;
+		uint64_t a0, a1, a2, a3;	/* the call's arguments */
 		uint32_t nr;
 
 		if (LOAD(&fz.stop))
 			return;
+		a0 = x;
+		a1 = 0;
+		a2 = 0;
+		a3 = 0;
 		switch (fz_below(r, 12)) {
 		case 0:
 			nr = DK_CALL_THREAD_YIELD_EXECUTION;
-			ret = dk_call_fd(fd, nr, 0, 0, 0, 0, 0, 0);
+			a0 = 0;
 			break;
 		case 1:
 			nr = DK_CALL_THREAD_DELAY_EXECUTION;
-			ret = dk_call_fd(fd, nr, fz_below(r, 2000000), 0, 0, 0, 0, 0);
+			a0 = fz_below(r, 2000000);
 			break;
 		case 2:
 			nr = DK_CALL_EVENT_SET;
-			ret = dk_call_fd(fd, nr, x, 0, 0, 0, 0, 0);
 			break;
 		case 3:
 			nr = DK_CALL_SEMAPHORE_RELEASE;
-			ret = dk_call_fd(fd, nr, x, 1 + fz_below(r, 2), 0, 0, 0, 0);
+			a1 = 1 + fz_below(r, 2);
 			break;
 		case 4:
 			nr = DK_CALL_OBJECTS_WAIT_ANY;
-			ret = dk_call_fd(fd, nr, nh ? nh : 1, (uintptr_t)h,
-					 fz_below(r, 3000000), 0, 0, 0);
+			a0 = nh ? nh : 1;
+			a1 = (uintptr_t)h;
+			a2 = fz_below(r, 3000000);
 			break;
 		case 5:
 			nr = DK_CALL_OBJECT_CLOSE;
 			if (fz_pct(r, 60))
 				continue;
-			ret = dk_call_fd(fd, nr, x, 0, 0, 0, 0, 0);
 			break;
 		case 6:
 			nr = DK_CALL_OBJECT_REFERENCE;
-			ret = dk_call_fd(fd, nr, x, 0, 0, 0, 0, 0);
 			break;
 		case 7:
 			nr = DK_CALL_THREAD_RAISE_EXCEPTION;
-			ret = dk_call_fd(fd, nr, x, fz_next(r), 0, 0, 0, 0);
+			a1 = fz_next(r);
 			break;
 		case 8:
 			nr = DK_CALL_SYSTEM_TIME_QUERY;
-			ret = dk_call_fd(fd, nr, (uintptr_t)&v, 0, 0, 0, 0, 0);
+			a0 = (uintptr_t)&v;
 			break;
 		case 9:
 			nr = DK_CALL_STREAM_WRITE;
-			ret = dk_call_fd(fd, nr, x, DK_OFFSET_NONE, 1,
-					 (uintptr_t)"x", 0, 0);
+			a1 = DK_OFFSET_NONE;
+			a2 = 1;
+			a3 = (uintptr_t)"x";
 			break;
 		case 10:
 			nr = DK_CALL_THREAD_RESUME;
-			ret = dk_call_fd(fd, nr, x, 0, 0, 0, 0, 0);
 			break;
 		default:
 			nr = DK_CALL_EVENT_CLEAR;
-			ret = dk_call_fd(fd, nr, x, 0, 0, 0, 0, 0);
 			break;
 		}
+		ret = dk_call_fd(fd, nr, a0, a1, a2, a3, 0, 0);
 		fz_record(nr, ret);
 	}
 }

@@ -42,11 +42,21 @@ int dbx_policy_is_directive(const char *word)
 	return !strcmp(word, "fs") || !strcmp(word, "net");
 }
 
+/* 0 when @word is @first, 1 when it is @second, else -1. */
+static int which_of(const char *word, const char *first, const char *second)
+{
+	if (!strcmp(word, first))
+		return 0;
+	if (!strcmp(word, second))
+		return 1;
+	return -1;
+}
+
 static int do_fs(int dkfd, const char *file, int line, int argc,
 		 char *const argv[], char *err, size_t errlen)
 {
 	struct dk_setup_fs_root r = { 0 };
-	int fd;
+	int fd, rw;
 
 	if (argc != 4)
 		return fail(err, errlen, file, line,
@@ -54,13 +64,11 @@ static int do_fs(int dkfd, const char *file, int line, int argc,
 	if (argv[1][0] != '/')
 		return fail(err, errlen, file, line,
 			    "virtual prefix '%s' must be absolute", argv[1]);
-	if (!strcmp(argv[3], "ro"))
-		r.flags = DK_ROOT_RO;
-	else if (!strcmp(argv[3], "rw"))
-		r.flags = DK_ROOT_RW;
-	else
+	rw = which_of(argv[3], "ro", "rw");
+	if (rw < 0)
 		return fail(err, errlen, file, line,
 			    "mode '%s' is not ro or rw", argv[3]);
+	r.flags = rw ? DK_ROOT_RW : DK_ROOT_RO;
 	fd = open(argv[2], O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(err, errlen, file, line, "host directory '%s': %s",
@@ -151,17 +159,16 @@ static int do_net(int dkfd, const char *file, int line, int argc,
 		  char *const argv[], char *err, size_t errlen)
 {
 	struct dk_setup_net_rule r = { 0 };
+	int which;
 
 	if (argc != 4)
 		return fail(err, errlen, file, line,
 			    "usage: net connect|bind ADDRESS[/BITS] PORT|LOW-HIGH|*");
-	if (!strcmp(argv[1], "connect"))
-		r.op = DK_NET_CONNECT;
-	else if (!strcmp(argv[1], "bind"))
-		r.op = DK_NET_BIND;
-	else
+	which = which_of(argv[1], "connect", "bind");
+	if (which < 0)
 		return fail(err, errlen, file, line,
 			    "'%s' is not connect or bind", argv[1]);
+	r.op = which ? DK_NET_BIND : DK_NET_CONNECT;
 	if (parse_addr(argv[2], &r))
 		return fail(err, errlen, file, line,
 			    "bad address '%s' (IPv4 or IPv6 literal, optional /BITS)",

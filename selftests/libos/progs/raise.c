@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "handler.h"
+
 static volatile int got, code_ok, pid_ok;
 
 static void on_usr1(int sig, siginfo_t *si, void *uc)
@@ -23,13 +25,7 @@ static void on_usr1(int sig, siginfo_t *si, void *uc)
 
 int main(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_usr1;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGUSR1, &sa, NULL);
+	set_handler(SIGUSR1, on_usr1, 0);
 	printf("raise: %d\n", raise(SIGUSR1));
 	printf("handler: %s, si_code SI_TKILL: %d, si_pid: %d\n",
 	       got == SIGUSR1 ? "SIGUSR1" : "none", code_ok, pid_ok);

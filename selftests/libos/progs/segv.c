@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "handler.h"
+
 static volatile int *const target = (int *)0x10008;
 
 static void on_segv(int sig, siginfo_t *si, void *uc)
@@ -25,13 +27,7 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 
 int main(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_segv;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGSEGV, &sa, NULL)) {
+	if (set_handler(SIGSEGV, on_segv, 0)) {
 		perror("sigaction");
 		return 1;
 	}

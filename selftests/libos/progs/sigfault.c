@@ -14,6 +14,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "handler.h"
+
 static char *page;
 static long pagesz;
 static sigjmp_buf env;
@@ -52,13 +54,7 @@ static void on_jump(int sig, siginfo_t *si, void *uc)
 
 static void handle(int sig, void (*fn)(int, siginfo_t *, void *), int flags)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = fn;
-	sa.sa_flags = SA_SIGINFO | flags;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(sig, &sa, NULL)) {
+	if (set_handler(sig, fn, flags)) {
 		perror("sigaction");
 		exit(1);
 	}
