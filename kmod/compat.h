@@ -27,6 +27,15 @@
 #define DK_KERNEL_GE(a, b)	(KERNEL_VERSION(a, b, 0) <= LINUX_VERSION_CODE)
 
 /*
+ * File leases and delegations (break_deleg_wait()) have their own header
+ * since 6.3 (commit "filelock: move file locking definitions to separate
+ * header file"), which <linux/fs.h> no longer includes in later kernels.
+ */
+#if DK_KERNEL_GE(6, 3)
+#include <linux/filelock.h>
+#endif
+
+/*
  * __assign_str() lost its source argument in 6.10 (commit "tracing/treewide:
  * Remove second parameter of __assign_str()"): the source is the one given
  * to __string().
@@ -64,22 +73,22 @@ static inline int dk_import_one_range(int rw, void __user *buf, size_t len,
 #if DK_KERNEL_GE(6, 3)
 #define dk_idmap		mnt_idmap
 #define dk_mnt_idmap(mnt)	mnt_idmap(mnt)
-static inline void dk_rename_set_idmap(struct renamedata *rd,
-				       struct mnt_idmap *idmap)
-{
-	rd->old_mnt_idmap = idmap;
-	rd->new_mnt_idmap = idmap;
-}
+#define dk_rd_old_idmap		old_mnt_idmap
+#define dk_rd_new_idmap		new_mnt_idmap
 #else
 #define dk_idmap		user_namespace
 #define dk_mnt_idmap(mnt)	mnt_user_ns(mnt)
-static inline void dk_rename_set_idmap(struct renamedata *rd,
-				       struct user_namespace *idmap)
-{
-	rd->old_mnt_userns = idmap;
-	rd->new_mnt_userns = idmap;
-}
+#define dk_rd_old_idmap		old_mnt_userns
+#define dk_rd_new_idmap		new_mnt_userns
 #endif
+
+/* Both ends of a rename are in one mount: one mapping for both. */
+static inline void dk_rename_set_idmap(struct renamedata *rd,
+				       struct dk_idmap *idmap)
+{
+	rd->dk_rd_old_idmap = idmap;
+	rd->dk_rd_new_idmap = idmap;
+}
 
 /*
  * A free range of @len bytes in @mm, which must be current->mm (callers

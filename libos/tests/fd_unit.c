@@ -10,15 +10,9 @@
 #include <string.h>
 
 #include "files.h"
+#include "unit.h"
 
-static int failed, released;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		printf("not ok: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		failed = 1; \
-	} \
-} while (0)
+static int released;
 
 void lx_lock(struct lx_lock *l)
 {
@@ -102,7 +96,7 @@ int main(void)
 	for (i = 0; i < LX_FD_MAX; i++)
 		lx_fd_close(i);
 	CHECK(released == 3);
-	if (!failed)
+	if (!failures)
 		printf("ok: fd_unit\n");
-	return failed;
+	return failures != 0;
 }

@@ -9,15 +9,8 @@
 #include <string.h>
 
 #include "files.h"
+#include "unit.h"
 
-static int failed;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		printf("not ok: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		failed = 1; \
-	} \
-} while (0)
 
 void lx_lock(struct lx_lock *l)
 {
@@ -37,7 +30,7 @@ static void norm(const char *base, const char *path, const char *want)
 	if (r < 0 || strcmp(out, want) || (size_t)r != strlen(want)) {
 		printf("not ok: norm(%s, %s) = %ld %s, want %s\n", base, path,
 		       r, r < 0 ? "" : out, want);
-		failed = 1;
+		failures++;
 	}
 }
 
@@ -79,7 +72,7 @@ static void res(const char *abs, int follow, const char *want)
 	if (r < 0 || strcmp(out, want)) {
 		printf("not ok: resolve(%s, %d) = %ld %s, want %s\n", abs,
 		       follow, r, r < 0 ? "" : out, want);
-		failed = 1;
+		failures++;
 	}
 }
 
@@ -91,7 +84,7 @@ static void res_err(const char *abs, int follow, long want)
 	if (r != want) {
 		printf("not ok: resolve(%s, %d) = %ld, want %ld\n", abs,
 		       follow, r, want);
-		failed = 1;
+		failures++;
 	}
 }
 
@@ -137,7 +130,7 @@ int main(void)
 	res_err("/data/loop/x", 0, -ELOOP);
 	res_err("/data/empty", 1, -ENOENT);
 	res("/", 1, "/");
-	if (!failed)
+	if (!failures)
 		printf("ok: vfs_unit\n");
-	return failed;
+	return failures != 0;
 }
