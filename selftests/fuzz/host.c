@@ -353,21 +353,31 @@ static void serve(int mfd, struct fz_rng *r)
 	int sv[2];
 	long ret;
 
+	ret = -1;
 	if (d < 8) {	/* too small a buffer: ENOSPC, the request stays */
 		q.size = (uint32_t)fz_below(r, 8);
 		q.buf = (uintptr_t)reqbuf;
-		fz_record(FZ_IOC_MONITOR_NEXT, xioctl(mfd, DK_IOC_MONITOR_NEXT, &q));
+		ret = xioctl(mfd, DK_IOC_MONITOR_NEXT, &q);
+		fz_record(FZ_IOC_MONITOR_NEXT, ret);
 	} else if (d < 12) {	/* unwritable buffer: EFAULT, put back */
 		q.size = 4096;
 		q.buf = 16;
-		fz_record(FZ_IOC_MONITOR_NEXT, xioctl(mfd, DK_IOC_MONITOR_NEXT, &q));
+		ret = xioctl(mfd, DK_IOC_MONITOR_NEXT, &q);
+		fz_record(FZ_IOC_MONITOR_NEXT, ret);
 	}
-	q.size = sizeof(reqbuf);
-	q.buf = (uintptr_t)reqbuf;
-	ret = xioctl(mfd, DK_IOC_MONITOR_NEXT, &q);
-	fz_record(FZ_IOC_MONITOR_NEXT, ret);
-	if (ret < 0)
-		return;
+	/*
+	 * A request of up to 7 bytes ("file:x" and its NUL) fits even the
+	 * small buffer: it is taken then and must be served like any other,
+	 * or its parent waits for good.
+	 */
+	if (ret < 0) {
+		q.size = sizeof(reqbuf);
+		q.buf = (uintptr_t)reqbuf;
+		ret = xioctl(mfd, DK_IOC_MONITOR_NEXT, &q);
+		fz_record(FZ_IOC_MONITOR_NEXT, ret);
+		if (ret < 0)
+			return;
+	}
 	rep.id = q.id;
 	d = (uint32_t)fz_below(r, 100);
 	if (d < 25) {
