@@ -386,11 +386,13 @@ long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 
 	/*
 	 * Any signal interrupts (an exception upcall, a fatal signal): the
-	 * request is withdrawn, unless it was completed meanwhile.
+	 * request is withdrawn, unless it was completed meanwhile.  The
+	 * caller sees EINTR if a handler ran; a stop and continue, or a
+	 * signal it ignores, restarts the call as a new request.
 	 */
 	if (wait_event_interruptible(p->wq, dk_process_done(p)) &&
 	    dk_process_cancel(p)) {
-		ret = -EINTR;
+		ret = -ERESTARTNOHAND;
 		goto out_unreserve;
 	}
 	ret = p->result;

@@ -131,7 +131,7 @@ DK_CALL(44, STREAM_SET_TIMES, "DkStreamSetTimes", stream_set_times, 0, 2,
  * 45 is DkStreamPoll's (branch i-poll); this placeholder keeps the rows
  * gap-free until it lands and is replaced by it.
  */
-DK_CALL(45, RESERVED_45, "DkReserved45", reserved, DK_CF_INTERNAL, 0, ())
+DK_CALL(45, RESERVED_45, "DkReservedPoll", reserved, DK_CF_INTERNAL, 0, ())
 /* processes, continued: handle inheritance (DK_FEATURE_INHERIT) */
 DK_CALL(46, PROCESS_GET_INHERITED, "DkProcessGetInherited",
 	process_get_inherited, 0, 2, (DK_ARG_OUT, DK_ARG_NUM))
