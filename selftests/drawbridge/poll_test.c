@@ -9,6 +9,7 @@
 #include "kselftest_harness.h"
 #include "dbtest.h"
 #include "streams_util.h"
+#include <stddef.h>
 #include <sys/mman.h>
 
 #define SEC	1000000000LL
@@ -422,6 +423,15 @@ TEST_F(poll, errors)
 				       (1ULL << 32) + 1, (uintptr_t)&it, 0,
 				       0));
 }
+
+/* The item's layout is ABI: the same on every architecture. */
+_Static_assert(sizeof(struct dk_poll_item) == 16, "dk_poll_item size");
+_Static_assert(offsetof(struct dk_poll_item, events) == 8, "events");
+_Static_assert(offsetof(struct dk_poll_item, revents) == 12, "revents");
+_Static_assert(DK_POLL_IN == POLLIN && DK_POLL_PRI == POLLPRI &&
+	       DK_POLL_OUT == POLLOUT && DK_POLL_ERR == POLLERR &&
+	       DK_POLL_HUP == POLLHUP && DK_POLL_RDHUP == POLLRDHUP,
+	       "the Linux POLL* values");
 
 TEST_F(poll, feature_bit)
 {
