@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * DkStreamPoll: readiness of pipe ends (IN, OUT, HUP, a full pipe), pipe
- * and TCP servers, TCP connections, launcher (host) streams, semaphores,
+ * and TCP servers, TCP connections, launcher (host) streams, files and
+ * directories, semaphores,
  * events and threads; nothing consumed; timeouts; a poll woken by a
  * writer thread, kept alive across a close and ended by an exception;
  * skipped items and every error code.
@@ -185,6 +186,26 @@ TEST_F(poll, host_streams)
 	ASSERT_EQ(1, write(self->pipefd[1], "z", 1));
 	EXPECT_EQ(1, poll1(r, DK_POLL_IN, 0, &rev));
 	EXPECT_EQ(DK_POLL_IN, rev);
+}
+
+/* Regular files are always IN and OUT, as Linux; directories IN. */
+TEST_F(poll, files_and_directories)
+{
+	long f, d;
+	__u32 rev;
+
+	ASSERT_EQ(0, st_add_root(self->fd, DBT_TOP, "/top", 0));
+	ASSERT_EQ(0, ioctl(self->fd, DK_IOC_SEAL));
+	f = DkStreamOpen("file:/top/README.md", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, f);
+	EXPECT_EQ(1, poll1(f, DK_POLL_IN | DK_POLL_OUT | DK_POLL_PRI, 0,
+			   &rev));
+	EXPECT_EQ(DK_POLL_IN | DK_POLL_OUT, rev);
+	d = DkStreamOpen("file:/top/kmod", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, d);
+	EXPECT_EQ(1, poll1(d, DK_POLL_IN | DK_POLL_OUT, 0, &rev));
+	EXPECT_EQ(DK_POLL_IN, rev);
+	EXPECT_EQ(0, poll1(d, DK_POLL_OUT, 1000000, &rev));
 }
 
 TEST_F(poll, sync_objects_not_consumed)
