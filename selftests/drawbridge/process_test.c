@@ -55,6 +55,12 @@ TEST(wait_any_process_thread_event)
 		     res.out);
 }
 
+TEST(poll_process_handle)
+{
+	ASSERT_EQ(0, pico("poll", NULL)) TH_LOG("%s", res.err);
+	EXPECT_STREQ("idle=4\nreply=1\nended=1\ncode=7\n", res.out);
+}
+
 TEST(child_pipes_in_parent_family)
 {
 	/* Also: wait-any across a process and a stream (pipe server). */

@@ -155,9 +155,9 @@ const struct fz_call fz_calls[FZ_NCALLS] = {
 	[DK_CALL_STREAM_SEEK] = { DK(STREAM_SEEK), FS_NONE, 0, 10,
 		A(FA_H_STREAM, FA_OFFSET, FA_ENUM), M(0, 0, DK_SEEK_END),
 		E(ESPIPE, EOVERFLOW) },
-	/* DkStreamPoll's number until it lands: ENOSYS, a common error */
-	[DK_CALL_RESERVED_45] = { DK(RESERVED_45), FS_NONE, FZ_R_INTERNAL, 0,
-		A(0), M(0), NOE },
+	/* readiness (abi/sync.rst) */
+	[DK_CALL_STREAM_POLL] = { DK(STREAM_POLL), FS_NONE, 0, 30,
+		A(FA_POLL_COUNT, FA_POLL_ITEMS, FA_TIMEOUT), M(0), E(E2BIG) },
 	/* internal: the thread start-up protocol, made by its own paths only */
 	[DK_CALL_THREAD_ATTACH] = { DK(THREAD_ATTACH), FS_NONE, FZ_R_INTERNAL, 0,
 		A(0), M(0), E(ESRCH) },

@@ -24,6 +24,9 @@
  *                        while the first waits forever
  *   threadcode           run a threadexit child; print its code
  *   waitany              wait-any across process, thread and event handles
+ *   poll                 DkStreamPoll on an "echo" child's process handle:
+ *                        OUT only while it waits, IN with its reply, IN
+ *                        once it ended
  *   pipes                open pipe.srv:procpipe, start a "pipecli" child,
  *                        wait-any on (process, pipe server), accept, read
  *   pipecli              (child) connect to pipe:procpipe and send "hi"
@@ -426,6 +429,34 @@ static int role_waitany(void)
 	return 0;
 }
 
+/* The revents of one DkStreamPoll item, or the call's error. */
+static long poll1(long h, uint32_t events, long long timeout)
+{
+	struct dk_poll_item it = { .handle = (uint64_t)h, .events = events };
+	long ret = DkStreamPoll(1, &it, timeout);
+
+	return ret < 0 ? ret : (long)it.revents;
+}
+
+static int role_poll(void)
+{
+	long h = spawn("echo", 0);
+	int32_t hs[1] = { (int32_t)h };
+
+	if (h < 0)
+		return 1;
+	/* The child waits for us: writable, nothing to read, not ended. */
+	say("idle", poll1(h, DK_POLL_IN | DK_POLL_OUT, 0));
+	if (DkStreamWrite(h, DK_OFFSET_NONE, 4, "ping") != 4)
+		return 1;
+	say("reply", poll1(h, DK_POLL_IN, DK_TIMEOUT_INFINITE) & DK_POLL_IN);
+	if (DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE) != 0)
+		return 1;
+	say("ended", poll1(h, DK_POLL_IN, 0) & DK_POLL_IN);
+	say("code", reap(h));
+	return 0;
+}
+
 static int role_pipes(void)
 {
 	long srv = DkStreamOpen("pipe.srv:procpipe", DK_ACCESS_RDWR, 0, 0, 0);
@@ -757,6 +788,8 @@ int main(int argc, char **argv)
 		return role_pipecli();
 	if (pico_streq(mode, "waitany"))
 		return role_waitany();
+	if (pico_streq(mode, "poll"))
+		return role_poll();
 	if (pico_streq(mode, "childfault")) {
 		long h = spawn("fault", 0);
 

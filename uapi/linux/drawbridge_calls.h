@@ -127,11 +127,9 @@ DK_CALL(43, STREAM_READ_LINK, "DkStreamReadLink", stream_read_link, 0, 3,
 	(DK_ARG_URI, DK_ARG_OUT, DK_ARG_SIZE))
 DK_CALL(44, STREAM_SET_TIMES, "DkStreamSetTimes", stream_set_times, 0, 2,
 	(DK_ARG_HANDLE, DK_ARG_IN))
-/*
- * 45 is DkStreamPoll's (branch i-poll); this placeholder keeps the rows
- * gap-free until it lands and is replaced by it.
- */
-DK_CALL(45, RESERVED_45, "DkReservedPoll", reserved, DK_CF_INTERNAL, 0, ())
+/* synchronization, continued: readiness (DK_FEATURE_POLL) */
+DK_CALL(45, STREAM_POLL, "DkStreamPoll", stream_poll, 0, 3,
+	(DK_ARG_NUM, DK_ARG_INOUT, DK_ARG_INT))
 /* processes, continued: handle inheritance (DK_FEATURE_INHERIT) */
 DK_CALL(46, PROCESS_GET_INHERITED, "DkProcessGetInherited",
 	process_get_inherited, 0, 2, (DK_ARG_OUT, DK_ARG_NUM))
