@@ -1062,15 +1062,17 @@ static const struct dk_stream_ops dk_dir_ops = {
 };
 
 /*
- * DkStreamSeek(Handle, Offset, Whence): set a file stream's own position,
- * the one DK_OFFSET_NONE reads and writes use and advance, as lseek(2)
- * does; the new position.  Taken under the file's f_pos_lock like those
+ * DkStreamSeek(Handle, Offset, Whence, Pos): set a file stream's own
+ * position, the one DK_OFFSET_NONE reads and writes use and advance, as
+ * lseek(2) does; the new position is written to the s64 at Pos (a call
+ * result has 31 bits), and 0 returned.  Taken under the file's f_pos_lock like those
  * reads and writes (dk_stream_vfs_io), so a seek and a sequential read
  * or write on the same stream -- in this picoprocess or in another that
  * inherited it -- never interleave.  Directories: only a rewind (SET 0).
  * Errors: -EINVAL (bad Whence, negative result, past the file system's
  * largest offset, a directory other than a rewind), -EOVERFLOW (the sum
- * overflows), -ESPIPE (not a file or directory stream), -EBADF/-EXDEV.
+ * overflows), -ESPIPE (not a file or directory stream), -EBADF/-EXDEV,
+ * -EFAULT (Pos unwritable; the position has moved).
  */
 long dk_sys_stream_seek(struct dk_ctx *ctx, const u64 *args)
 {
@@ -1109,5 +1111,11 @@ long dk_sys_stream_seek(struct dk_ctx *ctx, const u64 *args)
 		mutex_unlock(&file->f_pos_lock);
 	}
 	dk_stream_put(s);
-	return ret;
+	if (ret < 0)
+		return ret;
+	/* Moved already, as _llseek(2) has when its result is unwritable. */
+	pos = ret;
+	if (copy_to_user(u64_to_user_ptr(args[3]), &pos, sizeof(pos)))
+		return -EFAULT;
+	return 0;
 }

@@ -2,7 +2,7 @@
 /*
  * Handle inheritance (DkProcessCreate's inherit list, DkProcessGetInherited)
  * and DkStreamSeek: picoprocesses under dbexec (pico/inherit_pico.c) share
- * files, pipes and semaphores with their children; an ordinary program
+ * files, pipes, servers, semaphores and events with their children; an ordinary program
  * playing monitor checks the module's side: the references a request
  * holds, the child's quota at its join, nothing left behind, and an
  * interrupted DkProcessCreate.
@@ -33,7 +33,7 @@ static int pico(const char *mode)
 		return -1;
 	snprintf(man, sizeof(man), "%s/m.manifest", dir);
 	snprintf(text, sizeof(text), "fs /apps %s/selftests/pico ro\n"
-		 "fs /data %s rw\n", DBT_TOP, dir);
+		 "fs /data %s rw\nnet bind 127.0.0.1 *\n", DBT_TOP, dir);
 	dbt_put_file(man, text);
 	ret = dbt_run(argv, "", &res) ? -1 : dbt_exit_code(&res);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
@@ -62,6 +62,13 @@ TEST(semaphore_and_event_are_the_same)
 	EXPECT_STREQ("create=0\nchild=7\npeek=3\nevent=1\n", res.out);
 }
 
+TEST(every_stream_kind_and_event)
+{
+	ASSERT_EQ(0, pico("kinds")) TH_LOG("%s%s", res.out, res.err);
+	EXPECT_STREQ("types=2,4,6,8,9\naccepted=k\nchild=8\nevent=1\n",
+		     res.out);
+}
+
 TEST(errors)
 {
 	ASSERT_EQ(0, pico("errors")) TH_LOG("%s%s", res.out, res.err);
@@ -75,7 +82,8 @@ TEST(seek)
 {
 	ASSERT_EQ(0, pico("seek")) TH_LOG("%s%s", res.out, res.err);
 	EXPECT_STREQ("cur=8\nset=2\nread=cd\nback=1\nend=7\ntail=h\n"
-		     "past_end=108\nnegative=EINVAL\noverflow=EOVERFLOW\n"
+		     "big=4294967301\npast_end=108\nnegative=EINVAL\n"
+		     "overflow=EOVERFLOW\n"
 		     "whence=EINVAL\nunchanged=108\ndir_rewind=0\n"
 		     "dir_cur=EINVAL\ndir_set=EINVAL\npipe=ESPIPE\n"
 		     "server=ESPIPE\nstdout=ESPIPE\nsem=EBADFD\n"

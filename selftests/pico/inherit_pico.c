@@ -12,6 +12,9 @@
  *   pipechild   (child) write "c", wait for the parent's word, close, exit
  *   sem         a semaphore shared with a child: the child's release counts
  *   semchild    (child) release the inherited semaphore 3 times
+ *   kinds       a directory, pipe/tcp/udp servers, the standard output and
+ *               a synchronization event given to a child
+ *   kindschild  (child) check their types, accept a queued pipe client
  *   errors      the errors of inherit lists and DkProcessGetInherited
  *   getinh      (child) DkProcessGetInherited's answers; exit with the count
  *   seek        DkStreamSeek's answers on files, directories and pipes
@@ -221,6 +224,66 @@ static int role_semchild(void)
 	return 7;
 }
 
+/*
+ * Streams of every kind and an event: the child checks their types,
+ * accepts the connection the parent queued on the pipe server, writes to
+ * the inherited standard output and sets the event.  Only the child
+ * prints until it has ended, so the lines come in one order.
+ */
+static int role_kinds(void)
+{
+	long hs[6], c, h;
+
+	hs[0] = DkStreamOpen("file:/data", DK_ACCESS_READ, 0, 0, 0);
+	hs[1] = DkStreamOpen("pipe.srv:kindpipe", DK_ACCESS_RDWR, 0, 0, 0);
+	hs[2] = DkStreamOpen("tcp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
+	hs[3] = DkStreamOpen("udp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
+	hs[4] = out;
+	hs[5] = DkSynchronizationEventCreate(0);
+	for (c = 0; c < 6; c++)
+		if (hs[c] < 0) {
+			say("open", hs[c]);
+			return 1;
+		}
+	c = DkStreamOpen("pipe:kindpipe", DK_ACCESS_RDWR, 0, 0, 0);
+	if (c < 0 || DkStreamWrite(c, DK_OFFSET_NONE, 1, "k") != 1)
+		return 2;
+	h = spawn(SELF, "kindschild", hs, 6);
+	if (h < 0) {
+		say("create", h);
+		return 3;
+	}
+	say("child", reap(h));
+	say("event", DkEventPeek(hs[5]));
+	return 0;
+}
+
+static int role_kindschild(void)
+{
+	struct dk_stream_attr a;
+	long hs[6], i, s;
+	char buf[4];
+
+	if (DkProcessGetInherited(hs, 6) != 6)
+		return 20;
+	dk_write_str(hs[4], "types=");
+	for (i = 0; i < 5; i++) {
+		if (DkStreamAttributesQueryByHandle(hs[i], &a) < 0)
+			return 21;
+		dk_format_i64(buf, sizeof(buf), a.type);
+		dk_write_str(hs[4], buf);
+		dk_write_str(hs[4], i < 4 ? "," : "\n");
+	}
+	s = DkStreamWaitForClient(hs[1]);
+	read_str(s, buf, 1);
+	dk_write_str(hs[4], "accepted=");
+	dk_write_str(hs[4], buf);
+	dk_write_str(hs[4], "\n");
+	if (DkEventSet(hs[5]) < 0)
+		return 22;
+	return 8;
+}
+
 static void sleeper(void *arg)
 {
 	(void)arg;
@@ -314,6 +377,7 @@ static int role_seek(void)
 	say("end", DkStreamSeek(f, -1, DK_SEEK_END));
 	read_str(f, buf, 4);
 	say_str("tail", buf);
+	say("big", DkStreamSeek(f, 0x100000005LL, DK_SEEK_SET));
 	say("past_end", DkStreamSeek(f, 100, DK_SEEK_END));
 	say("negative", DkStreamSeek(f, -200, DK_SEEK_CUR));
 	say("overflow", DkStreamSeek(f, 0x7fffffffffffffffLL, DK_SEEK_END));
@@ -348,6 +412,10 @@ int main(int argc, char **argv)
 		return role_sem();
 	if (pico_streq(mode, "semchild"))
 		return role_semchild();
+	if (pico_streq(mode, "kinds"))
+		return role_kinds();
+	if (pico_streq(mode, "kindschild"))
+		return role_kindschild();
 	if (pico_streq(mode, "errors"))
 		return role_errors();
 	if (pico_streq(mode, "getinh"))

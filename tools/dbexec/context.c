@@ -129,8 +129,14 @@ int context_join(int mon_fd, uint64_t id)
 	struct dk_join_tree j = { .monitor_fd = mon_fd, .id = id };
 
 	if (ioctl(DK_FD, DK_IOC_JOIN_TREE, &j) < 0) {
-		fprintf(stderr, "dbexec: cannot join the picoprocess tree: %s\n",
-			strerror(errno));
+		/* ECANCELED: the parent withdrew the request; nothing to say. */
+		if (errno == ECANCELED)
+			return DBX_EXIT_ERROR;
+		if (errno == EMFILE)
+			fprintf(stderr, "dbexec: the handles the parent gives do not fit in the picoprocess's handle limit\n");
+		else
+			fprintf(stderr, "dbexec: cannot join the picoprocess tree: %s\n",
+				strerror(errno));
 		return DBX_EXIT_ERROR;
 	}
 	return 0;

@@ -319,7 +319,11 @@ struct dk_setup_net_rule {
 /* Offset argument of DkStreamRead/Write for sequential access. */
 #define DK_OFFSET_NONE		(~(__u64)0)
 
-/* DkStreamSeek(Handle, Offset, Whence): Whence, as lseek(2)'s. */
+/*
+ * DkStreamSeek(Handle, Offset, Whence, Pos): Whence, as lseek(2)'s.  The
+ * new position is written to the __s64 at Pos (it may not fit in the
+ * call's 31-bit result); libdk's DkStreamSeek returns it.
+ */
 #define DK_SEEK_SET		0
 #define DK_SEEK_CUR		1
 #define DK_SEEK_END		2

@@ -134,5 +134,5 @@ DK_CALL(45, STREAM_POLL, "DkStreamPoll", stream_poll, 0, 3,
 DK_CALL(46, PROCESS_GET_INHERITED, "DkProcessGetInherited",
 	process_get_inherited, 0, 2, (DK_ARG_OUT, DK_ARG_NUM))
 /* streams, continued: the stream's own position (DK_FEATURE_INHERIT) */
-DK_CALL(47, STREAM_SEEK, "DkStreamSeek", stream_seek, 0, 3,
-	(DK_ARG_HANDLE, DK_ARG_INT, DK_ARG_NUM))
+DK_CALL(47, STREAM_SEEK, "DkStreamSeek", stream_seek, 0, 4,
+	(DK_ARG_HANDLE, DK_ARG_INT, DK_ARG_NUM, DK_ARG_OUT))

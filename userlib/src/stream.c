@@ -107,7 +107,11 @@ long DkStreamChangeName(long h, const char *new_uri)
 	return dk_call_STREAM_CHANGE_NAME(h, new_uri);
 }
 
+/* The kernel call writes the position: it may not fit in a result. */
 long DkStreamSeek(long h, long long offset, unsigned int whence)
 {
-	return dk_call_STREAM_SEEK(h, offset, whence);
+	int64_t pos = 0;
+	long ret = dk_call_STREAM_SEEK(h, offset, whence, &pos);
+
+	return ret < 0 ? ret : (long)pos;
 }
