@@ -35,6 +35,7 @@
 #include "handles.h"
 #include "poll.h"
 #include "stream.h"
+#include "thread.h"
 #include "tree.h"
 #include "wait.h"
 
@@ -385,5 +386,7 @@ out_put:
 out_free:
 	kvfree(objs);
 	kvfree(items);
+	/* As after a wait-any: stacks of threads that ended meanwhile. */
+	dk_threads_reap_stacks(ctx);
 	return ret;
 }

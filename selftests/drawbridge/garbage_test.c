@@ -106,7 +106,8 @@ TEST(unprivileged_random_calls)
 		/* Blocking calls: a garbage timeout may legitimately be years. */
 		if (c.nr == DK_CALL_THREAD_DELAY_EXECUTION)
 			c.args[0] = next() % 100000;
-		if (c.nr == DK_CALL_OBJECTS_WAIT_ANY)
+		if (c.nr == DK_CALL_OBJECTS_WAIT_ANY ||
+		    c.nr == DK_CALL_STREAM_POLL)
 			c.args[2] = next() % 100000;
 		r = ioctl(fd, DK_IOC_CALL, &c);
 		if (r < 0)

@@ -154,19 +154,19 @@ TEST_F(poll, tcp_pair_over_loopback)
 	EXPECT_EQ(0, poll1(srv, DK_POLL_IN, 0, &rev));
 	c = DkStreamOpen(uri, DK_ACCESS_RDWR, 0, 0, 0);
 	ASSERT_LT(0, c);
-	EXPECT_EQ(1, poll1(srv, DK_POLL_IN, 5 * SEC, &rev));
+	EXPECT_EQ(1, poll1(srv, DK_POLL_IN, 30 * SEC, &rev));
 	EXPECT_EQ(DK_POLL_IN, rev);
 	s = DkStreamWaitForClient(srv);
 	ASSERT_LT(0, s);
 	EXPECT_EQ(1, poll1(c, DK_POLL_IN | DK_POLL_OUT, 0, &rev));
 	EXPECT_EQ(DK_POLL_OUT, rev);
 	ASSERT_EQ(2, DkStreamWrite(c, DK_OFFSET_NONE, 2, "hi"));
-	EXPECT_EQ(1, poll1(s, DK_POLL_IN, 5 * SEC, &rev));
+	EXPECT_EQ(1, poll1(s, DK_POLL_IN, 30 * SEC, &rev));
 	EXPECT_EQ(DK_POLL_IN, rev);
 	ASSERT_EQ(2, DkStreamRead(s, DK_OFFSET_NONE, sizeof(buf), buf));
 	/* The client shuts its writing down: RDHUP and IN (end of stream). */
 	ASSERT_EQ(0, DkStreamDelete(c, DK_DELETE_WRITE));
-	EXPECT_EQ(1, poll1(s, DK_POLL_IN | DK_POLL_RDHUP, 5 * SEC, &rev));
+	EXPECT_EQ(1, poll1(s, DK_POLL_IN | DK_POLL_RDHUP, 30 * SEC, &rev));
 	EXPECT_EQ(DK_POLL_IN | DK_POLL_RDHUP, rev);
 }
 
