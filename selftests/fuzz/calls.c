@@ -150,6 +150,16 @@ const struct fz_call fz_calls[FZ_NCALLS] = {
 		E(URI_ERRS, ENOENT, ENOTDIR, ELOOP) },
 	[DK_CALL_STREAM_SET_TIMES] = { DK(STREAM_SET_TIMES), FS_NONE, 0, 8,
 		A(FA_H_FILE, FA_TIMES_IN), M(0), E(EACCES, EROFS, ENOENT) },
+	[DK_CALL_STREAM_SYMLINK] = { DK(STREAM_SYMLINK), FS_NONE, 0, 6,
+		A(FA_URI, FA_URI), M(0),
+		E(URI_ERRS, EEXIST, ENOENT, ENOTDIR, ELOOP, EOPNOTSUPP) },
+	/* placeholders for other branches' rows: ENOSYS */
+	[DK_CALL_RESERVED_45] = { DK(RESERVED_45), FS_NONE, FZ_R_INTERNAL, 0,
+		A(0), M(0), NOE },
+	[DK_CALL_RESERVED_46] = { DK(RESERVED_46), FS_NONE, FZ_R_INTERNAL, 0,
+		A(0), M(0), NOE },
+	[DK_CALL_RESERVED_47] = { DK(RESERVED_47), FS_NONE, FZ_R_INTERNAL, 0,
+		A(0), M(0), NOE },
 	/* internal: the thread start-up protocol, made by its own paths only */
 	[DK_CALL_THREAD_ATTACH] = { DK(THREAD_ATTACH), FS_NONE, FZ_R_INTERNAL, 0,
 		A(0), M(0), E(ESRCH) },

@@ -127,3 +127,13 @@ DK_CALL(43, STREAM_READ_LINK, "DkStreamReadLink", stream_read_link, 0, 3,
 	(DK_ARG_URI, DK_ARG_OUT, DK_ARG_SIZE))
 DK_CALL(44, STREAM_SET_TIMES, "DkStreamSetTimes", stream_set_times, 0, 2,
 	(DK_ARG_HANDLE, DK_ARG_IN))
+/*
+ * 45-47: placeholders (answer ENOSYS) for the rows of other branches of
+ * this round; each is replaced by its call when those are merged.
+ */
+DK_CALL(45, RESERVED_45, "DkReserved45", reserved, DK_CF_INTERNAL, 0, ())
+DK_CALL(46, RESERVED_46, "DkReserved46", reserved, DK_CF_INTERNAL, 0, ())
+DK_CALL(47, RESERVED_47, "DkReserved47", reserved, DK_CF_INTERNAL, 0, ())
+/* streams, continued: files */
+DK_CALL(48, STREAM_SYMLINK, "DkStreamSymlink", stream_symlink, 0, 2,
+	(DK_ARG_IN, DK_ARG_URI))

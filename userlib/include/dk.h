@@ -200,6 +200,8 @@ long DkStreamAttributesQueryEx(const char *uri, uint32_t flags,
 long DkStreamReadLink(const char *uri, char *buf, uint64_t size);
 /* utimensat(2) on an open file or directory stream. */
 long DkStreamSetTimes(long h, const struct dk_stream_times *times);
+/* symlink(2): makes the symlink @link_uri (file:) holding @target. */
+long DkStreamSymlink(const char *target, const char *link_uri);
 /* Applies the settings @attr->mask names (abi/streams.rst). */
 long DkStreamAttributesSetByHandle(long h,
 				   const struct dk_stream_attr_set *attr);
