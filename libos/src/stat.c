@@ -437,9 +437,10 @@ long lx_sys_utimensat(struct lx_call *c)
 }
 
 /*
- * chmod and chown: the module offers no way to change either (the host
- * hooks those calls run are not available to it).  A call that changes
- * nothing succeeds, as Linux's does; anything else is EPERM.
+ * chown, and chmod where the module cannot: no way to change the owner
+ * (the module never gives files away), and no chmod without the module's
+ * path_lsm_gap.  A call that changes nothing succeeds, as Linux's does;
+ * anything else is EPERM.
  */
 static long lx_meta_at(int dirfd, const char *path, int flags, long mode,
 		       long uid, long gid)
@@ -458,22 +459,71 @@ static long lx_meta_at(int dirfd, const char *path, int flags, long mode,
 	return 0;
 }
 
+/* chmod on an open file: DK_ATTR_SET_MODE on a file or directory. */
+static long lx_chmod_file(struct lx_file *f, unsigned int mode)
+{
+	struct dk_stream_attr_set set = {
+		.mask = DK_ATTR_SET_MODE, .mode = mode & 07777,
+	};
+
+	if (f->kind != LX_F_STREAM && f->kind != LX_F_DIR)
+		return -EOPNOTSUPP;	/* devices, std streams: not ours */
+	return DkStreamAttributesSetByHandle(f->handle, &set);
+}
+
+/*
+ * chmod(2), fchmod(2), fchmodat(2) (@dirfd and @path; "" with
+ * AT_EMPTY_PATH for an fd): the object is opened (following symlinks, as
+ * chmod does) for reading, else writing; one the caller can do neither
+ * with is EACCES (Linux needs only ownership).  Where the module refuses
+ * (EOPNOTSUPP), lx_meta_at's answer.
+ */
+static long lx_chmod_at(int dirfd, const char *path, int flags,
+			unsigned int mode)
+{
+	char abs[LX_PATH_MAX];
+	struct lx_file *f;
+	long ret;
+
+	if (flags & AT_EMPTY_PATH) {
+		f = lx_fd_get(dirfd);
+		if (!f)
+			return -EBADF;
+	} else {
+		ret = lx_at_path(dirfd, path, abs);
+		if (ret < 0)
+			return ret;
+		ret = lx_open_path(abs, O_RDONLY, 0, &f);
+		if (ret == -EACCES)
+			ret = lx_open_path(abs, O_WRONLY, 0, &f);
+		if (ret == -EISDIR)
+			ret = -EACCES;	/* a directory we cannot read */
+		if (ret < 0)
+			return ret;
+	}
+	ret = lx_chmod_file(f, mode);
+	lx_file_put(f);
+	if (ret == -EOPNOTSUPP)
+		ret = lx_meta_at(dirfd, path, flags, mode & 07777, -1, -1);
+	return ret;
+}
+
 long lx_sys_chmod(struct lx_call *c)
 {
-	return lx_meta_at(AT_FDCWD, (const char *)c->a[0], 0,
-			  c->a[1] & 07777, -1, -1);
+	return lx_chmod_at(AT_FDCWD, (const char *)c->a[0], 0,
+			   (unsigned int)c->a[1]);
 }
 
 long lx_sys_fchmod(struct lx_call *c)
 {
-	return lx_meta_at((int)c->a[0], "", AT_EMPTY_PATH, c->a[1] & 07777,
-			  -1, -1);
+	return lx_chmod_at((int)c->a[0], "", AT_EMPTY_PATH,
+			   (unsigned int)c->a[1]);
 }
 
 long lx_sys_fchmodat(struct lx_call *c)
 {
-	return lx_meta_at((int)c->a[0], (const char *)c->a[1], 0,
-			  c->a[2] & 07777, -1, -1);
+	return lx_chmod_at((int)c->a[0], (const char *)c->a[1], 0,
+			   (unsigned int)c->a[2]);
 }
 
 long lx_sys_chown(struct lx_call *c)
