@@ -19,6 +19,7 @@
 #include <linux/stat.h>
 
 #include "files.h"
+#include "mem.h"
 
 #define LX_DBUF_SIZE	8192
 
@@ -132,6 +133,8 @@ static long lx_getdents_locked(struct lx_file *f, char *out,
 		if (used + reclen > size)
 			return used ? (long)used : -EINVAL;
 		d = (struct lx_dirent64 *)(out + used);
+		if (!LX_USER_WR(d, reclen))
+			return used ? (long)used : -EFAULT;
 		d->d_ino = f->dindex + 1;
 		lx_dent_attr(f, name, &d->d_ino, &d->d_type);
 		d->d_off = (int64_t)f->dindex + 1;

@@ -131,9 +131,9 @@ DK_CALL(44, STREAM_SET_TIMES, "DkStreamSetTimes", stream_set_times, 0, 2,
  * 45-47: placeholders (answer ENOSYS) for the rows of other branches of
  * this round; each is replaced by its call when those are merged.
  */
-DK_CALL(45, RESERVED_45, "DkReserved45", reserved, DK_CF_INTERNAL, 0, ())
-DK_CALL(46, RESERVED_46, "DkReserved46", reserved, DK_CF_INTERNAL, 0, ())
-DK_CALL(47, RESERVED_47, "DkReserved47", reserved, DK_CF_INTERNAL, 0, ())
+DK_CALL(45, RESERVED_45, "DkReservedA", reserved, DK_CF_INTERNAL, 0, ())
+DK_CALL(46, RESERVED_46, "DkReservedB", reserved, DK_CF_INTERNAL, 0, ())
+DK_CALL(47, RESERVED_47, "DkReservedC", reserved, DK_CF_INTERNAL, 0, ())
 /* streams, continued: files */
 DK_CALL(48, STREAM_SYMLINK, "DkStreamSymlink", stream_symlink, 0, 2,
 	(DK_ARG_IN, DK_ARG_URI))
