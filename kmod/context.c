@@ -57,6 +57,7 @@
 #include "thread.h"
 #include "policy.h"
 #include "stream.h"
+#include "stream_file.h"
 #include "tree.h"
 
 /* A context ends with its owner's mm: see dk_mm_watch(). */
@@ -556,7 +557,8 @@ long dk_ctx_get_info(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 	struct dk_context_info info = {
 		.size = min_t(u32, arg->usize, sizeof(info)),
 		.abi_version = DK_ABI_VERSION,
-		.features = DK_FEATURES_ALL,
+		.features = DK_FEATURES_ALL & ~(dk_file_path_changes() ? 0 :
+						DK_FEATURE_PATH_CHANGES),
 		.tag = ctx->tag,
 	};
 

@@ -457,6 +457,36 @@ long dk_sys_stream_read_link(struct dk_ctx *ctx, const u64 *args)
 	return ret;
 }
 
+/*
+ * DkStreamSymlink(Target, Uri): make the symlink Uri (file: only) whose
+ * target is the NUL-terminated string Target, stored as given.
+ */
+long dk_sys_stream_symlink(struct dk_ctx *ctx, const u64 *args)
+{
+	const char *rest;
+	char *target, *uri;
+	long ret;
+
+	target = strndup_user(u64_to_user_ptr(args[0]), PATH_MAX);
+	if (IS_ERR(target))
+		return PTR_ERR(target) == -EINVAL ? -ENAMETOOLONG :
+						    PTR_ERR(target);
+	uri = dk_uri_copy(u64_to_user_ptr(args[1]));
+	if (IS_ERR(uri)) {
+		ret = PTR_ERR(uri);
+		goto out_target;
+	}
+	ret = dk_uri_scheme(uri, &rest);
+	if (ret == DK_SCHEME_FILE)
+		ret = *target ? dk_file_symlink(ctx, rest, target) : -ENOENT;
+	else if (ret >= 0)
+		ret = -EINVAL;
+	kfree(uri);
+out_target:
+	kfree(target);
+	return ret;
+}
+
 int dk_stream_set_nonblock(struct file *file, bool on)
 {
 	spin_lock(&file->f_lock);
@@ -514,7 +544,8 @@ long dk_sys_stream_attr_set_handle(struct dk_ctx *ctx, const u64 *args)
 	if (copy_from_user(&a, u64_to_user_ptr(args[1]), sizeof(a)))
 		return -EFAULT;
 	if ((a.mask & ~DK_ATTR_SET_ALL) || (a.flags & ~DK_ATTR_SET_FLAGS) ||
-	    a.reserved)
+	    a.reserved || (a.mode & ~07777) ||
+	    (a.mode && !(a.mask & DK_ATTR_SET_MODE)))
 		return -EINVAL;
 	if (((a.flags & DK_ATTR_NONBLOCK) && !(a.mask & DK_ATTR_SET_NONBLOCK)) ||
 	    ((a.flags & DK_ATTR_TCP_NODELAY) &&

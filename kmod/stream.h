@@ -192,5 +192,6 @@ long dk_sys_stream_attr_query_handle(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_attr_set_handle(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_change_name(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_stream_read_link(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_symlink(struct dk_ctx *ctx, const u64 *args);
 
 #endif /* _DK_STREAM_H */

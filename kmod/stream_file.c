@@ -16,8 +16,15 @@
  * then the LSM path hook (security_path_mknod through the open path,
  * security_path_mkdir, security_path_unlink, security_path_rename;
  * vfs_truncate calls security_path_truncate), then the vfs_* call.
- * Removing a directory is refused (-EOPNOTSUPP) because Linux 6.1 does
- * not export security_path_rmdir.
+ *
+ * Three changes have no exported path hook: removing a directory
+ * (security_path_rmdir), making a symlink (security_path_symlink) and
+ * chmod (security_path_chmod).  With the path_lsm_gap parameter (the
+ * default) they are made through vfs_rmdir, vfs_symlink and
+ * notify_change, whose inode hooks (security_inode_rmdir, _symlink,
+ * _setattr) run as for the system calls, but path-based LSMs (AppArmor,
+ * TOMOYO, Landlock) do not see them; with path_lsm_gap=0 they are
+ * refused with -EOPNOTSUPP.  See Documentation/design/threat-model.rst.
  *
  * A directory stream reads as a sequence of entry names, each terminated
  * by a NUL byte, "." and ".." left out; a read returns whole entries only
@@ -35,6 +42,8 @@
 #include <linux/security.h>
 #include <linux/dcache.h>
 #include <linux/overflow.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/drawbridge.h>
 
 #include "context.h"
@@ -50,6 +59,21 @@
 #define DK_CREATE_TRIES	8
 
 static const struct dk_stream_ops dk_file_ops, dk_dir_ops;
+
+/*
+ * Whether rmdir, symlink and chmod are offered without their path LSM
+ * hooks (above).  Read-only after load: it is the admin's choice.
+ */
+static bool dk_path_lsm_gap = true;
+module_param_named(path_lsm_gap, dk_path_lsm_gap, bool, 0444);
+MODULE_PARM_DESC(path_lsm_gap,
+		 "Offer directory removal, symlink creation and chmod, which path-based LSMs cannot mediate for modules (default Y)");
+
+/* Whether DK_FEATURE_PATH_CHANGES is offered: path_lsm_gap, fixed at load. */
+bool dk_file_path_changes(void)
+{
+	return dk_path_lsm_gap;
+}
 
 /* Errors of a scoped walk that mean "tried to leave the root". */
 static bool dk_escape_err(int err)
@@ -735,14 +759,15 @@ static struct dentry *dk_lookup_again(struct dk_idmap *userns,
 }
 
 /*
- * DkStreamDelete on a file: unlink its current name, the steps of
- * unlinkat(2) (fresh lookup under the parent's lock, security_path_unlink,
- * vfs_unlink).
- *
- * Directories are refused with -EOPNOTSUPP: rmdir(2) calls
- * security_path_rmdir, where Landlock, AppArmor and TOMOYO decide, and
- * Linux 6.1 does not export it to modules.  vfs_rmdir without it would
- * let a confined caller remove what its own LSM policy forbids.
+ * DkStreamDelete on a file or directory: remove its current name, the
+ * steps of unlinkat(2) (fresh lookup under the parent's lock,
+ * security_path_unlink, vfs_unlink), for a directory those of rmdir(2)
+ * less security_path_rmdir, which is not exported: vfs_rmdir, where
+ * security_inode_rmdir runs and a non-empty directory is -ENOTEMPTY, a
+ * mount point -EBUSY.  Without path_lsm_gap a directory is refused with
+ * -EOPNOTSUPP, as path-based LSMs (Landlock, AppArmor, TOMOYO) would not
+ * be asked.  A root's own directory is never removed: the stream's rights
+ * were narrowed at open (another root's directory is read-only there).
  */
 static long dk_file_unlink(struct dk_stream *s, bool is_dir)
 {
@@ -758,7 +783,7 @@ static long dk_file_unlink(struct dk_stream *s, bool is_dir)
 		return ret;
 	if (cur == s->root.dentry || IS_ROOT(cur))
 		return dk_stream_deny(s, DK_CALL_STREAM_DELETE);
-	if (is_dir)
+	if (is_dir && !dk_path_lsm_gap)
 		return -EOPNOTSUPP;
 	ret = mnt_want_write(parent.mnt);
 	if (ret)
@@ -775,9 +800,13 @@ static long dk_file_unlink(struct dk_stream *s, bool is_dir)
 		ret = PTR_ERR(victim);
 		goto out_unlock;
 	}
-	ret = security_path_unlink(&parent, victim);
-	if (!ret)
-		ret = vfs_unlink(userns, dir, victim, NULL);
+	if (is_dir) {
+		ret = vfs_rmdir(userns, dir, victim);
+	} else {
+		ret = security_path_unlink(&parent, victim);
+		if (!ret)
+			ret = vfs_unlink(userns, dir, victim, NULL);
+	}
 	dput(victim);
 out_unlock:
 	inode_unlock(dir);
@@ -1017,6 +1046,137 @@ out_put:
 	return ret;
 }
 
+/*
+ * chmod on an open file or directory of a read-write root: the steps of
+ * chmod_common less security_path_chmod (not exported): notify_change
+ * under the inode lock, whose setattr_prepare lets only the owner (or
+ * CAP_FOWNER in the inode's user namespace) change the mode (-EPERM)
+ * and clears S_ISGID as chmod(2) does, and which runs
+ * security_inode_setattr.  Any stream access will do, as for fchmod(2).
+ */
+static int dk_file_chmod(struct dk_stream *s, umode_t mode)
+{
+	struct dk_idmap *idmap = dk_mnt_idmap(s->file->f_path.mnt);
+	struct dentry *dentry = s->file->f_path.dentry;
+	struct inode *inode = file_inode(s->file);
+	struct inode *delegated = NULL;
+	struct iattr ia;
+	int ret;
+
+	if (!dk_path_lsm_gap)
+		return -EOPNOTSUPP;
+	ret = dk_file_writable(s, DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE);
+	if (ret)
+		return ret;
+	ret = mnt_want_write(s->file->f_path.mnt);
+	if (ret)
+		return ret;
+retry:
+	inode_lock(inode);
+	ia.ia_valid = ATTR_MODE | ATTR_CTIME;
+	ia.ia_mode = (mode & S_IALLUGO) | (inode->i_mode & ~S_IALLUGO);
+	ret = notify_change(idmap, dentry, &ia, &delegated);
+	inode_unlock(inode);
+	if (delegated) {
+		ret = break_deleg_wait(&delegated);
+		if (!ret)
+			goto retry;
+	}
+	mnt_drop_write(s->file->f_path.mnt);
+	return ret;
+}
+
+/* DkStreamAttributesSetByHandle: a file's non-blocking mode is moot. */
+static int dk_file_attr_set(struct dk_stream *s,
+			    const struct dk_stream_attr_set *a)
+{
+	if (a->mask & DK_ATTR_SET_MODE)
+		return dk_file_chmod(s, a->mode);
+	return 0;
+}
+
+/*
+ * Make the symlink @last in @parent: the steps of symlinkat(2) less
+ * security_path_symlink (not exported): the name looked up under the
+ * parent's lock, vfs_symlink, which runs security_inode_symlink.
+ */
+static int dk_do_symlink(const struct path *parent, const char *last,
+			 const char *target)
+{
+	struct dk_idmap *idmap = dk_mnt_idmap(parent->mnt);
+	struct inode *dir = d_inode(parent->dentry);
+	struct dentry *d;
+	int ret;
+
+	ret = mnt_want_write(parent->mnt);
+	if (ret)
+		return ret;
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	d = lookup_one(idmap, last, parent->dentry, strlen(last));
+	if (IS_ERR(d)) {
+		ret = PTR_ERR(d);
+		goto out_unlock;
+	}
+	if (d_really_is_positive(d))
+		ret = -EEXIST;
+	else
+		ret = vfs_symlink(idmap, dir, d, target);
+	dput(d);
+out_unlock:
+	inode_unlock(dir);
+	mnt_drop_write(parent->mnt);
+	return ret;
+}
+
+/**
+ * dk_file_symlink - DkStreamSymlink for file: names
+ * @ctx:    the caller's context
+ * @path:   the virtual path of the new link, after "file:"
+ * @target: the link's content, stored as given (never resolved here)
+ *
+ * The link's directory is looked up beneath its root like a new file's
+ * (no escape, no nested read-only root).  The target is not checked: the
+ * module never follows an absolute or escaping symlink (LOOKUP_BENEATH),
+ * and a host process that follows one does so with its own rights.
+ *
+ * Return: 0, -EEXIST if the name exists, -EACCES for a read-only root or
+ * an escape, -EOPNOTSUPP without path_lsm_gap, the VFS's errors.
+ */
+long dk_file_symlink(struct dk_ctx *ctx, const char *path, const char *target)
+{
+	const u32 nr = DK_CALL_STREAM_SYMLINK;
+	struct dk_fs_grant g;
+	struct path parent;
+	char *last;
+	long ret;
+
+	if (!dk_path_lsm_gap)
+		return -EOPNOTSUPP;
+	ret = dk_policy_fs_grant(ctx, path, &g);
+	if (ret == -EACCES)
+		return dk_policy_deny(nr, ret, path);
+	if (ret)
+		return ret;
+	if (!g.rw) {
+		ret = dk_policy_deny(nr, -EACCES, path);
+		goto out_grant;
+	}
+	ret = dk_lookup_parent(&g.root, g.rel, &parent, &last);
+	if (ret) {
+		ret = dk_walk_err(nr, ret, path);
+		goto out_grant;
+	}
+	if (!dk_fs_grant_narrow(&g, parent.dentry, false))
+		ret = dk_policy_deny(nr, -EACCES, path);
+	else
+		ret = dk_do_symlink(&parent, last, target);
+	path_put(&parent);
+	kfree(last);
+out_grant:
+	dk_fs_grant_put(&g);
+	return ret;
+}
+
 static void dk_file_release(struct dk_stream *s)
 {
 	if (s->root.mnt)	/* not yet set when the open failed */
@@ -1035,7 +1195,8 @@ static __poll_t dk_dir_poll(struct dk_stream *s, poll_table *pt)
  */
 static const struct dk_stream_ops dk_file_ops = {
 	.attr_type = DK_STREAM_TYPE_FILE,
-	.attr_settable = DK_ATTR_SET_NONBLOCK,
+	.attr_settable = DK_ATTR_SET_NONBLOCK | DK_ATTR_SET_MODE,
+	.attr_set = dk_file_attr_set,
 	.read = dk_stream_vfs_read,
 	.write = dk_stream_vfs_write,
 	.attr_query = dk_file_attr_pending,
@@ -1049,7 +1210,8 @@ static const struct dk_stream_ops dk_file_ops = {
 
 static const struct dk_stream_ops dk_dir_ops = {
 	.attr_type = DK_STREAM_TYPE_DIR,
-	.attr_settable = DK_ATTR_SET_NONBLOCK,
+	.attr_settable = DK_ATTR_SET_NONBLOCK | DK_ATTR_SET_MODE,
+	.attr_set = dk_file_attr_set,
 	.read = dk_dir_read,
 	.write = dk_dir_write,
 	.attr_query = dk_file_attr,

@@ -9,13 +9,17 @@
  * and type from a no-follow query (one Dk call per entry).  Names are
  * removed and renamed through an open stream of the object
  * (DkStreamDelete, DkStreamChangeName), so a last-component symlink is
- * refused first: the module would act on its target.  The module offers
- * no directory removal, symlink or hard-link creation (abi/streams.rst).
+ * refused first: the module would act on its target.  Directories are
+ * removed through DkStreamDelete too and symlinks made with
+ * DkStreamSymlink when the module offers them (its path_lsm_gap
+ * parameter, abi/streams.rst); without, rmdir is EOPNOTSUPP and symlink
+ * EPERM.  No hard links (the module makes none).
  */
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 
 #include "files.h"
+#include "mem.h"
 
 #define LX_DBUF_SIZE	8192
 
@@ -129,6 +133,8 @@ static long lx_getdents_locked(struct lx_file *f, char *out,
 		if (used + reclen > size)
 			return used ? (long)used : -EINVAL;
 		d = (struct lx_dirent64 *)(out + used);
+		if (!LX_USER_WR(d, reclen))
+			return used ? (long)used : -EFAULT;
 		d->d_ino = f->dindex + 1;
 		lx_dent_attr(f, name, &d->d_ino, &d->d_type);
 		d->d_off = (int64_t)f->dindex + 1;
@@ -230,6 +236,18 @@ static long lx_open_name(const char *abs, int want, struct lx_file **out)
 	return lx_open_path(abs, O_RDONLY | O_NOFOLLOW, 0, out);
 }
 
+/* The last component of @path, as given (trailing slashes skipped). */
+static int lx_last_is(const char *path, const char *name)
+{
+	size_t n = strlen(path), len = strlen(name);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n < len || memcmp(path + n - len, name, len))
+		return 0;
+	return n == len || path[n - len - 1] == '/';
+}
+
 static long lx_remove_at(int dirfd, const char *path, int want)
 {
 	char abs[LX_PATH_MAX];
@@ -239,6 +257,11 @@ static long lx_remove_at(int dirfd, const char *path, int want)
 	ret = lx_at_path(dirfd, path, abs);
 	if (ret < 0)
 		return ret;
+	/* rmdir(2) acts on the name as given: "." and ".." are refused. */
+	if ((want & LX_WANT_DIR) && lx_last_is(path, "."))
+		return -EINVAL;
+	if ((want & LX_WANT_DIR) && lx_last_is(path, ".."))
+		return -ENOTEMPTY;
 	if (!strcmp(abs, "/"))
 		return -EBUSY;
 	ret = lx_open_name(abs, want, &f);
@@ -326,9 +349,34 @@ long lx_sys_renameat2(struct lx_call *c)
 			    (const char *)c->a[3], (unsigned int)c->a[4]);
 }
 
+static long lx_symlink_op(const char *abs, void *arg)
+{
+	char uri[LX_PATH_MAX + 8];
+
+	lx_uri(abs, uri);
+	return DkStreamSymlink((const char *)arg, uri);
+}
+
 /*
- * No symlink or hard link creation (abi/streams.rst: the host hooks are
- * not available to the module).  An existing name is still EEXIST.
+ * symlink(2) over DkStreamSymlink; the target is the module's to read
+ * (EFAULT, ENOENT for "", ENAMETOOLONG).  A module without it (loaded
+ * with path_lsm_gap=0) answers EOPNOTSUPP: EPERM, as for hard links.
+ */
+static long lx_symlink_at(const char *target, int dirfd, const char *path)
+{
+	char abs[LX_PATH_MAX];
+	long ret;
+
+	ret = lx_at_path(dirfd, path, abs);
+	if (ret < 0)
+		return ret;
+	ret = lx_path_do(abs, 0, lx_symlink_op, (void *)target);
+	return ret == -EOPNOTSUPP ? -EPERM : ret;
+}
+
+/*
+ * No hard link creation (the module makes none).  An existing name is
+ * still EEXIST.
  */
 static long lx_link_at(int dirfd, const char *path)
 {
@@ -346,12 +394,14 @@ static long lx_link_at(int dirfd, const char *path)
 
 long lx_sys_symlink(struct lx_call *c)
 {
-	return lx_link_at(AT_FDCWD, (const char *)c->a[1]);
+	return lx_symlink_at((const char *)c->a[0], AT_FDCWD,
+			     (const char *)c->a[1]);
 }
 
 long lx_sys_symlinkat(struct lx_call *c)
 {
-	return lx_link_at((int)c->a[1], (const char *)c->a[2]);
+	return lx_symlink_at((const char *)c->a[0], (int)c->a[1],
+			     (const char *)c->a[2]);
 }
 
 long lx_sys_link(struct lx_call *c)

@@ -17,6 +17,7 @@
 #include <linux/uio.h>
 
 #include "files.h"
+#include "mem.h"
 
 /* The status flags a description keeps (F_GETFL). */
 #define LX_KEEP_FLAGS	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | \
@@ -294,6 +295,16 @@ long lx_sys_creat(struct lx_call *c)
 			  O_CREAT | O_WRONLY | O_TRUNC, (unsigned int)c->a[1]);
 }
 
+/*
+ * The libOS fills /dev/zero reads itself, so it checks the program's
+ * buffer there (EFAULT); every other read goes to a Dk call, whose
+ * module checks it.
+ */
+static int lx_app_buf_ok(struct lx_file *f, const void *buf, unsigned long n)
+{
+	return f->kind != LX_F_ZERO || !lx_readable(f) || LX_USER_WR(buf, n);
+}
+
 long lx_sys_read(struct lx_call *c)
 {
 	struct lx_file *f = lx_fd_get((int)c->a[0]);
@@ -301,7 +312,9 @@ long lx_sys_read(struct lx_call *c)
 
 	if (!f)
 		return -EBADF;
-	ret = lx_file_read(f, (void *)c->a[1], (unsigned long)c->a[2]);
+	ret = !lx_app_buf_ok(f, (void *)c->a[1], (unsigned long)c->a[2]) ?
+	      -EFAULT :
+	      lx_file_read(f, (void *)c->a[1], (unsigned long)c->a[2]);
 	lx_file_put(f);
 	return ret;
 }
@@ -325,7 +338,9 @@ long lx_sys_pread64(struct lx_call *c)
 
 	if (!f)
 		return -EBADF;
-	ret = lx_file_pread(f, (void *)c->a[1], (unsigned long)c->a[2],
+	ret = !lx_app_buf_ok(f, (void *)c->a[1], (unsigned long)c->a[2]) ?
+	      -EFAULT :
+	      lx_file_pread(f, (void *)c->a[1], (unsigned long)c->a[2],
 			    (unsigned long)c->a[3]);
 	lx_file_put(f);
 	return ret;
@@ -353,14 +368,21 @@ static long lx_rwv(struct lx_call *c, int write)
 
 	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
+	if (!LX_USER_RD(iov, (unsigned long)cnt * sizeof(*iov)))
+		return -EFAULT;
 	f = lx_fd_get((int)c->a[0]);
 	if (!f)
 		return -EBADF;
 	for (i = 0; i < cnt; i++) {
 		if (!iov[i].iov_len)
 			continue;
-		ret = write ? lx_file_write(f, iov[i].iov_base, iov[i].iov_len) :
-			      lx_file_read(f, iov[i].iov_base, iov[i].iov_len);
+		if (!write && !lx_app_buf_ok(f, iov[i].iov_base,
+					     iov[i].iov_len))
+			ret = -EFAULT;
+		else if (write)
+			ret = lx_file_write(f, iov[i].iov_base, iov[i].iov_len);
+		else
+			ret = lx_file_read(f, iov[i].iov_base, iov[i].iov_len);
 		if (ret < 0)
 			break;
 		total += ret;
@@ -505,6 +527,10 @@ long lx_sys_sendfile(struct lx_call *c)
 
 	if (!out || !in) {
 		ret = -EBADF;
+		goto out;
+	}
+	if (offp && !LX_USER_WR(offp, sizeof(*offp))) {
+		ret = -EFAULT;
 		goto out;
 	}
 	if (offp && *offp < 0) {

@@ -606,3 +606,22 @@ int lx_user_ok(const void *p, unsigned long n, int write)
 	lx_mem_unlock();
 	return ok;
 }
+
+long lx_user_strnlen(const char *s, unsigned long max)
+{
+	unsigned long n = 0, chunk, i;
+
+	while (n < max) {
+		chunk = LX_PAGE_SIZE - (((unsigned long)s + n) &
+					(LX_PAGE_SIZE - 1));
+		if (chunk > max - n)
+			chunk = max - n;
+		if (!lx_user_ok(s + n, chunk, 0))
+			return -EFAULT;
+		for (i = 0; i < chunk; i++)
+			if (!s[n + i])
+				return (long)(n + i);
+		n += chunk;
+	}
+	return -ENAMETOOLONG;
+}

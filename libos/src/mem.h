@@ -43,4 +43,11 @@ int lx_mem_writable_locked(unsigned long start, unsigned long end);
 int lx_user_ok(const void *p, unsigned long n, int write);
 #define LX_USER_RD(p, n)	lx_user_ok((const void *)(p), (n), 0)
 #define LX_USER_WR(p, n)	lx_user_ok((const void *)(p), (n), 1)
+/*
+ * The length of the application's NUL-terminated string @s, read page by
+ * page under lx_user_ok: -EFAULT if a byte before the NUL is not
+ * readable (NULL included), -ENAMETOOLONG if the first @max bytes hold
+ * no NUL.
+ */
+long lx_user_strnlen(const char *s, unsigned long max);
 #endif /* LX_MEM_H */

@@ -16,6 +16,7 @@
 #include <linux/stat.h>
 
 #include "files.h"
+#include "mem.h"
 
 #define LX_UTIME_NOW	((1L << 30) - 1)
 #define LX_UTIME_OMIT	((1L << 30) - 2)
@@ -120,6 +121,13 @@ long lx_attr_path(const char *abs, int follow, struct dk_stream_attr *a)
 }
 
 /*
+ * The libOS's own callers' "this fd" (fstat, fchmod, fchown): no
+ * application string to check.  Not an AT_* flag; the calls that take
+ * flags from the program refuse unknown bits before.
+ */
+#define LX_AT_FD	0x40000000
+
+/*
  * The attributes of (@dirfd, @path) with AT_* @flags: AT_EMPTY_PATH and
  * "" name @dirfd itself, AT_SYMLINK_NOFOLLOW does not follow a last
  * symlink.
@@ -131,13 +139,17 @@ static long lx_attr_at(int dirfd, const char *path, int flags,
 	struct lx_file *f;
 	long ret;
 
-	if (!path)
-		return -EFAULT;
+	if (flags & LX_AT_FD)
+		goto by_fd;
+	ret = lx_user_strnlen(path, LX_PATH_MAX);
+	if (ret < 0)
+		return ret;
 	if (!path[0] && (flags & AT_EMPTY_PATH)) {
 		if (dirfd == AT_FDCWD) {
 			lx_cwd_get(abs);
 			return lx_attr_path(abs, 1, a);
 		}
+by_fd:
 		f = lx_fd_get(dirfd);
 		if (!f)
 			return -EBADF;
@@ -185,7 +197,7 @@ static long lx_stat_out(long ret, const struct dk_stream_attr *a, long ubuf)
 {
 	if (ret < 0)
 		return ret;
-	if (!ubuf)
+	if (!LX_USER_WR(ubuf, sizeof(struct lx_stat)))
 		return -EFAULT;
 	lx_fill_stat(a, (struct lx_stat *)ubuf);
 	return 0;
@@ -211,8 +223,8 @@ long lx_sys_fstat(struct lx_call *c)
 {
 	struct dk_stream_attr a;
 
-	return lx_stat_out(lx_attr_at((int)c->a[0], "", AT_EMPTY_PATH, &a),
-			   &a, c->a[1]);
+	return lx_stat_out(lx_attr_at((int)c->a[0], NULL, LX_AT_FD, &a), &a,
+			   c->a[1]);
 }
 
 long lx_sys_newfstatat(struct lx_call *c)
@@ -251,7 +263,7 @@ long lx_sys_statx(struct lx_call *c)
 	ret = lx_attr_at((int)c->a[0], (const char *)c->a[1], flags, &a);
 	if (ret < 0)
 		return ret;
-	if (!sx)
+	if (!LX_USER_WR(sx, sizeof(*sx)))
 		return -EFAULT;
 	memset(sx, 0, sizeof(*sx));
 	sx->stx_mask = STATX_BASIC_STATS;
@@ -331,11 +343,21 @@ struct lx_readlink_req {
 	size_t size;
 };
 
+/* Into a libOS buffer first: /proc/self links are copied by the libOS. */
 static long lx_readlink_op(const char *abs, void *arg)
 {
 	struct lx_readlink_req *rq = arg;
+	char tgt[LX_PATH_MAX];
+	long n;
 
-	return lx_vfs_readlink(abs, rq->buf, rq->size);
+	n = lx_vfs_readlink(abs, tgt, rq->size < sizeof(tgt) ? rq->size :
+							       sizeof(tgt));
+	if (n <= 0)
+		return n;
+	if (!LX_USER_WR(rq->buf, (unsigned long)n))
+		return -EFAULT;
+	memcpy(rq->buf, tgt, (size_t)n);
+	return n;
 }
 
 static long lx_readlink_at(int dirfd, const char *path, char *buf, long size)
@@ -399,6 +421,13 @@ long lx_sys_utimensat(struct lx_call *c)
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	if (ts && !LX_USER_RD(ts, 2 * sizeof(*ts)))
+		return -EFAULT;
+	if (path) {
+		ret = lx_user_strnlen(path, LX_PATH_MAX);
+		if (ret < 0)
+			return ret;
+	}
 	if (!ts) {
 		t.flags = DK_TIMES_ATIME_NOW | DK_TIMES_MTIME_NOW;
 	} else if (lx_time_in(&ts[0], &t.atime_ns, &t.flags,
@@ -437,9 +466,10 @@ long lx_sys_utimensat(struct lx_call *c)
 }
 
 /*
- * chmod and chown: the module offers no way to change either (the host
- * hooks those calls run are not available to it).  A call that changes
- * nothing succeeds, as Linux's does; anything else is EPERM.
+ * chown, and chmod where the module cannot: no way to change the owner
+ * (the module never gives files away), and no chmod without the module's
+ * path_lsm_gap.  A call that changes nothing succeeds, as Linux's does;
+ * anything else is EPERM.
  */
 static long lx_meta_at(int dirfd, const char *path, int flags, long mode,
 		       long uid, long gid)
@@ -458,22 +488,71 @@ static long lx_meta_at(int dirfd, const char *path, int flags, long mode,
 	return 0;
 }
 
+/* chmod on an open file: DK_ATTR_SET_MODE on a file or directory. */
+static long lx_chmod_file(struct lx_file *f, unsigned int mode)
+{
+	struct dk_stream_attr_set set = {
+		.mask = DK_ATTR_SET_MODE, .mode = mode & 07777,
+	};
+
+	if (f->kind != LX_F_STREAM && f->kind != LX_F_DIR)
+		return -EOPNOTSUPP;	/* devices, std streams: not ours */
+	return DkStreamAttributesSetByHandle(f->handle, &set);
+}
+
+/*
+ * chmod(2), fchmod(2), fchmodat(2) (@dirfd and @path, or LX_AT_FD for
+ * the fd @dirfd): the object is opened (following symlinks, as
+ * chmod does) for reading, else writing; one the caller can do neither
+ * with is EACCES (Linux needs only ownership).  Where the module refuses
+ * (EOPNOTSUPP), lx_meta_at's answer.
+ */
+static long lx_chmod_at(int dirfd, const char *path, int flags,
+			unsigned int mode)
+{
+	char abs[LX_PATH_MAX];
+	struct lx_file *f;
+	long ret;
+
+	if (flags & LX_AT_FD) {
+		f = lx_fd_get(dirfd);
+		if (!f)
+			return -EBADF;
+	} else {
+		ret = lx_at_path(dirfd, path, abs);
+		if (ret < 0)
+			return ret;
+		ret = lx_open_path(abs, O_RDONLY, 0, &f);
+		if (ret == -EACCES)
+			ret = lx_open_path(abs, O_WRONLY, 0, &f);
+		if (ret == -EISDIR)
+			ret = -EACCES;	/* a directory we cannot read */
+		if (ret < 0)
+			return ret;
+	}
+	ret = lx_chmod_file(f, mode);
+	lx_file_put(f);
+	if (ret == -EOPNOTSUPP)
+		ret = lx_meta_at(dirfd, path, flags, mode & 07777, -1, -1);
+	return ret;
+}
+
 long lx_sys_chmod(struct lx_call *c)
 {
-	return lx_meta_at(AT_FDCWD, (const char *)c->a[0], 0,
-			  c->a[1] & 07777, -1, -1);
+	return lx_chmod_at(AT_FDCWD, (const char *)c->a[0], 0,
+			   (unsigned int)c->a[1]);
 }
 
 long lx_sys_fchmod(struct lx_call *c)
 {
-	return lx_meta_at((int)c->a[0], "", AT_EMPTY_PATH, c->a[1] & 07777,
-			  -1, -1);
+	return lx_chmod_at((int)c->a[0], NULL, LX_AT_FD,
+			   (unsigned int)c->a[1]);
 }
 
 long lx_sys_fchmodat(struct lx_call *c)
 {
-	return lx_meta_at((int)c->a[0], (const char *)c->a[1], 0,
-			  c->a[2] & 07777, -1, -1);
+	return lx_chmod_at((int)c->a[0], (const char *)c->a[1], 0,
+			   (unsigned int)c->a[2]);
 }
 
 long lx_sys_chown(struct lx_call *c)
@@ -490,12 +569,14 @@ long lx_sys_lchown(struct lx_call *c)
 
 long lx_sys_fchown(struct lx_call *c)
 {
-	return lx_meta_at((int)c->a[0], "", AT_EMPTY_PATH, -1, (int)c->a[1],
+	return lx_meta_at((int)c->a[0], NULL, LX_AT_FD, -1, (int)c->a[1],
 			  (int)c->a[2]);
 }
 
 long lx_sys_fchownat(struct lx_call *c)
 {
+	if ((int)c->a[4] & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
 	return lx_meta_at((int)c->a[0], (const char *)c->a[1], (int)c->a[4],
 			  -1, (int)c->a[2], (int)c->a[3]);
 }

@@ -7,6 +7,7 @@
  * libOS refuses to start without it (main.c).
  */
 #include "lx.h"
+#include "mem.h"
 
 #define LX_ARCH_SET_GS		0x1001
 #define LX_ARCH_SET_FS		0x1002
@@ -129,7 +130,7 @@ long lx_sys_arch_prctl(struct lx_call *c)
 		lx_set_fsbase(t->fsbase);
 		return 0;
 	case LX_ARCH_GET_FS:
-		if (!c->a[1])
+		if (!LX_USER_WR(c->a[1], sizeof(unsigned long)))
 			return -EFAULT;
 		*(unsigned long *)c->a[1] = lx_get_fsbase();
 		return 0;

@@ -9,6 +9,7 @@
  * target restarts at the virtual "/", never at the host's.
  */
 #include "files.h"
+#include "mem.h"
 
 #ifdef LX_UNIT_TEST
 #include <stdlib.h>
@@ -192,10 +193,9 @@ long lx_at_path(int dirfd, const char *path, char *out)
 	struct lx_file *f;
 	long ret;
 
-	if (!path)
-		return -EFAULT;
-	if (strnlen(path, LX_PATH_MAX) >= LX_PATH_MAX)
-		return -ENAMETOOLONG;
+	ret = lx_user_strnlen(path, LX_PATH_MAX);
+	if (ret < 0)
+		return ret;
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
 		lx_cwd_get(base);
 	} else {
@@ -266,6 +266,8 @@ long lx_sys_getcwd(struct lx_call *c)
 	n = strlen(cwd) + 1;
 	if ((unsigned long)c->a[1] < n)
 		return -ERANGE;
+	if (!LX_USER_WR(c->a[0], n))
+		return -EFAULT;
 	memcpy((void *)c->a[0], cwd, n);
 	return (long)n;
 }

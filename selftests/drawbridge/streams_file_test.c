@@ -10,7 +10,9 @@
 #include "dbtest.h"
 #include "streams_util.h"
 
+#include <grp.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include "dk_vpath.h"
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -29,6 +31,43 @@ static long st_delete(int fd, long h)
 static long st_rename(int fd, long h, const char *uri)
 {
 	return st_call(fd, DK_CALL_STREAM_CHANGE_NAME, h, P(uri), 0, 0, 0, 0);
+}
+
+/*
+ * The module's path_lsm_gap parameter: 1 when directory removal, symlink
+ * creation and chmod are offered (the default), 0 when they are refused
+ * with EOPNOTSUPP (loaded with path_lsm_gap=0).
+ */
+static int path_lsm_gap(void)
+{
+	char buf[8] = "";
+
+	if (dbt_read_file("/sys/module/drawbridge/parameters/path_lsm_gap",
+			  buf, sizeof(buf)) < 0)
+		return 1;	/* built in without the file: the default */
+	return buf[0] != 'N';
+}
+
+/* What a call the parameter gates returns: @ok with it, else EOPNOTSUPP. */
+static long gap_ret(long ok)
+{
+	return path_lsm_gap() ? ok : -EOPNOTSUPP;
+}
+
+static long st_symlink(int fd, const char *target, const char *uri)
+{
+	return st_call(fd, DK_CALL_STREAM_SYMLINK, P(target), P(uri), 0, 0, 0,
+		       0);
+}
+
+static long st_chmod(int fd, long h, __u32 mode)
+{
+	struct dk_stream_attr_set a = {
+		.mask = DK_ATTR_SET_MODE, .mode = mode,
+	};
+
+	return st_call(fd, DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE, h, P(&a),
+		       0, 0, 0, 0);
 }
 
 FIXTURE(f) {
@@ -482,20 +521,20 @@ TEST_F(f, directory_listing_create_delete)
 	EXPECT_EQ(-EISDIR, st_open(self->fd, "file:/data/dir", DK_ACCESS_RDWR,
 				   0, 0, 0));
 	/*
-	 * Delete the files; a directory is never removed (no
-	 * security_path_rmdir for modules on 6.1), empty or not.
+	 * Delete the files, then the directory once it is empty (only with
+	 * path_lsm_gap: no security_path_rmdir for modules).
 	 */
 	fa = st_open(self->fd, "file:/data/dir/a", DK_ACCESS_READ, 0, 0, 0);
 	fb = st_open(self->fd, "file:/data/dir/bb", DK_ACCESS_READ, 0, 0, 0);
 	ASSERT_LT(0, fa);
 	ASSERT_LT(0, fb);
-	EXPECT_EQ(-EOPNOTSUPP, st_delete(self->fd, d));
+	EXPECT_EQ(gap_ret(-ENOTEMPTY), st_delete(self->fd, d));
 	EXPECT_EQ(0, st_delete(self->fd, fa));
 	EXPECT_EQ(0, st_delete(self->fd, fb));
 	EXPECT_EQ(-ENOENT, st_delete(self->fd, fb));
-	EXPECT_EQ(-EOPNOTSUPP, st_delete(self->fd, d));
-	EXPECT_LT(0, st_open(self->fd, "file:/data/dir", DK_ACCESS_READ, 0, 0,
-			     0));
+	EXPECT_EQ(gap_ret(0), st_delete(self->fd, d));
+	n = st_open(self->fd, "file:/data/dir", DK_ACCESS_READ, 0, 0, 0);
+	EXPECT_EQ(path_lsm_gap() ? -ENOENT : 1, n < 0 ? n : 1);
 }
 
 TEST_F(f, set_length_attributes_query)
@@ -1186,6 +1225,224 @@ TEST_F(f, host_lsm_confines_name_changes)
 }
 
 /*
+ * Directory removal (DkStreamDelete on a directory): empty only, never a
+ * root, never in a read-only root; nothing outside a root can be named.
+ */
+TEST_F(f, remove_directory)
+{
+	char host[160];
+	long h;
+
+	snprintf(host, sizeof(host), "%s/empty", self->dir);
+	ASSERT_EQ(0, mkdir(host, 0700));
+	h = st_open(self->fd, "file:/data/empty", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(gap_ret(0), st_delete(self->fd, h));
+	EXPECT_EQ(path_lsm_gap() ? ENOENT : 0,
+		  access(host, F_OK) ? errno : 0);
+	EXPECT_EQ(0, st_close(self->fd, h));
+
+	/* Not empty: ENOTEMPTY, the content untouched. */
+	snprintf(host, sizeof(host), "%s/sub/f", self->dir);
+	dbt_put_file(host, "f");
+	h = st_open(self->fd, "file:/data/sub", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(gap_ret(-ENOTEMPTY), st_delete(self->fd, h));
+	EXPECT_TRUE(file_is(host, "f"));
+	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_DELETE, h,
+				   DK_DELETE_READ, 0, 0, 0, 0));
+
+	/* A root itself, by any spelling: EACCES. */
+	h = st_open(self->fd, "file:/data", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_delete(self->fd, h));
+	h = st_open(self->fd, "file:/data/sub/..", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_delete(self->fd, h));
+	EXPECT_EQ(0, access(self->dir, F_OK));
+
+	/* In a read-only root: EACCES, as for files. */
+	snprintf(host, sizeof(host), "%s/rodir", self->ro);
+	ASSERT_EQ(0, mkdir(host, 0700));
+	h = st_open(self->fd, "file:/ro/rodir", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_delete(self->fd, h));
+	EXPECT_EQ(0, access(host, F_OK));
+
+	/* Outside every root nothing can be opened, so nothing removed. */
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/up", DK_ACCESS_READ,
+				   0, 0, 0));
+}
+
+/* DkStreamSymlink: made beneath a read-write root, stored as given. */
+TEST_F(f, symlink_create_and_read_link)
+{
+	char host[160], buf[256];
+	ssize_t n;
+	long h;
+
+	EXPECT_EQ(gap_ret(0), st_symlink(self->fd, "sub", "file:/data/ln"));
+	snprintf(host, sizeof(host), "%s/ln", self->dir);
+	if (!path_lsm_gap()) {
+		EXPECT_NE(0, access(host, F_OK));
+		EXPECT_EQ(-EOPNOTSUPP, st_symlink(self->fd, "/etc",
+						  "file:/data/abs2"));
+		return;
+	}
+	memset(buf, 0, sizeof(buf));
+	n = readlink(host, buf, sizeof(buf) - 1);
+	EXPECT_EQ(3, n);
+	EXPECT_STREQ("sub", buf);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(3, st_readlink(self->fd, "file:/data/ln", buf, sizeof(buf)));
+	EXPECT_STREQ("sub", buf);
+	/* It is followed like any relative link inside the root. */
+	h = st_open(self->fd, "file:/data/ln", DK_ACCESS_READ, 0, 0, 0);
+	EXPECT_LT(0, h);
+	EXPECT_EQ(-EEXIST, st_symlink(self->fd, "x", "file:/data/ln"));
+	EXPECT_EQ(-EEXIST, st_symlink(self->fd, "x", "file:/data/sub"));
+
+	/* An absolute target is stored but never followed by the module. */
+	EXPECT_EQ(0, st_symlink(self->fd, self->outside, "file:/data/abs2"));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/abs2",
+				   DK_ACCESS_READ, 0, 0, 0));
+	EXPECT_TRUE(file_is(self->outside, "secret"));
+
+	/* Never in a read-only root or outside a root. */
+	EXPECT_EQ(-EACCES, st_symlink(self->fd, "x", "file:/ro/ln"));
+	EXPECT_EQ(-EACCES, st_symlink(self->fd, "x", "file:/data/../ln2"));
+	EXPECT_EQ(-EACCES, st_symlink(self->fd, "x", "file:/data/up/ln2"));
+	EXPECT_EQ(-EACCES, st_symlink(self->fd, "x", "file:/etc/ln2"));
+	snprintf(host, sizeof(host), "%s/ln", self->ro);
+	EXPECT_NE(0, access(host, F_OK));
+	snprintf(host, sizeof(host), "%s.ln2", self->dir);
+	EXPECT_NE(0, access(host, F_OK));
+
+	/* Bad input. */
+	EXPECT_EQ(-ENOENT, st_symlink(self->fd, "", "file:/data/e"));
+	EXPECT_EQ(-EFAULT, st_symlink(self->fd, NULL, "file:/data/e"));
+	EXPECT_EQ(-EINVAL, st_symlink(self->fd, "x", "pipe:e"));
+	EXPECT_EQ(-EINVAL, st_symlink(self->fd, "x", "file:/data/sub/.."));
+	EXPECT_EQ(-ENOENT, st_symlink(self->fd, "x", "file:/data/no/e"));
+}
+
+/* Permission bits as the host sees them and the attributes report. */
+static unsigned int host_mode(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? ~0U : st.st_mode & 07777;
+}
+
+/* chmod through DkStreamAttributesSetByHandle (DK_ATTR_SET_MODE). */
+TEST_F(f, chmod_by_handle)
+{
+	struct dk_stream_attr a;
+	struct dk_stream_attr_set bad = { .mode = 0644 };
+	char host[160];
+	long h, d;
+
+	h = st_open(self->fd, "file:/data/m", DK_ACCESS_READ | DK_ACCESS_WRITE,
+		    0600, DK_CREATE_ALWAYS, 0);
+	ASSERT_LT(0, h);
+	snprintf(host, sizeof(host), "%s/m", self->dir);
+	EXPECT_EQ(gap_ret(0), st_chmod(self->fd, h, 0641));
+	EXPECT_EQ(path_lsm_gap() ? 0641U : 0600U, host_mode(host));
+	ASSERT_EQ(0, st_attr_query(self->fd, h, &a));
+	EXPECT_EQ(path_lsm_gap() ? 0641U : 0600U, a.mode);
+
+	/* A read-only handle will do (fchmod), and a directory. */
+	h = st_open(self->fd, "file:/data/m", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(gap_ret(0), st_chmod(self->fd, h, 0400));
+	d = st_open(self->fd, "file:/data/sub", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, d);
+	EXPECT_EQ(gap_ret(0), st_chmod(self->fd, d, 0750));
+	snprintf(host, sizeof(host), "%s/sub", self->dir);
+	EXPECT_EQ(path_lsm_gap() ? 0750U : 0700U, host_mode(host));
+
+	/* Malformed: EINVAL whatever the parameter. */
+	EXPECT_EQ(-EINVAL, st_chmod(self->fd, h, 010000));
+	EXPECT_EQ(-EINVAL, st_call(self->fd,
+				   DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE, h,
+				   P(&bad), 0, 0, 0, 0));
+	bad.mode = 0;
+	bad.reserved = 1;
+	EXPECT_EQ(-EINVAL, st_call(self->fd,
+				   DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE, h,
+				   P(&bad), 0, 0, 0, 0));
+
+	/* A read-only root: EACCES, the mode unchanged. */
+	h = st_open(self->fd, "file:/ro/hello", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	snprintf(host, sizeof(host), "%s/hello", self->ro);
+	a.mode = host_mode(host);
+	EXPECT_EQ(gap_ret(-EACCES), st_chmod(self->fd, h, 0777));
+	EXPECT_EQ(a.mode, host_mode(host));
+}
+
+/*
+ * Only the owner may chmod (setattr_prepare in notify_change): nobody
+ * gets EPERM on root's file, and nothing changes.  Needs root to set up.
+ */
+TEST(chmod_not_owner_eperm)
+{
+	char dir[64], host[96];
+	int p[2], status;
+	long r = -ENOSYS;
+	pid_t pid;
+
+	if (geteuid())
+		SKIP(return, "needs root to make a file nobody does not own");
+	snprintf(dir, sizeof(dir), "/tmp/dkchmod.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, chmod(dir, 0755));
+	snprintf(host, sizeof(host), "%s/rootfile", dir);
+	dbt_put_file(host, "r");
+	ASSERT_EQ(0, chmod(host, 0644));
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		long h;
+		int fd;
+
+		close(p[0]);
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(2);
+		fd = st_open_ctx();
+		if (fd >= 0 && !st_add_root(fd, dir, "/d", 1) &&
+		    !ioctl(fd, DK_IOC_SEAL)) {
+			h = st_open(fd, "file:/d/rootfile", DK_ACCESS_READ, 0,
+				    0, 0);
+			r = h < 0 ? h : st_chmod(fd, h, 0666);
+		}
+		_exit(write(p[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+	}
+	close(p[1]);
+	ASSERT_EQ(sizeof(r), read(p[0], &r, sizeof(r)));
+	close(p[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(gap_ret(-EPERM), r);
+	EXPECT_EQ(0644U, host_mode(host));
+	unlink(host);
+	rmdir(dir);
+}
+
+/* The parameter is fixed at load time: its sysfs file is read-only. */
+TEST(path_lsm_gap_read_only)
+{
+	const char *f = "/sys/module/drawbridge/parameters/path_lsm_gap";
+	struct stat st;
+
+	if (stat(f, &st))
+		SKIP(return, "no %s", f);
+	EXPECT_EQ(0444U, st.st_mode & 07777);
+	EXPECT_EQ(-1, open(f, O_WRONLY));
+}
+
+/*
  * Deleting an open file or directory through its handle and then closing
  * the handle, on tmpfs and on overlayfs (the VM's /), with nothing but the
  * stream holding the dentry: the final close must not meet a dentry that
@@ -1313,21 +1570,27 @@ TEST_F(del, open_delete_close_dir)
 	ASSERT_EQ(0, mkdir(host, 0700));
 	h = st_open(self->fd, "file:/d/sub", DK_ACCESS_READ, 0, 0, 0);
 	ASSERT_LT(0, h);
-	EXPECT_EQ(-EOPNOTSUPP, st_delete(self->fd, h));
-	EXPECT_EQ(0, access(host, F_OK));
+	EXPECT_EQ(gap_ret(0), st_delete(self->fd, h));
+	EXPECT_EQ(path_lsm_gap() ? -1 : 0, access(host, F_OK));
+	/* Gone twice is ENOENT. */
+	EXPECT_EQ(gap_ret(-ENOENT), st_delete(self->fd, h));
 	EXPECT_EQ(0, st_close(self->fd, h));
 
 	h = st_open(self->fd, "file:/d/made", DK_ACCESS_READ, 0,
 		    DK_CREATE_ALWAYS | DK_CREATE_DIR, 0);
 	ASSERT_LT(0, h);
-	EXPECT_EQ(-EOPNOTSUPP, st_delete(self->fd, h));
+	EXPECT_EQ(gap_ret(0), st_delete(self->fd, h));
 	EXPECT_EQ(0, st_close(self->fd, h));
 
 	/* Removed by the host while open, then closed. */
+	if (!path_lsm_gap()) {
+		ASSERT_EQ(0, rmdir(host));
+	}
+	ASSERT_EQ(0, mkdir(host, 0700));
 	h = st_open(self->fd, "file:/d/sub", DK_ACCESS_READ, 0, 0, 0);
 	ASSERT_LT(0, h);
 	EXPECT_EQ(0, rmdir(host));
-	EXPECT_EQ(-EOPNOTSUPP, st_delete(self->fd, h));
+	EXPECT_EQ(gap_ret(-ENOENT), st_delete(self->fd, h));
 	EXPECT_EQ(0, st_close(self->fd, h));
 }
 

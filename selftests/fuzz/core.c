@@ -2068,6 +2068,9 @@ static void fz_step(struct fz_worker *w)
 				.reserved = fz_pct(r, 95) ? 0 : 1,
 			};
 
+			/* chmod: the owner keeps rwx, so clean-up works. */
+			if (at.mask & DK_ATTR_SET_MODE)
+				at.mode = 0700 | (uint32_t)gen_flags(r, 07077);
 			/* Mostly only flags the mask names, as callers do. */
 			if (fz_pct(r, 80))
 				at.flags &= ((at.mask & DK_ATTR_SET_NONBLOCK) ?

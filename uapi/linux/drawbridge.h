@@ -53,8 +53,10 @@
 #define DK_FEATURE_FILE_ATTRS	_BITULL(8) /* stat fields, no-follow, readlink */
 #define DK_FEATURE_INHERIT	_BITULL(9) /* inherit lists, DkStreamSeek */
 #define DK_FEATURE_POLL		_BITULL(10) /* DkStreamPoll */
+/* DkStreamSymlink, DK_ATTR_SET_MODE, deleting a directory (path_lsm_gap) */
+#define DK_FEATURE_PATH_CHANGES	_BITULL(11)
 /* Every bit this header defines. */
-#define DK_FEATURES_ALL		((DK_FEATURE_POLL << 1) - 1)
+#define DK_FEATURES_ALL		((DK_FEATURE_PATH_CHANGES << 1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Call numbers: the picoprocess personality's system call table.       */
@@ -458,7 +460,8 @@ struct dk_stream_times {
 #define DK_ATTR_SET_TCP_NODELAY	0x2	/* flags' DK_ATTR_TCP_NODELAY */
 #define DK_ATTR_SET_RECV_BUF	0x4	/* recv_buf */
 #define DK_ATTR_SET_SEND_BUF	0x8	/* send_buf */
-#define DK_ATTR_SET_ALL		0xf
+#define DK_ATTR_SET_MODE	0x10	/* files, directories: mode (chmod) */
+#define DK_ATTR_SET_ALL		0x1f
 
 /*
  * struct dk_stream_attr_set - the input of DkStreamAttributesSetByHandle
@@ -470,6 +473,10 @@ struct dk_stream_times {
  *            EINVAL
  * @recv_buf: with DK_ATTR_SET_RECV_BUF: SO_RCVBUF, 1 to 2^30
  * @send_buf: with DK_ATTR_SET_SEND_BUF: SO_SNDBUF, 1 to 2^30
+ * @mode:     with DK_ATTR_SET_MODE: the new permission bits (07777 at
+ *            most, else EINVAL); must be 0 without it (EINVAL).  The
+ *            32 bits were the low half of a reserved field that had to
+ *            be 0, so earlier callers are read as before.
  * @reserved: must be 0
  */
 struct dk_stream_attr_set {
@@ -477,7 +484,8 @@ struct dk_stream_attr_set {
 	__u32 flags;
 	__u32 recv_buf;
 	__u32 send_buf;
-	__u64 reserved;
+	__u32 mode;
+	__u32 reserved;
 };
 
 /* ------------------------------------------------------------------ */

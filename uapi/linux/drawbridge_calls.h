@@ -136,3 +136,6 @@ DK_CALL(46, PROCESS_GET_INHERITED, "DkProcessGetInherited",
 /* streams, continued: the stream's own position (DK_FEATURE_INHERIT) */
 DK_CALL(47, STREAM_SEEK, "DkStreamSeek", stream_seek, 0, 4,
 	(DK_ARG_HANDLE, DK_ARG_INT, DK_ARG_NUM, DK_ARG_OUT))
+/* streams, continued: files */
+DK_CALL(48, STREAM_SYMLINK, "DkStreamSymlink", stream_symlink, 0, 2,
+	(DK_ARG_IN, DK_ARG_URI))

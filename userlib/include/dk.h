@@ -208,6 +208,8 @@ long DkStreamReadLink(const char *uri, char *buf, uint64_t size);
 long DkStreamSetTimes(long h, const struct dk_stream_times *times);
 /* Set a file stream's own position (DK_SEEK_SET/CUR/END); the new one. */
 long DkStreamSeek(long h, long long offset, unsigned int whence);
+/* symlink(2): makes the symlink @link_uri (file:) holding @target. */
+long DkStreamSymlink(const char *target, const char *link_uri);
 /* Applies the settings @attr->mask names (abi/streams.rst). */
 long DkStreamAttributesSetByHandle(long h,
 				   const struct dk_stream_attr_set *attr);

@@ -96,6 +96,11 @@ long DkStreamSetTimes(long h, const struct dk_stream_times *times)
 	return dk_call_STREAM_SET_TIMES(h, times);
 }
 
+long DkStreamSymlink(const char *target, const char *link_uri)
+{
+	return dk_call_STREAM_SYMLINK(target, link_uri);
+}
+
 long DkStreamAttributesSetByHandle(long h,
 				   const struct dk_stream_attr_set *attr)
 {
