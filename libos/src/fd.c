@@ -257,3 +257,44 @@ long lx_sys_fcntl(struct lx_call *c)
 	return ret;
 }
 #endif
+
+long lx_fd_each(lx_fd_fn *fn, void *arg)
+{
+	struct lx_file *f;
+	long ret = 0;
+	int fd, cloexec;
+
+	for (fd = 0; fd < LX_FD_MAX && ret >= 0; fd++) {
+		lx_lock(&lx_fd_lock);
+		f = lx_fds[fd].f;
+		cloexec = lx_fds[fd].cloexec;
+		if (f)
+			lx_file_get(f);
+		lx_unlock(&lx_fd_lock);
+		if (!f)
+			continue;
+		ret = fn(fd, f, cloexec, arg);
+		lx_file_put(f);
+	}
+	return ret;
+}
+
+void lx_fd_close_matching(int only_cloexec)
+{
+	int fd;
+
+	for (fd = 0; fd < LX_FD_MAX; fd++) {
+		struct lx_file *f;
+
+		lx_lock(&lx_fd_lock);
+		f = lx_fds[fd].f;
+		if (f && (!only_cloexec || lx_fds[fd].cloexec)) {
+			lx_fds[fd].f = NULL;
+			lx_fds[fd].cloexec = 0;
+		} else {
+			f = NULL;
+		}
+		lx_unlock(&lx_fd_lock);
+		lx_file_put(f);
+	}
+}

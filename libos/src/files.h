@@ -68,6 +68,15 @@ long lx_fd_dup2(int oldfd, int newfd, int cloexec);
 int lx_fd_cloexec(int fd);		/* 0/1, -EBADF */
 long lx_fd_set_cloexec(int fd, int on);
 void lx_file_get(struct lx_file *f);
+/*
+ * Call @fn for each open fd in ascending order, with a reference on its
+ * file held across the call; stops at the first negative return, which
+ * it returns (else 0).  Process checkpoints (fork.c).
+ */
+typedef long lx_fd_fn(int fd, struct lx_file *f, int cloexec, void *arg);
+long lx_fd_each(lx_fd_fn *fn, void *arg);
+/* Close every fd (@only_cloexec 0) or those with FD_CLOEXEC (execve). */
+void lx_fd_close_matching(int only_cloexec);
 /* file.c: the last reference went: close the handle, free. */
 void lx_file_release(struct lx_file *f);
 

@@ -67,6 +67,7 @@ typedef long lx_sys_fn(struct lx_call *c);
 #include "sys_mem.def"
 #include "sys_thread.def"
 #include "sys_misc.def"
+#include "sys_proc.def"
 #undef LX_SYS
 
 /* Highest system call number + 1 the dispatch table covers. */
@@ -127,6 +128,8 @@ void lx_mem_init(const struct lx_start *st);
 
 /* loader.c: load the program (st->exec_handle) and fill st's loader part. */
 long lx_load_program(struct lx_start *st);
+/* loader.c: 0 if lx_load_program would accept the headers of @h. */
+long lx_check_program(long h, const char *path);
 /*
  * stack.c: build the Linux initial stack (argc, argv, envp, auxv) for
  * @st in a new Dk stack; returns the initial %rsp (at argc) or -errno.

@@ -23,6 +23,7 @@ static lx_sys_fn *const lx_sys_table[LX_NR_MAX] = {
 #include "sys_mem.def"
 #include "sys_thread.def"
 #include "sys_misc.def"
+#include "sys_proc.def"
 #undef LX_SYS
 };
 
