@@ -66,3 +66,9 @@ long dk_sys_icache_flush(struct dk_ctx *ctx, const u64 *args)
 		return -EFAULT;
 	return 0;
 }
+
+/* A call number held for a call not in this build: -ENOSYS. */
+long dk_sys_reserved(struct dk_ctx *ctx, const u64 *args)
+{
+	return -ENOSYS;
+}

@@ -13,5 +13,6 @@ struct dk_ctx;
 long dk_sys_system_time_query(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_random_bits_read(struct dk_ctx *ctx, const u64 *args);
 long dk_sys_icache_flush(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_reserved(struct dk_ctx *ctx, const u64 *args);
 
 #endif /* _DK_MISC_H */

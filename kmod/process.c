@@ -3,7 +3,10 @@
  * Drawbridge for Linux: process calls and process objects.
  *
  * DkProcessCreate hands the request to the tree's monitor (tree.c) and
- * sleeps until it is completed.  The handle it returns names a process
+ * sleeps until it is completed.  With an inherit list it holds a
+ * reference on each listed object from the call until the child joins
+ * and the objects are installed in its handle table (tree.c), or until
+ * the request ends.  The handle it returns names a process
  * object: waitable (signaled once the child has ended, and staying so),
  * and a byte stream to the child: the stream calls on it go to the
  * stream object it holds, of type DK_STREAM_TYPE_PROCESS (the parent's
@@ -26,12 +29,29 @@
 #include "stream_sock.h"
 #include "tree.h"
 
+/**
+ * dk_inherit_free - drop an inherit list
+ * @objs: the objects (one reference each), kmalloc'd; may be NULL
+ * @n:    entries at @objs
+ *
+ * May sleep (a last reference frees its object).
+ */
+void dk_inherit_free(struct dk_object **objs, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		dk_object_put(objs[i]);
+	kfree(objs);
+}
+
 static void dk_process_release(struct dk_object *obj)
 {
 	struct dk_process *p = to_dk_process(obj);
 
 	if (p->stream)
 		dk_object_put(p->stream);
+	dk_inherit_free(p->inherit, p->ninherit);
 	put_pid(p->pid);
 	if (p->mm)
 		mmdrop(p->mm);
@@ -166,17 +186,92 @@ fail:
 	return n;
 }
 
+/* Objects another picoprocess may hold: not threads nor processes. */
+static bool dk_inheritable(const struct dk_object *obj)
+{
+	switch (obj->ops->type) {
+	case DK_OBJ_STREAM:
+	case DK_OBJ_SEMAPHORE:
+	case DK_OBJ_NOTIFICATION_EVENT:
+	case DK_OBJ_SYNCHRONIZATION_EVENT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The objects named by the @count handles at @uhandles, for the child:
+ * *@objs (kmalloc'd, one reference each; NULL for none).  Streams of
+ * every kind, semaphores and events may be given; threads and processes
+ * belong to the caller's own picoprocess (-EBADFD).  Errors: -E2BIG
+ * (more than DK_PROCESS_INHERIT_MAX), -EFAULT, -EBADF, -EXDEV, -EBADFD,
+ * -ENOMEM.
+ */
+static int dk_process_copy_inherit(struct dk_ctx *ctx,
+				   const u64 __user *uhandles, u64 count,
+				   struct dk_object ***objs)
+{
+	struct dk_object **o;
+	u64 *hs;
+	u32 i = 0;
+	int ret = 0;
+
+	*objs = NULL;
+	if (count > DK_PROCESS_INHERIT_MAX)
+		return -E2BIG;
+	if (!count)
+		return 0;
+	if (!uhandles)
+		return -EFAULT;
+	hs = kmalloc_array(count, sizeof(*hs), GFP_KERNEL);
+	o = kcalloc(count, sizeof(*o), GFP_KERNEL_ACCOUNT);
+	if (!hs || !o) {
+		kfree(o);
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(hs, uhandles, count * sizeof(*hs))) {
+		kfree(o);
+		ret = -EFAULT;
+		goto out;
+	}
+	for (i = 0; i < count; i++) {
+		o[i] = dk_handle_get(ctx, hs[i], 0);
+		if (IS_ERR(o[i])) {
+			ret = PTR_ERR(o[i]);
+			break;
+		}
+		if (!dk_inheritable(o[i])) {
+			dk_object_put(o[i]);
+			ret = -EBADFD;
+			break;
+		}
+	}
+	if (ret) {
+		dk_inherit_free(o, i);
+		goto out;
+	}
+	*objs = o;
+out:
+	kfree(hs);
+	return ret;
+}
+
 static bool dk_process_done(struct dk_process *p)
 {
 	/* Pairs with dk_proc_finish: result and stream are set before DONE. */
 	return smp_load_acquire(&p->state) == DK_PROC_DONE;
 }
 
-/* The parent gave up (it is dying): withdraw the request. */
-static void dk_process_cancel(struct dk_process *p)
+/*
+ * The parent gave up (a signal): withdraw the request.  False if it was
+ * completed meanwhile: its result stands.
+ */
+static bool dk_process_cancel(struct dk_process *p)
 {
 	struct dk_tree *tree = p->tree;
-	bool drop = false;
+	bool drop = false, cancelled = true;
 
 	mutex_lock(&tree->lock);
 	if (p->state == DK_PROC_PENDING) {
@@ -188,22 +283,32 @@ static void dk_process_cancel(struct dk_process *p)
 		}
 		p->state = DK_PROC_CANCELLED;
 	} else if (p->state == DK_PROC_TAKEN) {
-		/* The monitor kills the child when it hears it. */
+		/*
+		 * The monitor kills the child when it hears it; a child that
+		 * has not joined yet fails its join (ECANCELED) and exits.
+		 */
 		p->state = DK_PROC_CANCELLED;
+	} else {
+		cancelled = false;
 	}
 	mutex_unlock(&tree->lock);
 	if (drop)
 		dk_object_put(&p->obj);
+	return cancelled;
 }
 
-/* DkProcessCreate(URI, Args): the new process's handle. */
+/*
+ * DkProcessCreate(URI, Args, Handles, Count): the new process's handle.
+ * The child receives the objects of the Count handles at Handles.
+ */
 long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 {
 	struct dk_tree_link *link = ctx->tree_link;
+	struct dk_object **inherit;
 	struct dk_handle_resv resv;
 	struct dk_tree *tree;
 	struct dk_process *p;
-	u32 id, len, argc;
+	u32 id, len, argc, ninherit;
 	char *strs;
 	long ret;
 
@@ -216,17 +321,29 @@ long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 				   &argc);
 	if (ret)
 		return ret;
+	ret = dk_process_copy_inherit(ctx, u64_to_user_ptr(args[2]), args[3],
+				      &inherit);
+	if (ret) {
+		kfree(strs);
+		return ret;
+	}
 	/*
 	 * Also charged here, before any child starts: the parent's end of the
 	 * stream to the child, as a pipe end (see dk_process_stream_wrap).
 	 */
+	ninherit = inherit ? args[3] : 0;
 	p = dk_object_alloc(ctx, &dk_process_ops, struct dk_process,
-			    sizeof(*p) + len + DK_PIPE_BUF);
+			    sizeof(*p) + len + DK_PIPE_BUF +
+			    ninherit * sizeof(*inherit));
 	if (IS_ERR(p)) {
+		dk_inherit_free(inherit, ninherit);
 		kfree(strs);
 		return PTR_ERR(p);
 	}
 	/* From here on the object's release frees everything. */
+	p->inherit = inherit;
+	p->ninherit = ninherit;
+	p->want_join = p->ninherit;
 	p->strs = strs;
 	p->len = len;
 	p->argc = argc;
@@ -267,9 +384,12 @@ long dk_sys_process_create(struct dk_ctx *ctx, const u64 *args)
 		goto out_unreserve;
 	wake_up_interruptible(&tree->mon_wq);
 
-	/* Only a fatal signal interrupts: the caller is dying anyway. */
-	if (wait_event_killable(p->wq, dk_process_done(p))) {
-		dk_process_cancel(p);
+	/*
+	 * Any signal interrupts (an exception upcall, a fatal signal): the
+	 * request is withdrawn, unless it was completed meanwhile.
+	 */
+	if (wait_event_interruptible(p->wq, dk_process_done(p)) &&
+	    dk_process_cancel(p)) {
 		ret = -EINTR;
 		goto out_unreserve;
 	}
@@ -284,6 +404,29 @@ out_unreserve:
 out_put:
 	dk_object_put(&p->obj);
 	return ret;
+}
+
+/*
+ * DkProcessGetInherited(Handles, Max): the handles this context received
+ * at its join for its parent's inherit list, in that list's order,
+ * copied to Handles; their count.  0 for a context that inherited
+ * nothing.  Max 0 with Handles NULL asks for the count only.  Errors:
+ * -EINVAL (Max below the count; nothing copied), -EFAULT.
+ */
+long dk_sys_process_get_inherited(struct dk_ctx *ctx, const u64 *args)
+{
+	/* Set before sealing, fixed since; pairs with the join's release. */
+	struct dk_tree_link *link = smp_load_acquire(&ctx->tree_link);
+	u32 n = link ? link->ninherited : 0;
+
+	if (!n)
+		return 0;
+	if (args[1] < n)
+		return !args[1] && !args[0] ? n : -EINVAL;
+	if (copy_to_user(u64_to_user_ptr(args[0]), link->inherited,
+			 n * sizeof(link->inherited[0])))
+		return -EFAULT;
+	return n;
 }
 
 /*

@@ -34,6 +34,7 @@
 #include <linux/mm.h>
 #include <linux/security.h>
 #include <linux/dcache.h>
+#include <linux/overflow.h>
 #include <linux/drawbridge.h>
 
 #include "context.h"
@@ -1052,3 +1053,54 @@ static const struct dk_stream_ops dk_dir_ops = {
 	.rename = dk_file_rename,
 	.release = dk_file_release,
 };
+
+/*
+ * DkStreamSeek(Handle, Offset, Whence): set a file stream's own position,
+ * the one DK_OFFSET_NONE reads and writes use and advance, as lseek(2)
+ * does; the new position.  Taken under the file's f_pos_lock like those
+ * reads and writes (dk_stream_vfs_io), so a seek and a sequential read
+ * or write on the same stream -- in this picoprocess or in another that
+ * inherited it -- never interleave.  Directories: only a rewind (SET 0).
+ * Errors: -EINVAL (bad Whence, negative result, past the file system's
+ * largest offset, a directory other than a rewind), -EOVERFLOW (the sum
+ * overflows), -ESPIPE (not a file or directory stream), -EBADF/-EXDEV.
+ */
+long dk_sys_stream_seek(struct dk_ctx *ctx, const u64 *args)
+{
+	s64 off = (s64)args[1];
+	u64 whence = args[2];
+	struct dk_stream *s;
+	struct file *file;
+	loff_t base, pos;
+	long ret;
+
+	s = dk_stream_get(ctx, args[0]);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	file = s->file;
+	if (s->ops != &dk_file_ops && s->ops != &dk_dir_ops) {
+		ret = -ESPIPE;
+	} else if (whence > DK_SEEK_END) {
+		ret = -EINVAL;
+	} else if (s->ops == &dk_dir_ops &&
+		   (whence != DK_SEEK_SET || off != 0)) {
+		ret = -EINVAL;
+	} else {
+		mutex_lock(&file->f_pos_lock);
+		if (whence == DK_SEEK_SET)
+			base = 0;
+		else if (whence == DK_SEEK_CUR)
+			base = file->f_pos;
+		else
+			base = i_size_read(file_inode(file));
+		if (check_add_overflow(base, off, &pos))
+			ret = -EOVERFLOW;
+		else if (pos < 0)
+			ret = -EINVAL;
+		else
+			ret = vfs_llseek(file, pos, SEEK_SET);
+		mutex_unlock(&file->f_pos_lock);
+	}
+	dk_stream_put(s);
+	return ret;
+}

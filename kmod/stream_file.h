@@ -18,5 +18,6 @@ long dk_file_attr_query(struct dk_ctx *ctx, const char *path, u64 flags,
 void dk_file_attr(struct dk_stream *s, struct dk_stream_attr *attr);
 int dk_file_flush(struct dk_stream *s);
 long dk_sys_stream_set_times(struct dk_ctx *ctx, const u64 *args);
+long dk_sys_stream_seek(struct dk_ctx *ctx, const u64 *args);
 
 #endif /* _DK_STREAM_FILE_H */

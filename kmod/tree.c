@@ -260,7 +260,7 @@ long dk_tree_monitor_complete(struct dk_ctx *ctx,
 	mutex_lock(&tree->lock);
 	if (p->state == DK_PROC_CANCELLED) {
 		ret = -ECANCELED;
-	} else if (p->state != DK_PROC_TAKEN) {
+	} else if (p->state != DK_PROC_TAKEN || p->mon_done) {
 		ret = -EINVAL;
 	} else if (rep.error) {
 		/* Never started: forget it now. */
@@ -272,7 +272,11 @@ long dk_tree_monitor_complete(struct dk_ctx *ctx,
 	} else {
 		p->stream = stream;
 		stream = NULL;
-		dk_proc_finish(p, 0);
+		/* With an inherit list the child's join finishes it. */
+		if (p->want_join && !p->joined)
+			p->mon_done = true;
+		else
+			dk_proc_finish(p, 0);
 	}
 	mutex_unlock(&tree->lock);
 	if (drop)
@@ -326,14 +330,96 @@ long dk_tree_monitor_exited(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 }
 
 /*
+ * Join @ctx as the child of request @p, with tree->lock held: install the
+ * objects of its inherit list in @ctx's handle table, in list order,
+ * within @ctx's handle quota, and record the handles in @link.  On
+ * success the request's references on them are handed to *@objs and
+ * *@nobjs, for the caller to drop once the lock is released, and a
+ * request the monitor completed already is finished.  If they do not
+ * fit, the request fails with that error (EMFILE): the parent's
+ * DkProcessCreate returns it, and the monitor's completion finds no such
+ * request; the tree's reference to drop is left in *@drop.
+ * Return: 0, -EMFILE, -ENOMEM, -EPERM.
+ */
+static int dk_tree_join_child(struct dk_ctx *ctx, struct dk_process *p,
+			      struct dk_tree_link *link,
+			      struct dk_process **drop,
+			      struct dk_object ***objs, u32 *nobjs)
+{
+	struct dk_handle_resv *resv = NULL;
+	u32 i, n = p->ninherit;
+	int ret = 0, h;
+
+	lockdep_assert_held(&p->tree->lock);
+	if (n) {
+		resv = kcalloc(n, sizeof(*resv), GFP_KERNEL);
+		link->inherited = kcalloc(n, sizeof(*link->inherited),
+					  GFP_KERNEL_ACCOUNT);
+		if (!resv || !link->inherited) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		/* All slots first: either every object fits or none is given. */
+		for (i = 0; i < n; i++) {
+			ret = dk_handle_reserve(ctx, &resv[i]);
+			if (ret) {
+				while (i--)
+					dk_handle_cancel(ctx, &resv[i]);
+				goto fail;
+			}
+		}
+		for (i = 0; i < n; i++) {
+			h = dk_handle_commit(ctx, &resv[i], p->inherit[i]);
+			if (h < 0) {
+				/* Torn down: the teardown closes what is in. */
+				ret = h;
+				while (++i < n)
+					dk_handle_cancel(ctx, &resv[i]);
+				goto fail;
+			}
+			link->inherited[i] = h;
+		}
+		kfree(resv);
+		link->ninherited = n;
+		*objs = p->inherit;
+		*nobjs = n;
+		p->inherit = NULL;
+		p->ninherit = 0;
+	}
+	p->joined = true;
+	p->pid = get_task_pid(current, PIDTYPE_TGID);
+	p->mm = ctx->mm;
+	mmgrab(ctx->mm);
+	dk_object_get(&p->obj);
+	if (p->mon_done)
+		dk_proc_finish(p, 0);
+	return 0;
+
+fail:
+	kfree(resv);
+	kfree(link->inherited);
+	link->inherited = NULL;
+	/* With an inherit list the request is still TAKEN: fail it. */
+	if (p->state == DK_PROC_TAKEN) {
+		dk_proc_uncount(p);
+		if (xa_erase(&p->tree->procs, p->id))
+			*drop = p;
+		dk_proc_finish(p, ret);
+	}
+	return ret;
+}
+
+/*
  * DK_IOC_JOIN_TREE: an unsealed context becomes a member of a tree.  The
  * caller holds setup_lock.
  */
 long dk_tree_join(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 {
 	const struct dk_join_tree *req = arg->k;
+	struct dk_process *p = NULL, *drop = NULL;
+	struct dk_object **inherit = NULL;
 	struct dk_tree_link *link;
-	struct dk_process *p = NULL;
+	u32 ninherit = 0;
 	struct dk_ctx *mon;
 	struct dk_tree *tree;
 	struct file *file;
@@ -390,14 +476,15 @@ long dk_tree_join(struct dk_ctx *ctx, const struct dk_ioc_arg *arg)
 			   (p->state == DK_PROC_DONE && p->result)) {
 			ret = -EBUSY;
 		} else {
-			p->joined = true;
-			p->pid = get_task_pid(current, PIDTYPE_TGID);
-			p->mm = ctx->mm;
-			mmgrab(ctx->mm);
-			dk_object_get(&p->obj);
+			ret = dk_tree_join_child(ctx, p, link, &drop, &inherit,
+						 &ninherit);
 		}
 	}
 	mutex_unlock(&tree->lock);
+	if (drop)
+		dk_object_put(&drop->obj);
+	/* Installed: the handles hold their own references now. */
+	dk_inherit_free(inherit, ninherit);
 	if (!ret) {
 		dk_tree_get(tree);
 		link->tree = tree;
@@ -575,5 +662,6 @@ void dk_tree_link_free(struct dk_ctx *ctx)
 		return;
 	WARN_ON_ONCE(link->proc);
 	dk_tree_put(link->tree);
+	kfree(link->inherited);
 	kfree(link);
 }

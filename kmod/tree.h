@@ -64,11 +64,17 @@ struct dk_tree {
  * @proc:    the process object this context is the child of (one
  *           reference, dropped at teardown); NULL for the top
  *           picoprocess and the monitor
+ * @inherited: the handles installed at the join for the parent's inherit
+ *           list, in its order (kmalloc'd, NULL if none); immutable once
+ *           the link is published
+ * @ninherited: entries at @inherited
  */
 struct dk_tree_link {
 	struct dk_tree *tree;
 	bool monitor;
 	struct dk_process *proc;
+	u64 *inherited;
+	u32 ninherited;
 };
 
 enum dk_proc_state {
@@ -100,6 +106,14 @@ enum dk_proc_state {
  * @exited:   the child has ended (written under tree->lock with release
  *            semantics, read locklessly by waiters)
  * @exit_code: valid once @exited
+ * @inherit:  the objects to install in the child at its join (one
+ *            reference each, kmalloc'd array); handed over at the join
+ *            (tree->lock), else freed with the object
+ * @ninherit: entries at @inherit (tree->lock)
+ * @want_join: the request has an inherit list: it succeeds only once the
+ *            child has joined and received it (fixed at creation)
+ * @mon_done: the monitor completed the request successfully before the
+ *            child joined; the join finishes it (tree->lock)
  */
 struct dk_process {
 	struct dk_object obj;
@@ -120,6 +134,10 @@ struct dk_process {
 	bool counted;
 	bool exited;
 	int exit_code;
+	struct dk_object **inherit;
+	u32 ninherit;
+	bool want_join;
+	bool mon_done;
 };
 
 /* tree.c: launcher and monitor ioctls */

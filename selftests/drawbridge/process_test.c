@@ -518,7 +518,7 @@ TEST(protocol_misuse)
 	ctx = dbt_open();
 	ASSERT_LE(0, ctx);
 	/* Not in a tree: no monitor to ask. */
-	EXPECT_EQ(-ESRCH, DkProcessCreate("file:x", none));
+	EXPECT_EQ(-ESRCH, DkProcessCreate("file:x", none, NULL, 0));
 	/* Monitor commands on a plain context. */
 	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_MONITOR_NEXT, &req));
 	EXPECT_EQ(-EINVAL, dbt_ioctl(ctx, DK_IOC_MONITOR_COMPLETE, &rep));
@@ -644,7 +644,7 @@ TEST(protocol_error_completion)
 		j.monitor_fd = mon;
 		if (dbt_ioctl(ctx, DK_IOC_JOIN_TREE, &j))
 			_exit(10);
-		if (DkProcessCreate("file:img", args) != -ENOEXEC)
+		if (DkProcessCreate("file:img", args, NULL, 0) != -ENOEXEC)
 			_exit(11);
 		_exit(0);
 	}
@@ -693,7 +693,7 @@ static pid_t enoexec_requester(int mon, int n)
 			_exit(10);
 		close(mon);
 		for (i = 0; i < n; i++)
-			if (DkProcessCreate("file:img", none) != -ENOEXEC)
+			if (DkProcessCreate("file:img", none, NULL, 0) != -ENOEXEC)
 				_exit(11);
 		_exit(0);
 	}

@@ -127,9 +127,11 @@ const struct fz_call fz_calls[FZ_NCALLS] = {
 		E(URI_ERRS, EXDEV, ENOENT, EBUSY, ENOTEMPTY, EISDIR, ENOTDIR) },
 	/* processes (abi/processes.rst) */
 	[DK_CALL_PROCESS_CREATE] = { DK(PROCESS_CREATE), FS_PROCESS_CREATE, 0, 6,
-		A(FA_URI_PROC, FA_ARGV), M(0),
+		A(FA_URI_PROC, FA_ARGV, FA_SPECIAL, FA_SPECIAL), M(0),
 		E(E2BIG, EPROTONOSUPPORT, ENOENT, EACCES, ENOEXEC, EAGAIN, ESRCH,
 		  ECHILD, ENOTDIR, ENAMETOOLONG) },
+	[DK_CALL_PROCESS_GET_INHERITED] = { DK(PROCESS_GET_INHERITED), FS_NONE, 0, 4,
+		A(FA_BUF_OUT, FA_U32), M(0), NOE },
 	/* The module call only records the code; the fuzzer goes on. */
 	[DK_CALL_PROCESS_EXIT] = { DK(PROCESS_EXIT), FS_NONE, 0, 2, A(FA_RAW), M(0), NOE },
 	/* exceptions (abi/threads.rst) */
@@ -150,6 +152,12 @@ const struct fz_call fz_calls[FZ_NCALLS] = {
 		E(URI_ERRS, ENOENT, ENOTDIR, ELOOP) },
 	[DK_CALL_STREAM_SET_TIMES] = { DK(STREAM_SET_TIMES), FS_NONE, 0, 8,
 		A(FA_H_FILE, FA_TIMES_IN), M(0), E(EACCES, EROFS, ENOENT) },
+	[DK_CALL_STREAM_SEEK] = { DK(STREAM_SEEK), FS_NONE, 0, 10,
+		A(FA_H_STREAM, FA_OFFSET, FA_ENUM), M(0, 0, DK_SEEK_END),
+		E(ESPIPE, EOVERFLOW) },
+	/* DkStreamPoll's number until it lands: ENOSYS, a common error */
+	[DK_CALL_RESERVED_45] = { DK(RESERVED_45), FS_NONE, FZ_R_INTERNAL, 0,
+		A(0), M(0), NOE },
 	/* internal: the thread start-up protocol, made by its own paths only */
 	[DK_CALL_THREAD_ATTACH] = { DK(THREAD_ATTACH), FS_NONE, FZ_R_INTERNAL, 0,
 		A(0), M(0), E(ESRCH) },

@@ -1443,6 +1443,38 @@ static uint64_t gen_argv(struct fz_worker *w, int child)
 	return (uintptr_t)v;
 }
 
+/*
+ * DkProcessCreate's inherit list: mostly none, else a few handles of the
+ * context (any kind: threads and processes are refused), now and then
+ * too many, NULL or a wild array.  Its count in *@count.
+ */
+static uint64_t gen_inherit(struct fz_worker *w, uint32_t ci, uint64_t *count)
+{
+	struct fz_rng *r = &w->rng;
+	uint64_t *hs = (uint64_t *)(void *)(w->scr + 1024);
+	uint64_t n, k;
+
+	if (fz_pct(r, 50)) {
+		*count = 0;
+		return fz_pct(r, 90) ? 0 : wild_addr(r);
+	}
+	if (fz_pct(r, 5)) {
+		*count = fz_pct(r, 50) ? DK_PROCESS_INHERIT_MAX + 1 : 0xffffffff;
+		return (uintptr_t)hs;
+	}
+	n = 1 + fz_below(r, 8);
+	for (k = 0; k < n; k++)
+		hs[k] = gen_handle(w, ci, KM_ALL);
+	*count = n;
+	if (fz_pct(r, 4))
+		return 0;
+	if (fz_pct(r, 4))
+		return wild_addr(r);
+	if (fz_pct(r, 6))	/* the array runs into no-access */
+		return place(w, hs, n * sizeof(*hs));
+	return (uintptr_t)hs;
+}
+
 static void exec_process_create(struct fz_worker *w, uint32_t ci)
 {
 	struct fz_rng *r = &w->rng;
@@ -1451,7 +1483,7 @@ static void exec_process_create(struct fz_worker *w, uint32_t ci)
 		"file:relative", "file:", "pipe:p0", "", "file:/img",
 		"file:/img/../../bin/true", "file:/r/a",
 	};
-	uint64_t uri, argv, t = LOAD(&fz.ticks);
+	uint64_t uri, argv, inh, ninh, t = LOAD(&fz.ticks);
 	long h;
 
 	if (fz.child_uri && fz.cfg.proc_ok && fz_pct(r, 40) &&
@@ -1468,7 +1500,8 @@ static void exec_process_create(struct fz_worker *w, uint32_t ci)
 		uri = fz_pct(r, 90) ? place(w, s, dk_strlen(s) + 1) : gen_uri(w);
 		argv = gen_argv(w, 0);
 	}
-	h = dk(ci, DK_CALL_PROCESS_CREATE, uri, argv, 0, 0, 0, 0);
+	inh = gen_inherit(w, ci, &ninh);
+	h = dk(ci, DK_CALL_PROCESS_CREATE, uri, argv, inh, ninh, 0, 0);
 	fz_record(DK_CALL_PROCESS_CREATE, h);
 	if (h >= 0)
 		pool_add(w, ci, K_PROC, h);

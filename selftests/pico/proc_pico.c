@@ -85,7 +85,7 @@ static long spawn(const char *a0, const char *a1)
 {
 	const char *args[3] = { a0, a1, 0 };
 
-	return DkProcessCreate(SELF, args);
+	return DkProcessCreate(SELF, args, 0, 0);
 }
 
 /* Wait for the child's end; its exit code.  Closes @h. */
@@ -208,20 +208,20 @@ static int role_bad(void)
 {
 	const char *none[1] = { 0 };
 
-	say("bad_image", DkProcessCreate("file:proc_pico.c", none));
-	say("outside", DkProcessCreate("file:/bin/true", none));
-	say("missing", DkProcessCreate("file:no_such_image", none));
-	say("scheme", DkProcessCreate("http://example.com/x", none));
-	say("empty", DkProcessCreate("file:", none));
-	say("fault", DkProcessCreate((const char *)8, none));
-	say("fault_args", DkProcessCreate(SELF, (const char *const *)8));
+	say("bad_image", DkProcessCreate("file:proc_pico.c", none, 0, 0));
+	say("outside", DkProcessCreate("file:/bin/true", none, 0, 0));
+	say("missing", DkProcessCreate("file:no_such_image", none, 0, 0));
+	say("scheme", DkProcessCreate("http://example.com/x", none, 0, 0));
+	say("empty", DkProcessCreate("file:", none, 0, 0));
+	say("fault", DkProcessCreate((const char *)8, none, 0, 0));
+	say("fault_args", DkProcessCreate(SELF, (const char *const *)8, 0, 0));
 	return 0;
 }
 
 static int role_narrow(void)
 {
 	const char *none[1] = { 0 };
-	long h = DkProcessCreate("file:proc_narrow", none);
+	long h = DkProcessCreate("file:proc_narrow", none, 0, 0);
 	void *addr = 0;
 
 	say("create", h < 0 ? h : 0);
@@ -236,7 +236,7 @@ static int role_narrow(void)
 static long create_code(const char *uri, const char *a0, const char *a1)
 {
 	const char *args[3] = { a0, a1, 0 };
-	long h = DkProcessCreate(uri, args);
+	long h = DkProcessCreate(uri, args, 0, 0);
 
 	return h < 0 ? h : reap(h);
 }
@@ -250,13 +250,13 @@ static int role_roots(void)
 	say("link_in_code", create_code("file:/t/in", "exit", "5"));
 	/* Resolved by spelling first, as the module does: "/t/in". */
 	say("spelled_code", create_code("file://t/./x/../in", "exit", "6"));
-	say("dotdot", DkProcessCreate("file:/apps/../../../../bin/true", none));
-	say("outside", DkProcessCreate("file:/bin/true", none));
-	say("link_abs", DkProcessCreate("file:/t/abs", none));
-	say("link_up", DkProcessCreate("file:/t/up", none));
-	say("missing", DkProcessCreate("file:/apps/no_such_image", none));
-	say("not_image", DkProcessCreate("file:/apps/proc_pico.c", none));
-	say("relative", DkProcessCreate("file:proc_pico", none));
+	say("dotdot", DkProcessCreate("file:/apps/../../../../bin/true", none, 0, 0));
+	say("outside", DkProcessCreate("file:/bin/true", none, 0, 0));
+	say("link_abs", DkProcessCreate("file:/t/abs", none, 0, 0));
+	say("link_up", DkProcessCreate("file:/t/up", none, 0, 0));
+	say("missing", DkProcessCreate("file:/apps/no_such_image", none, 0, 0));
+	say("not_image", DkProcessCreate("file:/apps/proc_pico.c", none, 0, 0));
+	say("relative", DkProcessCreate("file:proc_pico", none, 0, 0));
 	return 0;
 }
 
@@ -627,7 +627,7 @@ static int role_flood(const char *kind, long n)
 	if (write_sidecar(kind))
 		return 1;
 	for (i = 0; i < n; i++) {
-		h = DkProcessCreate("file:/t/img", args);
+		h = DkProcessCreate("file:/t/img", args, 0, 0);
 		if (h == -EINVAL)
 			refused++;
 		else if (!other)
@@ -672,7 +672,7 @@ static int role_truncrace(long n, long cut, long full)
 		return 1;
 	for (i = 0; i < n; i++) {
 		/* Loaded (whatever it read) or refused: either is fine. */
-		h = DkProcessCreate("file:/t/big", none);
+		h = DkProcessCreate("file:/t/big", none, 0, 0);
 		if (h >= 0)
 			reap(h);
 	}
@@ -687,7 +687,7 @@ static int role_fifos(void)
 {
 	const char *none[1] = { 0 };
 
-	say("fifo_image", DkProcessCreate("file:/t/fifo", none));
+	say("fifo_image", DkProcessCreate("file:/t/fifo", none, 0, 0));
 	say("fifo_sidecar", create_code("file:/t/img2", "exit", "4"));
 	return 0;
 }
@@ -738,7 +738,7 @@ int main(int argc, char **argv)
 		return role_threadexit(arg);
 	if (pico_streq(mode, "threadcode")) {
 		const char *args[3] = { "threadexit", "77", 0 };
-		long h = DkProcessCreate(SELF, args);
+		long h = DkProcessCreate(SELF, args, 0, 0);
 
 		say("thread_code", h < 0 ? h : reap(h));
 		return 0;

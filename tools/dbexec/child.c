@@ -137,8 +137,15 @@ _Noreturn void child_run(const struct child_args *a)
 	tmpl.dk_fd = DK_FD;
 	tmpl.parent_handle = -1;
 	tmpl.exec_handle = -1;
-	status = context_join(a->mon_fd, a->join_id);
-	if (!status && parent_fd >= 0)
+	/*
+	 * The join comes after the limits: it installs the handles the
+	 * parent's inherit list gives, counted against the limit, and fails
+	 * (EMFILE, which the parent's DkProcessCreate returns) if they do
+	 * not fit.  The streams dbexec hands over come before the limits,
+	 * as Documentation/manifest.rst says.
+	 */
+	status = 0;
+	if (parent_fd >= 0)
 		status = context_add_parent_stream(parent_fd, &tmpl.parent_handle);
 	if (!status)
 		status = context_add_std_streams(tmpl.std_handles);
@@ -146,6 +153,8 @@ _Noreturn void child_run(const struct child_args *a)
 		status = add_libos_info(a, exec_fd, &tmpl);
 	if (!status)
 		status = context_set_limits(a->manifest);
+	if (!status)
+		status = context_join(a->mon_fd, a->join_id);
 	if (!status)
 		status = context_apply_rules(a->manifest);
 	if (status)

@@ -51,8 +51,9 @@
 #define DK_FEATURE_STREAM_MAP	_BITULL(6) /* DkStreamMap, DkStreamUnmap */
 #define DK_FEATURE_SYSCALL_EXC	_BITULL(7) /* DK_EXC_SYSCALL upcalls */
 #define DK_FEATURE_FILE_ATTRS	_BITULL(8) /* stat fields, no-follow, readlink */
+#define DK_FEATURE_INHERIT	_BITULL(9) /* inherit lists, DkStreamSeek */
 /* Every bit this header defines. */
-#define DK_FEATURES_ALL		((DK_FEATURE_FILE_ATTRS << 1) - 1)
+#define DK_FEATURES_ALL		((DK_FEATURE_INHERIT << 1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Call numbers: the picoprocess personality's system call table.       */
@@ -317,6 +318,11 @@ struct dk_setup_net_rule {
 /* Offset argument of DkStreamRead/Write for sequential access. */
 #define DK_OFFSET_NONE		(~(__u64)0)
 
+/* DkStreamSeek(Handle, Offset, Whence): Whence, as lseek(2)'s. */
+#define DK_SEEK_SET		0
+#define DK_SEEK_CUR		1
+#define DK_SEEK_END		2
+
 /* Largest byte count of a single DkStreamRead/DkStreamWrite. */
 #define DK_STREAM_IO_MAX	0x40000000U
 
@@ -484,6 +490,12 @@ struct dk_stream_attr_set {
 #define DK_PROCESS_MAX_ARGS	256
 #define DK_PROCESS_MAX_BYTES	(64U << 10)
 #define DK_TREE_MAX_PROCESSES	64
+/*
+ * DkProcessCreate(URI, Args, Handles, Count): at most this many handles
+ * to give the child (else E2BIG); DkProcessGetInherited returns them in
+ * the child.
+ */
+#define DK_PROCESS_INHERIT_MAX	256
 
 /**
  * struct dk_monitor_request - DK_IOC_MONITOR_NEXT: take one request

@@ -102,7 +102,7 @@ DK_CALL(33, STREAM_CHANGE_NAME, "DkStreamChangeName", stream_change_name, 0, 2,
 	(DK_ARG_HANDLE, DK_ARG_URI))
 /* processes */
 DK_CALL(34, PROCESS_CREATE, "DkProcessCreate", process_create,
-	DK_CF_RET_HANDLE, 2, (DK_ARG_URI, DK_ARG_IN))
+	DK_CF_RET_HANDLE, 4, (DK_ARG_URI, DK_ARG_IN, DK_ARG_IN, DK_ARG_NUM))
 DK_CALL(35, PROCESS_EXIT, "DkProcessExit", process_exit, DK_CF_NORETURN, 1,
 	(DK_ARG_INT))
 /* exceptions */
@@ -127,3 +127,14 @@ DK_CALL(43, STREAM_READ_LINK, "DkStreamReadLink", stream_read_link, 0, 3,
 	(DK_ARG_URI, DK_ARG_OUT, DK_ARG_SIZE))
 DK_CALL(44, STREAM_SET_TIMES, "DkStreamSetTimes", stream_set_times, 0, 2,
 	(DK_ARG_HANDLE, DK_ARG_IN))
+/*
+ * 45 is DkStreamPoll's (branch i-poll); this placeholder keeps the rows
+ * gap-free until it lands and is replaced by it.
+ */
+DK_CALL(45, RESERVED_45, "DkReserved45", reserved, DK_CF_INTERNAL, 0, ())
+/* processes, continued: handle inheritance (DK_FEATURE_INHERIT) */
+DK_CALL(46, PROCESS_GET_INHERITED, "DkProcessGetInherited",
+	process_get_inherited, 0, 2, (DK_ARG_OUT, DK_ARG_NUM))
+/* streams, continued: the stream's own position (DK_FEATURE_INHERIT) */
+DK_CALL(47, STREAM_SEEK, "DkStreamSeek", stream_seek, 0, 3,
+	(DK_ARG_HANDLE, DK_ARG_INT, DK_ARG_NUM))

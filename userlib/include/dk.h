@@ -200,13 +200,22 @@ long DkStreamAttributesQueryEx(const char *uri, uint32_t flags,
 long DkStreamReadLink(const char *uri, char *buf, uint64_t size);
 /* utimensat(2) on an open file or directory stream. */
 long DkStreamSetTimes(long h, const struct dk_stream_times *times);
+/* Set a file stream's own position (DK_SEEK_SET/CUR/END); the new one. */
+long DkStreamSeek(long h, long long offset, unsigned int whence);
 /* Applies the settings @attr->mask names (abi/streams.rst). */
 long DkStreamAttributesSetByHandle(long h,
 				   const struct dk_stream_attr_set *attr);
 long DkStreamChangeName(long h, const char *new_uri);
 
 /* processes */
-long DkProcessCreate(const char *uri, const char *const *args);
+/*
+ * @handles: @count of the caller's handles the child receives (NULL, 0:
+ * none); the child finds them with DkProcessGetInherited.
+ */
+long DkProcessCreate(const char *uri, const char *const *args,
+		     const long *handles, unsigned int count);
+/* The handles this picoprocess inherited, in its parent's order: count. */
+long DkProcessGetInherited(long *handles, unsigned int max);
 DK_NORETURN void DkProcessExit(int code);
 /*
  * Exit code of the child named by process handle @h (through

@@ -6,9 +6,15 @@
 
 #include "raw.h"
 
-long DkProcessCreate(const char *uri, const char *const *args)
+long DkProcessCreate(const char *uri, const char *const *args,
+		     const long *handles, unsigned int count)
 {
-	return dk_call_PROCESS_CREATE(uri, args);
+	return dk_call_PROCESS_CREATE(uri, args, handles, count);
+}
+
+long DkProcessGetInherited(long *handles, unsigned int max)
+{
+	return dk_call_PROCESS_GET_INHERITED(handles, max);
 }
 
 long DkProcessExitCode(long h)

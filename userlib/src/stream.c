@@ -106,3 +106,8 @@ long DkStreamChangeName(long h, const char *new_uri)
 {
 	return dk_call_STREAM_CHANGE_NAME(h, new_uri);
 }
+
+long DkStreamSeek(long h, long long offset, unsigned int whence)
+{
+	return dk_call_STREAM_SEEK(h, offset, whence);
+}
