@@ -383,7 +383,7 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 		       (unsigned long *)&hdr->brk_cur,
 		       (unsigned long *)&hdr->brk_end);
 
-	h = DkProcessCreate(uri, args);
+	h = DkProcessCreate(uri, args, NULL, 0);
 	if (h < 0) {
 		lx_free(hdr);
 		if (h == -EINTR)
