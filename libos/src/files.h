@@ -50,10 +50,11 @@ struct lx_file {
 	int refs;		/* atomic: fds and lx_fd_get users */
 	int kind;		/* enum lx_file_kind */
 	long handle;		/* Dk handle, -1 for the /dev files */
+	long handle2;	/* a second Dk handle (e.g. a listening socket), -1 if none */
 	int flags;		/* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
 	char *path;		/* absolute virtual path, NULL if none */
 	struct lx_lock lock;	/* protects pos and the directory state */
-	unsigned long pos;	/* offset (LX_F_STREAM) */
+	unsigned long pos;	/* unused: the stream's own position counts */
 	/* LX_F_DIR: names read ahead from the stream, and where we are. */
 	char *dbuf;
 	unsigned long dlen, doff;

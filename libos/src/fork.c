@@ -21,9 +21,11 @@
  *
  * Every application mapping is copied (text too: simpler than re-reading
  * the file, and right when it was written); pages without PROT_READ are
- * mapped but not copied.  Open files are reopened by path at their
- * offset (Dk handles cannot be passed yet; the offset is then not shared
- * with the parent); the std handles map to the child's own.  vfork is a
+ * mapped but not copied.  Open files reach the child as the same Dk
+ * objects (DkProcessCreate's inherit list; the description's state is
+ * sent by value): offsets, pipe ends and sockets are shared as on Linux.
+ * Past DK_PROCESS_INHERIT_MAX files a file is reopened by path at its
+ * offset (then not shared).  vfork is a
  * fork whose parent waits until the child exec'd or ended (the child
  * cannot write the parent's memory: libos.rst "Processes").
  */
@@ -77,8 +79,10 @@ struct lx_ckpt_fd {
 	uint64_t pos;
 	int32_t std_index;	/* LX_F_HOST: which std handle, else -1 */
 	int32_t same_as;	/* an earlier fd of the same file, else -1 */
+	int32_t inherit;	/* index of handle in the inherit list, -1 */
+	int32_t inherit2;	/* index of handle2, -1 */
 	uint32_t path_len;
-	uint32_t reserved;
+	uint32_t raw_size;	/* inherited: struct lx_file follows, else 0 */
 };
 
 /* Signal state: lxsig's (signal.c) when it provides it, else none. */
@@ -203,12 +207,17 @@ static long lx_vma_snapshot(struct lx_vma **out)
 	return (long)n;
 }
 
-struct lx_fd_walk {
-	long h;			/* where to write; -1: count only */
-	long count;
-	struct lx_file *seen[LX_FD_MAX];
-	int seen_fd[LX_FD_MAX];
-	int nseen;
+/*
+ * The fd table as the checkpoint sends it, taken before DkProcessCreate
+ * (which needs the handles to pass): each record holds a reference on
+ * its file until the checkpoint went out.
+ */
+struct lx_fd_snap {
+	struct lx_ckpt_fd r[LX_FD_MAX];
+	struct lx_file *f[LX_FD_MAX];
+	long handles[DK_PROCESS_INHERIT_MAX];
+	unsigned int nhandles;
+	int n;
 };
 
 static int lx_std_index(const struct lx_file *f)
@@ -222,62 +231,95 @@ static int lx_std_index(const struct lx_file *f)
 	return -1;
 }
 
+/* Index of @h in the inherit list (added if there is room), or -1. */
+static int lx_inherit(struct lx_fd_snap *w, long h)
+{
+	if (h < 0 || w->nhandles >= DK_PROCESS_INHERIT_MAX)
+		return -1;
+	w->handles[w->nhandles] = h;
+	return (int)w->nhandles++;
+}
+
 static long lx_fd_one(int fd, struct lx_file *f, int cloexec, void *arg)
 {
-	struct lx_fd_walk *w = arg;
-	struct lx_ckpt_fd r;
+	struct lx_fd_snap *w = arg;
+	struct lx_ckpt_fd *r = &w->r[w->n];
 	int i;
-	long ret;
 
-	memset(&r, 0, sizeof(r));
-	r.fd = fd;
-	r.cloexec = cloexec;
-	r.kind = f->kind;
-	r.flags = f->flags;
-	lx_lock(&f->lock);
-	r.pos = f->pos;
-	lx_unlock(&f->lock);
-	r.std_index = lx_std_index(f);
-	r.same_as = -1;
-	for (i = 0; i < w->nseen; i++)
-		if (w->seen[i] == f)
-			r.same_as = w->seen_fd[i];
-	if (r.same_as < 0 && w->nseen < LX_FD_MAX) {
-		w->seen[w->nseen] = f;
-		w->seen_fd[w->nseen++] = fd;
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	r->cloexec = cloexec;
+	r->kind = f->kind;
+	r->flags = f->flags;
+	r->std_index = lx_std_index(f);
+	r->same_as = -1;
+	r->inherit = r->inherit2 = -1;
+	for (i = 0; i < w->n; i++)
+		if (w->f[i] == f && w->r[i].same_as < 0)
+			r->same_as = w->r[i].fd;
+	if (r->same_as < 0) {
+		r->inherit = lx_inherit(w, f->handle);
+		if (r->inherit >= 0 && f->handle2 >= 0) {
+			r->inherit2 = lx_inherit(w, f->handle2);
+			if (r->inherit2 < 0) {
+				w->nhandles--;	/* both or neither */
+				r->inherit = -1;
+			}
+		}
+		if (r->inherit < 0 && f->kind == LX_F_STREAM) {
+			long pos = DkStreamSeek(f->handle, 0, DK_SEEK_CUR);
+
+			r->pos = pos > 0 ? (uint64_t)pos : 0;
+		}
+		r->raw_size = r->inherit >= 0 ? sizeof(*f) : 0;
 	}
-	r.path_len = f->path ? (uint32_t)strlen(f->path) : 0;
-	w->count++;
-	if (w->h < 0)
-		return 0;
-	ret = lx_put(w->h, &r, sizeof(r));
-	if (!ret && r.path_len)
-		ret = lx_put(w->h, f->path, r.path_len);
+	r->path_len = f->path ? (uint32_t)strlen(f->path) : 0;
+	lx_file_get(f);
+	w->f[w->n++] = f;
+	return 0;
+}
+
+static void lx_fd_snap_put(struct lx_fd_snap *w)
+{
+	int i;
+
+	for (i = 0; i < w->n; i++)
+		lx_file_put(w->f[i]);
+	w->n = 0;
+}
+
+static long lx_fd_snap_write(long h, const struct lx_fd_snap *w)
+{
+	long ret = 0;
+	int i;
+
+	for (i = 0; !ret && i < w->n; i++) {
+		const struct lx_file *f = w->f[i];
+
+		ret = lx_put(h, &w->r[i], sizeof(w->r[i]));
+		if (!ret && w->r[i].path_len)
+			ret = lx_put(h, f->path, w->r[i].path_len);
+		if (!ret && w->r[i].raw_size)
+			ret = lx_put(h, f, w->r[i].raw_size);
+	}
 	return ret;
 }
 
-static long lx_ckpt_write(long h, struct lx_ckpt_hdr *hdr)
+static long lx_ckpt_write(long h, struct lx_ckpt_hdr *hdr,
+			  const struct lx_fd_snap *w)
 {
 	char cwd[LX_PATH_MAX];
 	const char *exe = lx_start_info.exec_path;
-	struct lx_fd_walk *w;
 	struct lx_vma *v = NULL;
 	void *sig = NULL;
 	long nv, i, r;
 	uint32_t end = LX_CKPT_END;
 
-	w = lx_calloc(1, sizeof(*w));
-	if (!w)
-		return -ENOMEM;
 	nv = lx_vma_snapshot(&v);
-	if (nv < 0) {
-		lx_free(w);
+	if (nv < 0)
 		return nv;
-	}
 	lx_cwd_get(cwd);
-	w->h = -1;
-	lx_fd_each(lx_fd_one, w);
-	hdr->nfd = (uint32_t)w->count;
+	hdr->nfd = (uint32_t)w->n;
 	hdr->nvma = (uint32_t)nv;
 	hdr->exec_len = exe ? (uint32_t)strlen(exe) : 0;
 	hdr->cwd_len = (uint32_t)strlen(cwd);
@@ -309,15 +351,8 @@ static long lx_ckpt_write(long h, struct lx_ckpt_hdr *hdr)
 			r = n < 0 ? n : (n == (long)cv.nruns ? 0 : -EAGAIN);
 		}
 	}
-	if (!r) {
-		memset(w->seen, 0, sizeof(w->seen));
-		w->nseen = 0;
-		w->count = 0;
-		w->h = h;
-		r = lx_fd_each(lx_fd_one, w);
-		if (!r && w->count != hdr->nfd)
-			r = -EAGAIN;	/* another thread changed the table */
-	}
+	if (!r)
+		r = lx_fd_snap_write(h, w);
 	if (!r && hdr->sig_size)
 		r = lx_put(h, sig, hdr->sig_size);
 	if (!r)
@@ -325,7 +360,6 @@ static long lx_ckpt_write(long h, struct lx_ckpt_hdr *hdr)
 out:
 	lx_free(sig);
 	lx_free(v);
-	lx_free(w);
 	return r;
 }
 
@@ -341,6 +375,7 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 	const char *args[] = { LX_FORK_ARG, NULL };
 	struct lx_thread *self = lx_self();
 	struct lx_ckpt_hdr *hdr;
+	struct lx_fd_snap *w;
 	int vfork = !!(flags & CLONE_VFORK);
 	int pid;
 	long h, r;
@@ -356,8 +391,12 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 		return -EFAULT;
 
 	hdr = lx_calloc(1, sizeof(*hdr));
-	if (!hdr)
+	w = lx_calloc(1, sizeof(*w));
+	if (!hdr || !w) {
+		lx_free(hdr);
+		lx_free(w);
 		return -ENOMEM;
+	}
 	pid = lx_proc_new_pid();
 	hdr->magic = LX_CKPT_MAGIC;
 	hdr->version = LX_CKPT_VERSION;
@@ -383,15 +422,19 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 		       (unsigned long *)&hdr->brk_cur,
 		       (unsigned long *)&hdr->brk_end);
 
-	h = DkProcessCreate(uri, args, NULL, 0);
+	lx_fd_each(lx_fd_one, w);
+	h = DkProcessCreate(uri, args, w->handles, w->nhandles);
 	if (h < 0) {
+		lx_fd_snap_put(w);
+		lx_free(w);
 		lx_free(hdr);
 		if (h == -EINTR)
 			return -LX_ERESTARTSYS;
-		return h == -EMFILE || h == -EDQUOT || h == -EAGAIN ? -EAGAIN :
-		       h == -ENOMEM ? -ENOMEM : -EAGAIN;
+		return h == -ENOMEM ? -ENOMEM : -EAGAIN;
 	}
-	r = lx_ckpt_write(h, hdr);
+	r = lx_ckpt_write(h, hdr, w);
+	lx_fd_snap_put(w);
+	lx_free(w);
 	lx_free(hdr);
 	if (!r)
 		r = lx_proc_add_child(pid, h, vfork);
@@ -481,11 +524,48 @@ static void lx_restore_vma(long h)
 	}
 }
 
-/* Reopen one fd of the parent's table; a file that cannot be is left closed. */
+/* The handles the parent passed (DkProcessGetInherited), in its order. */
+static long lx_inh[DK_PROCESS_INHERIT_MAX];
+static long lx_ninh;
+
+/* Take inherited handle @i (once), or -1. */
+static long lx_inh_take(int i)
+{
+	long h;
+
+	if (i < 0 || i >= lx_ninh)
+		return -1;
+	h = lx_inh[i];
+	lx_inh[i] = -1;
+	return h;
+}
+
+/* An inherited file: the parent's description, by value, on our handles. */
+static struct lx_file *lx_restore_inherited(const struct lx_ckpt_fd *r,
+					    const struct lx_file *raw,
+					    char *path)
+{
+	struct lx_file *f = lx_malloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	*f = *raw;
+	f->refs = 1;
+	f->lock.locked = 0;
+	f->path = path;
+	f->dbuf = NULL;		/* directory read-ahead: read again */
+	f->dlen = f->doff = 0;
+	f->deof = 0;
+	f->handle = lx_inh_take(r->inherit);
+	f->handle2 = lx_inh_take(r->inherit2);
+	return f;
+}
+
+/* One fd of the parent's table; a file that cannot be is left closed. */
 static void lx_restore_fd(long h, const struct lx_start *st)
 {
 	struct lx_ckpt_fd r;
-	struct lx_file *f = NULL;
+	struct lx_file *f = NULL, raw;
 	char *path = NULL;
 	long ret;
 
@@ -497,11 +577,23 @@ static void lx_restore_fd(long h, const struct lx_start *st)
 			lx_restore_fail("a path", -ENAMETOOLONG);
 		path = lx_get_str(h, r.path_len);
 	}
+	if (r.raw_size) {
+		if (r.raw_size != sizeof(raw))
+			lx_restore_fail("a file", -EPROTO);
+		ret = lx_get(h, &raw, sizeof(raw));
+		if (ret < 0)
+			lx_restore_fail("the checkpoint", ret);
+	}
 	if (r.same_as >= 0) {
 		lx_fd_dup2(r.same_as, r.fd, r.cloexec);
 		goto out;
 	}
-	if (r.std_index >= 0) {
+	if (r.raw_size && r.inherit >= 0) {
+		f = lx_restore_inherited(&r, &raw, path);
+		if (!f)
+			goto out;
+		path = NULL;	/* the file's now */
+	} else if (r.std_index >= 0) {
 		long sh = st->std_handles[r.std_index];
 
 		if (sh < 0 || DkObjectReference(sh) < 0)
@@ -512,6 +604,7 @@ static void lx_restore_fd(long h, const struct lx_start *st)
 			goto out;
 		}
 	} else if (path && r.kind != LX_F_HOST) {
+		/* Not passed (the inherit list was full): reopen by path. */
 		ret = lx_open_path(path, r.flags & ~(O_CREAT | O_TRUNC | O_EXCL),
 				   0, &f);
 		if (ret < 0) {
@@ -519,7 +612,8 @@ static void lx_restore_fd(long h, const struct lx_start *st)
 			goto out;
 		}
 		f->flags = r.flags;
-		f->pos = r.pos;
+		if (f->kind == LX_F_STREAM)
+			DkStreamSeek(f->handle, (long long)r.pos, DK_SEEK_SET);
 	} else {
 		goto out;
 	}
@@ -575,8 +669,14 @@ LX_NORETURN void lx_fork_child(struct lx_start *st)
 		lx_restore_vma(h);
 	lx_mem_brk_set(hdr.brk_base, hdr.brk_cur, hdr.brk_end);
 
+	lx_ninh = DkProcessGetInherited(lx_inh, DK_PROCESS_INHERIT_MAX);
+	if (lx_ninh < 0)
+		lx_ninh = 0;
 	for (i = 0; i < hdr.nfd; i++)
 		lx_restore_fd(h, st);
+	for (i = 0; i < (uint32_t)lx_ninh; i++)
+		if (lx_inh[i] >= 0)
+			DkObjectClose(lx_inh[i]);	/* not used after all */
 	if (hdr.sig_size) {
 		sig = lx_malloc(hdr.sig_size);
 		if (!sig || lx_get(h, sig, hdr.sig_size) < 0)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fork, vfork and waitpid: the child sees a copy of the parent's memory
- * (data, heap, stack), inherits fds, and its exit status reaches the
- * parent through waitpid (exit codes, WNOHANG, ECHILD).
+ * (data, heap, stack), inherits fds with their shared offset, and its
+ * exit status reaches the parent through waitpid (exit codes, WNOHANG,
+ * ECHILD).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -83,6 +84,9 @@ int main(void)
 		_exit(0);
 	}
 	check_status(pid, 0);
+	/* The offset is shared: this goes after the child's line. */
+	if (write(fd, "parent2\n", 8) != 8)
+		return 1;
 	close(fd);
 	fd = open("fork-out.txt", O_RDONLY);
 	{
