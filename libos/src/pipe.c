@@ -31,7 +31,7 @@ void lx_sig_post(int tid, int sig, int code, int sender_pid) LX_WEAK;
 
 long lx_pipe_pair(long *a, long *b)
 {
-	char uri[64];
+	char name[48], uri[64];
 	uint64_t r[2];
 	long srv = -EADDRINUSE, cli, acc;
 	int i;
@@ -39,13 +39,15 @@ long lx_pipe_pair(long *a, long *b)
 	for (i = 0; i < LX_PIPE_NAME_TRIES && srv == -EADDRINUSE; i++) {
 		if (DkRandomBitsRead(r, sizeof(r)) != sizeof(r))
 			return -EIO;
-		lx_snprintf(uri, sizeof(uri), "pipe.srv:lx.%lx%lx",
+		lx_snprintf(name, sizeof(name), "lx.%lx.%lx",
 			    (unsigned long)r[0], (unsigned long)r[1]);
+		lx_snprintf(uri, sizeof(uri), "pipe.srv:%s", name);
 		srv = DkStreamOpen(uri, 0, 0, 0, 0);
 	}
 	if (srv < 0)
 		return srv == -EDQUOT ? -ENFILE : srv;
-	cli = DkStreamOpen(uri + 4, 0, 0, 0, 0);	/* "pipe:lx.NAME" */
+	lx_snprintf(uri, sizeof(uri), "pipe:%s", name);
+	cli = DkStreamOpen(uri, 0, 0, 0, 0);
 	if (cli < 0)
 		goto out_srv;
 	acc = DkStreamWaitForClient(srv);
@@ -62,9 +64,6 @@ out_srv:
 	DkObjectClose(srv);
 	return cli == -EDQUOT ? -ENFILE : cli;
 }
-
-/* The uri + 4 trick above needs "pipe.srv:" = "pipe" + ".srv" + ":". */
-_Static_assert(sizeof("pipe.srv:") - sizeof("pipe:") == 4, "pipe uri");
 
 /*
  * Two descriptions over a new pipe pair, installed as fds; @kind and
@@ -227,6 +226,19 @@ long lx_stream_read(struct lx_file *f, void *buf, unsigned long n, int msg,
 		return lx_io_ret(ret);
 	}
 	ret = DkStreamRead(f->handle, DK_OFFSET_NONE, n, buf);
+	if ((msg & MSG_WAITALL) && f->kind == LX_F_SOCK) {
+		unsigned long done = ret > 0 ? (unsigned long)ret : 0;
+		long r = ret;
+
+		while (r > 0 && done < n) {	/* MSG_WAITALL: until full */
+			r = DkStreamRead(f->handle, DK_OFFSET_NONE, n - done,
+					 (char *)buf + done);
+			if (r > 0)
+				done += (unsigned long)r;
+		}
+		if (done)
+			ret = (long)done;
+	}
 	if (from && ret >= 0)
 		*from = f->sock.peer;
 	return lx_io_ret(ret);
@@ -255,11 +267,12 @@ long lx_stream_write(struct lx_file *f, const void *buf, unsigned long n,
 			return lx_io_ret(DkStreamWriteTo(f->handle, n, buf,
 							 dest));
 		}
-	} else if (f->kind == LX_F_SOCK &&
-		   (f->sock.state != LX_SS_CONNECTED || f->handle < 0)) {
-		return f->sock.state == LX_SS_FAILED ? -EPIPE : -ENOTCONN;
 	}
-	ret = DkStreamWrite(f->handle, DK_OFFSET_NONE, n, buf);
+	if (f->kind == LX_F_SOCK &&
+	    (f->sock.state != LX_SS_CONNECTED || f->handle < 0))
+		ret = -EPIPE;	/* Linux's TCP: EPIPE and SIGPIPE */
+	else
+		ret = DkStreamWrite(f->handle, DK_OFFSET_NONE, n, buf);
 	if (ret == -EPIPE && !(msg & MSG_NOSIGNAL) && lx_sig_post)
 		lx_sig_post(lx_self()->tid, LX_SIGPIPE, LX_SI_KERNEL, 0);
 	return lx_io_ret(ret);
