@@ -207,19 +207,6 @@ long lx_stream_pending(struct lx_file *f);
 /* Make a connected pair of pipe ends (pipe, socketpair). */
 long lx_pipe_pair(long *a, long *b);
 
-/* sockaddr.c: Linux sockaddrs <-> Dk URIs (pure) */
-long lx_sockaddr_from_user(const void *sa, unsigned long len, int domain,
-			   struct lx_sockaddr *out);
-/* Store @a as a Linux sockaddr in @sa of *@len bytes (cut); *@len = real. */
-void lx_sockaddr_to_user(const struct lx_sockaddr *a, void *sa,
-			 unsigned int *len);
-/* "SCHEME:ADDR:PORT" into @out (at least LX_URI_NET_MAX bytes). */
-void lx_sockaddr_uri(const struct lx_sockaddr *a, const char *scheme,
-		     char *out);
-/* Parse "SCHEME:ADDR:PORT" (any scheme); 0 or -EINVAL. */
-long lx_sockaddr_parse(const char *uri, struct lx_sockaddr *a);
-#define LX_URI_NET_MAX		80
-
 /* poll.c: readiness of fds over DkStreamPoll */
 struct lx_pollent {
 	int fd;

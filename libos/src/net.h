@@ -58,4 +58,19 @@ struct lx_msghdr {
 /* struct sockaddr_un: family + path */
 #define LX_UNIX_PATH_MAX	108
 
+struct lx_sockaddr;
+
+/* sockaddr.c: Linux sockaddrs <-> Dk URIs (pure) */
+long lx_sockaddr_from_user(const void *sa, unsigned long len, int domain,
+			   struct lx_sockaddr *out);
+/* Store @a as a Linux sockaddr in @sa of *@len bytes (cut); *@len = real. */
+void lx_sockaddr_to_user(const struct lx_sockaddr *a, void *sa,
+			 unsigned int *len);
+/* "SCHEME:ADDR:PORT" into @out (at least LX_URI_NET_MAX bytes). */
+void lx_sockaddr_uri(const struct lx_sockaddr *a, const char *scheme,
+		     char *out);
+/* Parse "SCHEME:ADDR:PORT" (any scheme); 0 or -EINVAL. */
+long lx_sockaddr_parse(const char *uri, struct lx_sockaddr *a);
+#define LX_URI_NET_MAX		80
+
 #endif /* LX_NET_H */

@@ -8,6 +8,12 @@
 #include "files.h"
 #include "net.h"
 
+#ifdef LX_UNIT_TEST
+#include <stdio.h>
+#include <string.h>
+#define lx_snprintf snprintf
+#endif
+
 static int lx_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
