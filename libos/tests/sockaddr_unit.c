@@ -5,6 +5,7 @@
  * IPv6 literals with and without "::", malformed URIs, short and wrong
  * family sockaddrs.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "files.h"
@@ -72,5 +73,6 @@ int main(void)
 	lx_sockaddr_to_user(&a, &in, &len);
 	CHECK(len == sizeof(in) && in.sin_family == AF_INET &&
 	      in.sin_port == 0x0500 && in.sin_addr.s_addr == 0xeeeeeeee);
+	printf("sockaddr_unit: %s\n", failures ? "FAILED" : "ok");
 	return failures ? 1 : 0;
 }
