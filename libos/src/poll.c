@@ -48,6 +48,83 @@ static long DkStreamPoll(unsigned int count, struct dk_poll_item *items,
 #endif
 
 #define LX_NSEC			1000000000LL
+
+/*
+ * A module without DkStreamPoll (EBADRQC: no such call; ENOSYS: reserved)
+ * gets a fallback: each stream's attributes are looked at (pending
+ * bytes, end of stream) every millisecond until one is ready or the
+ * timeout passes.  It cannot see writability: a stream is writable
+ * unless it is at end of stream.
+ */
+#define LX_POLL_FALLBACK_NS	1000000LL
+
+static int lx_poll_nocall;	/* atomic: DkStreamPoll is missing */
+
+static unsigned int lx_poll_attr(long h)
+{
+	struct dk_stream_attr a;
+	unsigned int r = 0;
+
+	if (DkStreamAttributesQueryByHandle(h, &a) < 0)
+		return DK_POLL_ERR;
+	if (a.type == DK_STREAM_TYPE_HOST)
+		return DK_POLL_IN | DK_POLL_OUT;
+	if (a.pending)
+		r |= DK_POLL_IN;
+	if (a.flags & DK_ATTR_EOF)
+		r |= DK_POLL_IN | DK_POLL_HUP | DK_POLL_RDHUP;
+	if (a.type != DK_STREAM_TYPE_PIPE_SRV &&
+	    a.type != DK_STREAM_TYPE_TCP_SRV)
+		r |= DK_POLL_OUT;
+	return r;
+}
+
+static long lx_poll_fallback(unsigned int k, struct dk_poll_item *items,
+			     long long timeout_ns)
+{
+	uint64_t start = lx_time_mono(), now;
+	long long step;
+	unsigned int i, n;
+	long ret;
+
+	for (;;) {
+		for (i = 0, n = 0; i < k; i++) {
+			items[i].revents = lx_poll_attr((long)items[i].handle) &
+					   (items[i].events | DK_POLL_ERR |
+					    DK_POLL_HUP);
+			if (items[i].revents)
+				n++;
+		}
+		if (n || !timeout_ns)
+			return n;
+		step = LX_POLL_FALLBACK_NS;
+		if (timeout_ns > 0) {
+			now = lx_time_mono();
+			if ((long long)(now - start) >= timeout_ns)
+				return 0;
+			if (timeout_ns - (long long)(now - start) < step)
+				step = timeout_ns - (long long)(now - start);
+		}
+		ret = DkThreadDelayExecution((uint64_t)step);
+		if (ret < 0)
+			return ret;
+	}
+}
+
+/* DkStreamPoll, or the fallback on a module without it. */
+static long lx_stream_poll(unsigned int k, struct dk_poll_item *items,
+			   long long timeout_ns)
+{
+	long ret;
+
+	if (!__atomic_load_n(&lx_poll_nocall, __ATOMIC_RELAXED)) {
+		ret = DkStreamPoll(k, items, timeout_ns);
+		if (ret != -EBADRQC && ret != -ENOSYS)
+			return ret;
+		__atomic_store_n(&lx_poll_nocall, 1, __ATOMIC_RELAXED);
+	}
+	return lx_poll_fallback(k, items, timeout_ns);
+}
 #define LX_POLL_ALWAYS		(POLLERR | POLLHUP | POLLNVAL)
 
 /* Linux's mask for files that cannot wait (DEFAULT_POLLMASK). */
@@ -139,7 +216,7 @@ long lx_poll_fds(struct lx_pollent *p, unsigned int n, long long timeout_ns)
 		goto out;
 	}
 	if (k) {
-		ret = DkStreamPoll(k, items, ready ? 0 :
+		ret = lx_stream_poll(k, items, ready ? 0 :
 				   (timeout_ns < 0 ? DK_TIMEOUT_INFINITE :
 				    timeout_ns));
 		if (ret < 0)
