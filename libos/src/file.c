@@ -110,6 +110,10 @@ long lx_file_size(struct lx_file *f)
 
 long lx_file_read(struct lx_file *f, void *buf, unsigned long n)
 {
+	if (f->kind == LX_F_PIPE || f->kind == LX_F_SOCK)
+		return lx_stream_read(f, buf, n, 0, NULL);
+	if (f->kind == LX_F_EPOLL)
+		return -EINVAL;
 	if (!lx_readable(f))
 		return -EBADF;
 	/* Regular files: at the stream's own position (shared by forks). */
@@ -143,6 +147,10 @@ long lx_file_write(struct lx_file *f, const void *buf, unsigned long n)
 {
 	long ret;
 
+	if (f->kind == LX_F_PIPE || f->kind == LX_F_SOCK)
+		return lx_stream_write(f, buf, n, 0, NULL);
+	if (f->kind == LX_F_EPOLL)
+		return -EINVAL;
 	if (!lx_writable(f))
 		return -EBADF;
 	if (f->kind != LX_F_HOST && f->kind != LX_F_STREAM)
@@ -372,7 +380,9 @@ long lx_sys_lseek(struct lx_call *c)
 		goto out;
 	}
 	if (f->kind != LX_F_STREAM) {
-		ret = (f->kind == LX_F_HOST) ? -ESPIPE : 0;
+		ret = (f->kind == LX_F_HOST || f->kind == LX_F_PIPE ||
+		       f->kind == LX_F_SOCK || f->kind == LX_F_EPOLL) ?
+		      -ESPIPE : 0;
 		goto out;
 	}
 	/* The stream's own position: shared with forked children. */
@@ -505,17 +515,31 @@ out:
 	return done ? (long)done : ret;
 }
 
-/* No terminals yet: every fd answers ENOTTY; FIOCLEX/FIONCLEX work. */
+/*
+ * No terminals yet: every fd answers ENOTTY.  FIOCLEX/FIONCLEX work on
+ * every fd, FIONBIO and FIONREAD on pipes and sockets.
+ */
 long lx_sys_ioctl(struct lx_call *c)
 {
 	struct lx_file *f = lx_fd_get((int)c->a[0]);
 	unsigned int cmd = (unsigned int)c->a[1];
+	int *arg = (int *)c->a[2];
 	long ret = -ENOTTY;
 
 	if (!f)
 		return -EBADF;
-	if (cmd == FIOCLEX || cmd == FIONCLEX)
+	if (cmd == FIOCLEX || cmd == FIONCLEX) {
 		ret = lx_fd_set_cloexec((int)c->a[0], cmd == FIOCLEX);
+	} else if (cmd == FIONBIO) {
+		ret = lx_file_set_nonblock(f, *arg != 0);
+	} else if (cmd == FIONREAD &&
+		   (f->kind == LX_F_PIPE || f->kind == LX_F_SOCK)) {
+		ret = lx_stream_pending(f);
+		if (ret >= 0) {
+			*arg = (int)ret;
+			ret = 0;
+		}
+	}
 	lx_file_put(f);
 	return ret;
 }

@@ -70,6 +70,14 @@ typedef long lx_sys_fn(struct lx_call *c);
 #include "sys_proc.def"
 #undef LX_SYS
 
+/*
+ * A handler whose blocking Dk call was interrupted (-EINTR) returns
+ * -LX_ERESTARTSYS: restarted or -EINTR depending on the signal's action.
+ */
+#ifndef LX_ERESTARTSYS
+#define LX_ERESTARTSYS		512
+#endif
+
 /* Highest system call number + 1 the dispatch table covers. */
 #define LX_NR_MAX		512
 
