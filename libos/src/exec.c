@@ -220,7 +220,7 @@ static long lx_exec_prepare(int dirfd, const char *path, int flags,
 			    struct lx_exec_plan *pl)
 {
 	char buf[LX_EXEC_BUF + 1], *interp, *arg;
-	char name[LX_PATH_MAX];
+	char name[LX_PATH_MAX], buf2[LX_PATH_MAX];
 	struct dk_stream_attr a;
 	int depth;
 	long ret, n, h;
@@ -255,6 +255,11 @@ static long lx_exec_prepare(int dirfd, const char *path, int flags,
 	}
 
 	for (depth = 0; ; depth++) {
+		/* The file itself (/proc/self/exe names it), not a link. */
+		ret = lx_path_resolve(pl->abs, 1, buf2, sizeof(buf2),
+				      lx_vfs_readlink);
+		if (ret >= 0)
+			memcpy(pl->abs, buf2, strlen(buf2) + 1);
 		h = lx_exec_open(pl->abs);
 		if (h < 0)
 			return h;

@@ -17,6 +17,12 @@ LX_NORETURN void lx_exit_group(int status)
 	DkProcessExit(status & 0xff);
 }
 
+LX_NORETURN void lx_exit_signaled(int sig)
+{
+	lx_proc_exit_notify(sig & 0x7f);
+	DkProcessExit(128 + (sig & 0x7f));
+}
+
 long lx_sys_exit_group(struct lx_call *c)
 {
 	lx_exit_group((int)c->a[0]);

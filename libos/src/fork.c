@@ -306,7 +306,7 @@ static long lx_fd_snap_write(long h, const struct lx_fd_snap *w)
 }
 
 static long lx_ckpt_write(long h, struct lx_ckpt_hdr *hdr,
-			  const struct lx_fd_snap *w)
+			  const struct lx_fd_snap *w, unsigned long sp)
 {
 	char cwd[LX_PATH_MAX];
 	const char *exe = lx_start_info.exec_path;
@@ -342,14 +342,25 @@ static long lx_ckpt_write(long h, struct lx_ckpt_hdr *hdr,
 			.start = v[i].start, .end = v[i].end, .prot = v[i].prot,
 		};
 		int copy = (v[i].prot & PROT_READ) != 0;
-		long n = copy ? lx_runs(-1, v[i].start, v[i].end) : 0;
+		unsigned long from = v[i].start;
+
+		/*
+		 * Below the forking thread's stack pointer (and red zone)
+		 * its stack holds nothing live: not read, so the pages of
+		 * an 8 MiB stack the program never touched are not faulted
+		 * in just to find them zero.
+		 */
+		if (sp - 128 > from && sp <= v[i].end)
+			from = LX_PAGE_DOWN(sp - 128);
+		long n = copy ? lx_runs(-1, from, v[i].end) : 0;
 
 		cv.nruns = (uint32_t)n;
 		r = lx_put(h, &cv, sizeof(cv));
 		if (!r && n > 0) {
-			n = lx_runs(h, v[i].start, v[i].end);
+			n = lx_runs(h, from, v[i].end);
 			r = n < 0 ? n : (n == (long)cv.nruns ? 0 : -EAGAIN);
 		}
+
 	}
 	if (!r)
 		r = lx_fd_snap_write(h, w);
@@ -432,7 +443,7 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 			return -LX_ERESTARTSYS;
 		return h == -ENOMEM ? -ENOMEM : -EAGAIN;
 	}
-	r = lx_ckpt_write(h, hdr, w);
+	r = lx_ckpt_write(h, hdr, w, regs->rsp);
 	lx_fd_snap_put(w);
 	lx_free(w);
 	lx_free(hdr);

@@ -221,6 +221,11 @@ LX_NORETURN void lx_resume(const struct sigcontext *regs);
 /* End the whole picoprocess with Linux exit status @status (0-255). */
 LX_NORETURN void lx_exit_group(int status);
 /*
+ * End it as if killed by signal @sig: the parent's wait sees a signal
+ * death (WIFSIGNALED), the launcher's exit code is 128 + @sig.
+ */
+LX_NORETURN void lx_exit_signaled(int sig);
+/*
  * Hook mem provides (thread.c): the calling thread ends (exit, or the
  * last step of a clone'd thread): clear and futex-wake clear_child_tid.
  */
