@@ -294,7 +294,10 @@ long lx_sys_clone3(struct lx_call *c)
 	memset(&ca, 0, sizeof(ca));
 	memcpy(&ca, u, size < sizeof(ca) ? size : sizeof(ca));
 	/* pidfd is read only with CLONE_PIDFD (refused): glibc fills it. */
-	if (ca.exit_signal || ca.set_tid || ca.set_tid_size || ca.cgroup)
+	if (ca.set_tid || ca.set_tid_size || ca.cgroup || ca.exit_signal > 64)
+		return -EINVAL;
+	/* A thread has no exit signal; a process's is SIGCHLD (proc.c). */
+	if (ca.exit_signal && (ca.flags & CLONE_THREAD))
 		return -EINVAL;
 	if ((ca.stack == 0) != (ca.stack_size == 0))
 		return -EINVAL;
