@@ -52,7 +52,7 @@ same_rows() {
 
 # The rows of the call table in the ABI reference: "NR NAME STATUS".
 awk '/^The call table$/ { intable = 1 }
-     intable && /^[0-9]+ +Dk[A-Za-z]+ / { print $1, $2, $3 }' "$doc" \
+     intable && /^[0-9]+ +Dk[A-Za-z0-9]+ / { print $1, $2, $3 }' "$doc" \
 	> "$tmp/doc"
 awk '{ st = $5 ~ /(^|,)INTERNAL(,|$)/ ? "internal" : "implemented";
        print $1, $2, st }' "$tmp/list" > "$tmp/doc.want"

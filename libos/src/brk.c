@@ -47,3 +47,22 @@ out:
 	lx_mem_unlock();
 	return ret;
 }
+
+void lx_mem_brk_get(unsigned long *base, unsigned long *cur,
+		    unsigned long *end)
+{
+	lx_mem_lock();
+	*base = lx_brk_base;
+	*cur = lx_brk_cur;
+	*end = lx_brk_end;
+	lx_mem_unlock();
+}
+
+void lx_mem_brk_set(unsigned long base, unsigned long cur, unsigned long end)
+{
+	lx_mem_lock();
+	lx_brk_base = base;
+	lx_brk_cur = cur;
+	lx_brk_end = end;
+	lx_mem_unlock();
+}

@@ -144,6 +144,29 @@ long lx_fd_set_cloexec(int fd, int on)
 }
 
 #ifndef LX_UNIT_TEST
+/*
+ * O_NONBLOCK of @f's description (F_SETFL, FIONBIO): the Dk streams of
+ * launcher streams, pipes and sockets follow it; files never wait.
+ */
+long lx_file_set_nonblock(struct lx_file *f, int on)
+{
+	int old, nflags;
+	long ret = 0;
+
+	if (f->kind == LX_F_HOST || f->kind == LX_F_PIPE ||
+	    f->kind == LX_F_SOCK)
+		ret = lx_stream_set_nonblock(f, on);
+	if (ret)
+		return ret;
+	do {
+		old = __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
+		nflags = on ? (old | O_NONBLOCK) : (old & ~O_NONBLOCK);
+	} while (!__atomic_compare_exchange_n(&f->flags, &old, nflags, 0,
+					      __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	return 0;
+}
+
 long lx_sys_close(struct lx_call *c)
 {
 	return lx_fd_close((int)c->a[0]);
@@ -229,14 +252,10 @@ long lx_sys_fcntl(struct lx_call *c)
 	case F_SETFL: {
 		int old = __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
 		int nflags = (old & ~LX_SETFL_MASK) | ((int)arg & LX_SETFL_MASK);
-		struct dk_stream_attr_set set = {
-			.mask = DK_ATTR_SET_NONBLOCK,
-			.flags = (nflags & O_NONBLOCK) ? DK_ATTR_NONBLOCK : 0,
-		};
 
 		ret = 0;
-		if (f->kind == LX_F_HOST && ((old ^ nflags) & O_NONBLOCK))
-			ret = DkStreamAttributesSetByHandle(f->handle, &set);
+		if ((old ^ nflags) & O_NONBLOCK)
+			ret = lx_file_set_nonblock(f, nflags & O_NONBLOCK);
 		if (!ret)
 			__atomic_store_n(&f->flags, nflags, __ATOMIC_RELAXED);
 		break;
@@ -257,3 +276,44 @@ long lx_sys_fcntl(struct lx_call *c)
 	return ret;
 }
 #endif
+
+long lx_fd_each(lx_fd_fn *fn, void *arg)
+{
+	struct lx_file *f;
+	long ret = 0;
+	int fd, cloexec;
+
+	for (fd = 0; fd < LX_FD_MAX && ret >= 0; fd++) {
+		lx_lock(&lx_fd_lock);
+		f = lx_fds[fd].f;
+		cloexec = lx_fds[fd].cloexec;
+		if (f)
+			lx_file_get(f);
+		lx_unlock(&lx_fd_lock);
+		if (!f)
+			continue;
+		ret = fn(fd, f, cloexec, arg);
+		lx_file_put(f);
+	}
+	return ret;
+}
+
+void lx_fd_close_matching(int only_cloexec)
+{
+	int fd;
+
+	for (fd = 0; fd < LX_FD_MAX; fd++) {
+		struct lx_file *f;
+
+		lx_lock(&lx_fd_lock);
+		f = lx_fds[fd].f;
+		if (f && (!only_cloexec || lx_fds[fd].cloexec)) {
+			lx_fds[fd].f = NULL;
+			lx_fds[fd].cloexec = 0;
+		} else {
+			f = NULL;
+		}
+		lx_unlock(&lx_fd_lock);
+		lx_file_put(f);
+	}
+}

@@ -5,11 +5,12 @@
  * ftruncate, truncate, fsync, fdatasync, sendfile, ioctl; and the
  * start-up of the files concern (fds 0-2, cwd).
  *
- * Regular files keep their offset here (struct lx_file.pos) and read and
- * write at it through Dk's positional I/O; launcher streams (the std
- * handles: terminals, host pipes, redirected files) are sequential.
- * O_APPEND writes at the size the module reports just before: atomic
- * within the picoprocess's own locking only.
+ * Regular files read and write at the module stream's own position
+ * (DK_OFFSET_NONE, lseek = DkStreamSeek), so a forked child that
+ * inherited the stream shares the offset as on Linux; pread/pwrite use
+ * explicit offsets; launcher streams (the std handles: terminals, host
+ * pipes, redirected files) are sequential.  O_APPEND writes seek to the
+ * end just before: not atomic against another writer.
  */
 #include <linux/fcntl.h>
 #include <asm/ioctls.h>
@@ -36,6 +37,7 @@ struct lx_file *lx_file_new(int kind, long handle, int flags,
 	f->refs = 1;
 	f->kind = kind;
 	f->handle = handle;
+	f->handle2 = -1;
 	f->flags = flags & LX_KEEP_FLAGS;
 	if (path) {
 		n = strlen(path) + 1;
@@ -53,6 +55,8 @@ void lx_file_release(struct lx_file *f)
 {
 	if (f->handle >= 0)
 		DkObjectClose(f->handle);
+	if (f->handle2 >= 0)
+		DkObjectClose(f->handle2);
 	lx_free(f->path);
 	lx_free(f->dbuf);
 	lx_free(f);
@@ -107,25 +111,16 @@ long lx_file_size(struct lx_file *f)
 
 long lx_file_read(struct lx_file *f, void *buf, unsigned long n)
 {
-	unsigned long off;
-	long ret;
-
+	if (f->kind == LX_F_PIPE || f->kind == LX_F_SOCK)
+		return lx_stream_read(f, buf, n, 0, NULL);
+	if (f->kind == LX_F_EPOLL)
+		return -EINVAL;
 	if (!lx_readable(f))
 		return -EBADF;
-	if (f->kind == LX_F_HOST)
+	/* Regular files: at the stream's own position (shared by forks). */
+	if (f->kind == LX_F_HOST || f->kind == LX_F_STREAM)
 		return DkStreamRead(f->handle, DK_OFFSET_NONE, lx_clamp(n), buf);
-	if (f->kind != LX_F_STREAM)
-		return lx_file_pread(f, buf, n, 0);
-	lx_lock(&f->lock);
-	off = f->pos;
-	lx_unlock(&f->lock);
-	ret = DkStreamRead(f->handle, off, lx_clamp(n), buf);
-	if (ret > 0) {
-		lx_lock(&f->lock);
-		f->pos = off + (unsigned long)ret;
-		lx_unlock(&f->lock);
-	}
-	return ret;
+	return lx_file_pread(f, buf, n, 0);
 }
 
 long lx_file_pwrite(struct lx_file *f, const void *buf, unsigned long n,
@@ -151,33 +146,23 @@ long lx_file_pwrite(struct lx_file *f, const void *buf, unsigned long n,
 
 long lx_file_write(struct lx_file *f, const void *buf, unsigned long n)
 {
-	struct dk_stream_attr a;
-	unsigned long off;
 	long ret;
 
+	if (f->kind == LX_F_PIPE || f->kind == LX_F_SOCK)
+		return lx_stream_write(f, buf, n, 0, NULL);
+	if (f->kind == LX_F_EPOLL)
+		return -EINVAL;
 	if (!lx_writable(f))
 		return -EBADF;
-	if (f->kind == LX_F_HOST)
-		return DkStreamWrite(f->handle, DK_OFFSET_NONE, lx_clamp(n),
-				     buf);
-	if (f->kind != LX_F_STREAM)
+	if (f->kind != LX_F_HOST && f->kind != LX_F_STREAM)
 		return lx_file_pwrite(f, buf, n, 0);
-	lx_lock(&f->lock);
-	off = f->pos;
-	lx_unlock(&f->lock);
-	if (f->flags & O_APPEND) {
-		ret = DkStreamAttributesQueryByHandle(f->handle, &a);
+	if (f->kind == LX_F_STREAM && (f->flags & O_APPEND)) {
+		/* At the end the module sees just before: not atomic. */
+		ret = DkStreamSeek(f->handle, 0, DK_SEEK_END);
 		if (ret < 0)
 			return ret;
-		off = a.size;
 	}
-	ret = DkStreamWrite(f->handle, off, lx_clamp(n), buf);
-	if (ret > 0) {
-		lx_lock(&f->lock);
-		f->pos = off + (unsigned long)ret;
-		lx_unlock(&f->lock);
-	}
-	return ret;
+	return DkStreamWrite(f->handle, DK_OFFSET_NONE, lx_clamp(n), buf);
 }
 
 /* The argument of lx_open_op. */
@@ -406,7 +391,7 @@ long lx_sys_writev(struct lx_call *c)
 long lx_sys_lseek(struct lx_call *c)
 {
 	struct lx_file *f = lx_fd_get((int)c->a[0]);
-	long off = c->a[1], ret, base;
+	long off = c->a[1], ret;
 	int whence = (int)c->a[2];
 
 	if (!f)
@@ -417,37 +402,26 @@ long lx_sys_lseek(struct lx_call *c)
 		goto out;
 	}
 	if (f->kind != LX_F_STREAM) {
-		ret = (f->kind == LX_F_HOST) ? -ESPIPE : 0;
+		ret = (f->kind == LX_F_HOST || f->kind == LX_F_PIPE ||
+		       f->kind == LX_F_SOCK || f->kind == LX_F_EPOLL) ?
+		      -ESPIPE : 0;
 		goto out;
 	}
+	/* The stream's own position: shared with forked children. */
 	switch (whence) {
 	case SEEK_SET:
-		base = 0;
+		ret = DkStreamSeek(f->handle, off, DK_SEEK_SET);
 		break;
 	case SEEK_CUR:
-		lx_lock(&f->lock);
-		base = (long)f->pos;
-		lx_unlock(&f->lock);
+		ret = DkStreamSeek(f->handle, off, DK_SEEK_CUR);
 		break;
 	case SEEK_END:
-		base = lx_file_size(f);
-		if (base < 0) {
-			ret = base;
-			goto out;
-		}
+		ret = DkStreamSeek(f->handle, off, DK_SEEK_END);
 		break;
 	default:
 		ret = -EINVAL;
-		goto out;
+		break;
 	}
-	if (base + off < 0) {
-		ret = -EINVAL;
-		goto out;
-	}
-	lx_lock(&f->lock);
-	f->pos = (unsigned long)(base + off);
-	lx_unlock(&f->lock);
-	ret = base + off;
 out:
 	lx_file_put(f);
 	return ret;
@@ -567,17 +541,31 @@ out:
 	return done ? (long)done : ret;
 }
 
-/* No terminals yet: every fd answers ENOTTY; FIOCLEX/FIONCLEX work. */
+/*
+ * No terminals yet: every fd answers ENOTTY.  FIOCLEX/FIONCLEX work on
+ * every fd, FIONBIO and FIONREAD on pipes and sockets.
+ */
 long lx_sys_ioctl(struct lx_call *c)
 {
 	struct lx_file *f = lx_fd_get((int)c->a[0]);
 	unsigned int cmd = (unsigned int)c->a[1];
+	int *arg = (int *)c->a[2];
 	long ret = -ENOTTY;
 
 	if (!f)
 		return -EBADF;
-	if (cmd == FIOCLEX || cmd == FIONCLEX)
+	if (cmd == FIOCLEX || cmd == FIONCLEX) {
 		ret = lx_fd_set_cloexec((int)c->a[0], cmd == FIOCLEX);
+	} else if (cmd == FIONBIO) {
+		ret = lx_file_set_nonblock(f, *arg != 0);
+	} else if (cmd == FIONREAD &&
+		   (f->kind == LX_F_PIPE || f->kind == LX_F_SOCK)) {
+		ret = lx_stream_pending(f);
+		if (ret >= 0) {
+			*arg = (int)ret;
+			ret = 0;
+		}
+	}
 	lx_file_put(f);
 	return ret;
 }

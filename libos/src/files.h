@@ -44,21 +44,52 @@ enum lx_file_kind {
 	LX_F_NULL,	/* /dev/null */
 	LX_F_ZERO,	/* /dev/zero */
 	LX_F_RANDOM,	/* /dev/urandom, /dev/random */
+	LX_F_PIPE,	/* a pipe end (pipe.c): flags say which */
+	LX_F_SOCK,	/* a socket (socket.c, pipe.c): struct lx_sock */
+	LX_F_EPOLL,	/* an epoll instance (epoll.c): dbuf the interests */
+};
+
+/*
+ * The state of a socket (struct lx_file.sock), kept by value so that a
+ * description can be copied whole.  Addresses are Linux sockaddrs; the
+ * Dk stream behind the socket is opened at bind (UDP), listen or connect
+ * time (libos.rst "Pipes, sockets, readiness").
+ */
+struct lx_sockaddr {
+	unsigned short family;		/* AF_INET, AF_INET6, AF_UNIX; 0 none */
+	unsigned short port;		/* host order */
+	unsigned char addr[16];		/* network order: 4 or 16 bytes */
+	unsigned int scope;		/* AF_INET6 scope id */
+};
+
+struct lx_sock {
+	int domain;		/* AF_INET, AF_INET6, AF_UNIX */
+	int type;		/* SOCK_STREAM, SOCK_DGRAM */
+	int protocol;
+	int state;		/* LX_SS_* */
+	int error;		/* SO_ERROR: pending error (positive) */
+	int opts;		/* LX_SO_* bits set by setsockopt */
+	int rcvbuf, sndbuf;	/* SO_RCVBUF/SO_SNDBUF asked for, 0 if none */
+	int shut;		/* shut down: 1 read, 2 write */
+	struct lx_sockaddr local;	/* bound address */
+	struct lx_sockaddr peer;	/* connected peer */
 };
 
 struct lx_file {
 	int refs;		/* atomic: fds and lx_fd_get users */
 	int kind;		/* enum lx_file_kind */
 	long handle;		/* Dk handle, -1 for the /dev files */
+	long handle2;	/* a second Dk handle (e.g. a listening socket), -1 if none */
 	int flags;		/* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
 	char *path;		/* absolute virtual path, NULL if none */
 	struct lx_lock lock;	/* protects pos and the directory state */
-	unsigned long pos;	/* offset (LX_F_STREAM) */
+	unsigned long pos;	/* unused: the stream's own position counts */
 	/* LX_F_DIR: names read ahead from the stream, and where we are. */
 	char *dbuf;
 	unsigned long dlen, doff;
 	unsigned long dindex;	/* entries returned so far (d_off) */
 	int deof;
+	struct lx_sock sock;	/* LX_F_SOCK */
 };
 
 /* fd.c: the fd table */
@@ -68,6 +99,15 @@ long lx_fd_dup2(int oldfd, int newfd, int cloexec);
 int lx_fd_cloexec(int fd);		/* 0/1, -EBADF */
 long lx_fd_set_cloexec(int fd, int on);
 void lx_file_get(struct lx_file *f);
+/*
+ * Call @fn for each open fd in ascending order, with a reference on its
+ * file held across the call; stops at the first negative return, which
+ * it returns (else 0).  Process checkpoints (fork.c).
+ */
+typedef long lx_fd_fn(int fd, struct lx_file *f, int cloexec, void *arg);
+long lx_fd_each(lx_fd_fn *fn, void *arg);
+/* Close every fd (@only_cloexec 0) or those with FD_CLOEXEC (execve). */
+void lx_fd_close_matching(int only_cloexec);
 /* file.c: the last reference went: close the handle, free. */
 void lx_file_release(struct lx_file *f);
 
@@ -141,6 +181,60 @@ long lx_proc_open(const char *abs, int flags, struct lx_file **out);
 
 /* dir.c */
 long lx_dir_rewind(struct lx_file *f);
+
+/* struct lx_sock.state */
+enum lx_sock_state {
+	LX_SS_NEW,		/* no Dk stream yet (maybe bound: local) */
+	LX_SS_BOUND,		/* UDP: udp.srv: open */
+	LX_SS_LISTEN,		/* tcp.srv: open */
+	LX_SS_CONNECTED,	/* tcp:, udp:, a pipe end, or UDP with a peer */
+	LX_SS_FAILED,		/* a non-blocking connect failed: error */
+};
+
+/* struct lx_sock.opts */
+#define LX_SO_REUSEADDR		0x1
+#define LX_SO_KEEPALIVE		0x2
+#define LX_SO_NODELAY		0x4
+#define LX_SO_REUSEPORT		0x8
+
+/*
+ * pipe.c: data calls on pipes and sockets.  @msg: MSG_* flags
+ * (MSG_DONTWAIT, MSG_NOSIGNAL); @addr: UDP destination / source or NULL.
+ * EPIPE raises SIGPIPE unless MSG_NOSIGNAL; a Dk wait interrupted by an
+ * exception upcall gives -LX_ERESTARTSYS.
+ */
+long lx_stream_read(struct lx_file *f, void *buf, unsigned long n, int msg,
+		    struct lx_sockaddr *from);
+long lx_stream_write(struct lx_file *f, const void *buf, unsigned long n,
+		     int msg, const struct lx_sockaddr *to);
+/* F_SETFL/FIONBIO: O_NONBLOCK of a pipe or socket description. */
+long lx_stream_set_nonblock(struct lx_file *f, int on);
+/* fd.c: O_NONBLOCK of any description (F_SETFL, FIONBIO). */
+long lx_file_set_nonblock(struct lx_file *f, int on);
+/* FIONREAD: bytes a read returns now. */
+long lx_stream_pending(struct lx_file *f);
+/* Make a connected pair of pipe ends (pipe, socketpair). */
+long lx_pipe_pair(long *a, long *b);
+
+/* poll.c: readiness of fds over DkStreamPoll */
+struct lx_pollent {
+	int fd;
+	short events;	/* POLL* asked for */
+	short revents;	/* POLL* found */
+};
+/*
+ * poll(2) over @n entries; @timeout_ns relative, < 0 infinite.  Returns
+ * the number of entries with revents != 0, 0 on timeout, -EINTR.
+ */
+long lx_poll_fds(struct lx_pollent *p, unsigned int n, long long timeout_ns);
+/*
+ * The signal mask @mask (of @size bytes) in force until
+ * lx_sigmask_restore: 1 if swapped (old mask in *@old), 0 if @mask is
+ * NULL, -EINVAL/-EFAULT.
+ */
+long lx_sigmask_swap(const uint64_t *mask, unsigned long size,
+		     uint64_t *old);
+void lx_sigmask_restore(int swapped, uint64_t old);
 #endif
 
 #endif /* LX_FILES_H */

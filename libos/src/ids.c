@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Identity and system information: getpid and the other ids, uname,
+ * Identity and system information: gettid, the user and group ids, uname,
  * sysinfo, getrandom, umask, prctl(PR_SET_NAME/PR_GET_NAME ...),
  * getcpu, prlimit64/getrlimit/setrlimit.
  *
- * The ids are virtual: the process id is the main thread's virtual tid,
- * the parent is 0 (none in the libOS's view), and the user and group ids
- * are 0 (the Dk ABI does not tell the host's; libos.rst).
+ * The user and group ids are 0 (the Dk ABI does not tell the host's;
+ * libos.rst); the process ids are proc.c's.
  */
 #include "lx.h"
 #include "mem.h"
 #include "lxtime.h"
 #include "thread.h"
+#include "proc.h"
 
 #include <linux/prctl.h>
 #include <linux/resource.h>
@@ -22,24 +22,16 @@
 #define LX_GRND_RANDOM		0x2
 #define LX_GRND_INSECURE	0x4
 
-static int lx_pid = 1;		/* the main thread's tid (lx_ids_init) */
 static int lx_umask = 022;
 
+/* The top process: pid = the main thread's tid (fork children: fork.c). */
 void lx_ids_init(void)
 {
-	lx_pid = lx_self()->tid;
-}
+	if (!lx_proc_pid()) {
+		int tid = lx_self()->tid;
 
-long lx_sys_getpid(struct lx_call *c)
-{
-	(void)c;
-	return lx_pid;
-}
-
-long lx_sys_getppid(struct lx_call *c)
-{
-	(void)c;
-	return 0;
+		lx_proc_set_ids(tid, 0, tid, tid);
+	}
 }
 
 long lx_sys_gettid(struct lx_call *c)
@@ -69,27 +61,14 @@ long lx_sys_getgroups(struct lx_call *c)
 	return 0;	/* no supplementary groups */
 }
 
-long lx_sys_getpgrp(struct lx_call *c)
-{
-	(void)c;
-	return lx_pid;
-}
-
-long lx_sys_getsid(struct lx_call *c)
-{
-	if (c->a[0] && c->a[0] != lx_pid)
-		return -ESRCH;
-	return lx_pid;
-}
-
-long lx_sys_getpgid(struct lx_call *c)
-{
-	return lx_sys_getsid(c);
-}
-
 int lx_umask_get(void)
 {
 	return __atomic_load_n(&lx_umask, __ATOMIC_RELAXED);
+}
+
+void lx_umask_set(int mask)
+{
+	__atomic_store_n(&lx_umask, mask & 0777, __ATOMIC_RELAXED);
 }
 
 long lx_sys_umask(struct lx_call *c)
@@ -239,7 +218,7 @@ long lx_sys_prlimit64(struct lx_call *c)
 	void *unew = (void *)c->a[2], *uold = (void *)c->a[3];
 	long ret;
 
-	if (c->a[0] && c->a[0] != lx_pid)
+	if (c->a[0] && c->a[0] != lx_proc_pid())
 		return -ESRCH;
 	if (unew) {
 		if (!LX_USER_RD(unew, sizeof(nw)))

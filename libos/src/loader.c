@@ -17,6 +17,7 @@
 #include <linux/elf.h>
 
 #include "lx.h"
+#include "mem.h"
 
 #define LX_MAX_PHDRS	64
 
@@ -101,12 +102,50 @@ static long lx_protect(const Elf64_Phdr *ph, int n, unsigned long bias,
 						     run_prot);
 			if (ret < 0)
 				return ret;
+			/* The mapping list too (fork copies by it). */
+			lx_mem_lock();
+			lx_vma_set_prot(&lx_mem_vmas, run, page, (int)run_prot);
+			lx_mem_unlock();
 		}
 		if (page >= hi)
 			return 0;
 		run = page;
 		run_prot = prot;
 	}
+}
+
+/* Read and check the ELF and program headers of the program @h. */
+static long lx_read_headers(long h, const char *path, Elf64_Ehdr *eh,
+			    Elf64_Phdr *ph)
+{
+	long ret;
+	int i;
+
+	ret = lx_read_full(h, 0, eh, sizeof(*eh));
+	if (ret < 0)
+		return ret;
+	ret = lx_check_ehdr(eh);
+	if (ret < 0)
+		return ret;
+	ret = lx_read_full(h, eh->e_phoff, ph, eh->e_phnum * sizeof(ph[0]));
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_INTERP) {
+			lx_log("%s: dynamically linked programs are not supported yet",
+			       path);
+			return -ENOEXEC;
+		}
+	}
+	return 0;
+}
+
+long lx_check_program(long h, const char *path)
+{
+	Elf64_Phdr ph[LX_MAX_PHDRS];
+	Elf64_Ehdr eh;
+
+	return lx_read_headers(h, path, &eh, ph);
 }
 
 long lx_load_program(struct lx_start *st)
@@ -118,22 +157,11 @@ long lx_load_program(struct lx_start *st)
 	long ret;
 	int i;
 
-	ret = lx_read_full(h, 0, &eh, sizeof(eh));
-	if (ret < 0)
-		return ret;
-	ret = lx_check_ehdr(&eh);
-	if (ret < 0)
-		return ret;
-	ret = lx_read_full(h, eh.e_phoff, ph, eh.e_phnum * sizeof(ph[0]));
+	ret = lx_read_headers(h, st->exec_path, &eh, ph);
 	if (ret < 0)
 		return ret;
 
 	for (i = 0; i < eh.e_phnum; i++) {
-		if (ph[i].p_type == PT_INTERP) {
-			lx_log("%s: dynamically linked programs are not supported yet",
-			       st->exec_path);
-			return -ENOEXEC;
-		}
 		if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
 			continue;
 		if (ph[i].p_filesz > ph[i].p_memsz ||

@@ -67,7 +67,16 @@ typedef long lx_sys_fn(struct lx_call *c);
 #include "sys_mem.def"
 #include "sys_thread.def"
 #include "sys_misc.def"
+#include "sys_proc.def"
 #undef LX_SYS
+
+/*
+ * A handler whose blocking Dk call was interrupted (-EINTR) returns
+ * -LX_ERESTARTSYS: restarted or -EINTR depending on the signal's action.
+ */
+#ifndef LX_ERESTARTSYS
+#define LX_ERESTARTSYS		512
+#endif
 
 /* Highest system call number + 1 the dispatch table covers. */
 #define LX_NR_MAX		512
@@ -127,6 +136,8 @@ void lx_mem_init(const struct lx_start *st);
 
 /* loader.c: load the program (st->exec_handle) and fill st's loader part. */
 long lx_load_program(struct lx_start *st);
+/* loader.c: 0 if lx_load_program would accept the headers of @h. */
+long lx_check_program(long h, const char *path);
 /*
  * stack.c: build the Linux initial stack (argc, argv, envp, auxv) for
  * @st in a new Dk stack; returns the initial %rsp (at argc) or -errno.
@@ -209,6 +220,11 @@ LX_NORETURN void lx_resume(const struct sigcontext *regs);
 
 /* End the whole picoprocess with Linux exit status @status (0-255). */
 LX_NORETURN void lx_exit_group(int status);
+/*
+ * End it as if killed by signal @sig: the parent's wait sees a signal
+ * death (WIFSIGNALED), the launcher's exit code is 128 + @sig.
+ */
+LX_NORETURN void lx_exit_signaled(int sig);
 /*
  * Hook mem provides (thread.c): the calling thread ends (exit, or the
  * last step of a clone'd thread): clear and futex-wake clear_child_tid.

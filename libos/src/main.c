@@ -6,9 +6,11 @@
  * into lx_start_info, sets up the main thread's GS state, registers the
  * system call handler, lets files and mem initialise, loads the program,
  * builds the Linux initial stack and jumps to the entry point with the
- * register state Linux gives a new process.
+ * register state Linux gives a new process.  Started with LX_FORK_ARG by
+ * a parent's fork, it restores the parent's checkpoint instead (fork.c).
  */
 #include "lx.h"
+#include "proc.h"
 
 struct lx_start lx_start_info;
 
@@ -105,6 +107,12 @@ int main(int argc, char **argv)
 	if (!si)
 		DkProcessExit(127);
 	lx_parse_start(st, si);
+	if (st->argc == 2 && !strcmp(st->argv[1], LX_FORK_ARG) &&
+	    si->parent_handle >= 0) {
+		if (!st->hwcap2 && lx_probe_fsgsbase())
+			st->hwcap2 |= LX_HWCAP2_FSGSBASE;
+		lx_fork_child(st);
+	}
 	if (st->exec_handle < 0) {
 		ret = lx_open_direct(st);
 		if (ret < 0)

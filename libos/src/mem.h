@@ -29,6 +29,10 @@ long lx_mem_alloc_fixed_locked(unsigned long start, unsigned long end,
 			       int prot);
 /* With the lock held: unmap whatever the application has in [start, end). */
 long lx_mem_unmap_locked(unsigned long start, unsigned long end);
+/* The brk state (base, break, end of its pages): fork and execve. */
+void lx_mem_brk_get(unsigned long *base, unsigned long *cur,
+		    unsigned long *end);
+void lx_mem_brk_set(unsigned long base, unsigned long cur, unsigned long end);
 /* With the lock held: is [start, end) mapped and writable (signal frames)? */
 int lx_mem_writable_locked(unsigned long start, unsigned long end);
 

@@ -74,6 +74,10 @@ long lx_proc_readlink(const char *abs, char *buf, size_t size)
 		ret = lx_proc_copy(f->path, buf, size);
 	else
 		ret = lx_proc_copy(f->kind == LX_F_HOST ? "pipe:[0]" :
+				   f->kind == LX_F_PIPE ? "pipe:[1]" :
+				   f->kind == LX_F_SOCK ? "socket:[1]" :
+				   f->kind == LX_F_EPOLL ?
+				   "anon_inode:[eventpoll]" :
 				   "anon_inode:[libos]", buf, size);
 	lx_file_put(f);
 	return ret;

@@ -458,7 +458,7 @@ static long lx_sig_deliver(struct lx_call *c, int sig, int code)
 		if (LX_SIG_DFL_IGNORED & LX_SIG_BIT(sig))
 			return 0;
 		/* No host signal to die of: the shell's status, 128 + N. */
-		lx_exit_group(128 + sig);
+		lx_exit_signaled(sig);
 	}
 	c->regs->rax = 0;
 	/* si_pid (the caller) and si_uid (0) share si_addr's place. */

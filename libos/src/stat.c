@@ -69,6 +69,13 @@ long lx_attr_file(struct lx_file *f, struct dk_stream_attr *a)
 	long ret;
 
 	memset(a, 0, sizeof(*a));
+	if (f->kind == LX_F_SOCK || f->kind == LX_F_EPOLL) {
+		/* Linux: sockets are S_IFSOCK 0777, epoll an anon inode */
+		a->file_mode = f->kind == LX_F_SOCK ? S_IFSOCK | 0777 : 0600;
+		a->nlink = 1;
+		a->blksize = 4096;
+		return 0;
+	}
 	if (f->handle < 0) {
 		lx_dev_attr(f, a);
 		return 0;

@@ -23,6 +23,7 @@ static lx_sys_fn *const lx_sys_table[LX_NR_MAX] = {
 #include "sys_mem.def"
 #include "sys_thread.def"
 #include "sys_misc.def"
+#include "sys_proc.def"
 #undef LX_SYS
 };
 
@@ -84,11 +85,15 @@ static void lx_syscall_entry(struct dk_exception *exc)
 		       (long)r->r10, (long)r->r8, (long)r->r9 },
 		.regs = r,
 	};
+	long ret;
 
 	if (exc->event != DK_EXC_SYSCALL)
 		lx_fatal("unexpected exception %u at %#lx", exc->event,
 			 (unsigned long)exc->addr);
-	r->rax = (unsigned long)lx_dispatch(&c);
+	ret = lx_dispatch(&c);
+	if (ret == -LX_ERESTARTSYS)
+		ret = -EINTR;
+	r->rax = (unsigned long)ret;
 }
 
 long lx_syscall_init(void)

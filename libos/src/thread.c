@@ -11,11 +11,12 @@
  * calls run), sets GS to its struct lx_thread and FS to its TLS
  * (lx_thread_start), then resumes the parent's registers with rax = 0 and
  * rsp = the new stack (lx_resume).  Processes (fork, vfork: clone without
- * CLONE_VM) are not offered yet: -ENOSYS.
+ * CLONE_VM or with CLONE_VFORK) are fork.c's.
  */
 #include "lx.h"
 #include "mem.h"
 #include "thread.h"
+#include "proc.h"
 
 #include <linux/futex.h>
 #include <linux/sched.h>
@@ -212,7 +213,7 @@ static long lx_clone_thread(unsigned long flags, unsigned long sp,
 	long h;
 
 	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK))
-		return -ENOSYS;		/* processes: libos.rst */
+		return lx_proc_fork(flags, sp, ptid, ctid, tls, regs);
 	if ((flags & LX_CLONE_THREAD_NEED) != LX_CLONE_THREAD_NEED ||
 	    (flags & ~(unsigned long)LX_CLONE_THREAD_OK))
 		return -EINVAL;
@@ -293,7 +294,10 @@ long lx_sys_clone3(struct lx_call *c)
 	memset(&ca, 0, sizeof(ca));
 	memcpy(&ca, u, size < sizeof(ca) ? size : sizeof(ca));
 	/* pidfd is read only with CLONE_PIDFD (refused): glibc fills it. */
-	if (ca.exit_signal || ca.set_tid || ca.set_tid_size || ca.cgroup)
+	if (ca.set_tid || ca.set_tid_size || ca.cgroup || ca.exit_signal > 64)
+		return -EINVAL;
+	/* A thread has no exit signal; a process's is SIGCHLD (proc.c). */
+	if (ca.exit_signal && (ca.flags & CLONE_THREAD))
 		return -EINVAL;
 	if ((ca.stack == 0) != (ca.stack_size == 0))
 		return -EINVAL;

@@ -27,6 +27,7 @@ char *lx_thread_name(struct lx_thread *t);
 void lx_ids_init(void);
 /* ids.c: the umask, for files that create files. */
 int lx_umask_get(void);
+void lx_umask_set(int mask);
 /* thread.c: start the thread that makes the program's threads. */
 long lx_thread_init(void);
 /* signal.c: install the fault handlers (synchronous signals). */

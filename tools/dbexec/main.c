@@ -276,6 +276,7 @@ static int launch(const struct manifest *m, const struct libos_opts *o,
 		a.exec_path = argv[0];
 		a.libos_flags = o->strict ? DK_START_LIBOS_STRICT : 0;
 		a.no_trace = 1;
+		procreq_set_libos(&img, a.libos_flags);
 	}
 	if (procreq_init(argv[0]) < 0)
 		return DBX_EXIT_IMAGE;

@@ -33,6 +33,15 @@
 
 static char top_dir[PATH_MAX];
 static char reqbuf[DK_PROCESS_MAX_BYTES];
+/* libOS mode: the libOS image (DK_LIBOS_SELF_PATH), else NULL. */
+static const struct image *libos_img;
+static uint32_t libos_flags;
+
+void procreq_set_libos(const struct image *img, uint32_t flags)
+{
+	libos_img = img;
+	libos_flags = flags;
+}
 
 int procreq_init(const char *top_program)
 {
@@ -139,6 +148,7 @@ static int start_child(int mon_fd, const struct dk_monitor_request *req,
 	const char *vpath = argv[0] + 5;	/* the module checked "file:" */
 	struct child_args a;
 	static struct manifest m;	/* large */
+	bool self = libos_img && !strcmp(vpath, DK_LIBOS_SELF_PATH);
 	struct image img;
 	char err[256];
 	int sv[2], fail, ret, fd;
@@ -146,24 +156,30 @@ static int start_child(int mon_fd, const struct dk_monitor_request *req,
 
 	if (!parent)
 		return -ESRCH;
-	/* The requester's own (possibly narrowed) manifest is the policy. */
-	fd = image_open(&parent->m, top_dir, vpath, "");
-	if (fd < 0)
-		return fd;
-	ret = image_load_fd(fd, &img, err, sizeof(err));
-	close(fd);
-	if (ret < 0)
-		return -ENOEXEC;
 	m = parent->m;
 	m.text = NULL;		/* borrowed words: not this copy's to free */
-	ret = narrow_by_sidecar(parent, vpath, &m);
-	if (ret) {
-		munmap(img.map, img.map_len);
-		return ret;
+	if (self) {
+		/* The libOS forking itself: the image the top runs. */
+		img = *libos_img;
+	} else {
+		/* The requester's own (possibly narrowed) manifest is the policy. */
+		fd = image_open(&parent->m, top_dir, vpath, "");
+		if (fd < 0)
+			return fd;
+		ret = image_load_fd(fd, &img, err, sizeof(err));
+		close(fd);
+		if (ret < 0)
+			return -ENOEXEC;
+		ret = narrow_by_sidecar(parent, vpath, &m);
+		if (ret) {
+			munmap(img.map, img.map_len);
+			return ret;
+		}
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		ret = -errno;
-		munmap(img.map, img.map_len);
+		if (!self)
+			munmap(img.map, img.map_len);
 		return ret;
 	}
 
@@ -178,8 +194,11 @@ static int start_child(int mon_fd, const struct dk_monitor_request *req,
 	a.join_id = req->id;
 	a.parent_fd = sv[1];
 	a.image = &img;
+	a.no_trace = self;	/* libOS mode: as the top (monitor.c) */
+	a.libos_flags = self ? libos_flags : 0;
 	pid = spawn_picoprocess(&a, &fail);
-	munmap(img.map, img.map_len);	/* the child has its own copy */
+	if (!self)
+		munmap(img.map, img.map_len);	/* the child has its own copy */
 	close(sv[1]);
 	if (pid < 0) {
 		close(sv[0]);

@@ -821,4 +821,11 @@ struct dk_start_info {
 /* struct dk_start_info.libos_flags */
 #define DK_START_LIBOS_STRICT	0x1	/* an unsupported syscall is fatal */
 
+/*
+ * The path a libOS-mode picoprocess gives DkProcessCreate ("file:" + it)
+ * to start another instance of its own libOS image (fork): dbexec maps it
+ * to the image it started the tree's top with, whatever the fs policy.
+ */
+#define DK_LIBOS_SELF_PATH	"/.drawbridge-libos"
+
 #endif /* _UAPI_LINUX_DRAWBRIDGE_H */

@@ -1,0 +1,747 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * proc.c: the process tree as one process sees it: its ids (pid, parent,
+ * process group, session), its children (running or zombies until
+ * waited for), the messages on the links to its parent and children
+ * (proc.h), and the calls getpid, getppid, getpgrp, getpgid, setpgid,
+ * getsid, setsid, wait4, waitid.
+ *
+ * Pids are virtual.  The top process of a tree has pid 1 less than its
+ * first thread id allocation (the main thread's tid, i.e. 1); a parent
+ * picks each child's pid at random in [300, 4194304), unused among its
+ * own children, so pids are unique in a tree in practice without a
+ * central allocator (libos.rst "Processes").
+ *
+ * Each child has a reader thread: a Dk thread that reads the child's
+ * messages from its process handle (exit status, vfork release, signals
+ * to route, process group changes) and, at end of stream, makes the
+ * child a zombie, wakes waiters (lx_proc_event) and posts SIGCHLD.  A
+ * fork child has one more thread reading its parent stream (signals).
+ * Signals for processes other than the parent or a child are flooded
+ * over the tree's links, never back the way they came.
+ *
+ * Locking: lx_proc_lock protects the ids, the child table and every
+ * write to a link (so a message is never interleaved with another and a
+ * handle is not closed while written to).  Writes are short messages to
+ * a stream with room for 256 KiB.
+ */
+#include <linux/wait.h>
+
+#include "proc.h"
+#include "mem.h"
+
+#define LX_SIGCHLD		17
+#define LX_SI_USER		0
+#define LX_CLD_EXITED		1
+#define LX_CLD_KILLED		2
+#define LX_CHILD_MAX		DK_TREE_MAX_PROCESSES
+#define LX_PID_LO		300
+#define LX_PID_HI		4194304
+
+#define LX_WNOHANG		0x00000001
+#define LX_WUNTRACED		0x00000002
+#define LX_WEXITED		0x00000004
+#define LX_WCONTINUED		0x00000008
+#define LX_WNOWAIT		0x01000000
+#define LX_WNOTHREAD		0x20000000
+#define LX_WALL			0x40000000
+#define LX_WCLONE		0x80000000
+#define LX_P_ALL		0
+#define LX_P_PID		1
+#define LX_P_PGID		2
+
+enum lx_child_state {
+	LX_CHILD_RUNNING,
+	LX_CHILD_ZOMBIE,
+};
+
+struct lx_child {
+	int pid;
+	int pgid;
+	int state;		/* enum lx_child_state */
+	int wstatus;		/* valid for a zombie */
+	int have_status;	/* an LX_MSG_EXIT came */
+	int released;		/* vfork: the child exec'd or ended */
+	long handle;		/* the process handle, -1 once it ended */
+};
+
+static struct lx_lock lx_proc_lock = LX_LOCK_INIT;	/* see the top */
+static int lx_pid, lx_ppid, lx_pgid, lx_sid;
+static struct lx_child *lx_children[LX_CHILD_MAX];
+long lx_proc_parent = -1;
+static int lx_vforked;		/* this process is a vfork child not exec'd */
+/* Set on every child state change (notification event), -1 until made. */
+static long lx_proc_event = -1;
+/* GS of the libOS's own threads here (never written after set-up). */
+static struct lx_thread lx_proc_gs;
+
+/* lxsig provides these; the defaults: no asynchronous signals. */
+LX_WEAK void lx_sig_post(int tid, int sig, int code, int sender_pid)
+{
+	(void)tid;
+	(void)sig;
+	(void)code;
+	(void)sender_pid;
+}
+
+int lx_proc_pid(void)
+{
+	return __atomic_load_n(&lx_pid, __ATOMIC_RELAXED);
+}
+
+void lx_proc_set_ids(int pid, int ppid, int pgid, int sid)
+{
+	lx_lock(&lx_proc_lock);
+	lx_pid = pid;
+	lx_ppid = ppid;
+	lx_pgid = pgid;
+	lx_sid = sid;
+	lx_unlock(&lx_proc_lock);
+}
+
+void lx_proc_get_ids(int *ppid, int *pgid, int *sid)
+{
+	lx_lock(&lx_proc_lock);
+	*ppid = lx_ppid;
+	*pgid = lx_pgid;
+	*sid = lx_sid;
+	lx_unlock(&lx_proc_lock);
+}
+
+static long lx_write_all(long h, const void *buf, unsigned long n)
+{
+	unsigned long done = 0;
+	long r;
+
+	while (done < n) {
+		r = DkStreamWrite(h, DK_OFFSET_NONE, n - done,
+				  (const char *)buf + done);
+		if (r == -EINTR)
+			continue;
+		if (r <= 0)
+			return r ? r : -EPIPE;
+		done += (unsigned long)r;
+	}
+	return 0;
+}
+
+long lx_proc_send(long h, const struct lx_msg *m)
+{
+	if (h < 0)
+		return -ESRCH;
+	return lx_write_all(h, m, sizeof(*m));
+}
+
+/* One whole message from @h: 1, 0 at end of stream, or -errno. */
+static long lx_read_msg(long h, struct lx_msg *m)
+{
+	unsigned long done = 0;
+	long r;
+
+	while (done < sizeof(*m)) {
+		r = DkStreamRead(h, DK_OFFSET_NONE, sizeof(*m) - done,
+				 (char *)m + done);
+		if (r == -EINTR)
+			continue;
+		if (r <= 0)
+			return r;
+		done += (unsigned long)r;
+	}
+	return m->magic == LX_MSG_MAGIC ? 1 : -EPROTO;
+}
+
+/* With the lock held: the child record of @pid, or NULL. */
+static struct lx_child *lx_child_find(int pid)
+{
+	int i;
+
+	for (i = 0; i < LX_CHILD_MAX; i++)
+		if (lx_children[i] && lx_children[i]->pid == pid)
+			return lx_children[i];
+	return NULL;
+}
+
+int lx_proc_new_pid(void)
+{
+	uint32_t r;
+	int pid;
+
+	for (;;) {
+		if (DkRandomBitsRead(&r, sizeof(r)) != sizeof(r))
+			r = (uint32_t)lx_pid * 7919U + 1;
+		pid = LX_PID_LO + (int)(r % (LX_PID_HI - LX_PID_LO));
+		lx_lock(&lx_proc_lock);
+		if (pid != lx_pid && pid != lx_ppid && !lx_child_find(pid)) {
+			lx_unlock(&lx_proc_lock);
+			return pid;
+		}
+		lx_unlock(&lx_proc_lock);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Signals between processes                                           */
+/* ------------------------------------------------------------------ */
+
+static int lx_sig_target_me(int target)
+{
+	return target == lx_pid || target == -1 || (target < -1 &&
+						    -target == lx_pgid);
+}
+
+/*
+ * With the lock held: pass @m on over every link but the one to
+ * @from_pid (0: none).  A pid target that is a child goes only there.
+ */
+static void lx_route_locked(struct lx_msg *m, int from_pid)
+{
+	struct lx_child *c;
+	int i;
+
+	m->d = lx_pid;
+	if (m->b > 0) {
+		c = lx_child_find(m->b);
+		if (c) {
+			if (c->state == LX_CHILD_RUNNING && c->pid != from_pid)
+				lx_proc_send(c->handle, m);
+			return;
+		}
+		if (m->b == lx_pid)
+			return;
+	}
+	if (lx_proc_parent >= 0 && lx_ppid != from_pid)
+		lx_proc_send(lx_proc_parent, m);
+	for (i = 0; i < LX_CHILD_MAX; i++) {
+		c = lx_children[i];
+		if (c && c->state == LX_CHILD_RUNNING && c->pid != from_pid)
+			lx_proc_send(c->handle, m);
+	}
+}
+
+/* A signal message arrived over the link to @from_pid. */
+static void lx_route_in(struct lx_msg *m, int from_pid)
+{
+	int me;
+
+	lx_lock(&lx_proc_lock);
+	me = lx_sig_target_me(m->b) && !(m->b == -1 && m->c == lx_pid);
+	lx_route_locked(m, from_pid);
+	lx_unlock(&lx_proc_lock);
+	if (me && m->a > 0)
+		lx_sig_post(0, m->a, LX_SI_USER, m->c);
+}
+
+long lx_proc_signal(int pid, int sig)
+{
+	struct lx_msg m = { .magic = LX_MSG_MAGIC, .type = LX_MSG_SIGNAL,
+			    .a = sig, .b = pid };
+	struct lx_child *c;
+	int me, links, i;
+
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	lx_lock(&lx_proc_lock);
+	m.c = lx_pid;
+	me = pid == lx_pid || (pid < -1 && -pid == lx_pgid);
+	if (pid > 0 && pid != lx_pid) {
+		c = lx_child_find(pid);
+		if (!c && pid != lx_ppid && lx_proc_parent < 0) {
+			lx_unlock(&lx_proc_lock);
+			return -ESRCH;
+		}
+	}
+	links = lx_proc_parent >= 0;
+	for (i = 0; i < LX_CHILD_MAX; i++)
+		if (lx_children[i] && lx_children[i]->state == LX_CHILD_RUNNING)
+			links = 1;
+	if (!me && !links) {
+		lx_unlock(&lx_proc_lock);
+		return -ESRCH;
+	}
+	if (sig && pid != lx_pid)
+		lx_route_locked(&m, 0);
+	lx_unlock(&lx_proc_lock);
+	if (me && sig)
+		lx_sig_post(0, sig, LX_SI_USER, m.c);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The links: reader threads                                           */
+/* ------------------------------------------------------------------ */
+
+static void lx_gs_init(void)
+{
+	if (!lx_proc_gs.self)
+		lx_proc_gs.self = &lx_proc_gs;
+}
+
+/* The wait status of a child that ended without saying how. */
+static int lx_status_from_code(long code)
+{
+	if (code < 0)
+		return 0;
+	if (code > 128 && code < 128 + 65)
+		return (int)(code - 128) & 0x7f;
+	return (int)(code & 0xff) << 8;
+}
+
+static void lx_child_reader(void *arg)
+{
+	struct lx_child *c = arg;
+	struct lx_msg m;
+	int32_t h = (int32_t)c->handle;
+	long r, code;
+	int st;
+
+	lx_thread_start(&lx_proc_gs);
+	while ((r = lx_read_msg(h, &m)) > 0) {
+		switch (m.type) {
+		case LX_MSG_EXIT:
+			lx_lock(&lx_proc_lock);
+			c->wstatus = m.a;
+			c->have_status = 1;
+			lx_unlock(&lx_proc_lock);
+			break;
+		case LX_MSG_EXEC:
+			lx_lock(&lx_proc_lock);
+			c->released = 1;
+			DkEventSet(lx_proc_event);
+			lx_unlock(&lx_proc_lock);
+			break;
+		case LX_MSG_SIGNAL:
+			lx_route_in(&m, c->pid);
+			break;
+		case LX_MSG_PGID:
+			lx_lock(&lx_proc_lock);
+			if (m.a == c->pid)
+				c->pgid = m.b;
+			lx_unlock(&lx_proc_lock);
+			break;
+		}
+	}
+	/* End of stream: the child has ended (or is ending). */
+	do
+		r = DkObjectsWaitAny(1, &h, DK_TIMEOUT_INFINITE);
+	while (r == -EINTR);
+	code = DkProcessExitCode(h);
+	lx_lock(&lx_proc_lock);
+	st = c->have_status ? c->wstatus : lx_status_from_code(code);
+	c->wstatus = st;
+	c->state = LX_CHILD_ZOMBIE;
+	c->released = 1;
+	c->handle = -1;
+	DkEventSet(lx_proc_event);
+	lx_unlock(&lx_proc_lock);
+	DkObjectClose(h);
+	lx_sig_post(0, LX_SIGCHLD, (st & 0x7f) ? LX_CLD_KILLED : LX_CLD_EXITED,
+		    c->pid);
+	DkThreadExit();
+}
+
+static void lx_parent_reader(void *arg)
+{
+	struct lx_msg m;
+
+	(void)arg;
+	lx_thread_start(&lx_proc_gs);
+	while (lx_read_msg(lx_proc_parent, &m) > 0) {
+		switch (m.type) {
+		case LX_MSG_SIGNAL:
+			lx_route_in(&m, lx_ppid);
+			break;
+		case LX_MSG_PGID:
+			lx_lock(&lx_proc_lock);
+			if (m.a == lx_pid)
+				lx_pgid = m.b;
+			lx_unlock(&lx_proc_lock);
+			break;
+		}
+	}
+	DkThreadExit();
+}
+
+static long lx_proc_event_get(void)
+{
+	long ev;
+
+	lx_lock(&lx_proc_lock);
+	if (lx_proc_event < 0) {
+		ev = DkNotificationEventCreate(0);
+		if (ev >= 0)
+			lx_proc_event = ev;
+	}
+	ev = lx_proc_event;
+	lx_unlock(&lx_proc_lock);
+	return ev;
+}
+
+long lx_proc_child_init(long parent_handle, int vforked)
+{
+	long h;
+
+	lx_gs_init();
+	lx_proc_parent = parent_handle;
+	lx_vforked = vforked;
+	h = DkThreadCreate(lx_parent_reader, NULL, NULL, 0);
+	if (h < 0)
+		return h;
+	DkObjectClose(h);
+	return 0;
+}
+
+long lx_proc_add_child(int pid, long handle, int vfork)
+{
+	struct lx_child *c;
+	long h;
+	int i;
+
+	lx_gs_init();
+	if (lx_proc_event_get() < 0)
+		return -ENOMEM;
+	c = lx_calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->pid = pid;
+	c->handle = handle;
+	c->released = !vfork;
+	lx_lock(&lx_proc_lock);
+	c->pgid = lx_pgid;
+	for (i = 0; i < LX_CHILD_MAX && lx_children[i]; i++)
+		;
+	if (i < LX_CHILD_MAX)
+		lx_children[i] = c;
+	lx_unlock(&lx_proc_lock);
+	if (i == LX_CHILD_MAX) {
+		lx_free(c);
+		return -EAGAIN;
+	}
+	h = DkThreadCreate(lx_child_reader, c, NULL, 0);
+	if (h < 0) {
+		lx_lock(&lx_proc_lock);
+		lx_children[i] = NULL;
+		lx_unlock(&lx_proc_lock);
+		lx_free(c);
+		return h == -EMFILE || h == -EDQUOT ? -EAGAIN : h;
+	}
+	DkObjectClose(h);
+	return 0;
+}
+
+/*
+ * Wait for the next child state change, at most @ns (a safety net: a
+ * waiter that cleared the event another waiter needed still looks
+ * again soon).  -EINTR if a signal interrupted the wait.
+ */
+static long lx_proc_sleep(int64_t ns)
+{
+	int32_t ev = (int32_t)lx_proc_event;
+	long r = DkObjectsWaitAny(1, &ev, ns);
+
+	return r == -EINTR ? -EINTR : 0;
+}
+
+void lx_proc_wait_release(int pid)
+{
+	struct lx_child *c;
+	int done;
+
+	for (;;) {
+		lx_lock(&lx_proc_lock);
+		c = lx_child_find(pid);
+		done = !c || c->released;
+		if (!done)
+			DkEventClear(lx_proc_event);
+		lx_unlock(&lx_proc_lock);
+		if (done)
+			return;
+		lx_proc_sleep(200000000);
+	}
+}
+
+void lx_proc_exec_done(void)
+{
+	struct lx_msg m = { .magic = LX_MSG_MAGIC, .type = LX_MSG_EXEC };
+
+	lx_lock(&lx_proc_lock);
+	if (lx_vforked) {
+		lx_vforked = 0;
+		m.a = lx_pid;
+		lx_proc_send(lx_proc_parent, &m);
+	}
+	lx_unlock(&lx_proc_lock);
+}
+
+void lx_proc_exit_notify(int wstatus)
+{
+	struct lx_msg m = { .magic = LX_MSG_MAGIC, .type = LX_MSG_EXIT,
+			    .a = wstatus };
+
+	lx_lock(&lx_proc_lock);
+	if (lx_proc_parent >= 0)
+		lx_proc_send(lx_proc_parent, &m);
+	lx_unlock(&lx_proc_lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* Ids                                                                  */
+/* ------------------------------------------------------------------ */
+
+long lx_sys_getpid(struct lx_call *c)
+{
+	(void)c;
+	return lx_proc_pid();
+}
+
+long lx_sys_getppid(struct lx_call *c)
+{
+	(void)c;
+	return __atomic_load_n(&lx_ppid, __ATOMIC_RELAXED);
+}
+
+long lx_sys_getpgrp(struct lx_call *c)
+{
+	(void)c;
+	return __atomic_load_n(&lx_pgid, __ATOMIC_RELAXED);
+}
+
+long lx_sys_getpgid(struct lx_call *c)
+{
+	int pid = (int)c->a[0];
+	struct lx_child *ch;
+	long ret = -ESRCH;
+
+	lx_lock(&lx_proc_lock);
+	if (pid == 0 || pid == lx_pid) {
+		ret = lx_pgid;
+	} else if (pid > 0) {
+		ch = lx_child_find(pid);
+		if (ch)
+			ret = ch->pgid;
+	}
+	lx_unlock(&lx_proc_lock);
+	return ret;
+}
+
+long lx_sys_getsid(struct lx_call *c)
+{
+	int pid = (int)c->a[0];
+	long ret = -ESRCH;
+
+	lx_lock(&lx_proc_lock);
+	/* A child's session is ours unless it called setsid: not tracked. */
+	if (pid == 0 || pid == lx_pid || (pid > 0 && lx_child_find(pid)))
+		ret = lx_sid;
+	lx_unlock(&lx_proc_lock);
+	return ret;
+}
+
+long lx_sys_setpgid(struct lx_call *c)
+{
+	int pid = (int)c->a[0], pgid = (int)c->a[1];
+	struct lx_msg m = { .magic = LX_MSG_MAGIC, .type = LX_MSG_PGID };
+	struct lx_child *ch;
+	long ret = 0;
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (pid < 0)
+		return -ESRCH;
+	lx_lock(&lx_proc_lock);
+	if (!pid)
+		pid = lx_pid;
+	if (!pgid)
+		pgid = pid;
+	m.a = pid;
+	m.b = pgid;
+	if (pid == lx_pid) {
+		if (lx_sid == lx_pid && pgid != lx_pid)
+			ret = -EPERM;	/* a session leader */
+		else
+			lx_pgid = pgid;
+		if (!ret && lx_proc_parent >= 0)
+			lx_proc_send(lx_proc_parent, &m);
+	} else {
+		ch = lx_child_find(pid);
+		if (!ch || ch->state != LX_CHILD_RUNNING) {
+			ret = -ESRCH;
+		} else {
+			ch->pgid = pgid;
+			lx_proc_send(ch->handle, &m);
+		}
+	}
+	lx_unlock(&lx_proc_lock);
+	return ret;
+}
+
+long lx_sys_setsid(struct lx_call *c)
+{
+	struct lx_msg m = { .magic = LX_MSG_MAGIC, .type = LX_MSG_PGID };
+	long ret;
+
+	(void)c;
+	lx_lock(&lx_proc_lock);
+	if (lx_pgid == lx_pid) {
+		ret = -EPERM;	/* already a process group leader */
+	} else {
+		lx_sid = lx_pgid = lx_pid;
+		m.a = m.b = lx_pid;
+		if (lx_proc_parent >= 0)
+			lx_proc_send(lx_proc_parent, &m);
+		ret = lx_pid;
+	}
+	lx_unlock(&lx_proc_lock);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* wait4, waitid                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Which children a wait selects: P_ALL, P_PID @id, P_PGID @id (0: ours). */
+static int lx_wait_match(const struct lx_child *c, int type, int id)
+{
+	if (type == LX_P_ALL)
+		return 1;
+	if (type == LX_P_PID)
+		return c->pid == id;
+	return c->pgid == (id ? id : lx_pgid);
+}
+
+/*
+ * Wait for a child selected by @type/@id to be a zombie; reap it unless
+ * @nowait.  Returns its pid with *@st its wait status, 0 (WNOHANG and
+ * none ended yet), -ECHILD, or -LX_ERESTARTSYS.
+ */
+static long lx_wait(int type, int id, int options, int nowait, int *st)
+{
+	struct lx_child *c, *found;
+	int i, any;
+	long pid;
+
+	if (lx_proc_event_get() < 0)
+		return -ENOMEM;
+	for (;;) {
+		found = NULL;
+		any = 0;
+		lx_lock(&lx_proc_lock);
+		for (i = 0; i < LX_CHILD_MAX; i++) {
+			c = lx_children[i];
+			if (!c || !lx_wait_match(c, type, id))
+				continue;
+			any = 1;
+			if (c->state == LX_CHILD_ZOMBIE) {
+				found = c;
+				if (!nowait)
+					lx_children[i] = NULL;
+				break;
+			}
+		}
+		if (!found && any && !(options & LX_WNOHANG))
+			DkEventClear(lx_proc_event);
+		lx_unlock(&lx_proc_lock);
+		if (found) {
+			pid = found->pid;
+			*st = found->wstatus;
+			if (!nowait)
+				lx_free(found);
+			return pid;
+		}
+		if (!any)
+			return -ECHILD;
+		if (options & LX_WNOHANG)
+			return 0;
+		if (lx_proc_sleep(1000000000) == -EINTR)
+			return -LX_ERESTARTSYS;
+	}
+}
+
+long lx_sys_wait4(struct lx_call *c)
+{
+	int sel = (int)c->a[0], options = (int)c->a[2], st = 0;
+	int *ust = (int *)c->a[1];
+	void *ru = (void *)c->a[3];
+	long ret;
+
+	if (options & ~(LX_WNOHANG | LX_WUNTRACED | LX_WCONTINUED |
+			LX_WNOTHREAD | LX_WALL | LX_WCLONE))
+		return -EINVAL;
+	if (sel == (int)0x80000000)
+		return -ESRCH;
+	if (ust && !LX_USER_WR(ust, sizeof(*ust)))
+		return -EFAULT;
+	if (ru && !LX_USER_WR(ru, 144))
+		return -EFAULT;
+	if (sel > 0)
+		ret = lx_wait(LX_P_PID, sel, options, 0, &st);
+	else if (sel == -1)
+		ret = lx_wait(LX_P_ALL, 0, options, 0, &st);
+	else
+		ret = lx_wait(LX_P_PGID, -sel, options, 0, &st);
+	if (ret > 0) {
+		if (ust)
+			*ust = st;
+		if (ru)
+			memset(ru, 0, 144);	/* struct rusage: not kept */
+	}
+	return ret;
+}
+
+/* The part of x86-64 siginfo_t waitid fills in. */
+struct lx_wait_info {
+	int signo;
+	int err;
+	int code;
+	int pad;
+	int pid;
+	unsigned int uid;
+	int status;
+};
+
+long lx_sys_waitid(struct lx_call *c)
+{
+	int type = (int)c->a[0], id = (int)c->a[1], options = (int)c->a[3];
+	struct lx_wait_info *info = (void *)c->a[2];
+	void *ru = (void *)c->a[4];
+	int st = 0;
+	long ret;
+
+	if (options & ~(LX_WNOHANG | LX_WUNTRACED | LX_WEXITED |
+			LX_WCONTINUED | LX_WNOWAIT | LX_WNOTHREAD | LX_WALL |
+			LX_WCLONE))
+		return -EINVAL;
+	if (!(options & (LX_WUNTRACED | LX_WEXITED | LX_WCONTINUED)))
+		return -EINVAL;
+	if (type != LX_P_ALL && type != LX_P_PID && type != LX_P_PGID)
+		return -EINVAL;
+	if ((type == LX_P_PID && id <= 0) || (type == LX_P_PGID && id < 0))
+		return -EINVAL;
+	if (info && !LX_USER_WR(info, 128))
+		return -EFAULT;
+	if (ru && !LX_USER_WR(ru, 144))
+		return -EFAULT;
+	if (!(options & LX_WEXITED)) {
+		/* Stops and continues are never reported: as if none. */
+		options |= LX_WNOHANG;
+	}
+	ret = lx_wait(type, id, options, !!(options & LX_WNOWAIT), &st);
+	if (ret < 0)
+		return ret;
+	if (info) {
+		memset(info, 0, sizeof(*info));
+		if (ret > 0) {
+			info->signo = LX_SIGCHLD;
+			info->pid = (int)ret;
+			if (st & 0x7f) {
+				info->code = LX_CLD_KILLED;
+				info->status = st & 0x7f;
+			} else {
+				info->code = LX_CLD_EXITED;
+				info->status = (st >> 8) & 0xff;
+			}
+		}
+	}
+	if (ru)
+		memset(ru, 0, 144);
+	return 0;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * proc.h: the process concern's internal interface (proc.c, fork.c,
+ * exec.c) and the messages picoprocesses of one tree exchange.
+ *
+ * Every process of a tree is a picoprocess running this libOS.  A parent
+ * holds a Dk process handle per child (a byte stream to it); the child
+ * has the other end as its parent stream (dk_parent_handle()).  After the
+ * fork checkpoint (fork.c, Documentation/libos.rst "Processes") the two
+ * ends carry only struct lx_msg records, in both directions.
+ */
+#ifndef LX_PROC_H
+#define LX_PROC_H
+
+#include "lx.h"
+
+/* argv[1] of a libOS image started to become a fork child. */
+#define LX_FORK_ARG		"--lx-fork-child"
+
+/* One message between two processes of a tree (fixed size). */
+struct lx_msg {
+	uint32_t magic;		/* LX_MSG_MAGIC */
+	uint32_t type;		/* LX_MSG_* */
+	int32_t a, b, c, d;	/* by type, below */
+};
+
+#define LX_MSG_MAGIC		0x4c58504dU	/* "LXPM" */
+
+enum lx_msg_type {
+	/* child -> parent: a = wait status (W* encoding), sent just before
+	 * the child ends; without it the exit code of the process handle
+	 * counts (128 + N: killed by signal N). */
+	LX_MSG_EXIT = 1,
+	/* child -> parent: the (vforked) child exec'd: release the parent. */
+	LX_MSG_EXEC,
+	/* either way: deliver signal a to target b (pid > 0, -pgid, or -1
+	 * for all) from process c; d = the pid of the hop that forwarded
+	 * it (not sent back there).  Flooded over the tree links. */
+	LX_MSG_SIGNAL,
+	/* child -> parent: process a now has process group b. */
+	LX_MSG_PGID,
+};
+
+/* proc.c: ids */
+int lx_proc_pid(void);
+void lx_proc_set_ids(int pid, int ppid, int pgid, int sid);
+void lx_proc_get_ids(int *ppid, int *pgid, int *sid);
+
+/* proc.c: the parent stream (-1 for the top process of the tree). */
+extern long lx_proc_parent;
+/* Send @m to the parent / over handle @h; 0 or -errno. */
+long lx_proc_send(long h, const struct lx_msg *m);
+/*
+ * A new child (fork.c, after its checkpoint went out): record it and
+ * start reading its messages.  @vfork: the caller waits in
+ * lx_proc_wait_release() next.  0 or -errno (the handle is then the
+ * caller's to close).
+ */
+long lx_proc_add_child(int pid, long handle, int vfork);
+/* Block until the vforked child @pid exec'd or ended. */
+void lx_proc_wait_release(int pid);
+/* A new pid for a child: unused by this process's children. */
+int lx_proc_new_pid(void);
+/* A fork child: start reading the parent stream (signals). */
+long lx_proc_child_init(long parent_handle, int vforked);
+/* exec.c: an exec happened: release a vfork parent. */
+void lx_proc_exec_done(void);
+/* exit.c: tell the parent how this process ends (wait status). */
+void lx_proc_exit_notify(int wstatus);
+
+/* fork.c */
+long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
+		  int *ctid, unsigned long tls, const struct sigcontext *regs);
+/* The child side: restore from the parent stream and run; no return. */
+LX_NORETURN void lx_fork_child(struct lx_start *st);
+
+/* signal.c (lxsig) and proc.c */
+long lx_proc_signal(int pid, int sig);
+void lx_sig_post(int tid, int sig, int code, int sender_pid);
+/*
+ * The signal state a fork child inherits (dispositions, the forking
+ * thread's mask): lxsig's blob, opaque here.  size 0: none.
+ */
+unsigned long lx_sig_fork_size(void);
+void lx_sig_fork_save(void *buf, unsigned long size);
+void lx_sig_fork_restore(const void *buf, unsigned long size);
+/* execve: handled signals back to SIG_DFL, the alternate stack off. */
+void lx_sig_exec_reset(void);
+
+/* Blocking calls interrupted by a signal (lxsig turns it into EINTR or
+ * a restart). */
+#ifndef LX_ERESTARTSYS
+#define LX_ERESTARTSYS		512
+#endif
+
+#endif /* LX_PROC_H */

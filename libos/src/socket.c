@@ -1,0 +1,824 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * socket.c: AF_INET and AF_INET6 sockets over the Dk network streams.
+ *
+ * socket() makes a description without a Dk stream: the stream is
+ * opened when Linux would commit to one: tcp.srv: at listen, tcp: at
+ * connect, udp.srv: at bind (or on the first sendto of an unbound UDP
+ * socket, as Linux's autobind), udp: at connect of an unbound UDP socket.
+ * bind() of a TCP socket only records the address.  The manifest's net
+ * rules decide every open (EACCES).  A non-blocking connect is carried
+ * out at once (Dk's tcp: connect blocks): it answers EINPROGRESS and the
+ * result is in SO_ERROR, the socket then writable, as Linux reports.
+ *
+ * System calls: socket, bind, listen, accept, accept4, connect,
+ * getsockname, getpeername, sendto, recvfrom, sendmsg, recvmsg, shutdown,
+ * setsockopt, getsockopt.
+ */
+#include <linux/fcntl.h>
+
+#include "files.h"
+#include "net.h"
+
+/* The socket fd @fd: its description (+1 ref) or NULL with *@err. */
+static struct lx_file *lx_sock_get(int fd, long *err)
+{
+	struct lx_file *f = lx_fd_get(fd);
+
+	*err = 0;
+	if (!f) {
+		*err = -EBADF;
+		return NULL;
+	}
+	if (f->kind != LX_F_SOCK) {
+		lx_file_put(f);
+		*err = -ENOTSOCK;
+		return NULL;
+	}
+	return f;
+}
+
+static int lx_sock_inet(const struct lx_file *f)
+{
+	return f->sock.domain == AF_INET || f->sock.domain == AF_INET6;
+}
+
+/* The wildcard address of @domain, port 0. */
+static void lx_sock_any(int domain, struct lx_sockaddr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = (unsigned short)domain;
+}
+
+/* Dk errors as the Linux socket calls report them. */
+static long lx_net_err(long ret)
+{
+	if (ret == -EINTR)
+		return -LX_ERESTARTSYS;
+	if (ret == -EDQUOT)
+		return -ENOBUFS;
+	return ret;
+}
+
+/* Open "SCHEME:ADDR:PORT" for @f (non-blocking if @f is). */
+static long lx_sock_open(struct lx_file *f, const char *scheme,
+			 const struct lx_sockaddr *a)
+{
+	char uri[LX_URI_NET_MAX];
+
+	lx_sockaddr_uri(a, scheme, uri);
+	return DkStreamOpen(uri, 0, 0, 0, (f->flags & O_NONBLOCK) ?
+			    DK_OPTION_NONBLOCK : 0);
+}
+
+/* What setsockopt asked for before the stream existed, applied now. */
+static void lx_sock_apply(struct lx_file *f, long h)
+{
+	struct dk_stream_attr_set set = { 0 };
+
+	if (f->sock.type == SOCK_STREAM && (f->sock.opts & LX_SO_NODELAY)) {
+		set.mask |= DK_ATTR_SET_TCP_NODELAY;
+		set.flags |= DK_ATTR_TCP_NODELAY;
+	}
+	if (f->sock.rcvbuf) {
+		set.mask |= DK_ATTR_SET_RECV_BUF;
+		set.recv_buf = (uint32_t)f->sock.rcvbuf;
+	}
+	if (f->sock.sndbuf) {
+		set.mask |= DK_ATTR_SET_SEND_BUF;
+		set.send_buf = (uint32_t)f->sock.sndbuf;
+	}
+	if (set.mask)
+		DkStreamAttributesSetByHandle(h, &set);
+}
+
+/* The real address of a server stream (port 0 resolved). */
+static void lx_sock_name(long h, struct lx_sockaddr *a)
+{
+	char uri[LX_URI_NET_MAX];
+	struct lx_sockaddr n;
+
+	if (DkStreamGetName(h, 0, uri, sizeof(uri)) > 0 &&
+	    !lx_sockaddr_parse(uri, &n))
+		*a = n;
+}
+
+/*
+ * Install @f, which has @h as its stream (or -1), as @f's state says;
+ * under f->lock by the caller.
+ */
+static void lx_sock_set_handle(struct lx_file *f, long h)
+{
+	long old = f->handle;
+
+	f->handle = h;
+	if (old >= 0)
+		DkObjectClose(old);
+}
+
+long lx_sys_socket(struct lx_call *c)
+{
+	int domain = (int)c->a[0], type = (int)c->a[1], proto = (int)c->a[2];
+	int base = type & SOCK_TYPE_MASK, fd;
+	struct lx_file *f;
+
+	if (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	if (domain == AF_UNIX)
+		return -EAFNOSUPPORT;	/* socketpair only (pipe.c) */
+	if (domain != AF_INET && domain != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (base != SOCK_STREAM && base != SOCK_DGRAM)
+		return base == SOCK_SEQPACKET || base == 3 /* RAW */ ?
+		       -EPROTONOSUPPORT : -EINVAL;
+	if (proto && !(base == SOCK_STREAM && proto == IPPROTO_TCP) &&
+	    !(base == SOCK_DGRAM && proto == IPPROTO_UDP))
+		return -EPROTONOSUPPORT;
+	f = lx_file_new(LX_F_SOCK, -1, O_RDWR |
+			((type & SOCK_NONBLOCK) ? O_NONBLOCK : 0), NULL);
+	if (!f)
+		return -ENOMEM;
+	f->sock.domain = domain;
+	f->sock.type = base;
+	f->sock.protocol = base == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+	f->sock.state = LX_SS_NEW;
+	fd = lx_fd_install(f, 0, type & SOCK_CLOEXEC);
+	if (fd < 0)
+		lx_file_put(f);
+	return fd;
+}
+
+long lx_sys_bind(struct lx_call *c)
+{
+	struct lx_sockaddr a;
+	struct lx_file *f;
+	long ret, h;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if (!lx_sock_inet(f)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = lx_sockaddr_from_user((const void *)c->a[1],
+				    (unsigned long)c->a[2], f->sock.domain, &a);
+	if (ret < 0)
+		goto out;
+	lx_lock(&f->lock);
+	if (f->sock.local.family || f->sock.state != LX_SS_NEW) {
+		lx_unlock(&f->lock);
+		ret = -EINVAL;
+		goto out;
+	}
+	f->sock.local = a;
+	lx_unlock(&f->lock);
+	if (f->sock.type == SOCK_DGRAM) {
+		h = lx_sock_open(f, "udp.srv", &a);
+		lx_lock(&f->lock);
+		if (h < 0) {
+			memset(&f->sock.local, 0, sizeof(f->sock.local));
+			ret = lx_net_err(h);
+		} else {
+			lx_sock_apply(f, h);
+			lx_sock_name(h, &f->sock.local);
+			lx_sock_set_handle(f, h);
+			f->sock.state = LX_SS_BOUND;
+		}
+		lx_unlock(&f->lock);
+	}
+out:
+	lx_file_put(f);
+	return ret;
+}
+
+long lx_sys_listen(struct lx_call *c)
+{
+	struct lx_sockaddr a;
+	struct lx_file *f;
+	long ret, h;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if (f->sock.type != SOCK_STREAM || !lx_sock_inet(f)) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	lx_lock(&f->lock);
+	if (f->sock.state == LX_SS_LISTEN) {
+		lx_unlock(&f->lock);
+		ret = 0;	/* a new backlog: Dk's is fixed */
+		goto out;
+	}
+	if (f->sock.state != LX_SS_NEW) {
+		lx_unlock(&f->lock);
+		ret = -EINVAL;
+		goto out;
+	}
+	a = f->sock.local;
+	lx_unlock(&f->lock);
+	if (!a.family)
+		lx_sock_any(f->sock.domain, &a);	/* autobind */
+	h = lx_sock_open(f, "tcp.srv", &a);
+	if (h < 0) {
+		ret = lx_net_err(h);
+		goto out;
+	}
+	lx_lock(&f->lock);
+	if (f->sock.state != LX_SS_NEW) {	/* a racing listen won */
+		lx_unlock(&f->lock);
+		DkObjectClose(h);
+		goto out;
+	}
+	lx_sock_apply(f, h);
+	f->sock.local = a;
+	lx_sock_name(h, &f->sock.local);
+	lx_sock_set_handle(f, h);
+	f->sock.state = LX_SS_LISTEN;
+	lx_unlock(&f->lock);
+out:
+	lx_file_put(f);
+	return ret;
+}
+
+static long lx_do_accept(struct lx_call *c, int flags)
+{
+	struct dk_stream_attr_set set = { .mask = DK_ATTR_SET_NONBLOCK };
+	void *uaddr = (void *)c->a[1];
+	int *ulen = (int *)c->a[2], fd;
+	unsigned int len;
+	struct lx_file *f, *nf;
+	long ret, h;
+
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if (f->sock.type != SOCK_STREAM) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (f->sock.state != LX_SS_LISTEN) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (uaddr && (!ulen || *ulen < 0)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	h = DkStreamWaitForClient(f->handle);
+	if (h < 0) {
+		ret = lx_net_err(h);
+		goto out;
+	}
+	/* Linux: the new socket's O_NONBLOCK is accept4's, not inherited */
+	if ((flags & SOCK_NONBLOCK) || (f->flags & O_NONBLOCK)) {
+		set.flags = (flags & SOCK_NONBLOCK) ? DK_ATTR_NONBLOCK : 0;
+		DkStreamAttributesSetByHandle(h, &set);
+	}
+	nf = lx_file_new(LX_F_SOCK, h, O_RDWR |
+			 ((flags & SOCK_NONBLOCK) ? O_NONBLOCK : 0), NULL);
+	if (!nf) {
+		DkObjectClose(h);
+		ret = -ENOMEM;
+		goto out;
+	}
+	nf->sock = f->sock;
+	nf->sock.state = LX_SS_CONNECTED;
+	nf->sock.error = 0;
+	nf->sock.shut = 0;
+	lx_sock_name(h, &nf->sock.peer);
+	fd = lx_fd_install(nf, 0, flags & SOCK_CLOEXEC);
+	if (fd < 0) {
+		lx_file_put(nf);
+		ret = fd;
+		goto out;
+	}
+	if (uaddr) {
+		len = (unsigned int)*ulen;
+		lx_sockaddr_to_user(&nf->sock.peer, uaddr, &len);
+		*ulen = (int)len;
+	}
+	ret = fd;
+out:
+	lx_file_put(f);
+	return ret;
+}
+
+long lx_sys_accept(struct lx_call *c)
+{
+	return lx_do_accept(c, 0);
+}
+
+long lx_sys_accept4(struct lx_call *c)
+{
+	return lx_do_accept(c, (int)c->a[3]);
+}
+
+long lx_sys_connect(struct lx_call *c)
+{
+	struct lx_sockaddr a;
+	struct lx_file *f;
+	int nonblock, udp_bound = 0;
+	long ret, h;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if (!lx_sock_inet(f)) {
+		ret = -EISCONN;
+		goto out;
+	}
+	ret = lx_sockaddr_from_user((const void *)c->a[1],
+				    (unsigned long)c->a[2], f->sock.domain, &a);
+	if (ret < 0)
+		goto out;
+	lx_lock(&f->lock);
+	if (f->sock.type == SOCK_STREAM && f->sock.state != LX_SS_NEW) {
+		ret = f->sock.state == LX_SS_CONNECTED ? -EISCONN :
+		      f->sock.state == LX_SS_FAILED ? -ECONNABORTED : -EINVAL;
+		if (f->sock.state == LX_SS_FAILED && f->sock.error) {
+			ret = -f->sock.error;
+			f->sock.error = 0;
+		}
+		lx_unlock(&f->lock);
+		goto out;
+	}
+	udp_bound = f->sock.type == SOCK_DGRAM && f->handle >= 0 &&
+		    f->sock.local.family;
+	if (udp_bound) {
+		/* a bound UDP socket keeps its udp.srv: and sends to @a */
+		f->sock.peer = a;
+		f->sock.state = LX_SS_CONNECTED;
+		lx_unlock(&f->lock);
+		goto out;
+	}
+	lx_unlock(&f->lock);
+	nonblock = f->flags & O_NONBLOCK;
+	h = lx_sock_open(f, f->sock.type == SOCK_STREAM ? "tcp" : "udp", &a);
+	lx_lock(&f->lock);
+	if (h < 0) {
+		ret = lx_net_err(h);
+		if (nonblock && f->sock.type == SOCK_STREAM &&
+		    ret != -EACCES && ret != -LX_ERESTARTSYS) {
+			f->sock.state = LX_SS_FAILED;
+			f->sock.error = (int)-ret;
+			ret = -EINPROGRESS;
+		}
+		lx_unlock(&f->lock);
+		goto out;
+	}
+	lx_sock_apply(f, h);
+	lx_sock_set_handle(f, h);
+	f->sock.peer = a;
+	f->sock.state = LX_SS_CONNECTED;
+	lx_unlock(&f->lock);
+	if (nonblock && f->sock.type == SOCK_STREAM)
+		ret = -EINPROGRESS;
+out:
+	lx_file_put(f);
+	return ret;
+}
+
+static long lx_sock_addr_out(struct lx_call *c, int peer)
+{
+	void *uaddr = (void *)c->a[1];
+	int *ulen = (int *)c->a[2];
+	struct lx_sockaddr a;
+	unsigned int len;
+	struct lx_file *f;
+	long ret = 0;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if (!ulen || *ulen < 0) {
+		ret = -EINVAL;
+		goto out;
+	}
+	lx_lock(&f->lock);
+	if (peer && f->sock.state != LX_SS_CONNECTED)
+		ret = -ENOTCONN;
+	a = peer ? f->sock.peer : f->sock.local;
+	lx_unlock(&f->lock);
+	if (ret)
+		goto out;
+	if (!a.family)
+		lx_sock_any(f->sock.domain, &a);
+	len = (unsigned int)*ulen;
+	lx_sockaddr_to_user(&a, uaddr, &len);
+	*ulen = (int)len;
+out:
+	lx_file_put(f);
+	return ret;
+}
+
+long lx_sys_getsockname(struct lx_call *c)
+{
+	return lx_sock_addr_out(c, 0);
+}
+
+long lx_sys_getpeername(struct lx_call *c)
+{
+	return lx_sock_addr_out(c, 1);
+}
+
+/* An unbound UDP socket's first send: bind the wildcard, any port. */
+static long lx_udp_autobind(struct lx_file *f)
+{
+	struct lx_sockaddr a;
+	long h, ret = 0;
+
+	lx_sock_any(f->sock.domain, &a);
+	h = lx_sock_open(f, "udp.srv", &a);
+	if (h < 0)
+		return lx_net_err(h);
+	lx_lock(&f->lock);
+	if (f->handle >= 0) {		/* a racing send or bind won */
+		DkObjectClose(h);
+	} else {
+		lx_sock_apply(f, h);
+		f->sock.local = a;
+		lx_sock_name(h, &f->sock.local);
+		f->handle = h;
+		if (f->sock.state == LX_SS_NEW)
+			f->sock.state = LX_SS_BOUND;
+	}
+	lx_unlock(&f->lock);
+	return ret;
+}
+
+/* One send of an iovec array; @to NULL for the connected peer. */
+static long lx_sock_sendv(struct lx_file *f, const struct iovec *iov,
+			  unsigned long cnt, int msg,
+			  const struct lx_sockaddr *to)
+{
+	unsigned long i, total = 0, n = 0;
+	char *buf;
+	long ret;
+
+	if (msg & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (cnt > UIO_MAXIOV)
+		return -EMSGSIZE;
+	if (to && f->sock.type == SOCK_STREAM)
+		to = NULL;	/* Linux ignores it on a connected stream */
+	if (to && f->handle < 0 && f->sock.type == SOCK_DGRAM) {
+		ret = lx_udp_autobind(f);
+		if (ret < 0)
+			return ret;
+	}
+	for (i = 0; i < cnt; i++) {
+		total += iov[i].iov_len;
+		if (iov[i].iov_len)
+			n++;
+	}
+	/* A datagram is one write: gather the pieces first. */
+	if (f->sock.type == SOCK_DGRAM && n > 1) {
+		if (total > 65536)
+			return -EMSGSIZE;
+		buf = lx_malloc(total ? total : 1);
+		if (!buf)
+			return -ENOMEM;
+		for (i = 0, n = 0; i < cnt; n += iov[i].iov_len, i++)
+			memcpy(buf + n, iov[i].iov_base, iov[i].iov_len);
+		ret = lx_stream_write(f, buf, total, msg, to);
+		lx_free(buf);
+		return ret;
+	}
+	if (n <= 1) {
+		for (i = 0; i < cnt && !iov[i].iov_len; i++)
+			;
+		return lx_stream_write(f, i < cnt ? iov[i].iov_base : "",
+				       i < cnt ? iov[i].iov_len : 0, msg, to);
+	}
+	for (i = 0, total = 0; i < cnt; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		ret = lx_stream_write(f, iov[i].iov_base, iov[i].iov_len,
+				      total ? msg | MSG_NOSIGNAL : msg, to);
+		if (ret < 0)
+			return total ? (long)total : ret;
+		total += (unsigned long)ret;
+		if ((unsigned long)ret < iov[i].iov_len)
+			break;
+	}
+	return (long)total;
+}
+
+/* One receive into an iovec array; the sender into @from if not NULL. */
+static long lx_sock_recvv(struct lx_file *f, const struct iovec *iov,
+			  unsigned long cnt, int msg,
+			  struct lx_sockaddr *from)
+{
+	unsigned long i, total = 0, n = 0, off;
+	char *buf;
+	long ret;
+
+	if (cnt > UIO_MAXIOV)
+		return -EMSGSIZE;
+	if (f->sock.type == SOCK_DGRAM && f->handle < 0)
+		return (msg & MSG_DONTWAIT) || (f->flags & O_NONBLOCK) ?
+		       -EAGAIN : -ENOTCONN;
+	for (i = 0; i < cnt; i++) {
+		total += iov[i].iov_len;
+		if (iov[i].iov_len)
+			n++;
+	}
+	if (n <= 1) {
+		for (i = 0; i < cnt && !iov[i].iov_len; i++)
+			;
+		return lx_stream_read(f, i < cnt ? iov[i].iov_base : NULL,
+				      i < cnt ? iov[i].iov_len : 0, msg, from);
+	}
+	/* Read once into a buffer and scatter (a datagram is one read). */
+	if (total > DK_STREAM_IO_MAX)
+		total = DK_STREAM_IO_MAX;
+	buf = lx_malloc(total);
+	if (!buf)
+		return -ENOMEM;
+	ret = lx_stream_read(f, buf, total, msg, from);
+	for (i = 0, off = 0; ret > 0 && i < cnt && off < (unsigned long)ret;
+	     i++) {
+		n = iov[i].iov_len;
+		if (n > (unsigned long)ret - off)
+			n = (unsigned long)ret - off;
+		memcpy(iov[i].iov_base, buf + off, n);
+		off += n;
+	}
+	lx_free(buf);
+	return ret;
+}
+
+long lx_sys_sendto(struct lx_call *c)
+{
+	struct iovec iov = { (void *)c->a[1], (size_t)c->a[2] };
+	struct lx_sockaddr to, *top = NULL;
+	struct lx_file *f;
+	long ret;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if (c->a[4] && f->sock.type == SOCK_DGRAM) {
+		ret = lx_sockaddr_from_user((const void *)c->a[4],
+					    (unsigned long)c->a[5],
+					    f->sock.domain, &to);
+		if (ret < 0)
+			goto out;
+		top = &to;
+	}
+	ret = lx_sock_sendv(f, &iov, 1, (int)c->a[3], top);
+out:
+	lx_file_put(f);
+	return ret;
+}
+
+long lx_sys_recvfrom(struct lx_call *c)
+{
+	struct iovec iov = { (void *)c->a[1], (size_t)c->a[2] };
+	void *uaddr = (void *)c->a[4];
+	int *ulen = (int *)c->a[5];
+	struct lx_sockaddr from;
+	unsigned int len;
+	struct lx_file *f;
+	long ret;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if (uaddr && (!ulen || *ulen < 0)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	memset(&from, 0, sizeof(from));
+	ret = lx_sock_recvv(f, &iov, 1, (int)c->a[3], uaddr ? &from : NULL);
+	if (ret >= 0 && uaddr) {
+		if (!from.family)
+			from.family = (unsigned short)f->sock.domain;
+		len = (unsigned int)*ulen;
+		lx_sockaddr_to_user(&from, uaddr, &len);
+		*ulen = (int)len;
+	}
+out:
+	lx_file_put(f);
+	return ret;
+}
+
+long lx_sys_sendmsg(struct lx_call *c)
+{
+	const struct lx_msghdr *m = (const void *)c->a[1];
+	struct lx_sockaddr to, *top = NULL;
+	struct lx_file *f;
+	long ret;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if (m->msg_controllen) {
+		ret = -EOPNOTSUPP;	/* no ancillary data (SCM_RIGHTS) */
+		goto out;
+	}
+	if (m->msg_name && f->sock.type == SOCK_DGRAM) {
+		ret = lx_sockaddr_from_user(m->msg_name,
+					    (unsigned long)m->msg_namelen,
+					    f->sock.domain, &to);
+		if (ret < 0)
+			goto out;
+		top = &to;
+	}
+	ret = lx_sock_sendv(f, m->msg_iov, m->msg_iovlen, (int)c->a[2], top);
+out:
+	lx_file_put(f);
+	return ret;
+}
+
+long lx_sys_recvmsg(struct lx_call *c)
+{
+	struct lx_msghdr *m = (void *)c->a[1];
+	struct lx_sockaddr from;
+	unsigned int len;
+	struct lx_file *f;
+	long ret;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	memset(&from, 0, sizeof(from));
+	ret = lx_sock_recvv(f, m->msg_iov, m->msg_iovlen, (int)c->a[2],
+			    m->msg_name ? &from : NULL);
+	if (ret >= 0) {
+		if (m->msg_name) {
+			if (!from.family)
+				from.family = (unsigned short)f->sock.domain;
+			len = m->msg_namelen < 0 ? 0 :
+			      (unsigned int)m->msg_namelen;
+			lx_sockaddr_to_user(&from, m->msg_name, &len);
+			m->msg_namelen = (int)len;
+		}
+		m->msg_controllen = 0;
+		m->msg_flags = 0;
+	}
+	lx_file_put(f);
+	return ret;
+}
+
+long lx_sys_shutdown(struct lx_call *c)
+{
+	int how = (int)c->a[1];
+	struct lx_file *f;
+	long ret;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if (how < SHUT_RD || how > SHUT_RDWR) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (f->sock.state != LX_SS_CONNECTED || f->handle < 0 ||
+	    (f->sock.type == SOCK_DGRAM && f->sock.local.family &&
+	     f->sock.domain != AF_UNIX)) {
+		ret = -ENOTCONN;
+		goto out;
+	}
+	ret = DkStreamDelete(f->handle, how == SHUT_RD ? DK_DELETE_READ :
+			     how == SHUT_WR ? DK_DELETE_WRITE : DK_DELETE_ALL);
+	if (!ret) {
+		lx_lock(&f->lock);
+		f->sock.shut |= how + 1;
+		lx_unlock(&f->lock);
+	}
+out:
+	lx_file_put(f);
+	return ret;
+}
+
+/* The socket options kept as flags: level, name, LX_SO_* bit. */
+static int lx_sockopt_bit(int level, int name)
+{
+	if (level == SOL_SOCKET && name == SO_REUSEADDR)
+		return LX_SO_REUSEADDR;
+	if (level == SOL_SOCKET && name == SO_REUSEPORT)
+		return LX_SO_REUSEPORT;
+	if (level == SOL_SOCKET && name == SO_KEEPALIVE)
+		return LX_SO_KEEPALIVE;
+	if (level == SOL_TCP && name == TCP_NODELAY)
+		return LX_SO_NODELAY;
+	return 0;
+}
+
+long lx_sys_setsockopt(struct lx_call *c)
+{
+	int level = (int)c->a[1], name = (int)c->a[2], bit, v;
+	const int *val = (const int *)c->a[3];
+	struct lx_file *f;
+	long ret;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if ((unsigned long)c->a[4] < sizeof(int)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	v = *val;
+	bit = lx_sockopt_bit(level, name);
+	if (bit == LX_SO_NODELAY && f->sock.type != SOCK_STREAM) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (f->sock.domain == AF_UNIX && level == SOL_TCP) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	if (bit) {
+		lx_lock(&f->lock);
+		f->sock.opts = v ? f->sock.opts | bit : f->sock.opts & ~bit;
+		lx_unlock(&f->lock);
+		if (bit == LX_SO_NODELAY && f->handle >= 0 &&
+		    f->sock.state == LX_SS_CONNECTED) {
+			struct dk_stream_attr_set set = {
+				.mask = DK_ATTR_SET_TCP_NODELAY,
+				.flags = v ? DK_ATTR_TCP_NODELAY : 0,
+			};
+
+			ret = DkStreamAttributesSetByHandle(f->handle, &set);
+		}
+		goto out;
+	}
+	if (level == SOL_SOCKET && (name == SO_RCVBUF || name == SO_SNDBUF)) {
+		if (v < 1)
+			v = 1;
+		if (v > (1 << 29))
+			v = 1 << 29;
+		lx_lock(&f->lock);
+		if (name == SO_RCVBUF)
+			f->sock.rcvbuf = v;
+		else
+			f->sock.sndbuf = v;
+		lx_unlock(&f->lock);
+		if (f->handle >= 0 && lx_sock_inet(f))
+			lx_sock_apply(f, f->handle);
+		goto out;
+	}
+	ret = level == SOL_SOCKET || level == SOL_TCP || level == IPPROTO_IP ||
+	      level == IPPROTO_IPV6 ? -ENOPROTOOPT : -EOPNOTSUPP;
+out:
+	lx_file_put(f);
+	return ret;
+}
+
+long lx_sys_getsockopt(struct lx_call *c)
+{
+	int level = (int)c->a[1], name = (int)c->a[2], bit, v = 0;
+	int *val = (int *)c->a[3], *ulen = (int *)c->a[4];
+	struct dk_stream_attr a;
+	struct lx_file *f;
+	long ret;
+
+	f = lx_sock_get((int)c->a[0], &ret);
+	if (!f)
+		return ret;
+	if (!ulen || *ulen < 0) {
+		ret = -EINVAL;
+		goto out;
+	}
+	bit = lx_sockopt_bit(level, name);
+	lx_lock(&f->lock);
+	if (bit) {
+		v = !!(f->sock.opts & bit);
+	} else if (level == SOL_SOCKET && name == SO_ERROR) {
+		v = f->sock.error;
+		f->sock.error = 0;
+	} else if (level == SOL_SOCKET && name == SO_TYPE) {
+		v = f->sock.type;
+	} else if (level == SOL_SOCKET && name == SO_DOMAIN) {
+		v = f->sock.domain;
+	} else if (level == SOL_SOCKET && name == SO_PROTOCOL) {
+		v = f->sock.protocol;
+	} else if (level == SOL_SOCKET && name == SO_ACCEPTCONN) {
+		v = f->sock.state == LX_SS_LISTEN;
+	} else if (level == SOL_SOCKET &&
+		   (name == SO_RCVBUF || name == SO_SNDBUF)) {
+		v = name == SO_RCVBUF ? f->sock.rcvbuf : f->sock.sndbuf;
+		v = v ? 2 * v : 212992;		/* Linux doubles; its default */
+		if (f->handle >= 0 &&
+		    !DkStreamAttributesQueryByHandle(f->handle, &a))
+			v = (int)(name == SO_RCVBUF ? a.recv_buf : a.send_buf);
+	} else {
+		ret = level == SOL_SOCKET || level == SOL_TCP ?
+		      -ENOPROTOOPT : -EOPNOTSUPP;
+	}
+	lx_unlock(&f->lock);
+	if (!ret) {
+		if ((unsigned int)*ulen > sizeof(int))
+			*ulen = sizeof(int);
+		memcpy(val, &v, (size_t)*ulen);
+	}
+out:
+	lx_file_put(f);
+	return ret;
+}
