@@ -34,6 +34,9 @@ struct dk_object;
  *               with no context lock held.  NULL: never signaled.
  * @waitq:       wait-any support: the queue woken when the object may have
  *               become signaled.  NULL: not waitable.
+ * @peek:        DkStreamPoll support: whether try_acquire would succeed
+ *               now, consuming nothing.  NULL: try_acquire consumes
+ *               nothing and answers that.
  */
 struct dk_object_ops {
 	unsigned int type;
@@ -41,6 +44,7 @@ struct dk_object_ops {
 	void (*release)(struct dk_object *obj);
 	bool (*try_acquire)(struct dk_object *obj);
 	wait_queue_head_t *(*waitq)(struct dk_object *obj);
+	bool (*peek)(struct dk_object *obj);
 };
 
 /**

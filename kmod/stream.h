@@ -15,6 +15,7 @@
 #include <linux/socket.h>
 #include <linux/mutex.h>
 #include <linux/wait.h>
+#include <linux/poll.h>
 #include <linux/drawbridge.h>
 #include "handles.h"
 
@@ -68,6 +69,9 @@ struct dk_stream_io {
  * @try_acquire:   wait-any readiness (NULL: the file's poll says
  *                 readable, end of stream or error)
  * @waitq:         wait-any queue (NULL: the one the file's poll uses)
+ * @poll:          DkStreamPoll: the EPOLL* mask now, after queuing on
+ *                 @pt every queue woken when it may change, as a file's
+ *                 poll method does (NULL: vfs_poll of @file)
  * @release:       free the scheme's own state (NULL: none); the generic
  *                 release then drops @file and @name
  */
@@ -93,6 +97,7 @@ struct dk_stream_ops {
 			     unsigned long flags, unsigned long offset);
 	bool (*try_acquire)(struct dk_stream *s);
 	wait_queue_head_t *(*waitq)(struct dk_stream *s);
+	__poll_t (*poll)(struct dk_stream *s, poll_table *pt);
 	void (*release)(struct dk_stream *s);
 };
 

@@ -1022,6 +1022,12 @@ static void dk_file_release(struct dk_stream *s)
 		path_put(&s->root);
 }
 
+/* DkStreamPoll on a directory: readable (its entries), never writable. */
+static __poll_t dk_dir_poll(struct dk_stream *s, poll_table *pt)
+{
+	return EPOLLIN | EPOLLRDNORM;
+}
+
 /*
  * Regular files and directories are always ready for wait-any (their
  * poll says so); a non-blocking mode is accepted and changes nothing.
@@ -1050,5 +1056,6 @@ static const struct dk_stream_ops dk_dir_ops = {
 	.set_length = dk_dir_set_length,
 	.delete = dk_dir_delete,
 	.rename = dk_file_rename,
+	.poll = dk_dir_poll,
 	.release = dk_file_release,
 };

@@ -346,6 +346,13 @@ static wait_queue_head_t *dk_pipe_srv_waitq(struct dk_stream *s)
 	return &s->psrv->wq;
 }
 
+/* DkStreamPoll on a server: readable while a client waits. */
+static __poll_t dk_pipe_srv_poll(struct dk_stream *s, poll_table *pt)
+{
+	poll_wait(NULL, &s->psrv->wq, pt);
+	return dk_pipe_srv_ready(s) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
 /* A server's blocking mode is fixed at open: it can only be confirmed. */
 static int dk_pipe_srv_attr_set(struct dk_stream *s,
 				const struct dk_stream_attr_set *a)
@@ -501,5 +508,6 @@ static const struct dk_stream_ops dk_pipe_srv_ops = {
 	.accept = dk_pipe_accept,
 	.try_acquire = dk_pipe_srv_ready,
 	.waitq = dk_pipe_srv_waitq,
+	.poll = dk_pipe_srv_poll,
 	.release = dk_pipe_srv_release,
 };

@@ -82,6 +82,13 @@ static bool dk_sem_try_acquire(struct dk_object *obj)
 	return got;
 }
 
+/* Whether dk_sem_try_acquire would take a count; takes none. */
+static bool dk_sem_peek_obj(struct dk_object *obj)
+{
+	return READ_ONCE(to_sem(obj)->count) >
+	       (u32)atomic_read(&obj->wake_pending);
+}
+
 static wait_queue_head_t *dk_sem_waitq(struct dk_object *obj)
 {
 	return &to_sem(obj)->wq;
@@ -93,6 +100,7 @@ static const struct dk_object_ops dk_sem_ops = {
 	.release = dk_sem_release_obj,
 	.try_acquire = dk_sem_try_acquire,
 	.waitq = dk_sem_waitq,
+	.peek = dk_sem_peek_obj,
 };
 
 static void dk_event_release_obj(struct dk_object *obj)
@@ -120,6 +128,13 @@ static bool dk_sevent_try_acquire(struct dk_object *obj)
 	return got;
 }
 
+/* Whether dk_sevent_try_acquire would succeed; resets nothing. */
+static bool dk_sevent_peek(struct dk_object *obj)
+{
+	return READ_ONCE(to_event(obj)->set) &&
+	       !atomic_read(&obj->wake_pending);
+}
+
 static wait_queue_head_t *dk_event_waitq(struct dk_object *obj)
 {
 	return &to_event(obj)->wq;
@@ -139,6 +154,7 @@ static const struct dk_object_ops dk_sevent_ops = {
 	.release = dk_event_release_obj,
 	.try_acquire = dk_sevent_try_acquire,
 	.waitq = dk_event_waitq,
+	.peek = dk_sevent_peek,
 };
 
 /* DkSemaphoreCreate(InitCount, MaxCount): returns the handle. */

@@ -25,6 +25,7 @@
 #include "process.h"
 #include "stream.h"
 #include "stream_file.h"
+#include "poll.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"

@@ -150,6 +150,9 @@ const struct fz_call fz_calls[FZ_NCALLS] = {
 		E(URI_ERRS, ENOENT, ENOTDIR, ELOOP) },
 	[DK_CALL_STREAM_SET_TIMES] = { DK(STREAM_SET_TIMES), FS_NONE, 0, 8,
 		A(FA_H_FILE, FA_TIMES_IN), M(0), E(EACCES, EROFS, ENOENT) },
+	/* readiness (abi/sync.rst) */
+	[DK_CALL_STREAM_POLL] = { DK(STREAM_POLL), FS_NONE, 0, 30,
+		A(FA_POLL_COUNT, FA_POLL_ITEMS, FA_TIMEOUT), M(0), E(E2BIG) },
 	/* internal: the thread start-up protocol, made by its own paths only */
 	[DK_CALL_THREAD_ATTACH] = { DK(THREAD_ATTACH), FS_NONE, FZ_R_INTERNAL, 0,
 		A(0), M(0), E(ESRCH) },

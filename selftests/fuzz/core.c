@@ -1919,6 +1919,23 @@ static void fz_step(struct fz_worker *w)
 			}
 			a[i] = count;
 			break;
+		case FA_POLL_COUNT:
+			switch (fz_below(r, 12)) {
+			case 0:
+				count = 0;
+				break;
+			case 1:
+				count = fz_pct(r, 50) ? DK_POLL_MAX : DK_POLL_MAX + 1;
+				break;
+			case 2:
+				count = fz_pct(r, 50) ? 0xffffffff : (1ULL << 32) + 1;
+				break;
+			default:
+				count = 1 + fz_below(r, fz_pct(r, 50) ? 2 : 16);
+				break;
+			}
+			a[i] = count;
+			break;
 		case FA_VM_ADDR:
 			gen_range(w, &a[i], &vmlen, 0);
 			break;
@@ -2084,6 +2101,28 @@ static void fz_step(struct fz_worker *w)
 			a[i] = (uintptr_t)hs;
 			if (fz_pct(r, 6))	/* the array runs into no-access */
 				a[i] = (uintptr_t)place(w, hs, n * 4);
+			else if (fz_pct(r, 3))
+				a[i] = wild_addr(r);
+			break;
+		}
+		case FA_POLL_ITEMS: {
+			/* After the handle array's place: up to 1024 items. */
+			struct dk_poll_item *it = (void *)(w->scr + 4096);
+			uint64_t n = count < DK_POLL_MAX ? count : DK_POLL_MAX, k;
+
+			for (k = 0; k < n; k++) {
+				it[k].handle = fz_pct(r, 5) ? ~0ULL :
+					       gen_handle(w, ci, KM_ALL);
+				it[k].events = (uint32_t)gen_flags(r,
+					DK_POLL_IN | DK_POLL_PRI | DK_POLL_OUT |
+					DK_POLL_RDHUP);
+				it[k].revents = (uint32_t)fz_next(r);
+			}
+			if (n > 1 && fz_pct(r, 20))
+				it[n - 1] = it[0];	/* duplicates are allowed */
+			a[i] = (uintptr_t)it;
+			if (fz_pct(r, 6))	/* the array runs into no-access */
+				a[i] = (uintptr_t)place(w, it, n * sizeof(*it));
 			else if (fz_pct(r, 3))
 				a[i] = wild_addr(r);
 			break;

@@ -81,6 +81,8 @@ enum fz_arg {
 	FA_COUNT,	/* handle count of a wait */
 	FA_HANDLES,	/* FA_COUNT handles */
 	FA_TIMEOUT,	/* relative ns; infinite now and then */
+	FA_POLL_COUNT,	/* item count of a DkStreamPoll */
+	FA_POLL_ITEMS,	/* FA_POLL_COUNT struct dk_poll_item */
 	FA_EXC_BLOCK,	/* a struct dk_exception, real-looking or not */
 	FA_SETUP,	/* an ioctl argument structure (built per command) */
 	FA_SPECIAL,	/* built by the row's special executor */

@@ -51,8 +51,9 @@
 #define DK_FEATURE_STREAM_MAP	_BITULL(6) /* DkStreamMap, DkStreamUnmap */
 #define DK_FEATURE_SYSCALL_EXC	_BITULL(7) /* DK_EXC_SYSCALL upcalls */
 #define DK_FEATURE_FILE_ATTRS	_BITULL(8) /* stat fields, no-follow, readlink */
+#define DK_FEATURE_POLL		_BITULL(9) /* DkStreamPoll */
 /* Every bit this header defines. */
-#define DK_FEATURES_ALL		((DK_FEATURE_FILE_ATTRS << 1) - 1)
+#define DK_FEATURES_ALL		((DK_FEATURE_POLL << 1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Call numbers: the picoprocess personality's system call table.       */
@@ -630,6 +631,33 @@ struct dk_thread_create_out {
 #define DK_WAIT_MAX			64
 /* Largest MaxCount of a semaphore. */
 #define DK_SEMAPHORE_MAX		0x7fffffff
+
+/*
+ * DkStreamPoll (DK_FEATURE_POLL): readiness of streams and objects, like
+ * poll(2).  The DK_POLL_* bits are Linux's POLL* values.
+ */
+#define DK_POLL_IN			0x0001	/* a read would not block */
+#define DK_POLL_PRI			0x0002	/* urgent data */
+#define DK_POLL_OUT			0x0004	/* a write would not block */
+#define DK_POLL_ERR			0x0008	/* error (always reported) */
+#define DK_POLL_HUP			0x0010	/* hang-up (always reported) */
+#define DK_POLL_RDHUP			0x2000	/* the peer shut its writing down */
+/* Most items one DkStreamPoll accepts (more: E2BIG). */
+#define DK_POLL_MAX			1024
+
+/**
+ * struct dk_poll_item - one entry of DkStreamPoll's array
+ * @handle:  the handle to watch; a negative one (bit 63 set, or a value
+ *           0x80000000..0xffffffff: -1 as 64 or 32 bits) is skipped
+ * @events:  DK_POLL_* bits asked for; other bits are ignored
+ * @revents: out: DK_POLL_* bits found, among @events, DK_POLL_ERR and
+ *           DK_POLL_HUP; 0 if none or skipped.  Its input is ignored.
+ */
+struct dk_poll_item {
+	__u64 handle;
+	__u32 events;
+	__u32 revents;
+};
 
 /* ------------------------------------------------------------------ */
 /* Exceptions                                                           */

@@ -127,3 +127,6 @@ DK_CALL(43, STREAM_READ_LINK, "DkStreamReadLink", stream_read_link, 0, 3,
 	(DK_ARG_URI, DK_ARG_OUT, DK_ARG_SIZE))
 DK_CALL(44, STREAM_SET_TIMES, "DkStreamSetTimes", stream_set_times, 0, 2,
 	(DK_ARG_HANDLE, DK_ARG_IN))
+/* synchronization, continued: readiness (DK_FEATURE_POLL) */
+DK_CALL(45, STREAM_POLL, "DkStreamPoll", stream_poll, 0, 3,
+	(DK_ARG_NUM, DK_ARG_INOUT, DK_ARG_INT))

@@ -160,6 +160,12 @@ long DkEventClear(long h);
 long DkEventPeek(long h);
 long DkObjectsWaitAny(uint32_t count, const int32_t *handles,
 		      int64_t timeout_ns);
+/*
+ * Readiness of streams and objects, like poll(2) (DK_FEATURE_POLL):
+ * fills in each item's revents, returns how many have some, 0 on timeout.
+ */
+long DkStreamPoll(unsigned int count, struct dk_poll_item *items,
+		  long long timeout_ns);
 
 /* objects */
 long DkObjectReference(long h);

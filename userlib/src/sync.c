@@ -49,3 +49,9 @@ long DkObjectsWaitAny(uint32_t count, const int32_t *handles,
 {
 	return dk_call_OBJECTS_WAIT_ANY(count, handles, timeout_ns);
 }
+
+long DkStreamPoll(unsigned int count, struct dk_poll_item *items,
+		  long long timeout_ns)
+{
+	return dk_call_STREAM_POLL(count, items, timeout_ns);
+}
