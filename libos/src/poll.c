@@ -53,8 +53,8 @@ static long DkStreamPoll(unsigned int count, struct dk_poll_item *items,
  * A module without DkStreamPoll (EBADRQC: no such call; ENOSYS: reserved)
  * gets a fallback: each stream's attributes are looked at (pending
  * bytes, end of stream) every millisecond until one is ready or the
- * timeout passes.  It cannot see writability: a stream is writable
- * unless it is at end of stream.
+ * timeout passes.  It cannot see writability (a stream is always
+ * writable) nor a server's waiting clients (a server is always readable).
  */
 #define LX_POLL_FALLBACK_NS	1000000LL
 
@@ -73,9 +73,11 @@ static unsigned int lx_poll_attr(long h)
 		r |= DK_POLL_IN;
 	if (a.flags & DK_ATTR_EOF)
 		r |= DK_POLL_IN | DK_POLL_HUP | DK_POLL_RDHUP;
-	if (a.type != DK_STREAM_TYPE_PIPE_SRV &&
-	    a.type != DK_STREAM_TYPE_TCP_SRV)
-		r |= DK_POLL_OUT;
+	/* a server's waiting clients are not counted by every scheme */
+	if (a.type == DK_STREAM_TYPE_PIPE_SRV ||
+	    a.type == DK_STREAM_TYPE_TCP_SRV)
+		return DK_POLL_IN;
+	r |= DK_POLL_OUT;
 	return r;
 }
 
