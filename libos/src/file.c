@@ -111,8 +111,11 @@ long lx_file_read(struct lx_file *f, void *buf, unsigned long n)
 
 	if (!lx_readable(f))
 		return -EBADF;
-	if (f->kind == LX_F_HOST)
-		return DkStreamRead(f->handle, DK_OFFSET_NONE, lx_clamp(n), buf);
+	if (f->kind == LX_F_HOST) {
+		ret = DkStreamRead(f->handle, DK_OFFSET_NONE, lx_clamp(n), buf);
+		/* A signal interrupted the wait (EINTR or SA_RESTART). */
+		return ret == -EINTR ? -LX_ERESTARTSYS : ret;
+	}
 	if (f->kind != LX_F_STREAM)
 		return lx_file_pread(f, buf, n, 0);
 	lx_lock(&f->lock);

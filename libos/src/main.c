@@ -9,6 +9,7 @@
  * register state Linux gives a new process.
  */
 #include "lx.h"
+#include "thread.h"
 
 struct lx_start lx_start_info;
 
@@ -141,5 +142,5 @@ int main(int argc, char **argv)
 	regs.rsp = rsp;
 	regs.rip = st->entry;
 	regs.eflags = 0x202;
-	lx_resume(&regs);
+	lx_thread_run_main(t, &regs);
 }
