@@ -283,7 +283,7 @@ static void __init dk_uapi_layout_check(void)
 	BUILD_BUG_ON(offsetof(struct dk_exception, size) != 28);
 	BUILD_BUG_ON(offsetof(struct dk_exception, regs) != 32);
 	BUILD_BUG_ON(offsetof(struct dk_exception, frame) != 40);
-	BUILD_BUG_ON(sizeof(struct dk_start_info) != DK_START_INFO_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct dk_start_info) != DK_START_INFO_SIZE_VER2);
 	BUILD_BUG_ON(offsetof(struct dk_start_info, image_base) != 40);
 	BUILD_BUG_ON(offsetof(struct dk_start_info, size) != 48);
 	BUILD_BUG_ON(offsetof(struct dk_start_info, features) != 56);
@@ -292,6 +292,8 @@ static void __init dk_uapi_layout_check(void)
 	BUILD_BUG_ON(offsetof(struct dk_start_info, exec_handle) != 92);
 	BUILD_BUG_ON(offsetof(struct dk_start_info, clktck) != 136);
 	BUILD_BUG_ON(offsetof(struct dk_start_info, cwd) != 144);
+	BUILD_BUG_ON(offsetof(struct dk_start_info, signal_handle) !=
+		     DK_START_INFO_SIZE_VER1);
 	BUILD_BUG_ON(DK_THREAD_CLONE_FLAGS != 0x52b00UL);
 }
 

@@ -118,8 +118,13 @@ long lx_file_read(struct lx_file *f, void *buf, unsigned long n)
 	if (!lx_readable(f))
 		return -EBADF;
 	/* Regular files: at the stream's own position (shared by forks). */
-	if (f->kind == LX_F_HOST || f->kind == LX_F_STREAM)
-		return DkStreamRead(f->handle, DK_OFFSET_NONE, lx_clamp(n), buf);
+	if (f->kind == LX_F_HOST || f->kind == LX_F_STREAM) {
+		long ret = DkStreamRead(f->handle, DK_OFFSET_NONE, lx_clamp(n),
+					buf);
+
+		/* A signal interrupted the wait (EINTR or SA_RESTART). */
+		return ret == -EINTR ? -LX_ERESTARTSYS : ret;
+	}
 	return lx_file_pread(f, buf, n, 0);
 }
 

@@ -80,7 +80,7 @@ static long lx_futex_wait(unsigned int *uaddr, unsigned int val,
 	lx_fq_add(&lx_futex_q, &w);
 	lx_unlock(&lx_futex_lock);
 
-	ret = DkObjectsWaitAny(1, &ev, timeout_ns);
+	ret = lx_sig_wait(1, &ev, timeout_ns);
 
 	lx_lock(&lx_futex_lock);
 	if (!lx_fq_del(&lx_futex_q, &w)) {
@@ -91,7 +91,9 @@ static long lx_futex_wait(unsigned int *uaddr, unsigned int val,
 		return 0;
 	}
 	lx_unlock(&lx_futex_lock);
-	if (ret == -ETIMEDOUT || ret == -EINTR)
+	if (ret == -EINTR)
+		return -LX_ERESTARTSYS;	/* a signal: EINTR or SA_RESTART */
+	if (ret == -ETIMEDOUT)
 		return ret;
 	return ret < 0 ? ret : 0;
 }

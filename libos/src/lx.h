@@ -232,6 +232,65 @@ LX_NORETURN void lx_exit_signaled(int sig);
 void lx_thread_exit_notify(struct lx_thread *t);
 
 /* ------------------------------------------------------------------ */
+/* Signals (signal.c, sigtimer.c)                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The blocking-call convention: a system call handler whose blocking Dk
+ * call returned -EINTR (a signal interrupted it) returns -LX_ERESTARTSYS;
+ * at the call's end the signal is delivered and the call returns -EINTR,
+ * or starts again (SA_RESTART).  -LX_ERESTARTNOHAND: -EINTR when a
+ * handler runs, a restart otherwise (pause, sigsuspend, nanosleep).
+ * -LX_ERESTARTNOINTR: always restarted.  The program never sees them.
+ */
+#define LX_ERESTARTSYS		512
+#define LX_ERESTARTNOINTR	513
+#define LX_ERESTARTNOHAND	514
+
+/*
+ * Queue signal @sig for this process (@tid 0: any thread that does not
+ * block it) or its thread @tid, with si_code @code and si_pid
+ * @sender_pid, and wake or interrupt a thread that can take it.  Safe
+ * from any libOS thread (listener threads too).  SIGKILL ends the process
+ * at once.
+ */
+void lx_sig_post(int tid, int sig, int code, int sender_pid);
+/*
+ * DkObjectsWaitAny on @handles for the calling program thread that also
+ * ends when a signal it takes is pending: returns the index, -ETIMEDOUT,
+ * -EINTR (a signal: return -LX_ERESTARTSYS) or the Dk error.  Blocking
+ * handlers wait with it rather than DkObjectsWaitAny: no signal is lost
+ * between a check and the wait.
+ */
+long lx_sig_wait(uint32_t n, const int32_t *handles, int64_t timeout_ns);
+/* Non-zero if the calling thread has a signal to take (before blocking). */
+int lx_sig_pending_here(void);
+/* End the process as killed by @sig (status 128 + @sig). */
+LX_NORETURN void lx_sig_die(int sig);
+/* syscall.c: around every emulated call (delivery at its end). */
+void lx_sig_syscall_enter(void);
+void lx_sig_syscall_exit(struct lx_call *c);
+/* A program thread's signal record: before it runs; its Dk handle; end. */
+long lx_sig_thread_new(struct lx_thread *t);
+void lx_sig_thread_attach(struct lx_thread *t, long handle);
+void lx_sig_thread_detach(struct lx_thread *t);
+/* execve: handled signals back to SIG_DFL (ignored ones stay). */
+void lx_sig_exec_reset(void);
+/* fork: what the child inherits (dispositions, mask, alternate stack). */
+unsigned long lx_sig_fork_size(void);
+void lx_sig_fork_save(void *buf, unsigned long size);
+void lx_sig_fork_restore(const void *buf, unsigned long size);
+/* The first host thread becomes the signal timer thread (never returns). */
+LX_NORETURN void lx_sig_timer_thread(void);
+
+/*
+ * lxproc provides (weak here: absent means no other process):
+ * kill() of another process (pid > 0), a process group (pid < -1, or 0:
+ * the caller's group) or all (-1), never the caller itself: 0 or -errno.
+ */
+long lx_proc_signal(int pid, int sig) LX_WEAK;
+
+/* ------------------------------------------------------------------ */
 /* Memory for the libOS's own objects (alloc.c)                         */
 /* ------------------------------------------------------------------ */
 

@@ -11,6 +11,7 @@
  */
 #include "lx.h"
 #include "proc.h"
+#include "thread.h"
 
 struct lx_start lx_start_info;
 
@@ -149,5 +150,5 @@ int main(int argc, char **argv)
 	regs.rsp = rsp;
 	regs.rip = st->entry;
 	regs.eflags = 0x202;
-	lx_resume(&regs);
+	lx_thread_run_main(t, &regs);
 }

@@ -90,10 +90,9 @@ static void lx_syscall_entry(struct dk_exception *exc)
 	if (exc->event != DK_EXC_SYSCALL)
 		lx_fatal("unexpected exception %u at %#lx", exc->event,
 			 (unsigned long)exc->addr);
-	ret = lx_dispatch(&c);
-	if (ret == -LX_ERESTARTSYS)
-		ret = -EINTR;
-	r->rax = (unsigned long)ret;
+	lx_sig_syscall_enter();
+	r->rax = (unsigned long)lx_dispatch(&c);
+	lx_sig_syscall_exit(&c);	/* signals; -LX_ERESTART* resolved */
 }
 
 long lx_syscall_init(void)

@@ -135,11 +135,13 @@ static void lx_spawner(void *unused)
 				if (lx_spawn_ret >= 0) {
 					handles[n] = (int32_t)lx_spawn_ret;
 					threads[n++] = t;
+					lx_sig_thread_attach(t, lx_spawn_ret);
 				}
 			}
 			DkEventSet(lx_spawn_done);
 			continue;
 		}
+		lx_sig_thread_detach(threads[r]);
 		lx_reap(threads[r]);
 		DkObjectClose(handles[r]);
 		n--;
@@ -195,6 +197,23 @@ static long lx_spawn(struct lx_clone_start *s)
 	return ret;
 }
 
+LX_NORETURN void lx_thread_run_main(struct lx_thread *t,
+				    const struct sigcontext *regs)
+{
+	struct lx_clone_start *s = lx_malloc(sizeof(*s));
+
+	if (!s || lx_sig_thread_new(t) < 0)
+		lx_fatal("out of memory");
+	s->t = t;
+	s->regs = *regs;
+	if (lx_spawn(s) < 0) {
+		/* No thread: run here, signals reach it at system calls. */
+		lx_free(s);
+		lx_resume(regs);
+	}
+	lx_sig_timer_thread();
+}
+
 #define LX_CLONE_THREAD_NEED	(CLONE_VM | CLONE_THREAD | CLONE_SIGHAND)
 #define LX_CLONE_THREAD_OK	(LX_CLONE_THREAD_NEED | CLONE_FS | CLONE_FILES | \
 				 CLONE_SYSVSEM | CLONE_SETTLS | \
@@ -231,7 +250,7 @@ static long lx_clone_thread(unsigned long flags, unsigned long sp,
 	if (!t)
 		goto nomem;
 	cm = lx_mthread(t);
-	if (!cm) {
+	if (!cm || lx_sig_thread_new(t) < 0) {
 		lx_thread_release(t);
 		goto nomem;
 	}
@@ -393,6 +412,7 @@ void lx_thread_exit_notify(struct lx_thread *t)
 	struct lx_mthread *m = t->priv[LX_PRIV_THREAD];
 	int *ctid = t->clear_child_tid;
 
+	lx_sig_thread_detach(t);
 	if (m && m->robust_head)
 		lx_robust_exit(t, m);
 	if (ctid && LX_USER_WR(ctid, sizeof(*ctid))) {

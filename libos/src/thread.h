@@ -15,8 +15,6 @@ struct lx_mthread {
 	unsigned long altstack_sp;	/* sigaltstack: base, size, flags */
 	unsigned long altstack_size;
 	int altstack_flags;
-	uint64_t pending;		/* signals sent to itself while blocked */
-	int pending_code[64];		/* their si_code */
 };
 
 /* @t's record, made on first use; NULL if out of memory. */
@@ -32,6 +30,13 @@ void lx_umask_set(int mask);
 long lx_thread_init(void);
 /* signal.c: install the fault handlers (synchronous signals). */
 long lx_signal_init(void);
+/*
+ * main.c: run the program's main thread (@t, registers @regs) on a Dk
+ * thread of its own, so that signals can interrupt it; the calling
+ * (first) thread becomes the signal timer thread.
+ */
+LX_NORETURN void lx_thread_run_main(struct lx_thread *t,
+				    const struct sigcontext *regs);
 /* Wake up to @n waiters of the futex at @uaddr (any bitset). */
 long lx_futex_wake(unsigned long uaddr, int n);
 

@@ -9,7 +9,7 @@
  * the CPU-time clocks) is the real-time clock made non-decreasing: it
  * counts from the libOS's start plus one second, and never goes back when
  * the wall clock is set back (it then stands still until the wall clock
- * catches up).  Sleeps are DkThreadDelayExecution (host CLOCK_MONOTONIC).
+ * catches up).  Sleeps are lx_sig_wait timeouts (host CLOCK_MONOTONIC).
  */
 #include "lx.h"
 #include "mem.h"
@@ -190,13 +190,17 @@ static long lx_sleep(uint64_t ns, void *rem)
 	uint64_t start = lx_time_mono(), done;
 	long ret;
 
-	ret = DkThreadDelayExecution(ns);
+	/* Interrupted by a signal: EINTR if a handler runs (libos.rst). */
+	ret = lx_sig_wait(0, NULL, ns > (uint64_t)INT64_MAX ? INT64_MAX :
+			  (int64_t)ns);
+	if (ret == -ETIMEDOUT)
+		return 0;
 	if (ret == -EINTR && rem) {
 		done = lx_time_mono() - start;
 		if (LX_USER_WR(rem, sizeof(struct __kernel_timespec)))
 			lx_ns_to_ts(done < ns ? ns - done : 0, rem);
 	}
-	return ret < 0 ? ret : 0;
+	return ret == -EINTR ? -LX_ERESTARTNOHAND : ret < 0 ? ret : 0;
 }
 
 long lx_sys_nanosleep(struct lx_call *c)

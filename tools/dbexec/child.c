@@ -60,14 +60,23 @@ static int move_fd(int fd, const char *what)
  * the flags, and the program file as a read-only stream.
  */
 static int add_libos_info(const struct child_args *a, int exec_fd,
-			  struct dk_start_info *si)
+			  int sig_fd, struct dk_start_info *si)
 {
+	int status;
+
 	si->vdso_base = a->manifest->vdso_off ? 0 : host_auxv(AT_SYSINFO_EHDR);
 	si->hwcap = host_auxv(AT_HWCAP);
 	si->hwcap2 = host_auxv(AT_HWCAP2);
 	si->minsigstksz = host_auxv(AT_MINSIGSTKSZ);
 	si->clktck = (__u32)host_auxv(AT_CLKTCK);
 	si->libos_flags = a->libos_flags;
+	if (sig_fd >= 0) {
+		status = context_add_exec_stream(sig_fd, "the signal pipe",
+						 &si->signal_handle);
+		close(sig_fd);
+		if (status)
+			return status;
+	}
 	if (exec_fd < 0)
 		return 0;
 	return context_add_exec_stream(exec_fd, a->exec_path, &si->exec_handle);
@@ -104,7 +113,7 @@ _Noreturn void child_run(const struct child_args *a)
 	struct sock_fprog prog;
 	struct image img;
 	char err[256];
-	int go_fd, parent_fd, exec_fd, status;
+	int go_fd, parent_fd, exec_fd, sig_fd, status;
 	uint64_t features;
 	long ret;
 
@@ -121,6 +130,9 @@ _Noreturn void child_run(const struct child_args *a)
 	exec_fd = -1;
 	if (a->exec_fd >= 0)
 		exec_fd = move_fd(a->exec_fd, "cannot move the program file");
+	sig_fd = -1;
+	if (a->sig_fd >= 0)
+		sig_fd = move_fd(a->sig_fd, "cannot move the signal pipe");
 
 	if (sandbox_die_with_parent(a->parent) < 0)
 		_exit(DBX_EXIT_ERROR);	/* the monitor is gone: nobody to tell */
@@ -137,6 +149,7 @@ _Noreturn void child_run(const struct child_args *a)
 	tmpl.dk_fd = DK_FD;
 	tmpl.parent_handle = -1;
 	tmpl.exec_handle = -1;
+	tmpl.signal_handle = -1;
 	/*
 	 * The join comes after the limits: it installs the handles the
 	 * parent's inherit list gives, counted against the limit, and fails
@@ -150,7 +163,7 @@ _Noreturn void child_run(const struct child_args *a)
 	if (!status)
 		status = context_add_std_streams(tmpl.std_handles);
 	if (!status)
-		status = add_libos_info(a, exec_fd, &tmpl);
+		status = add_libos_info(a, exec_fd, sig_fd, &tmpl);
 	if (!status)
 		status = context_set_limits(a->manifest);
 	if (!status)

@@ -25,6 +25,7 @@ struct child_args {
 	const char *exec_path;		/* the program's path as given, or NULL */
 	uint32_t libos_flags;		/* DK_START_LIBOS_* */
 	int no_trace;			/* no PTRACE_SEIZE (monitor.c) */
+	int sig_fd;			/* read end of the signal pipe, or -1 */
 };
 
 /*

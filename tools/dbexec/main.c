@@ -257,7 +257,9 @@ static int launch(const struct manifest *m, const struct libos_opts *o,
 		.manifest = m,
 		.parent_fd = -1,
 		.exec_fd = -1,
+		.sig_fd = -1,
 	};
+	int sigp[2] = { -1, -1 };
 	static char libos[PATH_MAX];
 	static struct image img;
 	sigset_t fwd, old;
@@ -277,6 +279,11 @@ static int launch(const struct manifest *m, const struct libos_opts *o,
 		a.libos_flags = o->strict ? DK_START_LIBOS_STRICT : 0;
 		a.no_trace = 1;
 		procreq_set_libos(&img, a.libos_flags);
+		/* Forwarded signals reach the libOS as bytes on a pipe. */
+		if (pipe2(sigp, O_CLOEXEC) == 0) {
+			fcntl(sigp[1], F_SETFL, O_NONBLOCK);
+			a.sig_fd = sigp[0];
+		}
 	}
 	if (procreq_init(argv[0]) < 0)
 		return DBX_EXIT_IMAGE;
@@ -296,8 +303,11 @@ static int launch(const struct manifest *m, const struct libos_opts *o,
 	signal(SIGPIPE, SIG_IGN);
 
 	pid = spawn_picoprocess(&a, &fail);
+	if (sigp[0] >= 0)
+		close(sigp[0]);
 	if (pid < 0)
 		return fail;
+	monitor_forward_to_pipe(sigp[1]);
 	if (!member_add(pid, 0, m)) {
 		fprintf(stderr, "dbexec: out of memory\n");
 		kill(pid, SIGKILL);

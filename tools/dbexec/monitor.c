@@ -47,17 +47,30 @@
 
 static volatile sig_atomic_t forward_to;
 static volatile sig_atomic_t forwarded;
+static int forward_fd = -1;
+
+void monitor_forward_to_pipe(int fd)
+{
+	forward_fd = fd;
+}
 
 /*
  * The first SIGINT, SIGTERM or SIGHUP is passed on as is: the picoprocess
  * has no handlers, so its default action ends it.  It could have blocked
  * it, though (rt_sigreturn restores a signal mask), so a second one is
- * sent as SIGKILL.
+ * sent as SIGKILL.  In libOS mode every one goes to the libOS's signal
+ * pipe instead: the program's own handlers and mask decide, as natively
+ * (SIGKILL to dbexec ends both; a full pipe falls back to the above).
  */
 static void forward_signal(int sig)
 {
+	unsigned char b = (unsigned char)sig;
 	int saved = errno;
 
+	if (forward_fd >= 0 && write(forward_fd, &b, 1) == 1) {
+		errno = saved;
+		return;
+	}
 	if (forward_to > 0)
 		kill((pid_t)forward_to, forwarded++ ? SIGKILL : sig);
 	errno = saved;

@@ -41,4 +41,11 @@ int monitor_attach(pid_t child, int go_fd, int no_trace);
  */
 int monitor_run(pid_t top, int mon_fd);
 
+/*
+ * libOS mode: forward SIGINT, SIGTERM and SIGHUP by writing the signal's
+ * number as one byte to @fd (the libOS's signal pipe) instead of sending
+ * the signal; -1: send it (the default).
+ */
+void monitor_forward_to_pipe(int fd);
+
 #endif /* DBX_MONITOR_H */

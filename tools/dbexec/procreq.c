@@ -185,6 +185,7 @@ static int start_child(int mon_fd, const struct dk_monitor_request *req,
 
 	memset(&a, 0, sizeof(a));
 	a.exec_fd = -1;
+	a.sig_fd = -1;
 	argv[0] += 5;		/* argv[0]: the URI's path as given */
 	a.program = argv[0];	/* for messages only: the image is loaded */
 	a.argc = (int)req->argc + 1;

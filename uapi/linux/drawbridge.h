@@ -788,6 +788,12 @@ struct dk_exception {
  * @libos_flags:   DK_START_LIBOS_* bits
  * @cwd:           const char *: the initial working directory (manifest
  *                 `cwd`, else dbexec's own), 0 if none
+ *
+ * From DK_START_INFO_SIZE_VER2 on:
+ * @signal_handle: read-only stream handle (libOS mode) on which dbexec
+ *                 writes one byte, the signal number, for each SIGINT,
+ *                 SIGTERM or SIGHUP it receives; -1 if none
+ * @reserved2:     0
  */
 struct dk_start_info {
 	__u32 magic;
@@ -813,10 +819,13 @@ struct dk_start_info {
 	__u32 clktck;
 	__u32 libos_flags;
 	__u64 cwd;
+	__s32 signal_handle;
+	__u32 reserved2;
 };
 
 #define DK_START_INFO_SIZE_VER0		80
 #define DK_START_INFO_SIZE_VER1		152
+#define DK_START_INFO_SIZE_VER2		160
 
 /* struct dk_start_info.libos_flags */
 #define DK_START_LIBOS_STRICT	0x1	/* an unsupported syscall is fatal */

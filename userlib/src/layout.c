@@ -33,7 +33,7 @@ DK_PIN_SIZE(dk_exception, DK_EXCEPTION_SIZE_VER0);
 DK_PIN_OFFSET(dk_exception, size, 28);
 DK_PIN_OFFSET(dk_exception, regs, 32);
 DK_PIN_OFFSET(dk_exception, frame, 40);
-DK_PIN_SIZE(dk_start_info, DK_START_INFO_SIZE_VER1);
+DK_PIN_SIZE(dk_start_info, DK_START_INFO_SIZE_VER2);
 DK_PIN_OFFSET(dk_start_info, argv, 16);
 DK_PIN_OFFSET(dk_start_info, image_base, 40);
 DK_PIN_OFFSET(dk_start_info, size, 48);
