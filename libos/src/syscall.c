@@ -85,7 +85,6 @@ static void lx_syscall_entry(struct dk_exception *exc)
 		       (long)r->r10, (long)r->r8, (long)r->r9 },
 		.regs = r,
 	};
-	long ret;
 
 	if (exc->event != DK_EXC_SYSCALL)
 		lx_fatal("unexpected exception %u at %#lx", exc->event,
