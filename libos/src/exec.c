@@ -31,7 +31,7 @@
 #define LX_EXEC_MAX_PTRS	(LX_EXEC_STRINGS / 8)
 #define LX_SIGSEGV		11
 
-/* execve: what dispositions and stacks Linux resets (lxsig's own). */
+/* execve: what dispositions and stacks Linux resets (signal.c's own). */
 LX_WEAK void lx_sig_exec_reset(void)
 {
 }
@@ -225,11 +225,10 @@ static long lx_exec_prepare(int dirfd, const char *path, int flags,
 	int depth;
 	long ret, n, h;
 
-	if (!path || !LX_USER_RD(path, 1))
-		return -EFAULT;
-	if (strnlen(path, LX_PATH_MAX) >= LX_PATH_MAX)
-		return -ENAMETOOLONG;
-	memcpy(name, path, strlen(path) + 1);
+	ret = lx_user_strnlen(path, LX_PATH_MAX);
+	if (ret < 0)
+		return ret;
+	memcpy(name, path, (size_t)ret + 1);
 	if (!name[0] && (flags & AT_EMPTY_PATH)) {
 		struct lx_file *f = lx_fd_get(dirfd);
 
@@ -244,7 +243,7 @@ static long lx_exec_prepare(int dirfd, const char *path, int flags,
 	} else {
 		if (!name[0])
 			return -ENOENT;
-		ret = lx_at_path(dirfd, name, pl->abs);
+		ret = lx_at_path_k(dirfd, name, pl->abs);
 		if (ret < 0)
 			return ret;
 		if (flags & AT_SYMLINK_NOFOLLOW) {
@@ -293,7 +292,7 @@ static long lx_exec_prepare(int dirfd, const char *path, int flags,
 		if (ret < 0)
 			return ret;
 		memcpy(name, interp, strlen(interp) + 1);
-		ret = lx_at_path(AT_FDCWD, name, pl->abs);
+		ret = lx_at_path_k(AT_FDCWD, name, pl->abs);
 		if (ret < 0)
 			return ret;
 	}

@@ -145,6 +145,8 @@ long lx_cwd_set(const char *abs);
  * -ENOENT here; callers handle it first.
  */
 long lx_at_path(int dirfd, const char *path, char *out);
+/* The same for a path in the libOS's own memory (no EFAULT check). */
+long lx_at_path_k(int dirfd, const char *path, char *out);
 /* "file:" + @abs into @uri (LX_PATH_MAX + 5). */
 void lx_uri(const char *abs, char *uri);
 /*

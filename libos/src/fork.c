@@ -16,7 +16,7 @@
  *   per mapping: struct lx_ckpt_vma, then per run of pages that are not
  *     all zero: struct lx_ckpt_run + the bytes
  *   per fd: struct lx_ckpt_fd + path
- *   the signal state (lxsig's blob, hdr.sig_size bytes)
+ *   the signal state (signal.c's blob, hdr.sig_size bytes)
  *   LX_CKPT_END (u32)
  *
  * Every application mapping is copied (text too: simpler than re-reading
@@ -85,7 +85,7 @@ struct lx_ckpt_fd {
 	uint32_t raw_size;	/* inherited: struct lx_file follows, else 0 */
 };
 
-/* Signal state: lxsig's (signal.c) when it provides it, else none. */
+/* Signal state: signal.c's when it provides it, else none. */
 LX_WEAK unsigned long lx_sig_fork_size(void)
 {
 	return 0;
@@ -703,5 +703,6 @@ LX_NORETURN void lx_fork_child(struct lx_start *st)
 		lx_restore_fail("the parent link", r);
 	if (hdr.set_child_tid && LX_USER_WR(hdr.set_child_tid, sizeof(int)))
 		*(int *)hdr.set_child_tid = hdr.pid;
-	lx_resume(&hdr.regs);
+	/* On a thread of its own, as at start-up: signals reach it anywhere. */
+	lx_thread_run_main(t, &hdr.regs);
 }

@@ -284,7 +284,7 @@ void lx_sig_fork_restore(const void *buf, unsigned long size);
 LX_NORETURN void lx_sig_timer_thread(void);
 
 /*
- * lxproc provides (weak here: absent means no other process):
+ * proc.c provides (weak here: absent means no other process):
  * kill() of another process (pid > 0), a process group (pid < -1, or 0:
  * the caller's group) or all (-1), never the caller itself: 0 or -errno.
  */

@@ -23,7 +23,7 @@
 #define LX_SIGPIPE		13
 #define LX_SI_KERNEL		0x80
 
-/* lxsig's delivery; absent (NULL) in a libOS without signal delivery. */
+/* signal.c's delivery; absent (NULL) in a libOS without signal delivery. */
 void lx_sig_post(int tid, int sig, int code, int sender_pid) LX_WEAK;
 
 /* Tries at a fresh name before pipe() gives up (EADDRINUSE each time). */

@@ -75,7 +75,7 @@ static long lx_proc_event = -1;
 /* GS of the libOS's own threads here (never written after set-up). */
 static struct lx_thread lx_proc_gs;
 
-/* lxsig provides these; the defaults: no asynchronous signals. */
+/* signal.c provides these; the defaults: no asynchronous signals. */
 LX_WEAK void lx_sig_post(int tid, int sig, int code, int sender_pid)
 {
 	(void)tid;

@@ -74,12 +74,12 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 /* The child side: restore from the parent stream and run; no return. */
 LX_NORETURN void lx_fork_child(struct lx_start *st);
 
-/* signal.c (lxsig) and proc.c */
+/* signal.c and proc.c */
 long lx_proc_signal(int pid, int sig);
 void lx_sig_post(int tid, int sig, int code, int sender_pid);
 /*
  * The signal state a fork child inherits (dispositions, the forking
- * thread's mask): lxsig's blob, opaque here.  size 0: none.
+ * thread's mask): signal.c's blob, opaque here.  size 0: none.
  */
 unsigned long lx_sig_fork_size(void);
 void lx_sig_fork_save(void *buf, unsigned long size);
@@ -87,7 +87,7 @@ void lx_sig_fork_restore(const void *buf, unsigned long size);
 /* execve: handled signals back to SIG_DFL, the alternate stack off. */
 void lx_sig_exec_reset(void);
 
-/* Blocking calls interrupted by a signal (lxsig turns it into EINTR or
+/* Blocking calls interrupted by a signal (signal.c turns it into EINTR or
  * a restart). */
 #ifndef LX_ERESTARTSYS
 #define LX_ERESTARTSYS		512

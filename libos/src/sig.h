@@ -146,7 +146,7 @@ long lx_sighost_init(void);
 /* sigtimer.c: the timer thread's event (lx_signal_init). */
 long lx_sig_timer_init(void);
 
-/* For lxproc: exec resets handled signals; fork copies the actions. */
+/* For proc.c: exec resets handled signals; fork copies the actions. */
 void lx_sig_get_actions(struct lx_sigaction out[LX_NSIG]);
 void lx_sig_set_actions(const struct lx_sigaction in[LX_NSIG]);
 

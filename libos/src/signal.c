@@ -1041,7 +1041,7 @@ long lx_sys_kill(struct lx_call *c)
 		return -EINVAL;
 	if (pid == self)
 		return lx_sig_kill_info(0, sig, LX_SI_USER, (int)self);
-	/* lxproc's: other processes, groups (this one too if in it), -1. */
+	/* proc.c's: other processes, groups (this one too if in it), -1. */
 	if (lx_proc_signal)
 		return lx_proc_signal((int)pid, (int)sig);
 	ret = -ESRCH;
@@ -1101,7 +1101,7 @@ long lx_sys_rt_tgsigqueueinfo(struct lx_call *c)
 }
 
 /* ------------------------------------------------------------------ */
-/* Process state for exec and fork (lxproc)                             */
+/* Process state for exec and fork (proc.c)                             */
 /* ------------------------------------------------------------------ */
 
 void lx_sig_exec_reset(void)

@@ -189,13 +189,17 @@ long lx_cwd_set(const char *abs)
 
 long lx_at_path(int dirfd, const char *path, char *out)
 {
+	long ret = lx_user_strnlen(path, LX_PATH_MAX);
+
+	return ret < 0 ? ret : lx_at_path_k(dirfd, path, out);
+}
+
+long lx_at_path_k(int dirfd, const char *path, char *out)
+{
 	char base[LX_PATH_MAX];
 	struct lx_file *f;
 	long ret;
 
-	ret = lx_user_strnlen(path, LX_PATH_MAX);
-	if (ret < 0)
-		return ret;
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
 		lx_cwd_get(base);
 	} else {

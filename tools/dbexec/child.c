@@ -204,6 +204,15 @@ _Noreturn void child_run(const struct child_args *a)
 
 	/* From here on stderr is closed: failures can only exit. */
 	sandbox_reset_signals();
+	/*
+	 * With a signal pipe the program hears SIGINT, SIGTERM and SIGHUP
+	 * only through it (monitor.c): a terminal's ^C, or timeout(1), sends
+	 * the signal to the whole process group, the picoprocess included,
+	 * whose default action would end it before the program's own handler
+	 * could run.
+	 */
+	if (tmpl.signal_handle >= 0)
+		sandbox_ignore_forwarded();
 	if (wait_for_monitor(go_fd, &prog) < 0)
 		_exit(DBX_EXIT_ERROR);
 

@@ -94,3 +94,12 @@ void sandbox_reset_signals(void)
 		syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
 }
+
+void sandbox_ignore_forwarded(void)
+{
+	const struct ksigaction ign = { .handler = SIG_IGN };
+
+	syscall(SYS_rt_sigaction, SIGINT, &ign, NULL, sizeof(ign.mask));
+	syscall(SYS_rt_sigaction, SIGTERM, &ign, NULL, sizeof(ign.mask));
+	syscall(SYS_rt_sigaction, SIGHUP, &ign, NULL, sizeof(ign.mask));
+}

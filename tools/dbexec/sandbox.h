@@ -34,5 +34,7 @@ int sandbox_close_fds(int keep_a, int keep_b);
 
 /* Every signal to SIG_DFL (glibc's internal ones too), none blocked. */
 void sandbox_reset_signals(void);
+/* SIGINT, SIGTERM and SIGHUP ignored: dbexec forwards them (libOS mode). */
+void sandbox_ignore_forwarded(void);
 
 #endif /* DBX_SANDBOX_H */
