@@ -100,7 +100,7 @@ check "dbcc builds hello.c against the installed libdk (pkg-config dk)" \
 check "dbexec --check accepts the image" /usr/bin/dbexec --check "$WORK/hello"
 
 # The first open of /dev/drawbridge loads the module.
-expect_exit 3 'from the package' \
+expect_exit 3 'argv\[3\] = package' \
 	"dbexec hello (module autoloaded on open): exit 3 and its output" \
 	"dbexec hello" /usr/bin/dbexec "$WORK/hello" from the package --exit 3
 check "the module was loaded by the open (char-major-10-248 alias)" \
