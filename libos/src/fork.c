@@ -439,8 +439,9 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 		lx_fd_snap_put(w);
 		lx_free(w);
 		lx_free(hdr);
+		/* Linux's fork never fails with EINTR: start it again. */
 		if (h == -EINTR)
-			return -LX_ERESTARTSYS;
+			return -LX_ERESTARTNOINTR;
 		return h == -ENOMEM ? -ENOMEM : -EAGAIN;
 	}
 	r = lx_ckpt_write(h, hdr, w, regs->rsp);
