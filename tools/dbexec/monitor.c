@@ -234,7 +234,13 @@ static bool handle_wait(int mon_fd, pid_t top, pid_t pid, int st, int *code)
 			member_del(mb);
 			return true;
 		}
-		if (WIFSIGNALED(st))
+		/*
+		 * A child's end is its parent's to report (through the process
+		 * handle); the monitor names only a confinement violation.  A
+		 * child killed because its parent withdrew the request, or by
+		 * a signal from its own tree, says nothing here, as natively.
+		 */
+		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS && mb->refused)
 			finish(st, mb, pid);
 		report_exit(mon_fd, mb, st);
 		member_del(mb);
