@@ -103,26 +103,6 @@ LX_WEAK void lx_sig_fork_restore(const void *buf, unsigned long size)
 	(void)size;
 }
 
-static long lx_put(long h, const void *buf, unsigned long n)
-{
-	unsigned long done = 0, chunk;
-	long r;
-
-	while (done < n) {
-		chunk = n - done;
-		if (chunk > DK_STREAM_IO_MAX)
-			chunk = DK_STREAM_IO_MAX;
-		r = DkStreamWrite(h, DK_OFFSET_NONE, chunk,
-				  (const char *)buf + done);
-		if (r == -EINTR)
-			continue;
-		if (r <= 0)
-			return r ? r : -EPIPE;
-		done += (unsigned long)r;
-	}
-	return 0;
-}
-
 static long lx_get(long h, void *buf, unsigned long n)
 {
 	unsigned long done = 0, chunk;
@@ -178,9 +158,9 @@ static long lx_runs(long h, unsigned long start, unsigned long end)
 			continue;
 		run.start = s;
 		run.len = a - s;
-		r = lx_put(h, &run, sizeof(run));
+		r = lx_write_all(h, &run, sizeof(run));
 		if (!r)
-			r = lx_put(h, (const void *)s, a - s);
+			r = lx_write_all(h, (const void *)s, a - s);
 		if (r < 0)
 			return r;
 	}
@@ -296,11 +276,11 @@ static long lx_fd_snap_write(long h, const struct lx_fd_snap *w)
 	for (i = 0; !ret && i < w->n; i++) {
 		const struct lx_file *f = w->f[i];
 
-		ret = lx_put(h, &w->r[i], sizeof(w->r[i]));
+		ret = lx_write_all(h, &w->r[i], sizeof(w->r[i]));
 		if (!ret && w->r[i].path_len)
-			ret = lx_put(h, f->path, w->r[i].path_len);
+			ret = lx_write_all(h, f->path, w->r[i].path_len);
 		if (!ret && w->r[i].raw_size)
-			ret = lx_put(h, f, w->r[i].raw_size);
+			ret = lx_write_all(h, f, w->r[i].raw_size);
 	}
 	return ret;
 }
@@ -332,11 +312,11 @@ static long lx_ckpt_write(long h, struct lx_ckpt_hdr *hdr,
 		}
 		lx_sig_fork_save(sig, hdr->sig_size);
 	}
-	r = lx_put(h, hdr, sizeof(*hdr));
+	r = lx_write_all(h, hdr, sizeof(*hdr));
 	if (!r)
-		r = lx_put(h, exe, hdr->exec_len);
+		r = lx_write_all(h, exe, hdr->exec_len);
 	if (!r)
-		r = lx_put(h, cwd, hdr->cwd_len);
+		r = lx_write_all(h, cwd, hdr->cwd_len);
 	for (i = 0; !r && i < nv; i++) {
 		struct lx_ckpt_vma cv = {
 			.start = v[i].start, .end = v[i].end, .prot = v[i].prot,
@@ -355,7 +335,7 @@ static long lx_ckpt_write(long h, struct lx_ckpt_hdr *hdr,
 		long n = copy ? lx_runs(-1, from, v[i].end) : 0;
 
 		cv.nruns = (uint32_t)n;
-		r = lx_put(h, &cv, sizeof(cv));
+		r = lx_write_all(h, &cv, sizeof(cv));
 		if (!r && n > 0) {
 			n = lx_runs(h, from, v[i].end);
 			r = n < 0 ? n : (n == (long)cv.nruns ? 0 : -EAGAIN);
@@ -365,9 +345,9 @@ static long lx_ckpt_write(long h, struct lx_ckpt_hdr *hdr,
 	if (!r)
 		r = lx_fd_snap_write(h, w);
 	if (!r && hdr->sig_size)
-		r = lx_put(h, sig, hdr->sig_size);
+		r = lx_write_all(h, sig, hdr->sig_size);
 	if (!r)
-		r = lx_put(h, &end, sizeof(end));
+		r = lx_write_all(h, &end, sizeof(end));
 out:
 	lx_free(sig);
 	lx_free(v);

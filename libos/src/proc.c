@@ -108,13 +108,17 @@ void lx_proc_get_ids(int *ppid, int *pgid, int *sid)
 	lx_unlock(&lx_proc_lock);
 }
 
-static long lx_write_all(long h, const void *buf, unsigned long n)
+/* All @n bytes to stream @h (restarted after an interruption); 0 or -errno. */
+long lx_write_all(long h, const void *buf, unsigned long n)
 {
-	unsigned long done = 0;
+	unsigned long done = 0, chunk;
 	long r;
 
 	while (done < n) {
-		r = DkStreamWrite(h, DK_OFFSET_NONE, n - done,
+		chunk = n - done;
+		if (chunk > DK_STREAM_IO_MAX)
+			chunk = DK_STREAM_IO_MAX;
+		r = DkStreamWrite(h, DK_OFFSET_NONE, chunk,
 				  (const char *)buf + done);
 		if (r == -EINTR)
 			continue;

@@ -74,6 +74,9 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 /* The child side: restore from the parent stream and run; no return. */
 LX_NORETURN void lx_fork_child(struct lx_start *st);
 
+/* proc.c: all @n bytes to stream @h (EINTR restarted); 0 or -errno */
+long lx_write_all(long h, const void *buf, unsigned long n);
+
 /* signal.c and proc.c */
 long lx_proc_signal(int pid, int sig);
 void lx_sig_post(int tid, int sig, int code, int sender_pid);
