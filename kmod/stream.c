@@ -149,7 +149,7 @@ void dk_stream_put(struct dk_stream *s)
 static const struct {
 	long (*open)(struct dk_ctx *ctx, const struct dk_open_args *req);
 	bool server;
-	bool creates;	/* takes Create flags (else EINVAL) */
+	bool creates;	/* file names: Create flags, DK_OPTION_NOFOLLOW */
 } dk_scheme_open[] = {
 	[DK_SCHEME_FILE] = { dk_file_open, false, true },
 	[DK_SCHEME_PIPE] = { dk_pipe_open, false, false },
@@ -176,7 +176,7 @@ long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args)
 	if (req.access & ~DK_ACCESS_RDWR || req.share & ~DK_SHARE_MASK ||
 	    req.create & ~(DK_CREATE_TRY | DK_CREATE_ALWAYS | DK_CREATE_DIR |
 			   DK_CREATE_TRUNCATE) ||
-	    req.options & ~DK_OPTION_NONBLOCK)
+	    req.options & ~(DK_OPTION_NONBLOCK | DK_OPTION_NOFOLLOW))
 		return -EINVAL;
 	uri = dk_uri_copy(u64_to_user_ptr(args[0]));
 	if (IS_ERR(uri))
@@ -186,7 +186,9 @@ long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args)
 	ret = dk_uri_scheme(uri, &req.rest);
 	if (ret >= 0 && ret < ARRAY_SIZE(dk_scheme_open)) {
 		req.server = dk_scheme_open[ret].server;
-		if (req.create && !dk_scheme_open[ret].creates)
+		/* Create flags and no-follow name files only. */
+		if ((req.create || (req.options & DK_OPTION_NOFOLLOW)) &&
+		    !dk_scheme_open[ret].creates)
 			ret = -EINVAL;
 		else
 			ret = dk_scheme_open[ret].open(ctx, &req);

@@ -58,7 +58,7 @@
 /* Rounds of "look up, else create exclusively" before giving up. */
 #define DK_CREATE_TRIES	8
 
-static const struct dk_stream_ops dk_file_ops, dk_dir_ops;
+static const struct dk_stream_ops dk_file_ops, dk_dir_ops, dk_link_ops;
 
 /*
  * Whether rmdir, symlink and chmod are offered without their path LSM
@@ -89,12 +89,44 @@ static int dk_walk_err(u32 nr, int err, const char *uri)
 	return err;
 }
 
+/*
+ * The manifest's grant for the virtual path @path of call @nr; a name no
+ * root covers is traced under @name and denied, and so is a read-only
+ * root when @rw (the request writes or changes a name).  Release @g with
+ * dk_fs_grant_put().
+ */
+static long dk_file_grant(struct dk_ctx *ctx, u32 nr, const char *path,
+			  const char *name, bool rw, struct dk_fs_grant *g)
+{
+	long ret = dk_policy_fs_grant(ctx, path, g);
+
+	if (ret == -EACCES)
+		return dk_policy_deny(nr, ret, name);
+	if (ret)
+		return ret;
+	if (rw && !g->rw) {
+		dk_fs_grant_put(g);
+		return dk_policy_deny(nr, -EACCES, name);
+	}
+	return 0;
+}
+
 /* Look up @rel beneath @root. */
 static int dk_lookup_beneath(const struct path *root, const char *rel,
 			     unsigned int flags, struct path *out)
 {
 	return vfs_path_lookup(root->dentry, root->mnt, *rel ? rel : ".",
 			       DK_LOOKUP | flags, out);
+}
+
+/* Look up the grant's name for call @nr; an escape is traced (@name). */
+static int dk_grant_lookup(u32 nr, const struct dk_fs_grant *g,
+			   const char *name, unsigned int flags,
+			   struct path *out)
+{
+	int ret = dk_lookup_beneath(&g->root, g->rel, flags, out);
+
+	return ret ? dk_walk_err(nr, ret, name) : 0;
 }
 
 /*
@@ -137,6 +169,60 @@ out_last:
 	kfree(*last);
 	*last = NULL;
 	return ret;
+}
+
+/*
+ * The parent of the grant's name and its last component, for a name made
+ * or renamed into by call @nr: an escape, or a parent in a nested
+ * read-only root, is traced (@name) and denied.
+ */
+static int dk_grant_parent(u32 nr, struct dk_fs_grant *g, const char *name,
+			   struct path *parent, char **last)
+{
+	int ret = dk_lookup_parent(&g->root, g->rel, parent, last);
+
+	if (ret)
+		return dk_walk_err(nr, ret, name);
+	if (dk_fs_grant_narrow(g, parent->dentry, false))
+		return 0;
+	path_put(parent);
+	kfree(*last);
+	*last = NULL;
+	return dk_policy_deny(nr, -EACCES, name);
+}
+
+/* End what dk_name_begin() began. */
+static void dk_name_end(const struct path *parent)
+{
+	inode_unlock(d_inode(parent->dentry));
+	mnt_drop_write(parent->mnt);
+}
+
+/*
+ * Begin a change of the name @last in @parent with the steps of the
+ * system calls: write access to the mount, the parent's lock, a fresh
+ * lookup of the name under it, into @out with a reference of its own.
+ * On success the caller ends with dk_name_end(); on error nothing is
+ * left to undo.
+ */
+static int dk_name_begin(const struct path *parent, const char *last,
+			 struct dentry **out)
+{
+	struct dentry *d;
+	int ret;
+
+	ret = mnt_want_write(parent->mnt);
+	if (ret)
+		return ret;
+	inode_lock_nested(d_inode(parent->dentry), I_MUTEX_PARENT);
+	d = lookup_one(dk_mnt_idmap(parent->mnt), last, parent->dentry,
+		       strlen(last));
+	if (IS_ERR(d)) {
+		dk_name_end(parent);
+		return PTR_ERR(d);
+	}
+	*out = d;
+	return 0;
 }
 
 /* What a picoprocess may open: regular files and directories only. */
@@ -204,20 +290,53 @@ static struct file *dk_open_path(struct dk_fs_grant *g,
 	return dentry_open(path, flags, current_cred());
 }
 
-/* Open the grant's existing name: scoped walk, then dk_open_path. */
+/*
+ * Open the symlink @path itself, found beneath @g's root without
+ * following it, for a link stream: an O_PATH open of this very dentry,
+ * which runs no open method, reads nothing and follows nothing.  The
+ * rights are those where the link's own name lies (@g narrowed at it,
+ * never at its target), as unlinkat(2) asks of the link's directory.
+ */
+static struct file *dk_open_link(struct dk_fs_grant *g,
+				 const struct path *path, u32 access)
+{
+	if (!dk_fs_grant_narrow(g, path->dentry, true) &&
+	    (access & DK_ACCESS_WRITE))
+		return ERR_PTR(-EXDEV);	/* denied like an escape */
+	return dentry_open(path, O_PATH | O_NOFOLLOW, current_cred());
+}
+
+/*
+ * Open the grant's existing name: scoped walk, then dk_open_path; with
+ * @nofollow a final symlink is not followed and opens as a link stream.
+ */
 static struct file *dk_open_existing(struct dk_fs_grant *g, u32 access,
-				     int flags)
+				     int flags, bool nofollow)
 {
 	struct path path;
 	struct file *file;
 	int ret;
 
-	ret = dk_lookup_beneath(&g->root, g->rel, LOOKUP_FOLLOW, &path);
+	ret = dk_lookup_beneath(&g->root, g->rel,
+				nofollow ? 0 : LOOKUP_FOLLOW, &path);
 	if (ret)
 		return ERR_PTR(ret);
-	file = dk_open_path(g, &path, access, flags);
+	if (d_is_symlink(path.dentry))	/* only when not followed */
+		file = dk_open_link(g, &path, access);
+	else
+		file = dk_open_path(g, &path, access, flags);
 	path_put(&path);
 	return file;
+}
+
+/* The ops of the stream that wraps @file, as dk_file_open opened it. */
+static const struct dk_stream_ops *dk_file_kind(struct file *file)
+{
+	umode_t mode = file_inode(file)->i_mode;
+
+	if (S_ISDIR(mode))
+		return &dk_dir_ops;
+	return S_ISLNK(mode) ? &dk_link_ops : &dk_file_ops;
 }
 
 /*
@@ -231,19 +350,12 @@ static int dk_mkdir(const struct path *parent, const char *last, umode_t mode,
 {
 	struct dk_idmap *userns = dk_mnt_idmap(parent->mnt);
 	struct inode *dir = d_inode(parent->dentry);
-	int len = strlen(last);
 	struct dentry *d;
 	int ret;
 
-	ret = mnt_want_write(parent->mnt);
+	ret = dk_name_begin(parent, last, &d);
 	if (ret)
 		return ret;
-	inode_lock_nested(dir, I_MUTEX_PARENT);
-	d = lookup_one(userns, last, parent->dentry, len);
-	if (IS_ERR(d)) {
-		ret = PTR_ERR(d);
-		goto out_unlock;
-	}
 	if (d_really_is_positive(d)) {
 		ret = excl ? -EEXIST : (d_is_dir(d) ? 0 : -ENOTDIR);
 		goto out_found;
@@ -257,10 +369,10 @@ static int dk_mkdir(const struct path *parent, const char *last, umode_t mode,
 		 * still under the lock, so it is the directory just made.
 		 */
 		dput(d);
-		d = lookup_one(userns, last, parent->dentry, len);
+		d = lookup_one(userns, last, parent->dentry, strlen(last));
 		if (IS_ERR(d)) {
 			ret = PTR_ERR(d);
-			goto out_unlock;
+			goto out_end;
 		}
 		if (!d_is_dir(d))
 			ret = -ENOENT;
@@ -270,9 +382,8 @@ out_found:
 		dput(d);
 	else
 		*out = d;
-out_unlock:
-	inode_unlock(dir);
-	mnt_drop_write(parent->mnt);
+out_end:
+	dk_name_end(parent);
 	return ret;
 }
 
@@ -388,6 +499,7 @@ long dk_file_open(struct dk_ctx *ctx, const struct dk_open_args *req)
 {
 	u32 access = req->access, create = req->create;
 	bool creating = create & (DK_CREATE_TRY | DK_CREATE_ALWAYS);
+	bool nofollow = req->options & DK_OPTION_NOFOLLOW;
 	const char *uri = req->uri;
 	struct dk_fs_grant g;
 	struct dk_stream *s;
@@ -402,15 +514,10 @@ long dk_file_open(struct dk_ctx *ctx, const struct dk_open_args *req)
 		return -EINVAL;
 	if ((create & DK_CREATE_TRUNCATE) && !(access & DK_ACCESS_WRITE))
 		return -EINVAL;
-	ret = dk_policy_fs_grant(ctx, req->rest, &g);
-	if (ret == -EACCES)
-		return dk_policy_deny(DK_CALL_STREAM_OPEN, ret, uri);
+	ret = dk_file_grant(ctx, DK_CALL_STREAM_OPEN, req->rest, uri,
+			    (access & DK_ACCESS_WRITE) || creating, &g);
 	if (ret)
 		return ret;
-	if (!g.rw && ((access & DK_ACCESS_WRITE) || creating)) {
-		ret = dk_policy_deny(DK_CALL_STREAM_OPEN, -EACCES, uri);
-		goto out_grant;
-	}
 
 	mode = req->share ? req->share :
 			    ((create & DK_CREATE_DIR) ? 0700 : 0600);
@@ -419,7 +526,8 @@ long dk_file_open(struct dk_ctx *ctx, const struct dk_open_args *req)
 				      dk_open_flags(access, req->options), mode);
 	else
 		file = dk_open_existing(&g, access,
-					dk_open_flags(access, req->options));
+					dk_open_flags(access, req->options),
+					nofollow);
 	if (IS_ERR(file)) {
 		ret = dk_walk_err(DK_CALL_STREAM_OPEN, PTR_ERR(file), uri);
 		goto out_grant;
@@ -430,13 +538,14 @@ long dk_file_open(struct dk_ctx *ctx, const struct dk_open_args *req)
 		goto out_fput;
 	}
 	if (create & DK_CREATE_TRUNCATE) {
-		ret = vfs_truncate(&file->f_path, 0);
+		/* As open(2) with O_NOFOLLOW | O_TRUNC on a symlink. */
+		ret = dk_file_kind(file) == &dk_link_ops ? -ELOOP :
+			vfs_truncate(&file->f_path, 0);
 		if (ret)
 			goto out_fput;
 	}
 
-	s = dk_stream_alloc(ctx, S_ISDIR(file_inode(file)->i_mode) ?
-			    &dk_dir_ops : &dk_file_ops, access, 0);
+	s = dk_stream_alloc(ctx, dk_file_kind(file), access, 0);
 	if (IS_ERR(s)) {
 		ret = PTR_ERR(s);
 		goto out_fput;
@@ -604,23 +713,19 @@ long dk_file_attr_query(struct dk_ctx *ctx, const char *path, u64 flags,
 {
 	unsigned int follow = (flags & DK_ATTR_QUERY_NOFOLLOW) ? 0 :
 			      LOOKUP_FOLLOW;
+	const u32 nr = DK_CALL_STREAM_ATTRIBUTES_QUERY;
 	struct dk_fs_grant g;
 	struct path p;
 	struct kstat st;
 	struct inode *inode;
 	long ret;
 
-	ret = dk_policy_fs_grant(ctx, path, &g);
-	if (ret == -EACCES)
-		return dk_policy_deny(DK_CALL_STREAM_ATTRIBUTES_QUERY, ret,
-				      path);
+	ret = dk_file_grant(ctx, nr, path, path, false, &g);
 	if (ret)
 		return ret;
-	ret = dk_lookup_beneath(&g.root, g.rel, follow, &p);
-	if (ret) {
-		ret = dk_walk_err(DK_CALL_STREAM_ATTRIBUTES_QUERY, ret, path);
+	ret = dk_grant_lookup(nr, &g, path, follow, &p);
+	if (ret)
 		goto out_grant;
-	}
 	ret = vfs_getattr(&p, &st, STATX_BASIC_STATS, AT_STATX_SYNC_AS_STAT);
 	if (ret)
 		goto out_path;
@@ -674,16 +779,12 @@ long dk_file_read_link(struct dk_ctx *ctx, const char *path,
 
 	if (!size)
 		return -EINVAL;
-	ret = dk_policy_fs_grant(ctx, path, &g);
-	if (ret == -EACCES)
-		return dk_policy_deny(nr, ret, path);
+	ret = dk_file_grant(ctx, nr, path, path, false, &g);
 	if (ret)
 		return ret;
-	ret = dk_lookup_beneath(&g.root, g.rel, 0, &p);
-	if (ret) {
-		ret = dk_walk_err(nr, ret, path);
+	ret = dk_grant_lookup(nr, &g, path, 0, &p);
+	if (ret)
 		goto out_grant;
-	}
 	target = vfs_get_link(p.dentry, &done);
 	if (IS_ERR(target)) {
 		ret = PTR_ERR(target);
@@ -903,12 +1004,10 @@ static long dk_file_rename(struct dk_ctx *ctx, struct dk_stream *s,
 
 	if (scheme != DK_SCHEME_FILE)
 		return -EINVAL;
-	ret = dk_policy_fs_grant(ctx, path, &g);
-	if (ret == -EACCES)
-		return dk_policy_deny(nr, ret, uri);
+	ret = dk_file_grant(ctx, nr, path, uri, true, &g);
 	if (ret)
 		return ret;
-	if (!g.rw || !s->root_rw) {
+	if (!s->root_rw) {
 		ret = dk_policy_deny(nr, -EACCES, uri);
 		goto out_grant;
 	}
@@ -916,11 +1015,9 @@ static long dk_file_rename(struct dk_ctx *ctx, struct dk_stream *s,
 		ret = -EXDEV;	/* renames stay within one root */
 		goto out_grant;
 	}
-	ret = dk_lookup_parent(&g.root, g.rel, &parent, &last);
-	if (ret) {
-		ret = dk_walk_err(nr, ret, uri);
+	ret = dk_grant_parent(nr, &g, uri, &parent, &last);
+	if (ret)
 		goto out_grant;
-	}
 	name = kstrdup(uri, GFP_KERNEL_ACCOUNT);
 	ret = name ? dk_do_rename(s, &g, &parent, last, &escaped) : -ENOMEM;
 	if (escaped)
@@ -963,6 +1060,40 @@ static unsigned long dk_file_map(struct dk_stream *s, unsigned long addr,
 }
 
 /*
+ * notify_change on an open file with the steps of the system calls
+ * (utimensat, fchmod): write access to the mount, the inode lock, a
+ * delegation broken and waited for, then again from @ia as given.  A
+ * mode in @ia keeps the file's type bits, read under the lock.
+ */
+static int dk_file_setattr(struct file *file, struct iattr *ia)
+{
+	struct inode *inode = file_inode(file), *delegated = NULL;
+	const struct iattr orig = *ia;
+	int ret;
+
+	ret = mnt_want_write(file->f_path.mnt);
+	if (ret)
+		return ret;
+retry:
+	inode_lock(inode);
+	if (ia->ia_valid & ATTR_MODE)
+		ia->ia_mode = (orig.ia_mode & S_IALLUGO) |
+			      (inode->i_mode & ~S_IALLUGO);
+	ret = notify_change(dk_mnt_idmap(file->f_path.mnt), file->f_path.dentry,
+			    ia, &delegated);
+	inode_unlock(inode);
+	if (delegated) {
+		ret = break_deleg_wait(&delegated);
+		if (!ret) {
+			*ia = orig;
+			goto retry;
+		}
+	}
+	mnt_drop_write(file->f_path.mnt);
+	return ret;
+}
+
+/*
  * DkStreamSetTimes(Handle, struct dk_stream_times *): utimensat(2) on an
  * open file or directory of a read-write root.  The steps of vfs_utimes
  * (which 6.1 does not export): notify_change under the inode lock, which
@@ -974,7 +1105,6 @@ static unsigned long dk_file_map(struct dk_stream *s, unsigned long addr,
 long dk_sys_stream_set_times(struct dk_ctx *ctx, const u64 *args)
 {
 	struct iattr ia = { .ia_valid = ATTR_CTIME };
-	struct inode *delegated = NULL;
 	struct dk_stream_times t;
 	struct dk_stream *s;
 	struct inode *inode;
@@ -1027,20 +1157,7 @@ long dk_sys_stream_set_times(struct dk_ctx *ctx, const u64 *args)
 		ret = -EACCES;
 		goto out_put;
 	}
-	ret = mnt_want_write(s->file->f_path.mnt);
-	if (ret)
-		goto out_put;
-retry:
-	inode_lock(inode);
-	ret = notify_change(dk_mnt_idmap(s->file->f_path.mnt),
-			    s->file->f_path.dentry, &ia, &delegated);
-	inode_unlock(inode);
-	if (delegated) {
-		ret = break_deleg_wait(&delegated);
-		if (!ret)
-			goto retry;
-	}
-	mnt_drop_write(s->file->f_path.mnt);
+	ret = dk_file_setattr(s->file, &ia);
 out_put:
 	dk_stream_put(s);
 	return ret;
@@ -1056,11 +1173,8 @@ out_put:
  */
 static int dk_file_chmod(struct dk_stream *s, umode_t mode)
 {
-	struct dk_idmap *idmap = dk_mnt_idmap(s->file->f_path.mnt);
-	struct dentry *dentry = s->file->f_path.dentry;
-	struct inode *inode = file_inode(s->file);
-	struct inode *delegated = NULL;
-	struct iattr ia;
+	struct iattr ia = { .ia_valid = ATTR_MODE | ATTR_CTIME,
+			    .ia_mode = mode & S_IALLUGO };
 	int ret;
 
 	if (!dk_path_lsm_gap)
@@ -1068,22 +1182,7 @@ static int dk_file_chmod(struct dk_stream *s, umode_t mode)
 	ret = dk_file_writable(s, DK_CALL_STREAM_ATTRIBUTES_SET_BY_HANDLE);
 	if (ret)
 		return ret;
-	ret = mnt_want_write(s->file->f_path.mnt);
-	if (ret)
-		return ret;
-retry:
-	inode_lock(inode);
-	ia.ia_valid = ATTR_MODE | ATTR_CTIME;
-	ia.ia_mode = (mode & S_IALLUGO) | (inode->i_mode & ~S_IALLUGO);
-	ret = notify_change(idmap, dentry, &ia, &delegated);
-	inode_unlock(inode);
-	if (delegated) {
-		ret = break_deleg_wait(&delegated);
-		if (!ret)
-			goto retry;
-	}
-	mnt_drop_write(s->file->f_path.mnt);
-	return ret;
+	return dk_file_setattr(s->file, &ia);
 }
 
 /* DkStreamAttributesSetByHandle: a file's non-blocking mode is moot. */
@@ -1103,28 +1202,19 @@ static int dk_file_attr_set(struct dk_stream *s,
 static int dk_do_symlink(const struct path *parent, const char *last,
 			 const char *target)
 {
-	struct dk_idmap *idmap = dk_mnt_idmap(parent->mnt);
-	struct inode *dir = d_inode(parent->dentry);
 	struct dentry *d;
 	int ret;
 
-	ret = mnt_want_write(parent->mnt);
+	ret = dk_name_begin(parent, last, &d);
 	if (ret)
 		return ret;
-	inode_lock_nested(dir, I_MUTEX_PARENT);
-	d = lookup_one(idmap, last, parent->dentry, strlen(last));
-	if (IS_ERR(d)) {
-		ret = PTR_ERR(d);
-		goto out_unlock;
-	}
 	if (d_really_is_positive(d))
 		ret = -EEXIST;
 	else
-		ret = vfs_symlink(idmap, dir, d, target);
+		ret = vfs_symlink(dk_mnt_idmap(parent->mnt),
+				  d_inode(parent->dentry), d, target);
 	dput(d);
-out_unlock:
-	inode_unlock(dir);
-	mnt_drop_write(parent->mnt);
+	dk_name_end(parent);
 	return ret;
 }
 
@@ -1152,24 +1242,13 @@ long dk_file_symlink(struct dk_ctx *ctx, const char *path, const char *target)
 
 	if (!dk_path_lsm_gap)
 		return -EOPNOTSUPP;
-	ret = dk_policy_fs_grant(ctx, path, &g);
-	if (ret == -EACCES)
-		return dk_policy_deny(nr, ret, path);
+	ret = dk_file_grant(ctx, nr, path, path, true, &g);
 	if (ret)
 		return ret;
-	if (!g.rw) {
-		ret = dk_policy_deny(nr, -EACCES, path);
+	ret = dk_grant_parent(nr, &g, path, &parent, &last);
+	if (ret)
 		goto out_grant;
-	}
-	ret = dk_lookup_parent(&g.root, g.rel, &parent, &last);
-	if (ret) {
-		ret = dk_walk_err(nr, ret, path);
-		goto out_grant;
-	}
-	if (!dk_fs_grant_narrow(&g, parent.dentry, false))
-		ret = dk_policy_deny(nr, -EACCES, path);
-	else
-		ret = dk_do_symlink(&parent, last, target);
+	ret = dk_do_symlink(&parent, last, target);
 	path_put(&parent);
 	kfree(last);
 out_grant:
@@ -1224,6 +1303,53 @@ static const struct dk_stream_ops dk_dir_ops = {
 };
 
 /*
+ * Link streams (DK_OPTION_NOFOLLOW on a symlink): the link's name, for
+ * DkStreamDelete, DkStreamChangeName, the attributes and close.  Its
+ * content is the target, read by name with DkStreamReadLink; every data
+ * operation (read, write, map, set length, seek) is -EBADFD, the
+ * ABI's "object of the wrong type", whatever the stream's access (Linux
+ * answers EBADF on an O_PATH descriptor; here EBADF means a handle that
+ * is not open).
+ */
+static long dk_link_io(struct dk_ctx *ctx, struct dk_stream *s,
+		       const struct dk_stream_io *io)
+{
+	return -EBADFD;
+}
+
+static long dk_link_set_length(struct dk_stream *s, u64 len)
+{
+	return -EBADFD;
+}
+
+static unsigned long dk_link_map(struct dk_stream *s, unsigned long addr,
+				 unsigned long len, unsigned long prot,
+				 unsigned long flags, unsigned long offset)
+{
+	return -EBADFD;
+}
+
+/* The link's own attributes (lstat); nothing to read or write. */
+static void dk_link_attr(struct dk_stream *s, struct dk_stream_attr *a)
+{
+	dk_file_attr(s, a);
+	a->flags &= ~(DK_ATTR_READABLE | DK_ATTR_WRITABLE);
+	a->size = a->file_size;	/* the target's length */
+}
+
+static const struct dk_stream_ops dk_link_ops = {
+	.attr_type = DK_STREAM_TYPE_SYMLINK,
+	.read = dk_link_io,
+	.write = dk_link_io,
+	.attr_query = dk_link_attr,
+	.set_length = dk_link_set_length,
+	.delete = dk_file_delete,
+	.rename = dk_file_rename,
+	.map = dk_link_map,
+	.release = dk_file_release,
+};
+
+/*
  * DkStreamSeek(Handle, Offset, Whence, Pos): set a file stream's own
  * position, the one DK_OFFSET_NONE reads and writes use and advance, as
  * lseek(2) does; the new position is written to the s64 at Pos (a call
@@ -1233,7 +1359,8 @@ static const struct dk_stream_ops dk_dir_ops = {
  * inherited it -- never interleave.  Directories: only a rewind (SET 0).
  * Errors: -EINVAL (bad Whence, negative result, past the file system's
  * largest offset, a directory other than a rewind), -EOVERFLOW (the sum
- * overflows), -ESPIPE (not a file or directory stream), -EBADF/-EXDEV,
+ * overflows), -ESPIPE (not a file or directory stream), -EBADFD (a link
+ * stream), -EBADF/-EXDEV,
  * -EFAULT (Pos unwritable; the position has moved).
  */
 long dk_sys_stream_seek(struct dk_ctx *ctx, const u64 *args)
@@ -1249,7 +1376,9 @@ long dk_sys_stream_seek(struct dk_ctx *ctx, const u64 *args)
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	file = s->file;
-	if (s->ops != &dk_file_ops && s->ops != &dk_dir_ops) {
+	if (s->ops == &dk_link_ops) {
+		ret = -EBADFD;	/* no position: the link's name only */
+	} else if (s->ops != &dk_file_ops && s->ops != &dk_dir_ops) {
 		ret = -ESPIPE;
 	} else if (whence > DK_SEEK_END) {
 		ret = -EINVAL;

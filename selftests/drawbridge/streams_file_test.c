@@ -11,6 +11,7 @@
 #include "streams_util.h"
 
 #include <grp.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include "dk_vpath.h"
@@ -1327,6 +1328,316 @@ TEST_F(f, symlink_create_and_read_link)
 }
 
 /* Permission bits as the host sees them and the attributes report. */
+/* DkStreamAttributesQueryByHandle, every field. */
+static long st_attr_full(int fd, long h, struct dk_stream_attr *a)
+{
+	memset(a, 0xa5, sizeof(*a));
+	return st_call(fd, DK_CALL_STREAM_ATTRIBUTES_QUERY_BY_HANDLE, h, P(a),
+		       sizeof(*a), 0, 0, 0);
+}
+
+/* A link stream: DkStreamOpen with DK_OPTION_NOFOLLOW of a final symlink. */
+static long st_open_link(int fd, const char *uri, __u32 access)
+{
+	return st_open(fd, uri, access, 0, 0, DK_OPTION_NOFOLLOW);
+}
+
+static int host_is_link(const char *path, const char *target)
+{
+	char buf[256];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return 0;
+	buf[n] = '\0';
+	return !strcmp(buf, target);
+}
+
+/*
+ * Deleting a link stream removes the link, never its target; its data
+ * operations are EBADFD, its attributes the link's own.
+ */
+TEST_F(f, link_stream_delete_keeps_target)
+{
+	struct dk_stream_attr a;
+	char t[128], ln[128], buf[16];
+	__u64 addr = 0;
+	struct stat st;
+	__s64 pos;
+	long h;
+
+	dbt_path(t, sizeof(t), self->dir, "t");
+	dbt_path(ln, sizeof(ln), self->dir, "ln");
+	dbt_put_file(t, "target");
+	ASSERT_EQ(0, symlink("t", ln));
+
+	h = st_open_link(self->fd, "file:/data/ln", DK_ACCESS_RDWR);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(0, st_attr_full(self->fd, h, &a));
+	EXPECT_EQ(DK_STREAM_TYPE_SYMLINK, a.type);
+	EXPECT_EQ(1U, a.size);		/* strlen("t") */
+	EXPECT_EQ(0U, a.flags & (DK_ATTR_READABLE | DK_ATTR_WRITABLE));
+	EXPECT_TRUE(S_ISLNK(a.file_mode));
+	ASSERT_EQ(0, lstat(ln, &st));
+	EXPECT_EQ(st.st_ino, a.ino);
+	EXPECT_EQ(-EBADFD, st_read(self->fd, h, 0, buf, sizeof(buf)));
+	EXPECT_EQ(-EBADFD, st_read(self->fd, h, DK_OFFSET_NONE, buf,
+				   sizeof(buf)));
+	EXPECT_EQ(-EBADFD, st_write(self->fd, h, 0, "x", 1));
+	EXPECT_EQ(-EBADFD, st_call(self->fd, DK_CALL_STREAM_MAP, h, P(&addr),
+				   DK_PROT_READ, 0, 4096, 0));
+	EXPECT_EQ(0U, addr);
+	EXPECT_EQ(-EBADFD, st_call(self->fd, DK_CALL_STREAM_SEEK, h, 0,
+				   DK_SEEK_SET, P(&pos), 0, 0));
+	EXPECT_EQ(-EBADFD, st_call(self->fd, DK_CALL_STREAM_SET_LENGTH, h, 0,
+				   0, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, st_chmod(self->fd, h, 0600));
+	EXPECT_TRUE(file_is(t, "target"));
+	EXPECT_EQ(0, st_delete(self->fd, h));
+	EXPECT_EQ(-1, access(ln, F_OK));
+	EXPECT_EQ(-1, readlink(ln, buf, sizeof(buf)));
+	EXPECT_TRUE(file_is(t, "target"));
+	EXPECT_EQ(-ENOENT, st_delete(self->fd, h));
+	EXPECT_EQ(0, st_close(self->fd, h));
+}
+
+/* Dangling links and links leading out of the root are removable. */
+TEST_F(f, link_stream_dangling_and_escaping)
+{
+	char ln[128], buf[16];
+	long h;
+
+	dbt_path(ln, sizeof(ln), self->dir, "dang");
+	ASSERT_EQ(0, symlink("nowhere", ln));
+	EXPECT_EQ(-ENOENT, st_open(self->fd, "file:/data/dang",
+				   DK_ACCESS_READ, 0, 0, 0));
+	h = st_open_link(self->fd, "file:/data/dang", DK_ACCESS_READ);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(0, st_delete(self->fd, h));
+	EXPECT_EQ(-1, readlink(ln, buf, sizeof(buf)));
+	EXPECT_EQ(0, st_close(self->fd, h));
+
+	/* "abs" leads to the secret outside: following it is an escape. */
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/abs",
+				   DK_ACCESS_READ, 0, 0, 0));
+	h = st_open_link(self->fd, "file:/data/abs", DK_ACCESS_READ);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EBADFD, st_read(self->fd, h, 0, buf, sizeof(buf)));
+	EXPECT_EQ(0, st_delete(self->fd, h));
+	EXPECT_EQ(0, st_close(self->fd, h));
+	EXPECT_TRUE(file_is(self->outside, "secret"));
+	dbt_path(ln, sizeof(ln), self->dir, "abs");
+	EXPECT_EQ(-1, readlink(ln, buf, sizeof(buf)));
+	/* Only the last component is left alone: "up/x" still escapes. */
+	EXPECT_EQ(-EACCES, st_open_link(self->fd, "file:/data/up/x",
+					DK_ACCESS_READ));
+	EXPECT_EQ(-EACCES, st_open_link(self->fd, "file:/data/../x",
+					DK_ACCESS_READ));
+	EXPECT_EQ(-EACCES, st_open_link(self->fd, "file:/etc/passwd",
+					DK_ACCESS_READ));
+}
+
+/* Renaming a link stream moves the link itself, target untouched. */
+TEST_F(f, link_stream_rename)
+{
+	char p[128], buf[64];
+	long h;
+
+	h = st_open_link(self->fd, "file:/data/inside", DK_ACCESS_READ);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_rename(self->fd, h, "file:/ro/moved"));
+	EXPECT_EQ(-EACCES, st_rename(self->fd, h, "file:/data/../moved"));
+	EXPECT_EQ(0, st_rename(self->fd, h, "file:/data/moved"));
+	dbt_path(p, sizeof(p), self->dir, "moved");
+	EXPECT_TRUE(host_is_link(p, "sub"));
+	dbt_path(p, sizeof(p), self->dir, "inside");
+	EXPECT_EQ(-1, readlink(p, buf, sizeof(buf)));
+	dbt_path(p, sizeof(p), self->dir, "sub");
+	EXPECT_EQ(0, access(p, F_OK));
+	EXPECT_EQ(16, st_get_name(self->fd, h, buf, sizeof(buf)));
+	EXPECT_STREQ("file:/data/moved", buf);
+	/* Onto an existing name: replaces it, as rename(2). */
+	dbt_path(p, sizeof(p), self->dir, "plain");
+	dbt_put_file(p, "plain");
+	EXPECT_EQ(0, st_rename(self->fd, h, "file:/data/plain"));
+	EXPECT_TRUE(host_is_link(p, "sub"));
+	EXPECT_EQ(0, st_close(self->fd, h));
+}
+
+/*
+ * Without a final symlink the flag changes nothing; it names files only,
+ * and other option bits stay refused.
+ */
+TEST_F(f, link_stream_flag_on_other_names)
+{
+	struct dk_stream_attr a;
+	char p[128], buf[16];
+	long h;
+
+	dbt_path(p, sizeof(p), self->dir, "sub/f");
+	dbt_put_file(p, "plain");
+	h = st_open_link(self->fd, "file:/data/sub/f", DK_ACCESS_READ);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(5, st_read(self->fd, h, 0, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "plain", 5));
+	ASSERT_EQ(0, st_attr_full(self->fd, h, &a));
+	EXPECT_EQ(DK_STREAM_TYPE_FILE, a.type);
+	EXPECT_EQ(0, st_close(self->fd, h));
+	/* A symlink before the last component is followed, beneath. */
+	h = st_open_link(self->fd, "file:/data/inside/f", DK_ACCESS_READ);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(5, st_read(self->fd, h, 0, buf, sizeof(buf)));
+	EXPECT_EQ(0, st_close(self->fd, h));
+	h = st_open_link(self->fd, "file:/data/sub", DK_ACCESS_READ);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(0, st_attr_full(self->fd, h, &a));
+	EXPECT_EQ(DK_STREAM_TYPE_DIR, a.type);
+	EXPECT_EQ(0, st_close(self->fd, h));
+
+	/*
+	 * Creation never follows a final link (denied, as without the
+	 * flag); truncating one is ELOOP, as open(2) with O_NOFOLLOW.
+	 */
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/data/inside",
+				   DK_ACCESS_RDWR, 0, DK_CREATE_TRY,
+				   DK_OPTION_NOFOLLOW));
+	EXPECT_EQ(-ELOOP, st_open(self->fd, "file:/data/inside",
+				  DK_ACCESS_RDWR, 0, DK_CREATE_TRUNCATE,
+				  DK_OPTION_NOFOLLOW));
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "pipe:x", DK_ACCESS_READ, 0, 0,
+				   DK_OPTION_NOFOLLOW));
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:/data/sub/f",
+				   DK_ACCESS_READ, 0, 0, 0x4));
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:/data/inside", 0, 0, 0,
+				   DK_OPTION_NOFOLLOW));
+	dbt_path(p, sizeof(p), self->dir, "inside");
+	EXPECT_TRUE(host_is_link(p, "sub"));
+}
+
+/* A link in a read-only root opens, but is neither deleted nor moved. */
+TEST_F(f, link_stream_read_only_root)
+{
+	char ln[128];
+	long h;
+
+	dbt_path(ln, sizeof(ln), self->ro, "rl");
+	ASSERT_EQ(0, symlink("hello", ln));
+	EXPECT_EQ(-EACCES, st_open_link(self->fd, "file:/ro/rl",
+					DK_ACCESS_RDWR));
+	h = st_open_link(self->fd, "file:/ro/rl", DK_ACCESS_READ);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_delete(self->fd, h));
+	EXPECT_EQ(-EACCES, st_rename(self->fd, h, "file:/ro/rl2"));
+	EXPECT_EQ(-EACCES, st_rename(self->fd, h, "file:/data/rl2"));
+	EXPECT_EQ(0, st_close(self->fd, h));
+	EXPECT_TRUE(host_is_link(ln, "hello"));
+}
+
+/*
+ * The rights are those of the link's own directory: a link inside a
+ * nested read-only root stays, by any spelling, even one through a
+ * symlink in the read-write root.
+ */
+TEST_F(nest, link_stream_in_nested_read_only_root)
+{
+	char ln[128];
+	long h;
+
+	dbt_path(ln, sizeof(ln), self->dir, "conf/cl");
+	ASSERT_EQ(0, symlink("x", ln));
+	h = st_open(self->fd, "file:/conf/cl", DK_ACCESS_READ, 0, 0,
+		    DK_OPTION_NOFOLLOW);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_DELETE, h,
+				   DK_DELETE_ALL, 0, 0, 0, 0));
+	EXPECT_EQ(0, st_close(self->fd, h));
+	h = st_open(self->fd, "file:/link/cl", DK_ACCESS_READ, 0, 0,
+		    DK_OPTION_NOFOLLOW);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_DELETE, h,
+				   DK_DELETE_ALL, 0, 0, 0, 0));
+	EXPECT_EQ(-EACCES, st_call(self->fd, DK_CALL_STREAM_CHANGE_NAME, h,
+				   P("file:/moved"), 0, 0, 0, 0));
+	EXPECT_EQ(0, st_close(self->fd, h));
+	EXPECT_EQ(-EACCES, st_open(self->fd, "file:/link/cl", DK_ACCESS_WRITE,
+				   0, 0, DK_OPTION_NOFOLLOW));
+	EXPECT_TRUE(host_is_link(ln, "x"));
+}
+
+struct swap_arg {
+	const char *dir;
+	volatile int stop;
+};
+
+/* Put a fresh link "ln" -> "t" in place, over and over. */
+static void *swap_links(void *p)
+{
+	struct swap_arg *s = p;
+	char tmp[128], ln[128];
+
+	dbt_path(tmp, sizeof(tmp), s->dir, "ln.tmp");
+	dbt_path(ln, sizeof(ln), s->dir, "ln");
+	while (!s->stop) {
+		unlink(tmp);
+		if (!symlink("t", tmp))
+			rename(tmp, ln);
+	}
+	return NULL;
+}
+
+/*
+ * The name changes under the stream: a delete acts on the object opened
+ * or on nothing (ENOENT), never on a link's target.
+ */
+TEST_F(f, link_stream_swapped_name)
+{
+	struct swap_arg arg = { .dir = self->dir };
+	char t[128], ln[128], b[128];
+	int i, deleted = 0;
+	pthread_t th;
+	long h, ret;
+
+	dbt_path(t, sizeof(t), self->dir, "t");
+	dbt_path(ln, sizeof(ln), self->dir, "ln");
+	dbt_path(b, sizeof(b), self->dir, "b");
+	dbt_put_file(t, "target");
+	ASSERT_EQ(0, symlink("t", ln));
+	h = st_open_link(self->fd, "file:/data/ln", DK_ACCESS_READ);
+	ASSERT_LT(0, h);
+	dbt_put_file(b, "new");
+	ASSERT_EQ(0, rename(b, ln));	/* a regular file replaces the link */
+	EXPECT_EQ(-ENOENT, st_delete(self->fd, h));
+	EXPECT_EQ(-ENOENT, st_rename(self->fd, h, "file:/data/c"));
+	EXPECT_TRUE(file_is(ln, "new"));
+	EXPECT_EQ(0, st_close(self->fd, h));
+	ASSERT_EQ(0, unlink(ln));
+
+	ASSERT_EQ(0, pthread_create(&th, NULL, swap_links, &arg));
+	for (i = 0; i < 300; i++) {
+		h = st_open_link(self->fd, "file:/data/ln", DK_ACCESS_READ);
+		if (h == -ENOENT)
+			continue;
+		ASSERT_LT(0, h);
+		ret = st_delete(self->fd, h);
+		EXPECT_TRUE(ret == 0 || ret == -ENOENT);
+		deleted += ret == 0;
+		EXPECT_EQ(0, st_close(self->fd, h));
+	}
+	arg.stop = 1;
+	pthread_join(th, NULL);
+	EXPECT_TRUE(file_is(t, "target"));
+	/* A link put back when all is quiet goes, target kept. */
+	unlink(ln);
+	ASSERT_EQ(0, symlink("t", ln));
+	h = st_open_link(self->fd, "file:/data/ln", DK_ACCESS_READ);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(0, st_delete(self->fd, h));
+	EXPECT_EQ(0, st_close(self->fd, h));
+	EXPECT_TRUE(file_is(t, "target"));
+	EXPECT_EQ(-1, access(ln, F_OK));
+	TH_LOG("%d of 300 deletes met the link they opened", deleted);
+}
+
 static unsigned int host_mode(const char *path)
 {
 	struct stat st;

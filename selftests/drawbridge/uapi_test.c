@@ -59,6 +59,10 @@ TEST_F(uapi, get_info_reports_version_and_features)
 	EXPECT_EQ(sizeof(info), info.size);
 	EXPECT_EQ(DK_ABI_VERSION, info.abi_version);
 	EXPECT_EQ(DK_FEATURES_ALL, info.features);
+	/* Link streams need no path_lsm_gap: always offered. */
+	EXPECT_EQ(DK_FEATURE_LINK_STREAMS,
+		  info.features & DK_FEATURE_LINK_STREAMS);
+	EXPECT_EQ(DK_FEATURE_LINK_STREAMS << 1, DK_FEATURES_ALL + 1);
 	EXPECT_EQ(0, info.sealed);
 	EXPECT_EQ(-1, info.exit_code);
 }

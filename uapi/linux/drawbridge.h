@@ -55,8 +55,9 @@
 #define DK_FEATURE_POLL		_BITULL(10) /* DkStreamPoll */
 /* DkStreamSymlink, DK_ATTR_SET_MODE, deleting a directory (path_lsm_gap) */
 #define DK_FEATURE_PATH_CHANGES	_BITULL(11)
+#define DK_FEATURE_LINK_STREAMS	_BITULL(12) /* DK_OPTION_NOFOLLOW */
 /* Every bit this header defines. */
-#define DK_FEATURES_ALL		((DK_FEATURE_PATH_CHANGES << 1) - 1)
+#define DK_FEATURES_ALL		((DK_FEATURE_LINK_STREAMS << 1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Call numbers: the picoprocess personality's system call table.       */
@@ -344,6 +345,8 @@ struct dk_setup_net_rule {
 
 /* DkStreamOpen Options, DkStreamAttributes flags */
 #define DK_OPTION_NONBLOCK	0x1
+/* file: only: a final symlink opens as the link itself (a link stream) */
+#define DK_OPTION_NOFOLLOW	0x2
 
 /* DkStreamOpen ShareFlags: permission bits of a created file (0 = 0600). */
 #define DK_SHARE_MASK		0777
@@ -367,7 +370,7 @@ struct dk_setup_net_rule {
 #define DK_STREAM_TYPE_UDP_SRV	8
 #define DK_STREAM_TYPE_HOST	9	/* handed over by the launcher */
 /* 10 is DK_STREAM_TYPE_PROCESS (below) */
-#define DK_STREAM_TYPE_SYMLINK	11	/* DK_ATTR_QUERY_NOFOLLOW of a symlink */
+#define DK_STREAM_TYPE_SYMLINK	11	/* a symlink: no-follow query, link stream */
 
 /* struct dk_stream_attr.flags */
 #define DK_ATTR_READABLE	0x1	/* the handle may be read */
