@@ -8,8 +8,10 @@
  * getdents64 puts those two first, then every name with its inode number
  * and type from a no-follow query (one Dk call per entry).  Names are
  * removed and renamed through an open stream of the object
- * (DkStreamDelete, DkStreamChangeName), so a last-component symlink is
- * refused first: the module would act on its target.  Directories are
+ * (DkStreamDelete, DkStreamChangeName); a last-component symlink through
+ * a link stream (DK_OPTION_NOFOLLOW), which names the link itself, where
+ * the module offers them (DK_FEATURE_LINK_STREAMS; without, EOPNOTSUPP:
+ * an ordinary open would act on the target).  Directories are
  * removed through DkStreamDelete too and symlinks made with
  * DkStreamSymlink when the module offers them (its path_lsm_gap
  * parameter, abi/streams.rst); without, rmdir is EOPNOTSUPP and symlink
@@ -214,26 +216,95 @@ long lx_sys_mkdirat(struct lx_call *c)
 #define LX_WANT_DIR	1
 #define LX_WANT_NONDIR	2
 
+/* The object a name change acts on. */
+struct lx_name {
+	struct lx_file *f;	/* its open file; NULL for a link stream */
+	long h;			/* the stream to delete or rename (or < 0) */
+	uint32_t type;		/* DK_STREAM_TYPE_* */
+};
+
+/* Whether an object of @type may be removed as @want asks. */
+static long lx_want_type(uint32_t type, int want)
+{
+	if ((want & LX_WANT_DIR) && type != DK_STREAM_TYPE_DIR)
+		return -ENOTDIR;
+	if ((want & LX_WANT_NONDIR) && type == DK_STREAM_TYPE_DIR)
+		return -EISDIR;
+	return 0;
+}
+
+static long lx_open_link_op(const char *abs, void *arg)
+{
+	char uri[LX_PATH_MAX + 8];
+
+	(void)arg;
+	lx_uri(abs, uri);
+	return DkStreamOpen(uri, DK_ACCESS_READ, 0, 0, DK_OPTION_NOFOLLOW);
+}
+
 /*
- * Open the object named by @abs (no last symlink: the module would act
- * on the target) for a name change; @want: the type unlink or rmdir
- * requires.
+ * A link stream of the symlink @abs.  The name may change between the
+ * query and the open (then the flag opens what is there): its type is
+ * checked again on the stream.
  */
-static long lx_open_name(const char *abs, int want, struct lx_file **out)
+static long lx_open_link(const char *abs, int want, struct lx_name *n)
+{
+	struct dk_stream_attr a;
+	uint64_t features = 0;
+	long ret;
+
+	if (dk_abi_info(NULL, &features) < 0 ||
+	    !(features & DK_FEATURE_LINK_STREAMS))
+		return -EOPNOTSUPP;	/* the module cannot name a link */
+	ret = lx_path_do(abs, 0, lx_open_link_op, NULL);
+	if (ret < 0)
+		return ret;
+	n->h = ret;
+	memset(&a, 0, sizeof(a));
+	ret = DkStreamAttributesQueryByHandle(n->h, &a);
+	if (!ret)
+		ret = lx_want_type(a.type, want);
+	if (ret < 0) {
+		DkObjectClose(n->h);
+		return ret;
+	}
+	n->type = a.type;
+	return 0;
+}
+
+/*
+ * Open the object named by @abs for a name change, a last symlink as a
+ * link stream; @want: the type unlink or rmdir requires.  Release with
+ * lx_name_put().
+ */
+static long lx_open_name(const char *abs, int want, struct lx_name *n)
 {
 	struct dk_stream_attr a;
 	long ret;
 
+	n->f = NULL;
 	ret = lx_attr_path(abs, 0, &a);
 	if (ret < 0)
 		return ret;
+	ret = lx_want_type(a.type, want);
+	if (ret < 0)
+		return ret;
 	if (a.type == DK_STREAM_TYPE_SYMLINK)
-		return -EOPNOTSUPP;	/* abi/streams.rst: no link removal */
-	if ((want & LX_WANT_DIR) && a.type != DK_STREAM_TYPE_DIR)
-		return -ENOTDIR;
-	if ((want & LX_WANT_NONDIR) && a.type == DK_STREAM_TYPE_DIR)
-		return -EISDIR;
-	return lx_open_path(abs, O_RDONLY | O_NOFOLLOW, 0, out);
+		return lx_open_link(abs, want, n);
+	ret = lx_open_path(abs, O_RDONLY | O_NOFOLLOW, 0, &n->f);
+	if (ret < 0)
+		return ret;
+	n->h = n->f->handle;
+	n->type = n->f->kind == LX_F_DIR ? DK_STREAM_TYPE_DIR : a.type;
+	return 0;
+}
+
+static void lx_name_put(struct lx_name *n)
+{
+	if (n->f)
+		lx_file_put(n->f);
+	else
+		DkObjectClose(n->h);
 }
 
 /* The last component of @path, as given (trailing slashes skipped). */
@@ -251,7 +322,7 @@ static int lx_last_is(const char *path, const char *name)
 static long lx_remove_at(int dirfd, const char *path, int want)
 {
 	char abs[LX_PATH_MAX];
-	struct lx_file *f;
+	struct lx_name n;
 	long ret;
 
 	ret = lx_at_path(dirfd, path, abs);
@@ -264,12 +335,11 @@ static long lx_remove_at(int dirfd, const char *path, int want)
 		return -ENOTEMPTY;
 	if (!strcmp(abs, "/"))
 		return -EBUSY;
-	ret = lx_open_name(abs, want, &f);
+	ret = lx_open_name(abs, want, &n);
 	if (ret < 0)
 		return ret;
-	ret = f->handle >= 0 ? DkStreamDelete(f->handle, DK_DELETE_ALL) :
-			       -EPERM;
-	lx_file_put(f);
+	ret = n.h >= 0 ? DkStreamDelete(n.h, DK_DELETE_ALL) : -EPERM;
+	lx_name_put(&n);
 	return ret;
 }
 
@@ -299,7 +369,7 @@ static long lx_rename_at(int olddirfd, const char *oldpath, int newdirfd,
 {
 	char oldabs[LX_PATH_MAX], newabs[LX_PATH_MAX + 8];
 	struct dk_stream_attr a;
-	struct lx_file *f;
+	struct lx_name n;
 	long ret;
 
 	if (flags)
@@ -312,22 +382,18 @@ static long lx_rename_at(int olddirfd, const char *oldpath, int newdirfd,
 		return ret;
 	if (!strcmp(oldabs, newabs + 5))
 		return 0;
-	ret = lx_open_name(oldabs, 0, &f);
+	ret = lx_open_name(oldabs, 0, &n);
 	if (ret < 0)
 		return ret;
 	/* rename(2)'s type rules the module leaves to the file system. */
-	if (lx_attr_path(newabs + 5, 0, &a) == 0) {
-		if (f->kind == LX_F_DIR && a.type != DK_STREAM_TYPE_DIR)
-			ret = -ENOTDIR;
-		else if (f->kind != LX_F_DIR && a.type == DK_STREAM_TYPE_DIR)
-			ret = -EISDIR;
-	}
+	if (lx_attr_path(newabs + 5, 0, &a) == 0)
+		ret = lx_want_type(a.type, n.type == DK_STREAM_TYPE_DIR ?
+					   LX_WANT_DIR : LX_WANT_NONDIR);
 	if (!ret) {
 		memcpy(newabs, "file:", 5);
-		ret = f->handle >= 0 ? DkStreamChangeName(f->handle, newabs) :
-				       -EXDEV;
+		ret = n.h >= 0 ? DkStreamChangeName(n.h, newabs) : -EXDEV;
 	}
-	lx_file_put(f);
+	lx_name_put(&n);
 	return ret;
 }
 
