@@ -9,13 +9,17 @@
  * module reports them as DK_E_DENIED with a drawbridge:dk_policy_deny
  * event.  Creation looks up the parent the same way and creates a single
  * component in it.  Only regular files and directories can be opened, and
- * the type is checked on the object before it is opened.
+ * the type is checked on the object before it is opened; with
+ * DK_OPTION_NOFOLLOW a final symlink opens as a link stream, an O_PATH
+ * file of the link itself that can only be deleted, renamed, queried
+ * and closed (dk_link_ops).
  *
- * Every change of a name takes the steps of its system call: a fresh
- * lookup under the parent's lock giving a dentry reference of our own,
- * then the LSM path hook (security_path_mknod through the open path,
- * security_path_mkdir, security_path_unlink, security_path_rename;
- * vfs_truncate calls security_path_truncate), then the vfs_* call.
+ * Every change of a name takes the steps of its system call (a link
+ * stream's too): a fresh lookup under the parent's lock giving a dentry
+ * reference of our own, then the LSM path hook (security_path_mknod
+ * through the open path, security_path_mkdir, security_path_unlink,
+ * security_path_rename; vfs_truncate calls security_path_truncate), then
+ * the vfs_* call.
  *
  * Three changes have no exported path hook: removing a directory
  * (security_path_rmdir), making a symlink (security_path_symlink) and
