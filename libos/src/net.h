@@ -63,9 +63,11 @@ struct lx_sockaddr;
 /* sockaddr.c: Linux sockaddrs <-> Dk URIs (pure) */
 long lx_sockaddr_from_user(const void *sa, unsigned long len, int domain,
 			   struct lx_sockaddr *out);
-/* Store @a as a Linux sockaddr in @sa of *@len bytes (cut); *@len = real. */
-void lx_sockaddr_to_user(const struct lx_sockaddr *a, void *sa,
-			 unsigned int *len);
+/*
+ * Store @a as a Linux sockaddr in @sa of *@len bytes (cut; the caller
+ * checked *@len >= 0); *@len = its real length.
+ */
+void lx_sockaddr_to_user(const struct lx_sockaddr *a, void *sa, int *len);
 /* "SCHEME:ADDR:PORT" into @out (at least LX_URI_NET_MAX bytes). */
 void lx_sockaddr_uri(const struct lx_sockaddr *a, const char *scheme,
 		     char *out);

@@ -25,70 +25,80 @@ static int lx_hexval(char c)
 	return -1;
 }
 
+/* A port between network and host byte order (either way). */
+static unsigned short lx_port_swap(unsigned short p)
+{
+	return (unsigned short)((p & 0xff) << 8 | p >> 8);
+}
+
+/*
+ * Where @family keeps its address in its struct sockaddr_in or _in6:
+ * the struct's size, the address's offset and length; -1 for another
+ * family.  Both keep the port (network order) right after the family.
+ */
+static int lx_sockaddr_layout(unsigned short family, unsigned int *size,
+			      unsigned int *off, unsigned int *alen)
+{
+	if (family == AF_INET) {
+		*size = sizeof(struct sockaddr_in);
+		*off = offsetof(struct sockaddr_in, sin_addr);
+		*alen = 4;
+		return 0;
+	}
+	if (family == AF_INET6) {
+		*size = sizeof(struct sockaddr_in6);
+		*off = offsetof(struct sockaddr_in6, sin6_addr);
+		*alen = 16;
+		return 0;
+	}
+	return -1;
+}
+
 long lx_sockaddr_from_user(const void *sa, unsigned long len, int domain,
 			   struct lx_sockaddr *out)
 {
-	const struct sockaddr_in *in = sa;
 	const struct sockaddr_in6 *in6 = sa;
-	unsigned short family;
+	unsigned int size, off, alen;
+	unsigned short family, port;
 
 	if (!sa || len < sizeof(family))
 		return -EINVAL;
 	memcpy(&family, sa, sizeof(family));
 	memset(out, 0, sizeof(*out));
-	if (family != domain)
+	if (family != domain ||
+	    lx_sockaddr_layout(family, &size, &off, &alen))
 		return -EAFNOSUPPORT;
-	if (family == AF_INET) {
-		if (len < sizeof(*in))
-			return -EINVAL;
-		out->family = AF_INET;
-		out->port = (unsigned short)((in->sin_port & 0xff) << 8 |
-					     in->sin_port >> 8);
-		memcpy(out->addr, &in->sin_addr, 4);
-		return 0;
-	}
-	if (family == AF_INET6) {
-		if (len < sizeof(*in6))
-			return -EINVAL;
-		out->family = AF_INET6;
-		out->port = (unsigned short)((in6->sin6_port & 0xff) << 8 |
-					     in6->sin6_port >> 8);
-		memcpy(out->addr, &in6->sin6_addr, 16);
+	if (len < size)
+		return -EINVAL;
+	out->family = family;
+	memcpy(&port, (const char *)sa + sizeof(family), sizeof(port));
+	out->port = lx_port_swap(port);
+	memcpy(out->addr, (const char *)sa + off, alen);
+	if (family == AF_INET6)
 		out->scope = in6->sin6_scope_id;
-		return 0;
-	}
-	return -EAFNOSUPPORT;
+	return 0;
 }
 
-void lx_sockaddr_to_user(const struct lx_sockaddr *a, void *sa,
-			 unsigned int *len)
+void lx_sockaddr_to_user(const struct lx_sockaddr *a, void *sa, int *len)
 {
-	struct sockaddr_in in;
-	struct sockaddr_in6 in6;
-	unsigned short fam = a->family;
-	const void *src = &fam;
-	unsigned int n = sizeof(fam);
+	union {
+		unsigned short family;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} u;
+	unsigned int n = sizeof(u.family), off, alen;
+	unsigned short port = lx_port_swap(a->port);
 
-	if (a->family == AF_INET) {
-		memset(&in, 0, sizeof(in));
-		in.sin_family = AF_INET;
-		in.sin_port = (unsigned short)((a->port & 0xff) << 8 |
-					       a->port >> 8);
-		memcpy(&in.sin_addr, a->addr, 4);
-		src = &in;
-		n = sizeof(in);
-	} else if (a->family == AF_INET6) {
-		memset(&in6, 0, sizeof(in6));
-		in6.sin6_family = AF_INET6;
-		in6.sin6_port = (unsigned short)((a->port & 0xff) << 8 |
-						 a->port >> 8);
-		memcpy(&in6.sin6_addr, a->addr, 16);
-		in6.sin6_scope_id = a->scope;
-		src = &in6;
-		n = sizeof(in6);
+	memset(&u, 0, sizeof(u));
+	u.family = a->family;
+	if (!lx_sockaddr_layout(a->family, &n, &off, &alen)) {
+		memcpy((char *)&u + sizeof(u.family), &port, sizeof(port));
+		memcpy((char *)&u + off, a->addr, alen);
+		if (a->family == AF_INET6)
+			u.in6.sin6_scope_id = a->scope;
 	}
-	memcpy(sa, src, *len < n ? *len : n);
-	*len = n;
+	memcpy(sa, &u, (unsigned int)*len < n ? (unsigned int)*len : n);
+	*len = (int)n;
 }
 
 void lx_sockaddr_uri(const struct lx_sockaddr *a, const char *scheme,

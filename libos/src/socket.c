@@ -116,6 +116,19 @@ static void lx_sock_set_handle(struct lx_file *f, long h)
 		DkObjectClose(old);
 }
 
+/*
+ * The server stream @h (udp.srv: or tcp.srv:) becomes @f's, in @state:
+ * the options asked for so far applied, its real address (port 0
+ * resolved) @f's local one.  Under f->lock by the caller.
+ */
+static void lx_sock_set_server(struct lx_file *f, long h, int state)
+{
+	lx_sock_apply(f, h);
+	lx_sock_name(h, &f->sock.local);
+	lx_sock_set_handle(f, h);
+	f->sock.state = state;
+}
+
 long lx_sys_socket(struct lx_call *c)
 {
 	int domain = (int)c->a[0], type = (int)c->a[1], proto = (int)c->a[2];
@@ -148,23 +161,38 @@ long lx_sys_socket(struct lx_call *c)
 	return fd;
 }
 
+/*
+ * bind and connect: the socket of fd a[0] (+1 ref) with the address at
+ * a[1], a[2] in *@a; NULL with *@err: EBADF, ENOTSOCK, @notinet for a
+ * socket that is not AF_INET or AF_INET6, or the address's error.
+ */
+static struct lx_file *lx_sock_get_addr(struct lx_call *c, long notinet,
+					struct lx_sockaddr *a, long *err)
+{
+	struct lx_file *f = lx_sock_get((int)c->a[0], err);
+
+	if (!f)
+		return NULL;
+	*err = lx_sock_inet(f) ? lx_sockaddr_from_user((const void *)c->a[1],
+						       (unsigned long)c->a[2],
+						       f->sock.domain, a) :
+	       notinet;
+	if (*err < 0) {
+		lx_file_put(f);
+		return NULL;
+	}
+	return f;
+}
+
 long lx_sys_bind(struct lx_call *c)
 {
 	struct lx_sockaddr a;
 	struct lx_file *f;
 	long ret, h;
 
-	f = lx_sock_get((int)c->a[0], &ret);
+	f = lx_sock_get_addr(c, -EINVAL, &a, &ret);
 	if (!f)
 		return ret;
-	if (!lx_sock_inet(f)) {
-		ret = -EINVAL;
-		goto out;
-	}
-	ret = lx_sockaddr_from_user((const void *)c->a[1],
-				    (unsigned long)c->a[2], f->sock.domain, &a);
-	if (ret < 0)
-		goto out;
 	lx_lock(&f->lock);
 	if (f->sock.local.family || f->sock.state != LX_SS_NEW) {
 		lx_unlock(&f->lock);
@@ -180,10 +208,7 @@ long lx_sys_bind(struct lx_call *c)
 			memset(&f->sock.local, 0, sizeof(f->sock.local));
 			ret = lx_net_err(h);
 		} else {
-			lx_sock_apply(f, h);
-			lx_sock_name(h, &f->sock.local);
-			lx_sock_set_handle(f, h);
-			f->sock.state = LX_SS_BOUND;
+			lx_sock_set_server(f, h, LX_SS_BOUND);
 		}
 		lx_unlock(&f->lock);
 	}
@@ -231,23 +256,20 @@ long lx_sys_listen(struct lx_call *c)
 		DkObjectClose(h);
 		goto out;
 	}
-	lx_sock_apply(f, h);
 	f->sock.local = a;
-	lx_sock_name(h, &f->sock.local);
-	lx_sock_set_handle(f, h);
-	f->sock.state = LX_SS_LISTEN;
+	lx_sock_set_server(f, h, LX_SS_LISTEN);
 	lx_unlock(&f->lock);
 out:
 	lx_file_put(f);
 	return ret;
 }
 
-static long lx_do_accept(struct lx_call *c, int flags)
+long lx_sys_accept4(struct lx_call *c)
 {
+	int flags = (int)c->a[3];
 	struct dk_stream_attr_set set = { .mask = DK_ATTR_SET_NONBLOCK };
 	void *uaddr = (void *)c->a[1];
 	int *ulen = (int *)c->a[2], fd;
-	unsigned int len;
 	struct lx_file *f, *nf;
 	long ret, h;
 
@@ -296,25 +318,19 @@ static long lx_do_accept(struct lx_call *c, int flags)
 		ret = fd;
 		goto out;
 	}
-	if (uaddr) {
-		len = (unsigned int)*ulen;
-		lx_sockaddr_to_user(&nf->sock.peer, uaddr, &len);
-		*ulen = (int)len;
-	}
+	if (uaddr)
+		lx_sockaddr_to_user(&nf->sock.peer, uaddr, ulen);
 	ret = fd;
 out:
 	lx_file_put(f);
 	return ret;
 }
 
+/* accept is accept4 without flags (a[3] is not one of its arguments). */
 long lx_sys_accept(struct lx_call *c)
 {
-	return lx_do_accept(c, 0);
-}
-
-long lx_sys_accept4(struct lx_call *c)
-{
-	return lx_do_accept(c, (int)c->a[3]);
+	c->a[3] = 0;
+	return lx_sys_accept4(c);
 }
 
 long lx_sys_connect(struct lx_call *c)
@@ -324,17 +340,9 @@ long lx_sys_connect(struct lx_call *c)
 	int nonblock, udp_bound = 0;
 	long ret, h;
 
-	f = lx_sock_get((int)c->a[0], &ret);
+	f = lx_sock_get_addr(c, -EISCONN, &a, &ret);
 	if (!f)
 		return ret;
-	if (!lx_sock_inet(f)) {
-		ret = -EISCONN;
-		goto out;
-	}
-	ret = lx_sockaddr_from_user((const void *)c->a[1],
-				    (unsigned long)c->a[2], f->sock.domain, &a);
-	if (ret < 0)
-		goto out;
 	lx_lock(&f->lock);
 	if (f->sock.type == SOCK_STREAM && f->sock.state != LX_SS_NEW) {
 		ret = f->sock.state == LX_SS_CONNECTED ? -EISCONN :
@@ -387,7 +395,6 @@ static long lx_sock_addr_out(struct lx_call *c, int peer)
 	void *uaddr = (void *)c->a[1];
 	int *ulen = (int *)c->a[2];
 	struct lx_sockaddr a;
-	unsigned int len;
 	struct lx_file *f;
 	long ret = 0;
 
@@ -407,9 +414,7 @@ static long lx_sock_addr_out(struct lx_call *c, int peer)
 		goto out;
 	if (!a.family)
 		lx_sock_any(f->sock.domain, &a);
-	len = (unsigned int)*ulen;
-	lx_sockaddr_to_user(&a, uaddr, &len);
-	*ulen = (int)len;
+	lx_sockaddr_to_user(&a, uaddr, ulen);
 out:
 	lx_file_put(f);
 	return ret;
@@ -439,12 +444,9 @@ static long lx_udp_autobind(struct lx_file *f)
 	if (f->handle >= 0) {		/* a racing send or bind won */
 		DkObjectClose(h);
 	} else {
-		lx_sock_apply(f, h);
 		f->sock.local = a;
-		lx_sock_name(h, &f->sock.local);
-		f->handle = h;
-		if (f->sock.state == LX_SS_NEW)
-			f->sock.state = LX_SS_BOUND;
+		lx_sock_set_server(f, h, f->sock.state == LX_SS_NEW ?
+				   LX_SS_BOUND : f->sock.state);
 	}
 	lx_unlock(&f->lock);
 	return ret;
@@ -552,41 +554,53 @@ static long lx_sock_recvv(struct lx_file *f, const struct iovec *iov,
 	return ret;
 }
 
-long lx_sys_sendto(struct lx_call *c)
+/*
+ * sendto and sendmsg: one send on fd @fd to the address @name, @namelen
+ * (datagram sockets; NULL: the connected peer).  @control: the message
+ * has ancillary data, which no socket here takes.
+ */
+static long lx_sock_send_to(int fd, const struct iovec *iov,
+			    unsigned long cnt, int flags, const void *name,
+			    unsigned long namelen, int control)
 {
-	struct iovec iov = { (void *)c->a[1], (size_t)c->a[2] };
 	struct lx_sockaddr to, *top = NULL;
 	struct lx_file *f;
 	long ret;
 
-	f = lx_sock_get((int)c->a[0], &ret);
+	f = lx_sock_get(fd, &ret);
 	if (!f)
 		return ret;
-	if (c->a[4] && f->sock.type == SOCK_DGRAM) {
-		ret = lx_sockaddr_from_user((const void *)c->a[4],
-					    (unsigned long)c->a[5],
-					    f->sock.domain, &to);
+	if (control) {
+		ret = -EOPNOTSUPP;	/* no ancillary data (SCM_RIGHTS) */
+		goto out;
+	}
+	if (name && f->sock.type == SOCK_DGRAM) {
+		ret = lx_sockaddr_from_user(name, namelen, f->sock.domain,
+					    &to);
 		if (ret < 0)
 			goto out;
 		top = &to;
 	}
-	ret = lx_sock_sendv(f, &iov, 1, (int)c->a[3], top);
+	ret = lx_sock_sendv(f, iov, cnt, flags, top);
 out:
 	lx_file_put(f);
 	return ret;
 }
 
-long lx_sys_recvfrom(struct lx_call *c)
+/*
+ * recvfrom and recvmsg: one receive on fd @fd; the sender's address to
+ * @uaddr if not NULL, its length in *@ulen (in: the room, EINVAL if
+ * negative, as Linux; out: the address's full length).
+ */
+static long lx_sock_recv_from(int fd, const struct iovec *iov,
+			      unsigned long cnt, int flags, void *uaddr,
+			      int *ulen)
 {
-	struct iovec iov = { (void *)c->a[1], (size_t)c->a[2] };
-	void *uaddr = (void *)c->a[4];
-	int *ulen = (int *)c->a[5];
 	struct lx_sockaddr from;
-	unsigned int len;
 	struct lx_file *f;
 	long ret;
 
-	f = lx_sock_get((int)c->a[0], &ret);
+	f = lx_sock_get(fd, &ret);
 	if (!f)
 		return ret;
 	if (uaddr && (!ulen || *ulen < 0)) {
@@ -594,74 +608,56 @@ long lx_sys_recvfrom(struct lx_call *c)
 		goto out;
 	}
 	memset(&from, 0, sizeof(from));
-	ret = lx_sock_recvv(f, &iov, 1, (int)c->a[3], uaddr ? &from : NULL);
+	ret = lx_sock_recvv(f, iov, cnt, flags, uaddr ? &from : NULL);
 	if (ret >= 0 && uaddr) {
 		if (!from.family)
 			from.family = (unsigned short)f->sock.domain;
-		len = (unsigned int)*ulen;
-		lx_sockaddr_to_user(&from, uaddr, &len);
-		*ulen = (int)len;
+		lx_sockaddr_to_user(&from, uaddr, ulen);
 	}
 out:
 	lx_file_put(f);
 	return ret;
+}
+
+long lx_sys_sendto(struct lx_call *c)
+{
+	struct iovec iov = { (void *)c->a[1], (size_t)c->a[2] };
+
+	return lx_sock_send_to((int)c->a[0], &iov, 1, (int)c->a[3],
+			       (const void *)c->a[4], (unsigned long)c->a[5],
+			       0);
+}
+
+long lx_sys_recvfrom(struct lx_call *c)
+{
+	struct iovec iov = { (void *)c->a[1], (size_t)c->a[2] };
+
+	return lx_sock_recv_from((int)c->a[0], &iov, 1, (int)c->a[3],
+				 (void *)c->a[4], (int *)c->a[5]);
 }
 
 long lx_sys_sendmsg(struct lx_call *c)
 {
 	const struct lx_msghdr *m = (const void *)c->a[1];
-	struct lx_sockaddr to, *top = NULL;
-	struct lx_file *f;
-	long ret;
 
-	f = lx_sock_get((int)c->a[0], &ret);
-	if (!f)
-		return ret;
-	if (m->msg_controllen) {
-		ret = -EOPNOTSUPP;	/* no ancillary data (SCM_RIGHTS) */
-		goto out;
-	}
-	if (m->msg_name && f->sock.type == SOCK_DGRAM) {
-		ret = lx_sockaddr_from_user(m->msg_name,
-					    (unsigned long)m->msg_namelen,
-					    f->sock.domain, &to);
-		if (ret < 0)
-			goto out;
-		top = &to;
-	}
-	ret = lx_sock_sendv(f, m->msg_iov, m->msg_iovlen, (int)c->a[2], top);
-out:
-	lx_file_put(f);
-	return ret;
+	return lx_sock_send_to((int)c->a[0], m->msg_iov, m->msg_iovlen,
+			       (int)c->a[2], m->msg_name,
+			       m->msg_namelen < 0 ? 0 :
+			       (unsigned long)m->msg_namelen,
+			       m->msg_controllen != 0);
 }
 
 long lx_sys_recvmsg(struct lx_call *c)
 {
 	struct lx_msghdr *m = (void *)c->a[1];
-	struct lx_sockaddr from;
-	unsigned int len;
-	struct lx_file *f;
 	long ret;
 
-	f = lx_sock_get((int)c->a[0], &ret);
-	if (!f)
-		return ret;
-	memset(&from, 0, sizeof(from));
-	ret = lx_sock_recvv(f, m->msg_iov, m->msg_iovlen, (int)c->a[2],
-			    m->msg_name ? &from : NULL);
+	ret = lx_sock_recv_from((int)c->a[0], m->msg_iov, m->msg_iovlen,
+				(int)c->a[2], m->msg_name, &m->msg_namelen);
 	if (ret >= 0) {
-		if (m->msg_name) {
-			if (!from.family)
-				from.family = (unsigned short)f->sock.domain;
-			len = m->msg_namelen < 0 ? 0 :
-			      (unsigned int)m->msg_namelen;
-			lx_sockaddr_to_user(&from, m->msg_name, &len);
-			m->msg_namelen = (int)len;
-		}
 		m->msg_controllen = 0;
 		m->msg_flags = 0;
 	}
-	lx_file_put(f);
 	return ret;
 }
 

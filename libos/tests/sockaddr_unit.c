@@ -28,7 +28,7 @@ int main(void)
 				  .sin_port = 0x901f /* 8080 */ };
 	struct sockaddr_in6 in6;
 	struct lx_sockaddr a;
-	unsigned int len;
+	int len;
 	char out[LX_URI_NET_MAX];
 
 	in.sin_addr.s_addr = 0x0100007f;

@@ -10,12 +10,20 @@
  *    directories, one stat per name (median)
  *  - libos_getppid: one trapped and emulated getppid, timed inside the
  *    program over a loop (best round)
+ *  - libos_httpd_req: busybox httpd -f serving a small file on loopback,
+ *    ns per request (wall time of HTTPD_REQS HTTP/1.0 GETs from
+ *    HTTPD_CONNS concurrent clients / HTTPD_REQS; requests per second on
+ *    a "#" line), every response checked
  * Context rows (target 0): the issue asks for the figures, not a bound.
  * The data lives in a fresh /tmp directory, granted read-only (the work
  * directory read-write) by a manifest, and is removed at the end.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "bench.h"
@@ -209,6 +217,174 @@ static void getppid_cost(double *pico, double *native)
 	}
 }
 
+/*
+ * httpd requests per second: busybox httpd -f (a fork per connection)
+ * natively and as a picoprocess, driven by HTTPD_CONNS client processes
+ * making HTTPD_REQS sequential HTTP/1.0 GETs in all for a small file, on
+ * loopback only.  Every response must be "HTTP/1.x 200" with exactly the
+ * file as body.
+ */
+#ifndef HTTPD_REQS
+#define HTTPD_REQS	400
+#endif
+#define HTTPD_CONNS	4
+#define HTTPD_BODY	512
+
+static char httpd_body[HTTPD_BODY];
+
+/* A free loopback TCP port (bound and released at once). */
+static int httpd_free_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	    getsockname(fd, (struct sockaddr *)&a, &len))
+		die("httpd port");
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+static int httpd_connect(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons(port);
+	if (fd < 0)
+		die("socket");
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One GET of /small.txt; 0 if the response is the file, else -1. */
+static int httpd_get(int port)
+{
+	static const char req[] = "GET /small.txt HTTP/1.0\r\n\r\n";
+	char resp[HTTPD_BODY + 1024], *body;
+	size_t len = 0;
+	ssize_t n;
+	int fd = httpd_connect(port);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, req, sizeof(req) - 1) != (ssize_t)sizeof(req) - 1) {
+		close(fd);
+		return -1;
+	}
+	while (len < sizeof(resp) - 1 &&
+	       (n = read(fd, resp + len, sizeof(resp) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	resp[len] = '\0';
+	body = strstr(resp, "\r\n\r\n");
+	/* busybox answers "HTTP/1.1 200 OK" to an HTTP/1.0 request */
+	if (strncmp(resp, "HTTP/1.", 7) || strncmp(resp + 8, " 200 ", 5) ||
+	    !body)
+		return -1;
+	body += 4;
+	if ((size_t)(resp + len - body) != sizeof(httpd_body) ||
+	    memcmp(body, httpd_body, sizeof(httpd_body)))
+		return -1;
+	return 0;
+}
+
+/*
+ * Start httpd (@pico: under dbexec with @mf), wait until it accepts,
+ * run the load and return its wall time; the server is then ended with
+ * SIGTERM.
+ */
+static double httpd_run(int pico, const char *www, const char *mf, int port)
+{
+	char addr[32];
+	char *nv[] = { BUSYBOX, "httpd", "-f", "-p", addr, "-h", (char *)www,
+		       NULL };
+	char *pv[] = { BENCH_DBEXEC, "--manifest", (char *)mf, "--", BUSYBOX,
+		       "httpd", "-f", "-p", addr, "-h", (char *)www, NULL };
+	pid_t srv, cl[HTTPD_CONNS];
+	int i, j, fd, st, bad = 0;
+	double t0, t;
+
+	snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
+	if (posix_spawn(&srv, pico ? pv[0] : nv[0], NULL, NULL,
+			pico ? pv : nv, environ))
+		die("spawn httpd");
+	for (i = 0; i < 6000; i++) {	/* 60 s */
+		fd = httpd_connect(port);
+		if (fd >= 0) {
+			close(fd);
+			break;
+		}
+		usleep(10000);
+	}
+	if (i == 6000) {
+		fprintf(stderr, "libos_bench: httpd does not accept\n");
+		kill(srv, SIGKILL);
+		exit(1);
+	}
+	t0 = bench_now_ns();
+	for (i = 0; i < HTTPD_CONNS; i++) {
+		cl[i] = fork();
+		if (cl[i] < 0)
+			die("fork");
+		if (!cl[i]) {
+			for (j = i; j < HTTPD_REQS; j += HTTPD_CONNS)
+				if (httpd_get(port))
+					_exit(1);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < HTTPD_CONNS; i++)
+		if (waitpid(cl[i], &st, 0) != cl[i] || st)
+			bad = 1;
+	t = bench_now_ns() - t0;
+	kill(srv, SIGTERM);
+	waitpid(srv, &st, 0);
+	if (bad) {
+		fprintf(stderr, "libos_bench: httpd%s: a response was wrong\n",
+			pico ? " (picoprocess)" : "");
+		exit(1);
+	}
+	return t;
+}
+
+/* ns per request of httpd, as a picoprocess and natively. */
+static void httpd_cost(double *pico, double *native)
+{
+	char www[96], file[128], mf[96];
+	int fd, port, i;
+	FILE *f;
+
+	for (i = 0; i < HTTPD_BODY; i++)
+		httpd_body[i] = "abcdefghijklmnopqrstuvwxyz\n"[i % 27];
+	snprintf(www, sizeof(www), "%s/www", dir);
+	snprintf(file, sizeof(file), "%s/small.txt", www);
+	if (mkdir(www, 0755))
+		die(www);
+	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, httpd_body, HTTPD_BODY) != HTTPD_BODY)
+		die(file);
+	close(fd);
+	port = httpd_free_port();
+	snprintf(mf, sizeof(mf), "%s/httpd.manifest", dir);
+	f = fopen(mf, "w");
+	if (!f)
+		die(mf);
+	fprintf(f, "fs %s %s ro\nnet bind 127.0.0.1 %d\n", www, www, port);
+	fclose(f);
+	*native = httpd_run(0, www, mf, port) / HTTPD_REQS;
+	*pico = httpd_run(1, www, mf, port) / HTTPD_REQS;
+	printf("# libos_httpd_req: %.0f requests/s as a picoprocess, %.0f natively (%d GETs, %d clients)\n",
+	       1e9 / *pico, 1e9 / *native, HTTPD_REQS, HTTPD_CONNS);
+}
+
 int main(void)
 {
 	char *hello[] = { PROGS "/hello-glibc", NULL };
@@ -234,6 +410,8 @@ int main(void)
 	bench_report("libos_find_stat", pk, nt, 0, 1);
 	getppid_cost(&pk, &nt);
 	bench_report("libos_getppid", pk, nt, 0, 1);
+	httpd_cost(&pk, &nt);
+	bench_report("libos_httpd_req", pk, nt, 0, 1);
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
