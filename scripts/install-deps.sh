@@ -22,6 +22,8 @@ PKGS=(
 	busybox-static
 	# the libOS tests (selftests/libos): musl-gcc -static programs
 	musl-tools
+	# the libOS server cases' native HTTP clients (selftests/libos/peers)
+	curl
 	kmod
 	cpio
 	libseccomp-dev
