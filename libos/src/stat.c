@@ -116,6 +116,8 @@ long lx_attr_path(const char *abs, int follow, struct dk_stream_attr *a)
 	ret = lx_dev_open(abs, O_RDONLY | O_PATH, &f);
 	if (ret == -ENOENT && follow)
 		ret = lx_proc_open(abs, O_RDONLY | O_PATH, &f);
+	else if (ret == -ENOENT && lx_proc_lattr(abs, a) == 0)
+		return 0;
 	if (ret != -ENOENT) {
 		if (ret < 0)
 			return ret;
