@@ -340,6 +340,15 @@ long dk_sys_object_reference(struct dk_ctx *ctx, const u64 *args)
 	return ret;
 }
 
+/* A handle slot taken out of its table: tell the object, drop its reference. */
+static void dk_hslot_free(struct dk_hslot *hs)
+{
+	if (hs->obj->ops->closed)
+		hs->obj->ops->closed(hs->obj);
+	dk_object_put(hs->obj);
+	kfree(hs);
+}
+
 /* DkObjectClose(Handle): drop one reference; the last closes the handle. */
 long dk_sys_object_close(struct dk_ctx *ctx, const u64 *args)
 {
@@ -356,8 +365,7 @@ long dk_sys_object_close(struct dk_ctx *ctx, const u64 *args)
 	ctx->nhandles--;
 	xa_unlock(&ctx->handles);
 
-	dk_object_put(hs->obj);
-	kfree(hs);
+	dk_hslot_free(hs);
 	return 0;
 }
 
@@ -386,7 +394,6 @@ void dk_handles_close_all(struct dk_ctx *ctx)
 		xa_unlock(&ctx->handles);
 		if (!hs)
 			break;
-		dk_object_put(hs->obj);
-		kfree(hs);
+		dk_hslot_free(hs);
 	}
 }

@@ -37,6 +37,9 @@ struct dk_object;
  * @peek:        DkStreamPoll support: whether try_acquire would succeed
  *               now, consuming nothing.  NULL: try_acquire consumes
  *               nothing and answers that.
+ * @closed:      a handle naming the object went (its last DkObjectClose,
+ *               or its context's teardown), whatever references remain;
+ *               may sleep.  NULL: nothing to do.
  */
 struct dk_object_ops {
 	unsigned int type;
@@ -45,6 +48,7 @@ struct dk_object_ops {
 	bool (*try_acquire)(struct dk_object *obj);
 	wait_queue_head_t *(*waitq)(struct dk_object *obj);
 	bool (*peek)(struct dk_object *obj);
+	void (*closed)(struct dk_object *obj);
 };
 
 /**

@@ -76,12 +76,29 @@ static wait_queue_head_t *dk_process_waitq(struct dk_object *obj)
 	return &to_dk_process(obj)->wq;
 }
 
+/*
+ * The parent's handle went (closed, or the parent ended): the tree's
+ * reference keeps the object while the child runs, so shut the parent's
+ * end of the stream down now; the child's reads see the end of stream,
+ * its writes EPIPE (Documentation/abi/processes.rst).  Process handles
+ * cannot be passed on (DkProcessCreate refuses them in an inherit list),
+ * so this was the only handle.
+ */
+static void dk_process_closed(struct dk_object *obj)
+{
+	struct dk_process *p = to_dk_process(obj);
+
+	if (p->stream)
+		kernel_sock_shutdown(to_dk_stream(p->stream)->sock, SHUT_RDWR);
+}
+
 static const struct dk_object_ops dk_process_ops = {
 	.type = DK_OBJ_PROCESS,
 	.name = "process",
 	.release = dk_process_release,
 	.try_acquire = dk_process_try_acquire,
 	.waitq = dk_process_waitq,
+	.closed = dk_process_closed,
 };
 
 /**

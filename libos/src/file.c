@@ -295,58 +295,49 @@ static int lx_app_buf_ok(struct lx_file *f, const void *buf, unsigned long n)
 	return f->kind != LX_F_ZERO || !lx_readable(f) || LX_USER_WR(buf, n);
 }
 
-long lx_sys_read(struct lx_call *c)
+/*
+ * read, write, pread64, pwrite64: fd a[0], buffer a[1], count a[2] and,
+ * with @pos, the offset a[3]; @wr: a write.
+ */
+static long lx_rw_call(struct lx_call *c, int wr, int pos)
 {
 	struct lx_file *f = lx_fd_get((int)c->a[0]);
+	void *buf = (void *)c->a[1];
+	unsigned long n = (unsigned long)c->a[2], off = c->a[3];
 	long ret;
 
 	if (!f)
 		return -EBADF;
-	ret = !lx_app_buf_ok(f, (void *)c->a[1], (unsigned long)c->a[2]) ?
-	      -EFAULT :
-	      lx_file_read(f, (void *)c->a[1], (unsigned long)c->a[2]);
+	if (wr)
+		ret = pos ? lx_file_pwrite(f, buf, n, off) :
+			    lx_file_write(f, buf, n);
+	else if (!lx_app_buf_ok(f, buf, n))
+		ret = -EFAULT;
+	else
+		ret = pos ? lx_file_pread(f, buf, n, off) :
+			    lx_file_read(f, buf, n);
 	lx_file_put(f);
 	return ret;
+}
+
+long lx_sys_read(struct lx_call *c)
+{
+	return lx_rw_call(c, 0, 0);
 }
 
 long lx_sys_write(struct lx_call *c)
 {
-	struct lx_file *f = lx_fd_get((int)c->a[0]);
-	long ret;
-
-	if (!f)
-		return -EBADF;
-	ret = lx_file_write(f, (const void *)c->a[1], (unsigned long)c->a[2]);
-	lx_file_put(f);
-	return ret;
+	return lx_rw_call(c, 1, 0);
 }
 
 long lx_sys_pread64(struct lx_call *c)
 {
-	struct lx_file *f = lx_fd_get((int)c->a[0]);
-	long ret;
-
-	if (!f)
-		return -EBADF;
-	ret = !lx_app_buf_ok(f, (void *)c->a[1], (unsigned long)c->a[2]) ?
-	      -EFAULT :
-	      lx_file_pread(f, (void *)c->a[1], (unsigned long)c->a[2],
-			    (unsigned long)c->a[3]);
-	lx_file_put(f);
-	return ret;
+	return lx_rw_call(c, 0, 1);
 }
 
 long lx_sys_pwrite64(struct lx_call *c)
 {
-	struct lx_file *f = lx_fd_get((int)c->a[0]);
-	long ret;
-
-	if (!f)
-		return -EBADF;
-	ret = lx_file_pwrite(f, (const void *)c->a[1], (unsigned long)c->a[2],
-			     (unsigned long)c->a[3]);
-	lx_file_put(f);
-	return ret;
+	return lx_rw_call(c, 1, 1);
 }
 
 /* readv/writev: one call per element, stopping at a short transfer. */

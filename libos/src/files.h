@@ -180,6 +180,7 @@ void lx_dev_attr(struct lx_file *f, struct dk_stream_attr *a);
 /* procfs.c: /proc/self names; -ENOENT if not one of them */
 long lx_proc_readlink(const char *abs, char *buf, size_t size);
 long lx_proc_open(const char *abs, int flags, struct lx_file **out);
+long lx_proc_lattr(const char *abs, struct dk_stream_attr *a);
 
 /* dir.c */
 long lx_dir_rewind(struct lx_file *f);

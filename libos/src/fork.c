@@ -10,8 +10,8 @@
  * addresses and resumes the forking thread's registers with rax = 0.
  * The checkpoint (one byte stream, native endianness):
  *
- *   struct lx_ckpt_hdr                  ids, registers, FS base, mask,
- *                                       brk, counts and string lengths
+ *   struct lx_ckpt_hdr                  ids, ancestors, registers, FS base,
+ *                                       mask, brk, counts and string lengths
  *   exec path, cwd                      (not NUL-terminated)
  *   per mapping: struct lx_ckpt_vma, then per run of pages that are not
  *     all zero: struct lx_ckpt_run + the bytes
@@ -40,7 +40,7 @@
 
 #define LX_CKPT_MAGIC		0x4c58434bU	/* "LXCK" */
 #define LX_CKPT_END		0x4c58454eU	/* "LXEN" */
-#define LX_CKPT_VERSION		1
+#define LX_CKPT_VERSION		2
 #define LX_CKPT_VFORK		0x1
 
 struct lx_ckpt_hdr {
@@ -59,6 +59,7 @@ struct lx_ckpt_hdr {
 	uint32_t nvma, nfd;
 	uint32_t sig_size;
 	uint32_t reserved;
+	int32_t anc[LX_ANC_MAX];	/* the child's ancestors, parent first */
 };
 
 struct lx_ckpt_vma {
@@ -101,25 +102,6 @@ LX_WEAK void lx_sig_fork_restore(const void *buf, unsigned long size)
 {
 	(void)buf;
 	(void)size;
-}
-
-static long lx_get(long h, void *buf, unsigned long n)
-{
-	unsigned long done = 0, chunk;
-	long r;
-
-	while (done < n) {
-		chunk = n - done;
-		if (chunk > DK_STREAM_IO_MAX)
-			chunk = DK_STREAM_IO_MAX;
-		r = DkStreamRead(h, DK_OFFSET_NONE, chunk, (char *)buf + done);
-		if (r == -EINTR)
-			continue;
-		if (r <= 0)
-			return r ? r : -EPIPE;
-		done += (unsigned long)r;
-	}
-	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -394,6 +376,7 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 	hdr->pid = pid;
 	lx_proc_get_ids(&hdr->ppid, &hdr->pgid, &hdr->sid);
 	hdr->ppid = lx_proc_pid();
+	lx_proc_child_ancestors(hdr->anc);
 	hdr->umask = (uint32_t)lx_umask_get();
 	hdr->flags = vfork ? LX_CKPT_VFORK : 0;
 	hdr->fsbase = (flags & CLONE_SETTLS) ? tls : self->fsbase;
@@ -413,6 +396,7 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 		       (unsigned long *)&hdr->brk_cur,
 		       (unsigned long *)&hdr->brk_end);
 
+	lx_proc_rendezvous();
 	lx_fd_each(lx_fd_one, w);
 	h = DkProcessCreate(uri, args, w->handles, w->nhandles);
 	if (h < 0) {
@@ -466,7 +450,7 @@ static char *lx_get_str(long h, uint32_t n)
 
 	if (!s)
 		lx_restore_fail("strings", -ENOMEM);
-	if (lx_get(h, s, n) < 0)
+	if (lx_read_all(h, s, n) < 0)
 		lx_restore_fail("the checkpoint", -EPIPE);
 	s[n] = 0;
 	return s;
@@ -479,7 +463,7 @@ static void lx_restore_vma(long h)
 	uint32_t i;
 	long r;
 
-	r = lx_get(h, &cv, sizeof(cv));
+	r = lx_read_all(h, &cv, sizeof(cv));
 	if (r < 0)
 		lx_restore_fail("the checkpoint", r);
 	if (cv.start >= cv.end || (cv.start | cv.end) & (LX_PAGE_SIZE - 1))
@@ -493,12 +477,12 @@ static void lx_restore_vma(long h)
 		lx_restore_fail("a mapping", r);
 	}
 	for (i = 0; i < cv.nruns; i++) {
-		r = lx_get(h, &run, sizeof(run));
+		r = lx_read_all(h, &run, sizeof(run));
 		if (r < 0)
 			lx_restore_fail("the checkpoint", r);
 		if (run.start < cv.start || run.len > cv.end - run.start)
 			lx_restore_fail("a run", -EINVAL);
-		r = lx_get(h, (void *)run.start, run.len);
+		r = lx_read_all(h, (void *)run.start, run.len);
 		if (r < 0)
 			lx_restore_fail("the checkpoint", r);
 	}
@@ -561,7 +545,7 @@ static void lx_restore_fd(long h, const struct lx_start *st)
 	char *path = NULL;
 	long ret;
 
-	ret = lx_get(h, &r, sizeof(r));
+	ret = lx_read_all(h, &r, sizeof(r));
 	if (ret < 0)
 		lx_restore_fail("the checkpoint", ret);
 	if (r.path_len) {
@@ -572,7 +556,7 @@ static void lx_restore_fd(long h, const struct lx_start *st)
 	if (r.raw_size) {
 		if (r.raw_size != sizeof(raw))
 			lx_restore_fail("a file", -EPROTO);
-		ret = lx_get(h, &raw, sizeof(raw));
+		ret = lx_read_all(h, &raw, sizeof(raw));
 		if (ret < 0)
 			lx_restore_fail("the checkpoint", ret);
 	}
@@ -627,7 +611,7 @@ LX_NORETURN void lx_fork_child(struct lx_start *st)
 
 	if (h < 0)
 		lx_fatal("fork child without a parent stream");
-	r = lx_get(h, &hdr, sizeof(hdr));
+	r = lx_read_all(h, &hdr, sizeof(hdr));
 	if (r < 0)
 		DkProcessExit(127);	/* the parent gave up */
 	if (hdr.magic != LX_CKPT_MAGIC || hdr.version != LX_CKPT_VERSION)
@@ -644,6 +628,7 @@ LX_NORETURN void lx_fork_child(struct lx_start *st)
 	t->clear_child_tid = (int *)hdr.clear_child_tid;
 	lx_thread_start(t);
 	lx_proc_set_ids(hdr.pid, hdr.ppid, hdr.pgid, hdr.sid);
+	lx_proc_set_ancestors(hdr.anc);
 	r = lx_syscall_init();
 	if (r < 0)
 		lx_restore_fail("DK_EXC_SYSCALL", r);
@@ -671,12 +656,12 @@ LX_NORETURN void lx_fork_child(struct lx_start *st)
 			DkObjectClose(lx_inh[i]);	/* not used after all */
 	if (hdr.sig_size) {
 		sig = lx_malloc(hdr.sig_size);
-		if (!sig || lx_get(h, sig, hdr.sig_size) < 0)
+		if (!sig || lx_read_all(h, sig, hdr.sig_size) < 0)
 			lx_restore_fail("the signal state", -EPIPE);
 		lx_sig_fork_restore(sig, hdr.sig_size);
 		lx_free(sig);
 	}
-	if (lx_get(h, &end, sizeof(end)) < 0 || end != LX_CKPT_END)
+	if (lx_read_all(h, &end, sizeof(end)) < 0 || end != LX_CKPT_END)
 		lx_restore_fail("the checkpoint's end", -EPROTO);
 
 	r = lx_proc_child_init(h, !!(hdr.flags & LX_CKPT_VFORK));

@@ -377,11 +377,23 @@ static long lx_mem_arg_range(unsigned long addr, unsigned long len,
 	return 0;
 }
 
-/* Take the memory lock; -ENOMEM (lock still held) if a page is unmapped. */
-static long lx_mem_lock_mapped(unsigned long addr, unsigned long end)
+/*
+ * The range of mprotect and madvise: lx_mem_arg_range's answers, or
+ * -ENOMEM if a page of it is unmapped; only a 0 return leaves the memory
+ * lock held (and *@end set).
+ */
+static long lx_mem_range_lock(unsigned long addr, unsigned long len,
+			      long beyond, unsigned long *end)
 {
+	long ret = lx_mem_arg_range(addr, len, beyond, end);
+
+	if (ret)
+		return ret;
 	lx_mem_lock();
-	return lx_vma_is_mapped(&lx_mem_vmas, addr, end) ? 0 : -ENOMEM;
+	if (lx_vma_is_mapped(&lx_mem_vmas, addr, *end))
+		return 0;
+	lx_mem_unlock();
+	return -ENOMEM;
 }
 
 long lx_sys_munmap(struct lx_call *c)
@@ -402,18 +414,15 @@ long lx_sys_mprotect(struct lx_call *c)
 {
 	unsigned long addr = c->a[0], len = c->a[1], end, i;
 	int prot = (int)c->a[2];
-	long ret = 0;
+	long ret;
 
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM |
 		     PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
-	ret = lx_mem_arg_range(addr, len, -ENOMEM, &end);
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
+	ret = lx_mem_range_lock(addr, len, -ENOMEM, &end);
 	if (ret)
 		return ret < 0 ? ret : 0;
-	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
-	ret = lx_mem_lock_mapped(addr, end);
-	if (ret)
-		goto out;
 	for (i = lx_vma_first(&lx_mem_vmas, addr);
 	     i < lx_mem_vmas.n && lx_mem_vmas.v[i].start < end; i++)
 		if (lx_mem_vmas.v[i].kind == LX_VMA_SHARED) {
@@ -525,17 +534,16 @@ out:
 long lx_sys_madvise(struct lx_call *c)
 {
 	unsigned long addr = c->a[0], len = c->a[1], end, i;
-	int advice = (int)c->a[2];
-	long ret = 0;
+	long ret;
 
-	ret = lx_mem_arg_range(addr, len, -EINVAL, &end);
+	/* Other advice: accepted, nothing done. */
+	if ((int)c->a[2] != MADV_DONTNEED) {
+		ret = lx_mem_arg_range(addr, len, -EINVAL, &end);
+		return ret < 0 ? ret : 0;
+	}
+	ret = lx_mem_range_lock(addr, len, -EINVAL, &end);
 	if (ret)
 		return ret < 0 ? ret : 0;
-	if (advice != MADV_DONTNEED)
-		return 0;	/* advice only: accepted, nothing done */
-	ret = lx_mem_lock_mapped(addr, end);
-	if (ret)
-		goto out;
 	for (i = lx_vma_first(&lx_mem_vmas, addr);
 	     i < lx_mem_vmas.n && lx_mem_vmas.v[i].start < end; i++) {
 		struct lx_vma *v = &lx_mem_vmas.v[i];
@@ -552,7 +560,6 @@ long lx_sys_madvise(struct lx_call *c)
 		if (ret < 0)
 			break;
 	}
-out:
 	lx_mem_unlock();
 	return ret;
 }

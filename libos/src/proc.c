@@ -20,6 +20,16 @@
  * Signals for processes other than the parent or a child are flooded
  * over the tree's links, never back the way they came.
  *
+ * Orphans: a process that forks first registers a rendezvous server,
+ * pipe.srv:lxproc.PID (the tree's pipe names).  When a child's link to
+ * its parent ends (the parent exited), the child connects to the
+ * nearest ancestor still running (the checkpoint carries up to
+ * LX_ANC_MAX ancestor pids) and uses that link upwards instead: so
+ * "busybox timeout", whose grandchild outlives its child and signals
+ * the grandparent, works.  The adopting process keeps the link as an
+ * adopted record: routed to like a child, never waited for.  getppid
+ * of an orphan answers 1, as Linux without a subreaper.
+ *
  * Locking: lx_proc_lock protects the ids, the child table and every
  * write to a link (so a message is never interleaved with another and a
  * handle is not closed while written to).  Writes are short messages to
@@ -62,6 +72,7 @@ struct lx_child {
 	int wstatus;		/* valid for a zombie */
 	int have_status;	/* an LX_MSG_EXIT came */
 	int released;		/* vfork: the child exec'd or ended */
+	int adopted;		/* an orphan's rendezvous link, no child */
 	long handle;		/* the process handle, -1 once it ended */
 };
 
@@ -70,6 +81,12 @@ static int lx_pid, lx_ppid, lx_pgid, lx_sid;
 static struct lx_child *lx_children[LX_CHILD_MAX];
 long lx_proc_parent = -1;
 static int lx_vforked;		/* this process is a vfork child not exec'd */
+/* The pid at the other end of lx_proc_parent, its index in lx_anc. */
+static int lx_up_pid, lx_up_idx;
+static int32_t lx_anc[LX_ANC_MAX];	/* ancestors, nearest first */
+static long lx_proc_srv = -1;		/* the rendezvous server */
+#define LX_RDV_FMT		"lxproc.%d"
+
 /* Set on every child state change (notification event), -1 until made. */
 static long lx_proc_event = -1;
 /* GS of the libOS's own threads here (never written after set-up). */
@@ -94,6 +111,7 @@ void lx_proc_set_ids(int pid, int ppid, int pgid, int sid)
 	lx_lock(&lx_proc_lock);
 	lx_pid = pid;
 	lx_ppid = ppid;
+	lx_up_pid = ppid;
 	lx_pgid = pgid;
 	lx_sid = sid;
 	lx_unlock(&lx_proc_lock);
@@ -108,8 +126,11 @@ void lx_proc_get_ids(int *ppid, int *pgid, int *sid)
 	lx_unlock(&lx_proc_lock);
 }
 
-/* All @n bytes to stream @h (restarted after an interruption); 0 or -errno. */
-long lx_write_all(long h, const void *buf, unsigned long n)
+/*
+ * All @n bytes to (@wr) or from stream @h, restarted after an
+ * interruption; 0, -EPIPE at end of stream, or -errno.
+ */
+static long lx_io_all(long h, void *buf, unsigned long n, int wr)
 {
 	unsigned long done = 0, chunk;
 	long r;
@@ -118,8 +139,10 @@ long lx_write_all(long h, const void *buf, unsigned long n)
 		chunk = n - done;
 		if (chunk > DK_STREAM_IO_MAX)
 			chunk = DK_STREAM_IO_MAX;
-		r = DkStreamWrite(h, DK_OFFSET_NONE, chunk,
-				  (const char *)buf + done);
+		r = wr ? DkStreamWrite(h, DK_OFFSET_NONE, chunk,
+				       (char *)buf + done) :
+			 DkStreamRead(h, DK_OFFSET_NONE, chunk,
+				      (char *)buf + done);
 		if (r == -EINTR)
 			continue;
 		if (r <= 0)
@@ -129,6 +152,16 @@ long lx_write_all(long h, const void *buf, unsigned long n)
 	return 0;
 }
 
+long lx_write_all(long h, const void *buf, unsigned long n)
+{
+	return lx_io_all(h, (void *)buf, n, 1);
+}
+
+long lx_read_all(long h, void *buf, unsigned long n)
+{
+	return lx_io_all(h, buf, n, 0);
+}
+
 long lx_proc_send(long h, const struct lx_msg *m)
 {
 	if (h < 0)
@@ -136,26 +169,18 @@ long lx_proc_send(long h, const struct lx_msg *m)
 	return lx_write_all(h, m, sizeof(*m));
 }
 
-/* One whole message from @h: 1, 0 at end of stream, or -errno. */
+/* One whole message from @h: 1, or -errno (-EPIPE at end of stream). */
 static long lx_read_msg(long h, struct lx_msg *m)
 {
-	unsigned long done = 0;
-	long r;
+	long r = lx_read_all(h, m, sizeof(*m));
 
-	while (done < sizeof(*m)) {
-		r = DkStreamRead(h, DK_OFFSET_NONE, sizeof(*m) - done,
-				 (char *)m + done);
-		if (r == -EINTR)
-			continue;
-		if (r <= 0)
-			return r;
-		done += (unsigned long)r;
-	}
+	if (r < 0)
+		return r;
 	return m->magic == LX_MSG_MAGIC ? 1 : -EPROTO;
 }
 
-/* With the lock held: the child record of @pid, or NULL. */
-static struct lx_child *lx_child_find(int pid)
+/* With the lock held: the record of the link to @pid (child or adopted). */
+static struct lx_child *lx_link_find(int pid)
 {
 	int i;
 
@@ -163,6 +188,14 @@ static struct lx_child *lx_child_find(int pid)
 		if (lx_children[i] && lx_children[i]->pid == pid)
 			return lx_children[i];
 	return NULL;
+}
+
+/* With the lock held: the child record of @pid, or NULL. */
+static struct lx_child *lx_child_find(int pid)
+{
+	struct lx_child *c = lx_link_find(pid);
+
+	return c && !c->adopted ? c : NULL;
 }
 
 int lx_proc_new_pid(void)
@@ -175,7 +208,7 @@ int lx_proc_new_pid(void)
 			r = (uint32_t)lx_pid * 7919U + 1;
 		pid = LX_PID_LO + (int)(r % (LX_PID_HI - LX_PID_LO));
 		lx_lock(&lx_proc_lock);
-		if (pid != lx_pid && pid != lx_ppid && !lx_child_find(pid)) {
+		if (pid != lx_pid && pid != lx_ppid && !lx_link_find(pid)) {
 			lx_unlock(&lx_proc_lock);
 			return pid;
 		}
@@ -204,7 +237,7 @@ static void lx_route_locked(struct lx_msg *m, int from_pid)
 
 	m->d = lx_pid;
 	if (m->b > 0) {
-		c = lx_child_find(m->b);
+		c = lx_link_find(m->b);
 		if (c) {
 			if (c->state == LX_CHILD_RUNNING && c->pid != from_pid)
 				lx_proc_send(c->handle, m);
@@ -213,7 +246,7 @@ static void lx_route_locked(struct lx_msg *m, int from_pid)
 		if (m->b == lx_pid)
 			return;
 	}
-	if (lx_proc_parent >= 0 && lx_ppid != from_pid)
+	if (lx_proc_parent >= 0 && lx_up_pid != from_pid)
 		lx_proc_send(lx_proc_parent, m);
 	for (i = 0; i < LX_CHILD_MAX; i++) {
 		c = lx_children[i];
@@ -248,7 +281,7 @@ long lx_proc_signal(int pid, int sig)
 	m.c = lx_pid;
 	me = pid == lx_pid || (pid < -1 && -pid == lx_pgid);
 	if (pid > 0 && pid != lx_pid) {
-		c = lx_child_find(pid);
+		c = lx_link_find(pid);
 		if (!c && pid != lx_ppid && lx_proc_parent < 0) {
 			lx_unlock(&lx_proc_lock);
 			return -ESRCH;
@@ -290,6 +323,19 @@ static int lx_status_from_code(long code)
 	return (int)(code & 0xff) << 8;
 }
 
+/* Forget link record @c (an adopted link that ended, a failed add). */
+static void lx_child_drop(struct lx_child *c)
+{
+	int i;
+
+	lx_lock(&lx_proc_lock);
+	for (i = 0; i < LX_CHILD_MAX; i++)
+		if (lx_children[i] == c)
+			lx_children[i] = NULL;
+	lx_unlock(&lx_proc_lock);
+	lx_free(c);
+}
+
 static void lx_child_reader(void *arg)
 {
 	struct lx_child *c = arg;
@@ -300,6 +346,8 @@ static void lx_child_reader(void *arg)
 
 	lx_thread_start(&lx_proc_gs);
 	while ((r = lx_read_msg(h, &m)) > 0) {
+		if (c->adopted && m.type != LX_MSG_SIGNAL)
+			continue;	/* the orphan's exit is not ours */
 		switch (m.type) {
 		case LX_MSG_EXIT:
 			lx_lock(&lx_proc_lock);
@@ -324,6 +372,11 @@ static void lx_child_reader(void *arg)
 			break;
 		}
 	}
+	if (c->adopted) {
+		lx_child_drop(c);
+		DkObjectClose(h);
+		DkThreadExit();
+	}
 	/* End of stream: the child has ended (or is ending). */
 	do
 		r = DkObjectsWaitAny(1, &h, DK_TIMEOUT_INFINITE);
@@ -343,16 +396,52 @@ static void lx_child_reader(void *arg)
 	DkThreadExit();
 }
 
+/*
+ * The link upwards ended: connect to the nearest ancestor above it that
+ * still runs.  Returns the new link, or -ESRCH when none is left (then
+ * only our children remain reachable).  Only the parent reader changes
+ * lx_proc_parent after start-up.
+ */
+static long lx_proc_reparent(long old)
+{
+	struct lx_msg m = { .magic = LX_MSG_MAGIC, .type = LX_MSG_ADOPT };
+	char uri[48];
+	long h = -ESRCH;
+	int i;
+
+	for (i = lx_up_idx + 1; i < LX_ANC_MAX && lx_anc[i] > 0; i++) {
+		lx_snprintf(uri, sizeof(uri), "pipe:" LX_RDV_FMT, lx_anc[i]);
+		h = DkStreamOpen(uri, 0, 0, 0, 0);
+		if (h >= 0)
+			break;
+	}
+	if (h < 0)
+		h = -ESRCH;
+	lx_lock(&lx_proc_lock);
+	m.a = lx_pid;
+	lx_ppid = 1;		/* Linux: init adopts orphans */
+	lx_proc_parent = h >= 0 ? h : -1;
+	lx_up_idx = i;
+	lx_up_pid = h >= 0 ? lx_anc[i] : 0;
+	if (h >= 0)
+		lx_proc_send(h, &m);	/* else end of stream: next one up */
+	lx_unlock(&lx_proc_lock);
+	DkObjectClose(old);
+	return h;
+}
+
 static void lx_parent_reader(void *arg)
 {
 	struct lx_msg m;
+	long h = lx_proc_parent;
 
 	(void)arg;
 	lx_thread_start(&lx_proc_gs);
-	while (lx_read_msg(lx_proc_parent, &m) > 0) {
+next_link:
+	while (lx_read_msg(h, &m) > 0) {
 		switch (m.type) {
 		case LX_MSG_SIGNAL:
-			lx_route_in(&m, lx_ppid);
+			lx_route_in(&m, lx_up_pid);
 			break;
 		case LX_MSG_PGID:
 			lx_lock(&lx_proc_lock);
@@ -362,6 +451,9 @@ static void lx_parent_reader(void *arg)
 			break;
 		}
 	}
+	h = lx_proc_reparent(h);
+	if (h >= 0)
+		goto next_link;
 	DkThreadExit();
 }
 
@@ -394,7 +486,8 @@ long lx_proc_child_init(long parent_handle, int vforked)
 	return 0;
 }
 
-long lx_proc_add_child(int pid, long handle, int vfork)
+/* Record a link to @pid on @handle and start its reader: 0 or -errno. */
+static long lx_link_add(int pid, long handle, int vfork, int adopted)
 {
 	struct lx_child *c;
 	long h;
@@ -409,6 +502,7 @@ long lx_proc_add_child(int pid, long handle, int vfork)
 	c->pid = pid;
 	c->handle = handle;
 	c->released = !vfork;
+	c->adopted = adopted;
 	lx_lock(&lx_proc_lock);
 	c->pgid = lx_pgid;
 	for (i = 0; i < LX_CHILD_MAX && lx_children[i]; i++)
@@ -422,14 +516,78 @@ long lx_proc_add_child(int pid, long handle, int vfork)
 	}
 	h = DkThreadCreate(lx_child_reader, c, NULL, 0);
 	if (h < 0) {
-		lx_lock(&lx_proc_lock);
-		lx_children[i] = NULL;
-		lx_unlock(&lx_proc_lock);
-		lx_free(c);
+		lx_child_drop(c);
 		return h == -EMFILE || h == -EDQUOT ? -EAGAIN : h;
 	}
 	DkObjectClose(h);
 	return 0;
+}
+
+long lx_proc_add_child(int pid, long handle, int vfork)
+{
+	return lx_link_add(pid, handle, vfork, 0);
+}
+
+/* The rendezvous server's thread: orphans connect, say who they are. */
+static void lx_rdv_listen(void *arg)
+{
+	struct lx_msg m;
+	long h;
+
+	(void)arg;
+	lx_thread_start(&lx_proc_gs);
+	for (;;) {
+		h = DkStreamWaitForClient(lx_proc_srv);
+		if (h == -EINTR)
+			continue;
+		if (h < 0)
+			break;
+		if (lx_read_msg(h, &m) <= 0 || m.type != LX_MSG_ADOPT ||
+		    m.a <= 0 || lx_link_add(m.a, h, 0, 1) < 0)
+			DkObjectClose(h);
+	}
+	DkThreadExit();
+}
+
+void lx_proc_rendezvous(void)
+{
+	char uri[48];
+	long srv, t;
+
+	if (__atomic_load_n(&lx_proc_srv, __ATOMIC_ACQUIRE) >= 0)
+		return;
+	lx_gs_init();
+	lx_snprintf(uri, sizeof(uri), "pipe.srv:" LX_RDV_FMT, lx_proc_pid());
+	srv = DkStreamOpen(uri, 0, 0, 0, 0);
+	if (srv < 0)
+		return;
+	lx_lock(&lx_proc_lock);
+	if (lx_proc_srv >= 0) {
+		lx_unlock(&lx_proc_lock);
+		DkObjectClose(srv);	/* another thread's fork won */
+		return;
+	}
+	__atomic_store_n(&lx_proc_srv, srv, __ATOMIC_RELEASE);
+	lx_unlock(&lx_proc_lock);
+	t = DkThreadCreate(lx_rdv_listen, NULL, NULL, 0);
+	if (t >= 0)
+		DkObjectClose(t);
+}
+
+void lx_proc_child_ancestors(int32_t *anc)
+{
+	lx_lock(&lx_proc_lock);
+	anc[0] = lx_pid;
+	memcpy(anc + 1, lx_anc, (LX_ANC_MAX - 1) * sizeof(*anc));
+	lx_unlock(&lx_proc_lock);
+}
+
+void lx_proc_set_ancestors(const int32_t *anc)
+{
+	lx_lock(&lx_proc_lock);
+	memcpy(lx_anc, anc, sizeof(lx_anc));
+	lx_up_idx = 0;
+	lx_unlock(&lx_proc_lock);
 }
 
 /*
@@ -631,7 +789,7 @@ static long lx_wait(int type, int id, int options, int nowait, int *st)
 		lx_lock(&lx_proc_lock);
 		for (i = 0; i < LX_CHILD_MAX; i++) {
 			c = lx_children[i];
-			if (!c || !lx_wait_match(c, type, id))
+			if (!c || c->adopted || !lx_wait_match(c, type, id))
 				continue;
 			any = 1;
 			if (c->state == LX_CHILD_ZOMBIE) {

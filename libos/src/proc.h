@@ -39,7 +39,16 @@ enum lx_msg_type {
 	LX_MSG_SIGNAL,
 	/* child -> parent: process a now has process group b. */
 	LX_MSG_PGID,
+	/* orphan -> ancestor, first on a rendezvous link: a = the orphan's
+	 * pid.  Only LX_MSG_SIGNAL follows on such a link. */
+	LX_MSG_ADOPT,
 };
+
+/*
+ * Ancestors a process knows, nearest first (0 ends the list): an orphan
+ * links itself to the nearest one still running (proc.c).
+ */
+#define LX_ANC_MAX		8
 
 /* proc.c: ids */
 int lx_proc_pid(void);
@@ -59,6 +68,16 @@ long lx_proc_send(long h, const struct lx_msg *m);
 long lx_proc_add_child(int pid, long handle, int vfork);
 /* Block until the vforked child @pid exec'd or ended. */
 void lx_proc_wait_release(int pid);
+/*
+ * Before the first fork: register this process's rendezvous server, where
+ * orphaned descendants connect.  Best effort (a failure only loses
+ * signals between orphans and this process).
+ */
+void lx_proc_rendezvous(void);
+/* A child's ancestor list: this process, then its own ancestors. */
+void lx_proc_child_ancestors(int32_t *anc);
+/* A fork child: its ancestors from the checkpoint (anc[0] its parent). */
+void lx_proc_set_ancestors(const int32_t *anc);
 /* A new pid for a child: unused by this process's children. */
 int lx_proc_new_pid(void);
 /* A fork child: start reading the parent stream (signals). */
@@ -74,8 +93,12 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 /* The child side: restore from the parent stream and run; no return. */
 LX_NORETURN void lx_fork_child(struct lx_start *st);
 
-/* proc.c: all @n bytes to stream @h (EINTR restarted); 0 or -errno */
+/*
+ * proc.c: all @n bytes to / from stream @h (EINTR restarted); 0, or
+ * -errno (-EPIPE: end of stream).
+ */
 long lx_write_all(long h, const void *buf, unsigned long n);
+long lx_read_all(long h, void *buf, unsigned long n);
 
 /* signal.c and proc.c */
 long lx_proc_signal(int pid, int sig);

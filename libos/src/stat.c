@@ -116,6 +116,8 @@ long lx_attr_path(const char *abs, int follow, struct dk_stream_attr *a)
 	ret = lx_dev_open(abs, O_RDONLY | O_PATH, &f);
 	if (ret == -ENOENT && follow)
 		ret = lx_proc_open(abs, O_RDONLY | O_PATH, &f);
+	else if (ret == -ENOENT && lx_proc_lattr(abs, a) == 0)
+		return 0;
 	if (ret != -ENOENT) {
 		if (ret < 0)
 			return ret;
@@ -399,6 +401,40 @@ struct lx_timespec {
 	long nsec;
 };
 
+
+/*
+ * The file whose metadata a call changes: fd @dirfd's own (@by_fd), else
+ * the name (@dirfd, @path) opened for reading, else for writing (the
+ * module changes times and modes through a handle).  @nofollow: a final
+ * symlink is EOPNOTSUPP (Dk has no call on a link itself).
+ */
+static long lx_meta_open(int dirfd, const char *path, int by_fd,
+			 int nofollow, struct lx_file **f)
+{
+	char abs[LX_PATH_MAX];
+	struct dk_stream_attr a;
+	long ret;
+
+	if (by_fd) {
+		*f = lx_fd_get(dirfd);
+		return *f ? 0 : -EBADF;
+	}
+	ret = lx_at_path(dirfd, path, abs);
+	if (ret < 0)
+		return ret;
+	if (nofollow) {
+		ret = lx_attr_path(abs, 0, &a);
+		if (ret < 0)
+			return ret;
+		if (a.type == DK_STREAM_TYPE_SYMLINK)
+			return -EOPNOTSUPP;	/* no link times */
+	}
+	ret = lx_open_path(abs, O_RDONLY, 0, f);
+	if (ret == -EACCES)
+		ret = lx_open_path(abs, O_WRONLY, 0, f);
+	return ret;
+}
+
 /* One utimensat time into @ns and the NOW/OMIT flags. */
 static long lx_time_in(const struct lx_timespec *t, __s64 *ns,
 		       uint32_t *flags, uint32_t now, uint32_t omit)
@@ -421,8 +457,6 @@ long lx_sys_utimensat(struct lx_call *c)
 	int dirfd = (int)c->a[0], flags = (int)c->a[3];
 	const char *path = (const char *)c->a[1];
 	struct dk_stream_times t = { 0 };
-	char abs[LX_PATH_MAX];
-	struct dk_stream_attr a;
 	struct lx_file *f;
 	long ret;
 
@@ -443,27 +477,11 @@ long lx_sys_utimensat(struct lx_call *c)
 			      DK_TIMES_MTIME_NOW, DK_TIMES_MTIME_OMIT)) {
 		return -EINVAL;
 	}
-	if (!path || (!path[0] && (flags & AT_EMPTY_PATH))) {
-		f = lx_fd_get(dirfd);
-		if (!f)
-			return -EBADF;
-	} else {
-		ret = lx_at_path(dirfd, path, abs);
-		if (ret < 0)
-			return ret;
-		if (flags & AT_SYMLINK_NOFOLLOW) {
-			ret = lx_attr_path(abs, 0, &a);
-			if (ret < 0)
-				return ret;
-			if (a.type == DK_STREAM_TYPE_SYMLINK)
-				return -EOPNOTSUPP;	/* no link times */
-		}
-		ret = lx_open_path(abs, O_RDONLY, 0, &f);
-		if (ret == -EACCES)
-			ret = lx_open_path(abs, O_WRONLY, 0, &f);
-		if (ret < 0)
-			return ret;
-	}
+	ret = lx_meta_open(dirfd, path,
+			   !path || (!path[0] && (flags & AT_EMPTY_PATH)),
+			   flags & AT_SYMLINK_NOFOLLOW, &f);
+	if (ret < 0)
+		return ret;
 	if (f->kind == LX_F_STREAM || f->kind == LX_F_DIR)
 		ret = DkStreamSetTimes(f->handle, &t);
 	else
@@ -517,26 +535,14 @@ static long lx_chmod_file(struct lx_file *f, unsigned int mode)
 static long lx_chmod_at(int dirfd, const char *path, int flags,
 			unsigned int mode)
 {
-	char abs[LX_PATH_MAX];
 	struct lx_file *f;
 	long ret;
 
-	if (flags & LX_AT_FD) {
-		f = lx_fd_get(dirfd);
-		if (!f)
-			return -EBADF;
-	} else {
-		ret = lx_at_path(dirfd, path, abs);
-		if (ret < 0)
-			return ret;
-		ret = lx_open_path(abs, O_RDONLY, 0, &f);
-		if (ret == -EACCES)
-			ret = lx_open_path(abs, O_WRONLY, 0, &f);
-		if (ret == -EISDIR)
-			ret = -EACCES;	/* a directory we cannot read */
-		if (ret < 0)
-			return ret;
-	}
+	ret = lx_meta_open(dirfd, path, flags & LX_AT_FD, 0, &f);
+	if (ret == -EISDIR)
+		ret = -EACCES;	/* a directory we cannot read */
+	if (ret < 0)
+		return ret;
 	ret = lx_chmod_file(f, mode);
 	lx_file_put(f);
 	if (ret == -EOPNOTSUPP)

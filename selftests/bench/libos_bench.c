@@ -14,6 +14,14 @@
  *    ns per request (wall time of HTTPD_REQS HTTP/1.0 GETs from
  *    HTTPD_CONNS concurrent clients / HTTPD_REQS; requests per second on
  *    a "#" line), every response checked
+ * Process trees (issue 13, proc_rows()):
+ *  - libos_sh_fork: one fork+exit+wait of a busybox shell, a subshell
+ *    "( exit 0 )" in a loop: (median with FORKS subshells - median
+ *    without) / FORKS
+ *  - libos_sh_ls_wc: busybox sh -c 'ls DIR|wc -l' end to end (median)
+ *  - libos_pipe_rtt, libos_pipe_mbps: a 1-byte round trip and the
+ *    throughput between a program and its forked child over pipes
+ *    (progs/pipeproc, timed inside the program, best round)
  * Context rows (target 0): the issue asks for the figures, not a bound.
  * The data lives in a fresh /tmp directory, granted read-only (the work
  * directory read-write) by a manifest, and is removed at the end.
@@ -385,6 +393,122 @@ static void httpd_cost(double *pico, double *native)
 	       1e9 / *pico, 1e9 / *native, HTTPD_REQS, HTTPD_CONNS);
 }
 
+/* ---- process trees (issue 13) ------------------------------------- */
+
+#define FORKS		8
+#define PIPE_RTTS	"200"
+#define PIPE_MIB	"16"
+
+/* The manifest of the shell rows: the data, and /bin for busybox's exec. */
+static char procmf[112];
+
+static void proc_manifest(void)
+{
+	FILE *f;
+
+	snprintf(procmf, sizeof(procmf), "%s/proc.manifest", dir);
+	f = fopen(procmf, "w");
+	if (!f)
+		die(procmf);
+	fprintf(f, "fs %s %s ro\nfs /bin /bin ro\nfs /usr/bin /usr/bin ro\n",
+		dir, dir);
+	fclose(f);
+}
+
+/*
+ * Median wall time of @n runs of busybox sh -c @script, as a picoprocess
+ * (*@pico) and natively (*@native), alternating; outputs must agree.
+ */
+static void sh_compare(const char *script, int n, double *pico,
+		       double *native)
+{
+	char *nv[] = { BUSYBOX, "sh", "-c", (char *)script, NULL };
+	char *pv[] = { BENCH_DBEXEC, "--manifest", procmf, "--", BUSYBOX,
+		       "sh", "-c", (char *)script, NULL };
+	double ps[RUNS], ns[RUNS];
+	uint64_t ha, hb;
+	char o[8];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		ps[i] = run_ns(pv, &ha, o, sizeof(o));
+		ns[i] = run_ns(nv, &hb, o, sizeof(o));
+		if (ha != hb) {
+			fprintf(stderr, "libos_bench: sh -c '%s': outputs differ\n",
+				script);
+			exit(1);
+		}
+	}
+	*pico = bench_median(ps, n);
+	*native = bench_median(ns, n);
+}
+
+/* One fork+exit+wait of the shell: the loop's cost over FORKS subshells. */
+static void sh_fork_cost(double *pico, double *native)
+{
+	char loop[160];
+	double p0, n0;
+
+	snprintf(loop, sizeof(loop),
+		 "i=0; while [ $i -lt %d ]; do ( exit 0 ); i=$((i+1)); done; echo $i",
+		 FORKS);
+	sh_compare("echo 8", 3, &p0, &n0);
+	sh_compare(loop, 3, pico, native);
+	*pico = (*pico - p0) / FORKS;
+	*native = (*native - n0) / FORKS;
+}
+
+/* The value after @key in @out, or exit. */
+static double out_value(const char *out, const char *key)
+{
+	const char *p = strstr(out, key);
+
+	if (!p) {
+		fprintf(stderr, "libos_bench: pipeproc: no %s\n", key);
+		exit(1);
+	}
+	return strtod(p + strlen(key), NULL) / 1000.0;
+}
+
+/* pipeproc's round trip (ns) and throughput (MB/s), best of ROUNDS. */
+static void pipe_cost(double rtt[2], double mbps[2])
+{
+	char *nv[] = { PROGS "/pipeproc-glibc", PIPE_RTTS, PIPE_MIB, NULL };
+	char *pv[] = { BENCH_DBEXEC, "--", nv[0], PIPE_RTTS, PIPE_MIB, NULL };
+	char out[128];
+	double r, m;
+	uint64_t h;
+	int i, k;
+
+	rtt[0] = rtt[1] = 1e30;
+	mbps[0] = mbps[1] = 0;
+	for (i = 0; i < 2 * ROUNDS; i++) {
+		k = i & 1;	/* 0: picoprocess, 1: native */
+		run_ns(k ? nv : pv, &h, out, sizeof(out));
+		r = out_value(out, "rtt_ns_x1000=");
+		m = out_value(out, "mbps_x1000=");
+		rtt[k] = r < rtt[k] ? r : rtt[k];
+		mbps[k] = m > mbps[k] ? m : mbps[k];
+	}
+}
+
+/* The process-tree rows: context rows (target 0). */
+static void proc_rows(void)
+{
+	double pk, nt, rtt[2], mbps[2];
+	char lswc[160];
+
+	proc_manifest();
+	sh_fork_cost(&pk, &nt);
+	bench_report("libos_sh_fork", pk, nt, 0, 1);
+	snprintf(lswc, sizeof(lswc), "ls %s/d00|wc -l", tree);
+	sh_compare(lswc, RUNS, &pk, &nt);
+	bench_report("libos_sh_ls_wc", pk, nt, 0, 1);
+	pipe_cost(rtt, mbps);
+	bench_report("libos_pipe_rtt", rtt[0], rtt[1], 0, 1);
+	bench_report("libos_pipe_mbps", mbps[0], mbps[1], 0, 0);
+}
+
 int main(void)
 {
 	char *hello[] = { PROGS "/hello-glibc", NULL };
@@ -412,6 +536,7 @@ int main(void)
 	bench_report("libos_getppid", pk, nt, 0, 1);
 	httpd_cost(&pk, &nt);
 	bench_report("libos_httpd_req", pk, nt, 0, 1);
+	proc_rows();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))

@@ -439,6 +439,15 @@ TEST(parent_dies_child_runs)
 	EXPECT_TRUE(no_descendants_within(10));
 }
 
+/* The parent stream ends when the parent closes its handle or ends. */
+TEST(parent_stream_ends_with_the_handle)
+{
+	ASSERT_EQ(0, pico("closeeof", "close")) TH_LOG("%s", res.err);
+	EXPECT_STREQ("close=0\nclient=0\ngot=eof\n", res.out);
+	ASSERT_EQ(0, pico("closeeof", "exit")) TH_LOG("%s", res.err);
+	EXPECT_STREQ("mid_code=5\nclient=0\ngot=eof\n", res.out);
+}
+
 TEST(top_exits_tree_torn_down)
 {
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));

@@ -17,6 +17,14 @@
  *   block                (child) wait for one byte (or the end) from the parent
  *   midexit              a child creates a grandchild and exits at once
  *   hang N               create N blocked children and block
+ *   closeeof K           open pipe.srv:eofpipe; K "close": start an
+ *                        "eofcli" child and close its handle; K "exit":
+ *                        start an "eofmid" child that starts an "eofcli"
+ *                        grandchild and exits at once; print what the
+ *                        (grand)child says over the pipe
+ *   eofmid               (child) start an "eofcli" child, exit 5
+ *   eofcli               (child) read the parent stream; tell
+ *                        pipe:eofpipe "eof" at its end, else "data"
  *   hello                (child) print a greeting and exit 0
  *   bench N              N times: create a hello child and reap it; print
  *                        the mean time per child in ns
@@ -335,6 +343,48 @@ static int role_midexit(void)
 	}
 	h = spawn("midexit", 0);
 	say("mid_code", h < 0 ? h : reap(h));
+	return 0;
+}
+
+/* The parent stream ends when the parent's handle goes (closed, or the
+ * parent ended): each checked through a client of pipe.srv:eofpipe. */
+static int role_closeeof(const char *kind)
+{
+	long srv = DkStreamOpen("pipe.srv:eofpipe", DK_ACCESS_RDWR, 0, 0, 0);
+	int by_exit = pico_streq(kind, "exit");
+	long h, c, n;
+	int32_t hs[1];
+	char buf[16];
+
+	if (srv < 0)
+		return 1;
+	h = spawn(by_exit ? "eofmid" : "eofcli", 0);
+	if (h < 0)
+		return 1;
+	if (by_exit)
+		say("mid_code", reap(h));
+	else
+		say("close", DkObjectClose(h));
+	hs[0] = (int32_t)srv;
+	say("client", DkObjectsWaitAny(1, hs, 20LL * 1000 * 1000 * 1000));
+	c = DkStreamWaitForClient(srv);
+	n = c < 0 ? 0 : read_line(c, buf, sizeof(buf));
+	buf[n] = '\0';
+	dk_write_str(out, "got=");
+	dk_write_str(out, buf);
+	return 0;
+}
+
+static int role_eofcli(void)
+{
+	long p = dk_parent_handle(), c;
+	char b;
+	long n = DkStreamRead(p, DK_OFFSET_NONE, 1, &b);
+
+	c = DkStreamOpen("pipe:eofpipe", DK_ACCESS_RDWR, 0, 0, 0);
+	if (c < 0)
+		return 20;
+	dk_write_str(c, n == 0 ? "eof\n" : "data\n");
 	return 0;
 }
 
@@ -798,6 +848,12 @@ int main(int argc, char **argv)
 	}
 	if (pico_streq(mode, "hang"))
 		return role_hang(arg);
+	if (pico_streq(mode, "closeeof"))
+		return role_closeeof(argc > 2 ? argv[2] : "");
+	if (pico_streq(mode, "eofmid"))
+		return spawn("eofcli", 0) < 0 ? 1 : 5;
+	if (pico_streq(mode, "eofcli"))
+		return role_eofcli();
 	if (pico_streq(mode, "flood") && argc > 3)
 		return role_flood(argv[2], num(argv[3]));
 	if (pico_streq(mode, "truncrace") && argc > 4)
