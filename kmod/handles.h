@@ -96,8 +96,4 @@ struct dk_object *dk_handle_get(struct dk_ctx *ctx, u64 handle,
 				unsigned int type);
 void dk_handles_close_all(struct dk_ctx *ctx);
 
-/* Call handlers (table.c's table): see table.h's dk_call_fn. */
-long dk_sys_object_reference(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_object_close(struct dk_ctx *ctx, const u64 *args);
-
 #endif /* _DK_HANDLES_H */

@@ -33,7 +33,7 @@
 
 #include "context.h"
 #include "handles.h"
-#include "poll.h"
+#include "table.h"
 #include "stream.h"
 #include "thread.h"
 #include "tree.h"

@@ -17,7 +17,7 @@
 
 #include "context.h"
 #include "handles.h"
-#include "sync.h"
+#include "table.h"
 
 /**
  * struct dk_sem - semaphore

@@ -18,6 +18,16 @@ struct dk_ctx;
  */
 typedef long (*dk_call_fn)(struct dk_ctx *ctx, const u64 *args);
 
+/*
+ * The handlers, one per row of the call list: the handler of a call is
+ * dk_sys_<handler>, defined in the file of its subsystem, which includes
+ * this header so its definition is checked against dk_call_fn.
+ */
+#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) \
+	long dk_sys_##handler(struct dk_ctx *ctx, const u64 *args);
+#include <linux/drawbridge_calls.h>
+#undef DK_CALL
+
 int dk_calls_check(void);
 long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall);
 void dk_trace_policy_deny(u32 nr, int err, const char *what);

@@ -48,6 +48,7 @@
 #include "context.h"
 #include "handles.h"
 #include "thread.h"
+#include "table.h"
 #include "vm.h"
 
 enum dk_thread_state {

@@ -37,6 +37,7 @@
 #include "handles.h"
 #include "thread.h"
 #include "wait.h"
+#include "table.h"
 
 /* Distinct wait queues kept on the stack; more are allocated. */
 #define DK_WAIT_STACK_ENTRIES	4

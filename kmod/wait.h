@@ -20,9 +20,4 @@ int dk_sleep_until(ktime_t deadline);
 /* Absolute deadline of a relative DK timeout; -EINVAL if bad. */
 int dk_timeout_deadline(s64 timeout, ktime_t *deadline);
 
-/* Call handlers (table.c's table): see table.h's dk_call_fn. */
-long dk_sys_thread_yield(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_thread_delay(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_wait_any(struct dk_ctx *ctx, const u64 *args);
-
 #endif /* _DK_WAIT_H */
