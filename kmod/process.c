@@ -72,18 +72,9 @@ static bool dk_process_try_acquire(struct dk_object *obj)
 	return smp_load_acquire(&p->exited);
 }
 
-static wait_queue_head_t *dk_process_waitq(struct dk_object *obj)
-{
-	return &to_dk_process(obj)->wq;
-}
-
-static const struct dk_object_ops dk_process_ops = {
-	.type = DK_OBJ_PROCESS,
-	.name = "process",
-	.release = dk_process_release,
-	.try_acquire = dk_process_try_acquire,
-	.waitq = dk_process_waitq,
-};
+DEFINE_DK_OBJECT_OPS(dk_process_ops, struct dk_process, DK_OBJ_PROCESS,
+		     "process", dk_process_release, dk_process_try_acquire,
+		     NULL);
 
 /**
  * dk_process_stream_get - look up a handle for the stream calls
