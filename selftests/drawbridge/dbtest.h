@@ -347,6 +347,16 @@ static inline int dbt_exit_code(const struct dbt_result *r)
 	return -1;
 }
 
+/*
+ * ASSERT_RUN_OUT(run, r, want): @run, an expression that runs a program
+ * into the struct dbt_result @r and gives its exit code, gives 0, and the
+ * program printed exactly @want.  Its output is logged on a failure.
+ */
+#define ASSERT_RUN_OUT(run, r, want) do {				\
+		ASSERT_EQ(0, run) TH_LOG("%s%s", (r).out, (r).err);	\
+		EXPECT_STREQ(want, (r).out);				\
+	} while (0)
+
 /* "@dir/@name" in @buf (@size bytes): @buf. */
 static inline char *dbt_path(char *buf, size_t size, const char *dir,
 			     const char *name)

@@ -29,69 +29,65 @@ static int pico(const char *mode, const char *arg)
 
 TEST(create_talk_exit)
 {
-	ASSERT_EQ(0, pico("talk", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("create=0\nreply=pong:ping\ncode=7\n", res.out);
+	ASSERT_RUN_OUT(pico("talk", NULL), res,
+		       "create=0\nreply=pong:ping\ncode=7\n");
 	EXPECT_STREQ("", res.err);
 }
 
 TEST(exit_codes)
 {
-	ASSERT_EQ(0, pico("codes", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("code=0\ncode=1\ncode=255\ncode=42\n", res.out);
+	ASSERT_RUN_OUT(pico("codes", NULL), res,
+		       "code=0\ncode=1\ncode=255\ncode=42\n");
 }
 
 TEST(exit_from_any_thread)
 {
-	ASSERT_EQ(0, pico("threadcode", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("thread_code=77\n", res.out);
+	ASSERT_RUN_OUT(pico("threadcode", NULL), res, "thread_code=77\n");
 	/* The top picoprocess too: dbexec exits with the code. */
 	EXPECT_EQ(255, pico("threadexit", "255")) TH_LOG("%s", res.err);
 }
 
 TEST(wait_any_process_thread_event)
 {
-	ASSERT_EQ(0, pico("waitany", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("poll=ETIMEDOUT\nfirst=2\nsecond=0\nagain=0\ncode=5\n",
-		     res.out);
+	ASSERT_RUN_OUT(pico("waitany", NULL), res,
+		       "poll=ETIMEDOUT\nfirst=2\nsecond=0\nagain=0\ncode=5\n");
 }
 
 TEST(poll_process_handle)
 {
-	ASSERT_EQ(0, pico("poll", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("idle=4\nreply=1\nended=1\ncode=7\n", res.out);
+	ASSERT_RUN_OUT(pico("poll", NULL), res,
+		       "idle=4\nreply=1\nended=1\ncode=7\n");
 }
 
 TEST(child_pipes_in_parent_family)
 {
 	/* Also: wait-any across a process and a stream (pipe server). */
-	ASSERT_EQ(0, pico("pipes", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("srv=0\nready=0\ngot=hi\ncode=6\n", res.out);
+	ASSERT_RUN_OUT(pico("pipes", NULL), res,
+		       "srv=0\nready=0\ngot=hi\ncode=6\n");
 }
 
 TEST(three_levels)
 {
-	ASSERT_EQ(0, pico("tree", "3")) TH_LOG("%s", res.err);
-	EXPECT_STREQ("L3<L2<leaf\ncode2=12\n", res.out);
+	ASSERT_RUN_OUT(pico("tree", "3"), res, "L3<L2<leaf\ncode2=12\n");
 }
 
 TEST(fifty_children)
 {
-	ASSERT_EQ(0, pico("loop", "50")) TH_LOG("%s", res.err);
-	EXPECT_STREQ("reaped=50\n", res.out);
+	ASSERT_RUN_OUT(pico("loop", "50"), res, "reaped=50\n");
 }
 
 TEST(bad_images)
 {
-	ASSERT_EQ(0, pico("bad", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("bad_image=ENOEXEC\noutside=EACCES\nmissing=ENOENT\n"
-		     "scheme=EPROTONOSUPPORT\nempty=EINVAL\nfault=EFAULT\n"
-		     "fault_args=EFAULT\n", res.out);
+	ASSERT_RUN_OUT(pico("bad", NULL), res,
+		       "bad_image=ENOEXEC\noutside=EACCES\nmissing=ENOENT\n"
+		       "scheme=EPROTONOSUPPORT\nempty=EINVAL\nfault=EFAULT\n"
+		       "fault_args=EFAULT\n");
 }
 
 TEST(narrower_manifest)
 {
-	ASSERT_EQ(0, pico("narrow", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("create=0\nnarrow_code=3\nparent_alloc=0\n", res.out);
+	ASSERT_RUN_OUT(pico("narrow", NULL), res,
+		       "create=0\nnarrow_code=3\nparent_alloc=0\n");
 }
 
 /*
@@ -401,15 +397,15 @@ TEST_F(rw, fifo_image_and_sidecar_refused)
 
 TEST(create_with_handle_table_full)
 {
-	ASSERT_EQ(0, pico("fullhandles", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("fill=EMFILE\ncreate=EMFILE\nclient=ETIMEDOUT\n"
-		     "create2=0\nclient2=0\ncode=3\n", res.out);
+	ASSERT_RUN_OUT(pico("fullhandles", NULL), res,
+		       "fill=EMFILE\ncreate=EMFILE\nclient=ETIMEDOUT\n"
+		       "create2=0\nclient2=0\ncode=3\n");
 }
 
 TEST(tree_limit)
 {
-	ASSERT_EQ(0, pico("limit", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("children=63\nrefused=EAGAIN\nreaped=63\nagain=0\n", res.out);
+	ASSERT_RUN_OUT(pico("limit", NULL), res,
+		       "children=63\nrefused=EAGAIN\nreaped=63\nagain=0\n");
 }
 
 /* Wait until no descendant is left (we are their subreaper). */
@@ -434,8 +430,7 @@ static int no_descendants_within(int seconds)
 TEST(parent_dies_child_runs)
 {
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
-	ASSERT_EQ(0, pico("midexit", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("mid_code=9\n", res.out);
+	ASSERT_RUN_OUT(pico("midexit", NULL), res, "mid_code=9\n");
 	EXPECT_TRUE(no_descendants_within(10));
 }
 
@@ -443,8 +438,7 @@ TEST(top_exits_tree_torn_down)
 {
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
 	/* stdin at end: the top returns at once, three children blocked. */
-	ASSERT_EQ(0, pico("hang", "3")) TH_LOG("%s", res.err);
-	EXPECT_STREQ("hanging\n", res.out);
+	ASSERT_RUN_OUT(pico("hang", "3"), res, "hanging\n");
 	EXPECT_TRUE(no_descendants_within(10));
 }
 
@@ -483,8 +477,8 @@ TEST(monitor_killed)
 
 TEST(forbidden_syscall_in_child_reported)
 {
-	ASSERT_EQ(0, pico("childfault", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("fault_code=159\n", res.out);	/* 128 + SIGSYS */
+	/* 128 + SIGSYS */
+	ASSERT_RUN_OUT(pico("childfault", NULL), res, "fault_code=159\n");
 	EXPECT_NE(NULL, strstr(res.err, "killed: forbidden host syscall getpid"))
 		TH_LOG("%s", res.err);
 	EXPECT_NE(NULL, strstr(res.err, "dbexec: picoprocess "));
