@@ -48,16 +48,25 @@ struct dk_ioc_desc {
 	u8 flags;
 };
 
-/* An entry of dk_iocs[]: a command with no structure or a fixed one. */
-#define DK_IOC(ioc, handler, fl)					\
-	[_IOC_NR(ioc)] = { .cmd = ioc, .fn = handler, .name = #ioc,	\
-			   .flags = (fl) }
+/* The entry of DK_IOC_<id> in dk_iocs[], for a command with no structure. */
+#define DK_IOC(id, handler, fl)						\
+	[_IOC_NR(DK_IOC_##id)] = {					\
+		.cmd = DK_IOC_##id,					\
+		.fn = handler,						\
+		.name = "DK_IOC_" #id,					\
+		.flags = (fl),						\
+	}
 
-/* An entry for a command whose structure grows (DK_IOCF_SIZED). */
-#define DK_IOC_SIZED(ioc, handler, type, ver0, fl)			\
-	[_IOC_NR(ioc)] = { .cmd = ioc, .fn = handler, .name = #ioc,	\
-			   .size = sizeof(type), .min_size = (ver0),	\
-			   .flags = (fl) | DK_IOCF_SIZED }
+/* The entry of a command whose structure grows (DK_IOCF_SIZED). */
+#define DK_IOC_SIZED(id, handler, type, ver0, fl)			\
+	[_IOC_NR(DK_IOC_##id)] = {					\
+		.cmd = DK_IOC_##id,					\
+		.fn = handler,						\
+		.name = "DK_IOC_" #id,					\
+		.size = sizeof(type),					\
+		.min_size = (ver0),					\
+		.flags = (fl) | DK_IOCF_SIZED,				\
+	}
 
 /*
  * The launcher's and the monitor's commands, indexed by _IOC_NR.  A
@@ -65,32 +74,30 @@ struct dk_ioc_desc {
  * is read and written with the rules of the top of the uapi header.
  */
 static const struct dk_ioc_desc dk_iocs[] = {
-	DK_IOC_SIZED(DK_IOC_ADD_STREAM, dk_stream_add_host_fd,
-		     struct dk_setup_stream, DK_SETUP_STREAM_SIZE_VER0,
-		     DK_IOCF_SETUP),
-	DK_IOC_SIZED(DK_IOC_SET_LIMITS, dk_ctx_set_limits,
-		     struct dk_setup_limits, DK_SETUP_LIMITS_SIZE_VER0,
-		     DK_IOCF_SETUP),
-	DK_IOC(DK_IOC_SEAL, dk_ioc_seal, DK_IOCF_SETUP),
-	DK_IOC_SIZED(DK_IOC_GET_INFO, dk_ctx_get_info, struct dk_context_info,
+	DK_IOC_SIZED(ADD_STREAM, dk_stream_add_host_fd, struct dk_setup_stream,
+		     DK_SETUP_STREAM_SIZE_VER0, DK_IOCF_SETUP),
+	DK_IOC_SIZED(SET_LIMITS, dk_ctx_set_limits, struct dk_setup_limits,
+		     DK_SETUP_LIMITS_SIZE_VER0, DK_IOCF_SETUP),
+	DK_IOC(SEAL, dk_ioc_seal, DK_IOCF_SETUP),
+	DK_IOC_SIZED(GET_INFO, dk_ctx_get_info, struct dk_context_info,
 		     DK_CONTEXT_INFO_SIZE_VER0, 0),
-	DK_IOC_SIZED(DK_IOC_ADD_FS_ROOT, dk_policy_add_fs_root,
+	DK_IOC_SIZED(ADD_FS_ROOT, dk_policy_add_fs_root,
 		     struct dk_setup_fs_root, DK_SETUP_FS_ROOT_SIZE_VER0,
 		     DK_IOCF_SETUP),
-	DK_IOC_SIZED(DK_IOC_ADD_NET_RULE, dk_policy_add_net_rule,
+	DK_IOC_SIZED(ADD_NET_RULE, dk_policy_add_net_rule,
 		     struct dk_setup_net_rule, DK_SETUP_NET_RULE_SIZE_VER0,
 		     DK_IOCF_SETUP),
-	DK_IOC(DK_IOC_MONITOR_CREATE, dk_tree_monitor_create, DK_IOCF_SETUP),
-	DK_IOC_SIZED(DK_IOC_MONITOR_NEXT, dk_tree_monitor_next,
+	DK_IOC(MONITOR_CREATE, dk_tree_monitor_create, DK_IOCF_SETUP),
+	DK_IOC_SIZED(MONITOR_NEXT, dk_tree_monitor_next,
 		     struct dk_monitor_request, DK_MONITOR_REQUEST_SIZE_VER0,
 		     DK_IOCF_MONITOR),
-	DK_IOC_SIZED(DK_IOC_MONITOR_COMPLETE, dk_tree_monitor_complete,
+	DK_IOC_SIZED(MONITOR_COMPLETE, dk_tree_monitor_complete,
 		     struct dk_monitor_reply, DK_MONITOR_REPLY_SIZE_VER0,
 		     DK_IOCF_MONITOR),
-	DK_IOC_SIZED(DK_IOC_MONITOR_EXITED, dk_tree_monitor_exited,
+	DK_IOC_SIZED(MONITOR_EXITED, dk_tree_monitor_exited,
 		     struct dk_monitor_reply, DK_MONITOR_REPLY_SIZE_VER0,
 		     DK_IOCF_MONITOR),
-	DK_IOC_SIZED(DK_IOC_JOIN_TREE, dk_tree_join, struct dk_join_tree,
+	DK_IOC_SIZED(JOIN_TREE, dk_tree_join, struct dk_join_tree,
 		     DK_JOIN_TREE_SIZE_VER0, DK_IOCF_SETUP),
 };
 
