@@ -453,14 +453,8 @@ TEST(monitor_killed)
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
 	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
 	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
-	pid = fork();
+	pid = dbt_spawn(argv, in[0], out[1], -1);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		execv(argv[0], argv);
-		_exit(127);
-	}
 	close(in[0]);
 	close(out[1]);
 	while (got < sizeof(buf) - 1 && !strstr(buf, "hanging\n"))
