@@ -694,6 +694,23 @@ static pid_t enoexec_requester(int mon, int n)
 	return pid;
 }
 
+/*
+ * A new monitor in *@mon, and in its tree an enoexec_requester of @n
+ * requests whose first request is queued; the requester's pid.
+ */
+static pid_t requester_queued(struct __test_metadata *_metadata, int *mon,
+			      int n)
+{
+	pid_t pid;
+
+	*mon = monitor_open();
+	ASSERT_LE(0, *mon);
+	pid = enoexec_requester(*mon, n);
+	ASSERT_LE(0, pid);
+	ASSERT_EQ(1, monitor_poll(*mon, 10000));
+	return pid;
+}
+
 /* The parent dies while its request is pending, then while taken. */
 TEST(parent_dies_mid_request)
 {
@@ -704,13 +721,9 @@ TEST(parent_dies_mid_request)
 	int mon, st, ctx;
 	pid_t pid;
 
-	mon = monitor_open();
-	ASSERT_LE(0, mon);
 
 	/* Pending: withdrawn, nothing left for the monitor. */
-	pid = enoexec_requester(mon, 1);
-	ASSERT_LE(0, pid);
-	ASSERT_EQ(1, monitor_poll(mon, 10000));
+	pid = requester_queued(_metadata, &mon, 1);
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	req.buf = (uintptr_t)buf;
@@ -720,11 +733,7 @@ TEST(parent_dies_mid_request)
 	close(mon);
 
 	/* Taken: the child may not join and completion says ECANCELED. */
-	mon = monitor_open();
-	ASSERT_LE(0, mon);
-	pid = enoexec_requester(mon, 1);
-	ASSERT_LE(0, pid);
-	ASSERT_EQ(1, monitor_poll(mon, 10000));
+	pid = requester_queued(_metadata, &mon, 1);
 	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
@@ -757,11 +766,7 @@ TEST(exited_for_pending_request_is_refused)
 	int mon, st;
 	pid_t pid;
 
-	mon = monitor_open();
-	ASSERT_LE(0, mon);
-	pid = enoexec_requester(mon, 1);
-	ASSERT_LE(0, pid);
-	ASSERT_EQ(1, monitor_poll(mon, 10000));
+	pid = requester_queued(_metadata, &mon, 1);
 	/* Too small a buffer: the id is reported, the request stays queued. */
 	req.buf = (uintptr_t)buf;
 	req.size = 0;
@@ -794,10 +799,7 @@ TEST(request_ids_are_not_reused)
 	int mon, st, i;
 	pid_t pid;
 
-	mon = monitor_open();
-	ASSERT_LE(0, mon);
-	pid = enoexec_requester(mon, 2);
-	ASSERT_LE(0, pid);
+	pid = requester_queued(_metadata, &mon, 2);
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(1, monitor_poll(mon, 10000));
 		req.buf = (uintptr_t)buf;
