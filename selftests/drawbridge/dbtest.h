@@ -353,6 +353,20 @@ static inline int dbt_run(char *const argv[], const char *input,
 	return dbt_run_timeout(argv, input, r, 0);
 }
 
+/*
+ * A committed read-write range of @size bytes where the module chooses,
+ * from the context libdk uses (dk_set_fd); NULL if the call fails.
+ */
+static inline void *dbt_alloc_rw(size_t size)
+{
+	void *p = NULL;
+
+	if (DkVirtualMemoryAlloc(&p, size, DK_MEM_RESERVE | DK_MEM_COMMIT,
+				 DK_PROT_READ | DK_PROT_WRITE))
+		return NULL;
+	return p;
+}
+
 /* Exit code of a dbexec-style run: status, or 128+signal. */
 static inline int dbt_exit_code(const struct dbt_result *r)
 {
