@@ -28,7 +28,7 @@
 #include <linux/drawbridge.h>
 
 #include "context.h"
-#include "exception.h"
+#include "table.h"
 
 /* Host signals of each event; 0 ends a row. */
 static const int dk_exc_signals[DK_EXC_COUNT][2] = {

@@ -14,6 +14,7 @@
 
 #include "context.h"
 #include "handles.h"
+#include "table.h"
 
 /**
  * struct dk_hslot - one open handle

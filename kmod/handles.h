@@ -20,6 +20,7 @@
 #include <linux/kref.h>
 #include <linux/wait.h>
 #include <linux/atomic.h>
+#include <linux/container_of.h>
 
 struct dk_ctx;
 struct dk_object;
@@ -50,6 +51,32 @@ struct dk_object_ops {
 	bool (*peek)(struct dk_object *obj);
 	void (*closed)(struct dk_object *obj);
 };
+
+/**
+ * DEFINE_DK_OBJECT_OPS - define the ops of a type with its own wait queue
+ * @ops_name: the struct dk_object_ops to define
+ * @stype:    the containing structure: its member obj is the object, its
+ *            member wq the queue its waiters sleep on (@waitq)
+ * @id:       @type, a DK_OBJ_* value
+ * @desc:     @name
+ * @rel:      @release
+ * @acquire:  @try_acquire
+ * @peek_fn:  @peek, or NULL
+ */
+#define DEFINE_DK_OBJECT_OPS(ops_name, stype, id, desc, rel, acquire,	\
+			     peek_fn)					\
+static wait_queue_head_t *ops_name##_waitq(struct dk_object *obj)	\
+{									\
+	return &container_of(obj, stype, obj)->wq;			\
+}									\
+static const struct dk_object_ops ops_name = {				\
+	.type = id,							\
+	.name = desc,							\
+	.release = rel,							\
+	.try_acquire = acquire,						\
+	.waitq = ops_name##_waitq,					\
+	.peek = peek_fn,						\
+}
 
 /**
  * struct dk_object - header embedded in every object a handle can name
@@ -99,9 +126,5 @@ void dk_handle_cancel(struct dk_ctx *ctx, struct dk_handle_resv *r);
 struct dk_object *dk_handle_get(struct dk_ctx *ctx, u64 handle,
 				unsigned int type);
 void dk_handles_close_all(struct dk_ctx *ctx);
-
-/* Call handlers (table.c's table): see table.h's dk_call_fn. */
-long dk_sys_object_reference(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_object_close(struct dk_ctx *ctx, const u64 *args);
 
 #endif /* _DK_HANDLES_H */

@@ -48,96 +48,57 @@ struct dk_ioc_desc {
 	u8 flags;
 };
 
+/* The entry of DK_IOC_<id> in dk_iocs[], for a command with no structure. */
+#define DK_IOC(id, handler, fl)						\
+	[_IOC_NR(DK_IOC_##id)] = {					\
+		.cmd = DK_IOC_##id,					\
+		.fn = handler,						\
+		.name = "DK_IOC_" #id,					\
+		.flags = (fl),						\
+	}
+
+/* The entry of a command whose structure grows (DK_IOCF_SIZED). */
+#define DK_IOC_SIZED(id, handler, type, ver0, fl)			\
+	[_IOC_NR(DK_IOC_##id)] = {					\
+		.cmd = DK_IOC_##id,					\
+		.fn = handler,						\
+		.name = "DK_IOC_" #id,					\
+		.size = sizeof(type),					\
+		.min_size = (ver0),					\
+		.flags = (fl) | DK_IOCF_SIZED,				\
+	}
+
 /*
  * The launcher's and the monitor's commands, indexed by _IOC_NR.  A
  * DK_IOCF_SIZED command matches any size in the number: its structure
  * is read and written with the rules of the top of the uapi header.
  */
 static const struct dk_ioc_desc dk_iocs[] = {
-	[_IOC_NR(DK_IOC_ADD_STREAM)] = {
-		.cmd = DK_IOC_ADD_STREAM,
-		.fn = dk_stream_add_host_fd,
-		.name = "DK_IOC_ADD_STREAM",
-		.size = sizeof(struct dk_setup_stream),
-		.min_size = DK_SETUP_STREAM_SIZE_VER0,
-		.flags = DK_IOCF_SETUP | DK_IOCF_SIZED,
-	},
-	[_IOC_NR(DK_IOC_SET_LIMITS)] = {
-		.cmd = DK_IOC_SET_LIMITS,
-		.fn = dk_ctx_set_limits,
-		.name = "DK_IOC_SET_LIMITS",
-		.size = sizeof(struct dk_setup_limits),
-		.min_size = DK_SETUP_LIMITS_SIZE_VER0,
-		.flags = DK_IOCF_SETUP | DK_IOCF_SIZED,
-	},
-	[_IOC_NR(DK_IOC_SEAL)] = {
-		.cmd = DK_IOC_SEAL,
-		.fn = dk_ioc_seal,
-		.name = "DK_IOC_SEAL",
-		.flags = DK_IOCF_SETUP,
-	},
-	[_IOC_NR(DK_IOC_GET_INFO)] = {
-		.cmd = DK_IOC_GET_INFO,
-		.fn = dk_ctx_get_info,
-		.name = "DK_IOC_GET_INFO",
-		.size = sizeof(struct dk_context_info),
-		.min_size = DK_CONTEXT_INFO_SIZE_VER0,
-		.flags = DK_IOCF_SIZED,
-	},
-	[_IOC_NR(DK_IOC_ADD_FS_ROOT)] = {
-		.cmd = DK_IOC_ADD_FS_ROOT,
-		.fn = dk_policy_add_fs_root,
-		.name = "DK_IOC_ADD_FS_ROOT",
-		.size = sizeof(struct dk_setup_fs_root),
-		.min_size = DK_SETUP_FS_ROOT_SIZE_VER0,
-		.flags = DK_IOCF_SETUP | DK_IOCF_SIZED,
-	},
-	[_IOC_NR(DK_IOC_ADD_NET_RULE)] = {
-		.cmd = DK_IOC_ADD_NET_RULE,
-		.fn = dk_policy_add_net_rule,
-		.name = "DK_IOC_ADD_NET_RULE",
-		.size = sizeof(struct dk_setup_net_rule),
-		.min_size = DK_SETUP_NET_RULE_SIZE_VER0,
-		.flags = DK_IOCF_SETUP | DK_IOCF_SIZED,
-	},
-	[_IOC_NR(DK_IOC_MONITOR_CREATE)] = {
-		.cmd = DK_IOC_MONITOR_CREATE,
-		.fn = dk_tree_monitor_create,
-		.name = "DK_IOC_MONITOR_CREATE",
-		.flags = DK_IOCF_SETUP,
-	},
-	[_IOC_NR(DK_IOC_MONITOR_NEXT)] = {
-		.cmd = DK_IOC_MONITOR_NEXT,
-		.fn = dk_tree_monitor_next,
-		.name = "DK_IOC_MONITOR_NEXT",
-		.size = sizeof(struct dk_monitor_request),
-		.min_size = DK_MONITOR_REQUEST_SIZE_VER0,
-		.flags = DK_IOCF_MONITOR | DK_IOCF_SIZED,
-	},
-	[_IOC_NR(DK_IOC_MONITOR_COMPLETE)] = {
-		.cmd = DK_IOC_MONITOR_COMPLETE,
-		.fn = dk_tree_monitor_complete,
-		.name = "DK_IOC_MONITOR_COMPLETE",
-		.size = sizeof(struct dk_monitor_reply),
-		.min_size = DK_MONITOR_REPLY_SIZE_VER0,
-		.flags = DK_IOCF_MONITOR | DK_IOCF_SIZED,
-	},
-	[_IOC_NR(DK_IOC_MONITOR_EXITED)] = {
-		.cmd = DK_IOC_MONITOR_EXITED,
-		.fn = dk_tree_monitor_exited,
-		.name = "DK_IOC_MONITOR_EXITED",
-		.size = sizeof(struct dk_monitor_reply),
-		.min_size = DK_MONITOR_REPLY_SIZE_VER0,
-		.flags = DK_IOCF_MONITOR | DK_IOCF_SIZED,
-	},
-	[_IOC_NR(DK_IOC_JOIN_TREE)] = {
-		.cmd = DK_IOC_JOIN_TREE,
-		.fn = dk_tree_join,
-		.name = "DK_IOC_JOIN_TREE",
-		.size = sizeof(struct dk_join_tree),
-		.min_size = DK_JOIN_TREE_SIZE_VER0,
-		.flags = DK_IOCF_SETUP | DK_IOCF_SIZED,
-	},
+	DK_IOC_SIZED(ADD_STREAM, dk_stream_add_host_fd, struct dk_setup_stream,
+		     DK_SETUP_STREAM_SIZE_VER0, DK_IOCF_SETUP),
+	DK_IOC_SIZED(SET_LIMITS, dk_ctx_set_limits, struct dk_setup_limits,
+		     DK_SETUP_LIMITS_SIZE_VER0, DK_IOCF_SETUP),
+	DK_IOC(SEAL, dk_ioc_seal, DK_IOCF_SETUP),
+	DK_IOC_SIZED(GET_INFO, dk_ctx_get_info, struct dk_context_info,
+		     DK_CONTEXT_INFO_SIZE_VER0, 0),
+	DK_IOC_SIZED(ADD_FS_ROOT, dk_policy_add_fs_root,
+		     struct dk_setup_fs_root, DK_SETUP_FS_ROOT_SIZE_VER0,
+		     DK_IOCF_SETUP),
+	DK_IOC_SIZED(ADD_NET_RULE, dk_policy_add_net_rule,
+		     struct dk_setup_net_rule, DK_SETUP_NET_RULE_SIZE_VER0,
+		     DK_IOCF_SETUP),
+	DK_IOC(MONITOR_CREATE, dk_tree_monitor_create, DK_IOCF_SETUP),
+	DK_IOC_SIZED(MONITOR_NEXT, dk_tree_monitor_next,
+		     struct dk_monitor_request, DK_MONITOR_REQUEST_SIZE_VER0,
+		     DK_IOCF_MONITOR),
+	DK_IOC_SIZED(MONITOR_COMPLETE, dk_tree_monitor_complete,
+		     struct dk_monitor_reply, DK_MONITOR_REPLY_SIZE_VER0,
+		     DK_IOCF_MONITOR),
+	DK_IOC_SIZED(MONITOR_EXITED, dk_tree_monitor_exited,
+		     struct dk_monitor_reply, DK_MONITOR_REPLY_SIZE_VER0,
+		     DK_IOCF_MONITOR),
+	DK_IOC_SIZED(JOIN_TREE, dk_tree_join, struct dk_join_tree,
+		     DK_JOIN_TREE_SIZE_VER0, DK_IOCF_SETUP),
 };
 
 /* Room for the argument of any command of dk_iocs[]. */

@@ -11,7 +11,7 @@
 #include <linux/drawbridge.h>
 
 #include "context.h"
-#include "misc.h"
+#include "table.h"
 
 /* DkSystemTimeQuery(u64 *ns): wall-clock nanoseconds since the Unix epoch. */
 long dk_sys_system_time_query(struct dk_ctx *ctx, const u64 *args)

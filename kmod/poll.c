@@ -33,7 +33,7 @@
 
 #include "context.h"
 #include "handles.h"
-#include "poll.h"
+#include "table.h"
 #include "stream.h"
 #include "thread.h"
 #include "tree.h"
@@ -347,12 +347,7 @@ long dk_sys_stream_poll(struct dk_ctx *ctx, const u64 *args)
 	ktime_t deadline;
 	long ret;
 
-	if (!args[0])
-		return -EINVAL;
-	if (args[0] > DK_POLL_MAX)
-		return -E2BIG;
-	count = args[0];
-	ret = dk_timeout_deadline((s64)args[2], &deadline);
+	ret = dk_wait_args(args, DK_POLL_MAX, &count, &deadline);
 	if (ret)
 		return ret;
 	items = kvmalloc_array(count, sizeof(*items), GFP_KERNEL_ACCOUNT);

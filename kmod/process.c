@@ -25,6 +25,7 @@
 #include "context.h"
 #include "handles.h"
 #include "process.h"
+#include "table.h"
 #include "stream.h"
 #include "stream_sock.h"
 #include "tree.h"

@@ -27,6 +27,7 @@
 #include "handles.h"
 #include "process.h"
 #include "stream.h"
+#include "table.h"
 #include "stream_uri.h"
 #include "stream_file.h"
 #include "stream_pipe.h"

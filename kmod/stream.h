@@ -176,22 +176,4 @@ long dk_stream_vfs_write(struct dk_ctx *ctx, struct dk_stream *s,
 
 void dk_stream_maps_free(struct dk_ctx *ctx);
 
-/* Call handlers (table.c's table): see table.h's dk_call_fn. */
-long dk_sys_stream_read(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_write(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_map(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_unmap(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_set_length(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_flush(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_delete(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_wait_for_client(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_get_name(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_attr_query(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_attr_query_handle(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_attr_set_handle(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_change_name(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_read_link(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_stream_symlink(struct dk_ctx *ctx, const u64 *args);
-
 #endif /* _DK_STREAM_H */

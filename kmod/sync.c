@@ -17,7 +17,7 @@
 
 #include "context.h"
 #include "handles.h"
-#include "sync.h"
+#include "table.h"
 
 /**
  * struct dk_sem - semaphore
@@ -89,19 +89,8 @@ static bool dk_sem_peek_obj(struct dk_object *obj)
 	       (u32)atomic_read(&obj->wake_pending);
 }
 
-static wait_queue_head_t *dk_sem_waitq(struct dk_object *obj)
-{
-	return &to_sem(obj)->wq;
-}
-
-static const struct dk_object_ops dk_sem_ops = {
-	.type = DK_OBJ_SEMAPHORE,
-	.name = "semaphore",
-	.release = dk_sem_release_obj,
-	.try_acquire = dk_sem_try_acquire,
-	.waitq = dk_sem_waitq,
-	.peek = dk_sem_peek_obj,
-};
+DEFINE_DK_OBJECT_OPS(dk_sem_ops, struct dk_sem, DK_OBJ_SEMAPHORE, "semaphore",
+		     dk_sem_release_obj, dk_sem_try_acquire, dk_sem_peek_obj);
 
 static void dk_event_release_obj(struct dk_object *obj)
 {
@@ -135,27 +124,12 @@ static bool dk_sevent_peek(struct dk_object *obj)
 	       !atomic_read(&obj->wake_pending);
 }
 
-static wait_queue_head_t *dk_event_waitq(struct dk_object *obj)
-{
-	return &to_event(obj)->wq;
-}
-
-static const struct dk_object_ops dk_nevent_ops = {
-	.type = DK_OBJ_NOTIFICATION_EVENT,
-	.name = "notification-event",
-	.release = dk_event_release_obj,
-	.try_acquire = dk_nevent_try_acquire,
-	.waitq = dk_event_waitq,
-};
-
-static const struct dk_object_ops dk_sevent_ops = {
-	.type = DK_OBJ_SYNCHRONIZATION_EVENT,
-	.name = "synchronization-event",
-	.release = dk_event_release_obj,
-	.try_acquire = dk_sevent_try_acquire,
-	.waitq = dk_event_waitq,
-	.peek = dk_sevent_peek,
-};
+DEFINE_DK_OBJECT_OPS(dk_nevent_ops, struct dk_event, DK_OBJ_NOTIFICATION_EVENT,
+		     "notification-event", dk_event_release_obj,
+		     dk_nevent_try_acquire, NULL);
+DEFINE_DK_OBJECT_OPS(dk_sevent_ops, struct dk_event,
+		     DK_OBJ_SYNCHRONIZATION_EVENT, "synchronization-event",
+		     dk_event_release_obj, dk_sevent_try_acquire, dk_sevent_peek);
 
 /* DkSemaphoreCreate(InitCount, MaxCount): returns the handle. */
 long dk_sys_sem_create(struct dk_ctx *ctx, const u64 *args)

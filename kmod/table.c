@@ -16,16 +16,6 @@
 #include "context.h"
 #include "handles.h"
 #include "table.h"
-#include "thread.h"
-#include "wait.h"
-#include "sync.h"
-#include "exception.h"
-#include "vm.h"
-#include "misc.h"
-#include "process.h"
-#include "stream.h"
-#include "stream_file.h"
-#include "poll.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"

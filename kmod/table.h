@@ -19,7 +19,21 @@ struct dk_ctx;
 typedef long (*dk_call_fn)(struct dk_ctx *ctx, const u64 *args);
 
 int dk_calls_check(void);
-long dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall);
+
+/*
+ * The handlers, one per row of the call list: the handler of a call is
+ * dk_sys_<handler>, defined in the file of its subsystem, which includes
+ * this header so its definition is checked against dk_call_fn.  They and
+ * the gateway are declared in one declaration, so the rows need no
+ * separator.
+ */
+#define DK_CALL(nr, id, name, handler, flags, nargs, kinds) \
+	dk_sys_##handler(struct dk_ctx *ctx, const u64 *args),
+long
+#include <linux/drawbridge_calls.h>
+	dk_dispatch(struct dk_ctx *ctx, struct dk_call __user *ucall);
+#undef DK_CALL
+
 void dk_trace_policy_deny(u32 nr, int err, const char *what);
 
 #endif /* _DK_TABLE_H */

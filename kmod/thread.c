@@ -48,6 +48,7 @@
 #include "context.h"
 #include "handles.h"
 #include "thread.h"
+#include "table.h"
 #include "vm.h"
 
 enum dk_thread_state {
@@ -126,18 +127,8 @@ static bool dk_thread_try_acquire(struct dk_object *obj)
 	return READ_ONCE(to_thread(obj)->state) == DK_THR_ENDED;
 }
 
-static wait_queue_head_t *dk_thread_waitq(struct dk_object *obj)
-{
-	return &to_thread(obj)->wq;
-}
-
-static const struct dk_object_ops dk_thread_ops = {
-	.type = DK_OBJ_THREAD,
-	.name = "thread",
-	.release = dk_thread_release_obj,
-	.try_acquire = dk_thread_try_acquire,
-	.waitq = dk_thread_waitq,
-};
+DEFINE_DK_OBJECT_OPS(dk_thread_ops, struct dk_thread, DK_OBJ_THREAD, "thread",
+		     dk_thread_release_obj, dk_thread_try_acquire, NULL);
 
 /*
  * End @t if its state is one of @from (DK_THR_BIT()s, never ENDED), in

@@ -25,6 +25,7 @@
 #include "compat.h"
 #include "context.h"
 #include "vm.h"
+#include "table.h"
 
 #define DK_PROT_ALL	(DK_PROT_READ | DK_PROT_WRITE | DK_PROT_EXEC)
 #define DK_MAP_TRIES	8

@@ -12,9 +12,4 @@ struct dk_ctx;
 unsigned long dk_prot_to_mmap(u32 prot);
 int dk_vm_free(struct dk_ctx *ctx, u64 addr, u64 size, u32 type);
 
-/* Call handlers (table.c's table): see table.h's dk_call_fn. */
-long dk_sys_vm_alloc(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_vm_free(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_vm_protect(struct dk_ctx *ctx, const u64 *args);
-
 #endif /* _DK_VM_H */

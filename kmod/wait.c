@@ -37,6 +37,7 @@
 #include "handles.h"
 #include "thread.h"
 #include "wait.h"
+#include "table.h"
 
 /* Distinct wait queues kept on the stack; more are allocated. */
 #define DK_WAIT_STACK_ENTRIES	4
@@ -94,6 +95,16 @@ int dk_timeout_deadline(s64 timeout, ktime_t *deadline)
 		return -EINVAL;
 	*deadline = ktime_add_safe(ktime_get(), ns_to_ktime(timeout));
 	return 0;
+}
+
+int dk_wait_args(const u64 *args, u32 max, u32 *count, ktime_t *deadline)
+{
+	if (!args[0])
+		return -EINVAL;
+	if (args[0] > max)
+		return -E2BIG;
+	*count = args[0];
+	return dk_timeout_deadline((s64)args[2], deadline);
 }
 
 int dk_sleep_until(ktime_t deadline)
@@ -248,12 +259,7 @@ long dk_sys_wait_any(struct dk_ctx *ctx, const u64 *args)
 	ktime_t deadline;
 	long ret;
 
-	if (!args[0])
-		return -EINVAL;
-	if (args[0] > DK_WAIT_MAX)
-		return -E2BIG;
-	count = args[0];
-	ret = dk_timeout_deadline((s64)args[2], &deadline);
+	ret = dk_wait_args(args, DK_WAIT_MAX, &count, &deadline);
 	if (ret)
 		return ret;
 	if (copy_from_user(handles, u64_to_user_ptr(args[1]),

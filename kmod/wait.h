@@ -20,9 +20,11 @@ int dk_sleep_until(ktime_t deadline);
 /* Absolute deadline of a relative DK timeout; -EINVAL if bad. */
 int dk_timeout_deadline(s64 timeout, ktime_t *deadline);
 
-/* Call handlers (table.c's table): see table.h's dk_call_fn. */
-long dk_sys_thread_yield(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_thread_delay(struct dk_ctx *ctx, const u64 *args);
-long dk_sys_wait_any(struct dk_ctx *ctx, const u64 *args);
+/*
+ * The Count and Timeout of a call whose arguments are (Count, array,
+ * Timeout), as DkObjectsWaitAny and DkStreamPoll: -EINVAL for Count 0,
+ * -E2BIG for more than @max, then the Timeout as dk_timeout_deadline.
+ */
+int dk_wait_args(const u64 *args, u32 max, u32 *count, ktime_t *deadline);
 
 #endif /* _DK_WAIT_H */

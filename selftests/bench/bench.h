@@ -80,6 +80,26 @@ static inline int bench_spawn(char *const argv[], char *out, size_t outsz)
 	return st;
 }
 
+/*
+ * Run the picoprocess of @argv, which measures itself and prints @key
+ * ("name=") and a number among its output (into @out, @outsz bytes); the
+ * number.  Exits with a message naming @bench if the run fails or prints
+ * no @key.
+ */
+static inline double bench_pico_value(const char *bench, char *const argv[],
+				      char *out, size_t outsz, const char *key)
+{
+	int st = bench_spawn(argv, out, outsz);
+	const char *p = strstr(out, key);
+
+	if (st != 0 || !p) {
+		fprintf(stderr, "%s: %s failed (status %d): %s\n", bench,
+			argv[1], st, out);
+		exit(1);
+	}
+	return strtod(p + strlen(key), NULL);
+}
+
 static int bench_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;

@@ -127,17 +127,10 @@ static double pico_null_ns(const char *mode)
 	static char num[16], out[256];
 	char *argv[] = { BENCH_DBEXEC, DBT_TOP "/selftests/pico/null_loop", num,
 			 (char *)mode, NULL };
-	const char *p;
-	int st;
 
 	snprintf(num, sizeof(num), "%d", CALLS);
-	st = bench_spawn(argv, out, sizeof(out));
-	p = strstr(out, "ns_per_call_x1000=");
-	if (st != 0 || !p) {
-		fprintf(stderr, "core_bench: null_loop failed (status %d): %s\n", st, out);
-		exit(1);
-	}
-	return strtod(p + strlen("ns_per_call_x1000="), NULL) / 1000.0;
+	return bench_pico_value("core_bench", argv, out, sizeof(out),
+				"ns_per_call_x1000=") / 1000.0;
 }
 
 static double start_ns(char *const argv[])

@@ -17,18 +17,10 @@ static double pico_create_ns(void)
 	static char num[16], out[65536];
 	char *argv[] = { BENCH_DBEXEC, DBT_TOP "/selftests/pico/proc_pico",
 			 "bench", num, NULL };
-	const char *p;
-	int st;
 
 	snprintf(num, sizeof(num), "%d", PER_ROUND);
-	st = bench_spawn(argv, out, sizeof(out));
-	p = strstr(out, "ns_per_create=");
-	if (st != 0 || !p) {
-		fprintf(stderr, "process_bench: proc_pico bench failed (status %d): %s\n",
-			st, out);
-		exit(1);
-	}
-	return strtod(p + strlen("ns_per_create="), NULL);
+	return bench_pico_value("process_bench", argv, out, sizeof(out),
+				"ns_per_create=");
 }
 
 static double native_create_ns(void)

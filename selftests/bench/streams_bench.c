@@ -172,11 +172,29 @@ static void bench_files(const char *dir)
 	unlink(path);
 }
 
+/*
+ * Report as @name the best throughput of RUNS runs from @dw to @dr
+ * (Drawbridge) and from @nw to @nr (native), the two in turn.
+ */
+static void report_stream_mbps(const char *name, struct chan *dw,
+			       struct chan *dr, struct chan *nw,
+			       struct chan *nr, double target)
+{
+	double d = 0, n = 0;
+	int i;
+
+	for (i = 0; i < RUNS; i++) {
+		n = max2(n, stream_mbps(nw, nr));
+		d = max2(d, stream_mbps(dw, dr));
+	}
+	bench_report(name, d, n, target, 0);
+}
+
 static void bench_pipes(void)
 {
 	struct chan dw = { .dk = 1 }, dr = { .dk = 1 };
 	struct chan nw = { 0 }, nr = { 0 };
-	double d = 0, n = 0, dl = 1e18, nl = 1e18;
+	double dl = 1e18, nl = 1e18;
 	int p[2], q[2], i;
 	long srv;
 
@@ -190,11 +208,7 @@ static void bench_pipes(void)
 	nw.rfd = q[0];
 	nr.rfd = p[0];
 	nr.wfd = q[1];
-	for (i = 0; i < RUNS; i++) {
-		n = max2(n, stream_mbps(&nw, &nr));
-		d = max2(d, stream_mbps(&dw, &dr));
-	}
-	bench_report("pipe_throughput_64k", d, n, 0.8, 0);
+	report_stream_mbps("pipe_throughput_64k", &dw, &dr, &nw, &nr, 0.8);
 	for (i = 0; i < RUNS; i++) {
 		nl = min2(nl, rtt_ns(&nw, &nr));
 		dl = min2(dl, rtt_ns(&dw, &dr));
@@ -216,8 +230,7 @@ static void bench_tcp(void)
 	struct chan nw = { 0 }, nr = { 0 };
 	char name[96], uri[128];
 	socklen_t len = sizeof(sa);
-	double d = 0, n = 0;
-	int ls, i;
+	int ls;
 	long srv;
 
 	srv = st_open(dkfd, "tcp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
@@ -240,11 +253,7 @@ static void bench_tcp(void)
 	nr.rfd = nr.wfd = accept(ls, NULL, NULL);
 	if (nr.rfd < 0)
 		die("native accept", -1);
-	for (i = 0; i < RUNS; i++) {
-		n = max2(n, stream_mbps(&nw, &nr));
-		d = max2(d, stream_mbps(&dw, &dr));
-	}
-	bench_report("tcp_loopback_64k", d, n, 0.9, 0);
+	report_stream_mbps("tcp_loopback_64k", &dw, &dr, &nw, &nr, 0.9);
 	st_close(dkfd, dw.h);
 	st_close(dkfd, dr.h);
 	st_close(dkfd, srv);

@@ -136,34 +136,41 @@ TEST(clone_with_other_flags_is_killed)
 	EXPECT_NE(NULL, strstr(r.err, "clone3 (435)"));
 }
 
+/*
+ * Each of the @n system call numbers @nrs made through the gate of probe
+ * @mode kills the picoprocess, and dbexec names the @abi ABI.
+ */
+static void expect_gate_killed(struct __test_metadata *_metadata,
+			       const char *mode, const char *const *nrs,
+			       unsigned int n, const char *abi)
+{
+	static struct dbt_result r;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		probe(mode, nrs[i], &r);
+		EXPECT_EQ(SIGSYS_EXIT, dbt_exit_code(&r)) TH_LOG("%s %s: %s", mode, nrs[i], r.err);
+		EXPECT_NE(NULL, strstr(r.err, "forbidden host syscall"));
+		EXPECT_NE(NULL, strstr(r.err, abi));
+	}
+}
+
 TEST(x32_entry_is_killed)
 {
 	static const char *const nrs[] = { "39" /* getpid */, "60" /* exit */,
 					   "16" /* ioctl */, "512" /* x32 rt_sigaction */ };
-	static struct dbt_result r;
-	unsigned int i;
 
-	for (i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
-		probe("x32", nrs[i], &r);
-		EXPECT_EQ(SIGSYS_EXIT, dbt_exit_code(&r)) TH_LOG("x32 %s: %s", nrs[i], r.err);
-		EXPECT_NE(NULL, strstr(r.err, "forbidden host syscall"));
-		EXPECT_NE(NULL, strstr(r.err, "x32"));
-	}
+	expect_gate_killed(_metadata, "x32", nrs, sizeof(nrs) / sizeof(nrs[0]),
+			   "x32");
 }
 
 TEST(int80_entry_is_killed)
 {
 	static const char *const nrs[] = { "20" /* getpid */, "1" /* exit */,
 					   "252" /* exit_group */, "54" /* ioctl */ };
-	static struct dbt_result r;
-	unsigned int i;
 
-	for (i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
-		probe("int80", nrs[i], &r);
-		EXPECT_EQ(SIGSYS_EXIT, dbt_exit_code(&r)) TH_LOG("int80 %s: %s", nrs[i], r.err);
-		EXPECT_NE(NULL, strstr(r.err, "forbidden host syscall"));
-		EXPECT_NE(NULL, strstr(r.err, "i386"));
-	}
+	expect_gate_killed(_metadata, "int80", nrs,
+			   sizeof(nrs) / sizeof(nrs[0]), "i386");
 }
 
 TEST(allowed_exit_works)

@@ -247,6 +247,29 @@ static inline ssize_t dbt_read_append(int fd, char *buf, size_t size,
 }
 
 /*
+ * Start @argv with @in, @out and @err as its stdin, stdout and stderr (-1:
+ * this program's own); its pid, or -errno.
+ */
+static inline pid_t dbt_spawn(char *const argv[], int in, int out, int err)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (in >= 0)
+			dup2(in, 0);
+		if (out >= 0)
+			dup2(out, 1);
+		if (err >= 0)
+			dup2(err, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/*
  * Run argv[0] (a path) with argv, optional stdin text, capturing stdout
  * and stderr; if @timeout_s > 0, kill it (SIGKILL, r->timed_out) when it
  * has not ended within that many seconds.  Returns 0 and fills @r, or
@@ -263,16 +286,9 @@ static inline int dbt_run_timeout(char *const argv[], const char *input,
 
 	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || pipe2(pi, O_CLOEXEC))
 		return -errno;
-	pid = fork();
+	pid = dbt_spawn(argv, pi[0], po[1], pe[1]);
 	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		dup2(pi[0], 0);
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
+		return pid;
 	close(po[1]);
 	close(pe[1]);
 	close(pi[0]);
@@ -337,6 +353,20 @@ static inline int dbt_run(char *const argv[], const char *input,
 	return dbt_run_timeout(argv, input, r, 0);
 }
 
+/*
+ * A committed read-write range of @size bytes where the module chooses,
+ * from the context libdk uses (dk_set_fd); NULL if the call fails.
+ */
+static inline void *dbt_alloc_rw(size_t size)
+{
+	void *p = NULL;
+
+	if (DkVirtualMemoryAlloc(&p, size, DK_MEM_RESERVE | DK_MEM_COMMIT,
+				 DK_PROT_READ | DK_PROT_WRITE))
+		return NULL;
+	return p;
+}
+
 /* Exit code of a dbexec-style run: status, or 128+signal. */
 static inline int dbt_exit_code(const struct dbt_result *r)
 {
@@ -346,6 +376,16 @@ static inline int dbt_exit_code(const struct dbt_result *r)
 		return 128 + WTERMSIG(r->status);
 	return -1;
 }
+
+/*
+ * ASSERT_RUN_OUT(run, r, want): @run, an expression that runs a program
+ * into the struct dbt_result @r and gives its exit code, gives 0, and the
+ * program printed exactly @want.  Its output is logged on a failure.
+ */
+#define ASSERT_RUN_OUT(run, r, want) do {				\
+		ASSERT_EQ(0, run) TH_LOG("%s%s", (r).out, (r).err);	\
+		EXPECT_STREQ(want, (r).out);				\
+	} while (0)
 
 /* "@dir/@name" in @buf (@size bytes): @buf. */
 static inline char *dbt_path(char *buf, size_t size, const char *dir,

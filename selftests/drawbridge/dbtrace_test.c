@@ -161,15 +161,9 @@ static int tr_start(struct tracer *t, char *const argv[], const char *ready,
 	ofd = mkstemp(t->outpath);
 	if (ofd < 0 || pipe2(p, O_CLOEXEC))
 		return -errno;
-	t->pid = fork();
+	t->pid = dbt_spawn(argv, -1, ofd, p[1]);
 	if (t->pid < 0)
-		return -errno;
-	if (t->pid == 0) {
-		dup2(ofd, 1);
-		dup2(p[1], 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
+		return t->pid;
 	close(ofd);
 	close(p[1]);
 	t->err = p[0];

@@ -173,14 +173,13 @@ TEST_F_TIMEOUT(slow, open_close_churn, 600)
 	drop_privileges(_metadata);
 	for (i = 0; i < 2000; i++) {
 		int fd = open(DK_DEVICE_PATH, O_RDWR);
-		char *m = NULL;
+		char *m;
 
 		ASSERT_LE(0, fd);
 		ASSERT_LT(0, dbt_add_stream(fd, p[1], DK_ACCESS_WRITE));
 		dk_set_fd(fd);
-		ASSERT_EQ(0, DkVirtualMemoryAlloc((void **)&m, 4096,
-						  DK_MEM_RESERVE | DK_MEM_COMMIT,
-						  DK_PROT_READ | DK_PROT_WRITE));
+		m = dbt_alloc_rw(4096);
+		ASSERT_NE(NULL, m);
 		m[0] = 1;
 		close(fd);
 		/* The mapping outlives the context and stays usable. */

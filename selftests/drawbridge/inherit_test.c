@@ -44,50 +44,48 @@ static int pico(const char *mode)
 
 TEST(file_offset_shared_both_ways)
 {
-	ASSERT_EQ(0, pico("file")) TH_LOG("%s%s", res.out, res.err);
-	EXPECT_STREQ("rewind=0\nparent_read=0\ncreate=0\nchild=5\npos=6\n"
-		     "after=67\ncontent=0123AB6789\n", res.out);
+	ASSERT_RUN_OUT(pico("file"), res,
+		       "rewind=0\nparent_read=0\ncreate=0\nchild=5\npos=6\n"
+		       "after=67\ncontent=0123AB6789\n");
 }
 
 TEST(pipe_eof_needs_every_writer_closed)
 {
-	ASSERT_EQ(0, pico("pipe")) TH_LOG("%s%s", res.out, res.err);
-	EXPECT_STREQ("create=0\ngot=c\nbefore=EAGAIN\nafter=0\nchild=6\n",
-		     res.out);
+	ASSERT_RUN_OUT(pico("pipe"), res,
+		       "create=0\ngot=c\nbefore=EAGAIN\nafter=0\nchild=6\n");
 }
 
 TEST(semaphore_and_event_are_the_same)
 {
-	ASSERT_EQ(0, pico("sem")) TH_LOG("%s%s", res.out, res.err);
-	EXPECT_STREQ("create=0\nchild=7\npeek=3\nevent=1\n", res.out);
+	ASSERT_RUN_OUT(pico("sem"), res,
+		       "create=0\nchild=7\npeek=3\nevent=1\n");
 }
 
 TEST(every_stream_kind_and_event)
 {
-	ASSERT_EQ(0, pico("kinds")) TH_LOG("%s%s", res.out, res.err);
-	EXPECT_STREQ("types=2,4,6,8,9\naccepted=k\nchild=8\nevent=1\n",
-		     res.out);
+	ASSERT_RUN_OUT(pico("kinds"), res,
+		       "types=2,4,6,8,9\naccepted=k\nchild=8\nevent=1\n");
 }
 
 TEST(errors)
 {
-	ASSERT_EQ(0, pico("errors")) TH_LOG("%s%s", res.out, res.err);
-	EXPECT_STREQ("closed=EBADF\nforeign=EXDEV\nthread=EBADFD\n"
-		     "too_many=E2BIG\nnull=EFAULT\nfault=EFAULT\nmax=249\n"
-		     "none=0\nprocess=EBADFD\nnone_code=0\nsmall2=2\n"
-		     "small3=EMFILE\ntop=0\ntop_null=0\n", res.out);
+	ASSERT_RUN_OUT(pico("errors"), res,
+		       "closed=EBADF\nforeign=EXDEV\nthread=EBADFD\n"
+		       "too_many=E2BIG\nnull=EFAULT\nfault=EFAULT\nmax=249\n"
+		       "none=0\nprocess=EBADFD\nnone_code=0\nsmall2=2\n"
+		       "small3=EMFILE\ntop=0\ntop_null=0\n");
 }
 
 TEST(seek)
 {
-	ASSERT_EQ(0, pico("seek")) TH_LOG("%s%s", res.out, res.err);
-	EXPECT_STREQ("cur=8\nset=2\nread=cd\nback=1\nend=7\ntail=h\n"
-		     "big=4294967301\npast_end=108\nnegative=EINVAL\n"
-		     "overflow=EOVERFLOW\n"
-		     "whence=EINVAL\nunchanged=108\ndir_rewind=0\n"
-		     "dir_cur=EINVAL\ndir_set=EINVAL\npipe=ESPIPE\n"
-		     "server=ESPIPE\nstdout=ESPIPE\nsem=EBADFD\n"
-		     "closed=EBADF\n", res.out);
+	ASSERT_RUN_OUT(pico("seek"), res,
+		       "cur=8\nset=2\nread=cd\nback=1\nend=7\ntail=h\n"
+		       "big=4294967301\npast_end=108\nnegative=EINVAL\n"
+		       "overflow=EOVERFLOW\n"
+		       "whence=EINVAL\nunchanged=108\ndir_rewind=0\n"
+		       "dir_cur=EINVAL\ndir_set=EINVAL\npipe=ESPIPE\n"
+		       "server=ESPIPE\nstdout=ESPIPE\nsem=EBADFD\n"
+		       "closed=EBADF\n");
 }
 
 /* ---- The module's side, with this program as the monitor ----------- */

@@ -48,7 +48,7 @@ TEST(unload_blocked_while_context_open_then_reload)
 /* A context whose mapping outlives it does not pin the module forever. */
 TEST(unload_after_mapping_outlives_context)
 {
-	char *m = NULL;
+	char *m;
 	int fd;
 
 	if (getuid() != 0) {
@@ -56,9 +56,8 @@ TEST(unload_after_mapping_outlives_context)
 	}
 	fd = dbt_open();
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, DkVirtualMemoryAlloc((void **)&m, 4096,
-					  DK_MEM_RESERVE | DK_MEM_COMMIT,
-					  DK_PROT_READ | DK_PROT_WRITE));
+	m = dbt_alloc_rw(4096);
+	ASSERT_NE(NULL, m);
 	m[0] = 5;
 	close(fd);
 	EXPECT_EQ(5, m[0]);

@@ -282,16 +282,16 @@ static void poller_main(void *p)
 	pl->revents = it.revents;
 }
 
-/* Start a Dk thread polling @pl, and give it time to block. */
+/* Start a Dk thread polling @h as @pl says, and give it time to block. */
 static long start_poller(struct __test_metadata *_metadata,
-			 struct poller *pl)
+			 struct poller *pl, long h)
 {
 	long t;
 
+	pl->h = h;
 	pl->result = 99;
 	t = DkThreadCreate(poller_main, pl, NULL, 0);
-	if (t < 0)
-		return t;
+	ASSERT_LT(0, t);
 	while (!__atomic_load_n(&pl->started, __ATOMIC_ACQUIRE))
 		DkThreadDelayExecution(1000000);
 	/* Let it block; an event arriving earlier gives the same result. */
@@ -299,7 +299,9 @@ static long start_poller(struct __test_metadata *_metadata,
 	return t;
 }
 
-static void join(struct __test_metadata *_metadata, long t)
+/* Wait for the poller thread @t to end; its DkStreamPoll returned @want. */
+static void join_poller(struct __test_metadata *_metadata, long t,
+			const struct poller *pl, long want)
 {
 	__u32 rev;
 
@@ -308,6 +310,7 @@ static void join(struct __test_metadata *_metadata, long t)
 	/* A thread handle is IN once the thread ended. */
 	EXPECT_EQ(1, poll1(t, DK_POLL_IN, 0, &rev));
 	EXPECT_EQ(DK_POLL_IN, rev);
+	EXPECT_EQ(want, pl->result);
 }
 
 TEST_F(poll, blocked_poll_woken_by_writer_thread)
@@ -318,13 +321,10 @@ TEST_F(poll, blocked_poll_woken_by_writer_thread)
 	__u32 rev;
 
 	pipe_pair(_metadata, "p5", 0, &c, &s);
-	pl.h = s;
-	t = start_poller(_metadata, &pl);
-	ASSERT_LT(0, t);
+	t = start_poller(_metadata, &pl, s);
 	EXPECT_EQ(0, poll1(t, DK_POLL_IN, 0, &rev));	/* still polling */
 	ASSERT_EQ(1, DkStreamWrite(c, DK_OFFSET_NONE, 1, "w"));
-	join(_metadata, t);
-	EXPECT_EQ(1, pl.result);
+	join_poller(_metadata, t, &pl, 1);
 	EXPECT_EQ(DK_POLL_IN, pl.revents);
 }
 
@@ -335,13 +335,10 @@ TEST_F(poll, handle_closed_during_poll)
 	long c, s, t;
 
 	pipe_pair(_metadata, "p6", 0, &c, &s);
-	pl.h = s;
-	t = start_poller(_metadata, &pl);
-	ASSERT_LT(0, t);
+	t = start_poller(_metadata, &pl, s);
 	ASSERT_EQ(0, DkObjectClose(s));
 	ASSERT_EQ(1, DkStreamWrite(c, DK_OFFSET_NONE, 1, "w"));
-	join(_metadata, t);
-	EXPECT_EQ(1, pl.result);
+	join_poller(_metadata, t, &pl, 1);
 	EXPECT_EQ(DK_POLL_IN, pl.revents);
 }
 
@@ -353,12 +350,9 @@ TEST_F(poll, blocked_poll_woken_by_release)
 
 	sem = DkSemaphoreCreate(0, 1);
 	ASSERT_LT(0, sem);
-	pl.h = sem;
-	t = start_poller(_metadata, &pl);
-	ASSERT_LT(0, t);
+	t = start_poller(_metadata, &pl, sem);
 	EXPECT_EQ(0, DkSemaphoreRelease(sem, 1));
-	join(_metadata, t);
-	EXPECT_EQ(1, pl.result);
+	join_poller(_metadata, t, &pl, 1);
 	EXPECT_EQ(1, DkSemaphorePeek(sem));
 }
 
@@ -377,13 +371,10 @@ TEST_F(poll, eintr_by_raised_exception)
 	long c, s, t;
 
 	pipe_pair(_metadata, "p7", 0, &c, &s);
-	pl.h = s;
 	ASSERT_EQ(0, DkSetExceptionHandler(handler, DK_EXC_RAISED));
-	t = start_poller(_metadata, &pl);
-	ASSERT_LT(0, t);
+	t = start_poller(_metadata, &pl, s);
 	EXPECT_EQ(0, DkThreadRaiseException(t, (void *)1ul));
-	join(_metadata, t);
-	EXPECT_EQ(-EINTR, pl.result);
+	join_poller(_metadata, t, &pl, -EINTR);
 	EXPECT_EQ(1, seen_raised);
 	EXPECT_EQ(0, pl.revents);
 }

@@ -29,69 +29,65 @@ static int pico(const char *mode, const char *arg)
 
 TEST(create_talk_exit)
 {
-	ASSERT_EQ(0, pico("talk", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("create=0\nreply=pong:ping\ncode=7\n", res.out);
+	ASSERT_RUN_OUT(pico("talk", NULL), res,
+		       "create=0\nreply=pong:ping\ncode=7\n");
 	EXPECT_STREQ("", res.err);
 }
 
 TEST(exit_codes)
 {
-	ASSERT_EQ(0, pico("codes", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("code=0\ncode=1\ncode=255\ncode=42\n", res.out);
+	ASSERT_RUN_OUT(pico("codes", NULL), res,
+		       "code=0\ncode=1\ncode=255\ncode=42\n");
 }
 
 TEST(exit_from_any_thread)
 {
-	ASSERT_EQ(0, pico("threadcode", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("thread_code=77\n", res.out);
+	ASSERT_RUN_OUT(pico("threadcode", NULL), res, "thread_code=77\n");
 	/* The top picoprocess too: dbexec exits with the code. */
 	EXPECT_EQ(255, pico("threadexit", "255")) TH_LOG("%s", res.err);
 }
 
 TEST(wait_any_process_thread_event)
 {
-	ASSERT_EQ(0, pico("waitany", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("poll=ETIMEDOUT\nfirst=2\nsecond=0\nagain=0\ncode=5\n",
-		     res.out);
+	ASSERT_RUN_OUT(pico("waitany", NULL), res,
+		       "poll=ETIMEDOUT\nfirst=2\nsecond=0\nagain=0\ncode=5\n");
 }
 
 TEST(poll_process_handle)
 {
-	ASSERT_EQ(0, pico("poll", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("idle=4\nreply=1\nended=1\ncode=7\n", res.out);
+	ASSERT_RUN_OUT(pico("poll", NULL), res,
+		       "idle=4\nreply=1\nended=1\ncode=7\n");
 }
 
 TEST(child_pipes_in_parent_family)
 {
 	/* Also: wait-any across a process and a stream (pipe server). */
-	ASSERT_EQ(0, pico("pipes", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("srv=0\nready=0\ngot=hi\ncode=6\n", res.out);
+	ASSERT_RUN_OUT(pico("pipes", NULL), res,
+		       "srv=0\nready=0\ngot=hi\ncode=6\n");
 }
 
 TEST(three_levels)
 {
-	ASSERT_EQ(0, pico("tree", "3")) TH_LOG("%s", res.err);
-	EXPECT_STREQ("L3<L2<leaf\ncode2=12\n", res.out);
+	ASSERT_RUN_OUT(pico("tree", "3"), res, "L3<L2<leaf\ncode2=12\n");
 }
 
 TEST(fifty_children)
 {
-	ASSERT_EQ(0, pico("loop", "50")) TH_LOG("%s", res.err);
-	EXPECT_STREQ("reaped=50\n", res.out);
+	ASSERT_RUN_OUT(pico("loop", "50"), res, "reaped=50\n");
 }
 
 TEST(bad_images)
 {
-	ASSERT_EQ(0, pico("bad", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("bad_image=ENOEXEC\noutside=EACCES\nmissing=ENOENT\n"
-		     "scheme=EPROTONOSUPPORT\nempty=EINVAL\nfault=EFAULT\n"
-		     "fault_args=EFAULT\n", res.out);
+	ASSERT_RUN_OUT(pico("bad", NULL), res,
+		       "bad_image=ENOEXEC\noutside=EACCES\nmissing=ENOENT\n"
+		       "scheme=EPROTONOSUPPORT\nempty=EINVAL\nfault=EFAULT\n"
+		       "fault_args=EFAULT\n");
 }
 
 TEST(narrower_manifest)
 {
-	ASSERT_EQ(0, pico("narrow", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("create=0\nnarrow_code=3\nparent_alloc=0\n", res.out);
+	ASSERT_RUN_OUT(pico("narrow", NULL), res,
+		       "create=0\nnarrow_code=3\nparent_alloc=0\n");
 }
 
 /*
@@ -401,15 +397,15 @@ TEST_F(rw, fifo_image_and_sidecar_refused)
 
 TEST(create_with_handle_table_full)
 {
-	ASSERT_EQ(0, pico("fullhandles", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("fill=EMFILE\ncreate=EMFILE\nclient=ETIMEDOUT\n"
-		     "create2=0\nclient2=0\ncode=3\n", res.out);
+	ASSERT_RUN_OUT(pico("fullhandles", NULL), res,
+		       "fill=EMFILE\ncreate=EMFILE\nclient=ETIMEDOUT\n"
+		       "create2=0\nclient2=0\ncode=3\n");
 }
 
 TEST(tree_limit)
 {
-	ASSERT_EQ(0, pico("limit", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("children=63\nrefused=EAGAIN\nreaped=63\nagain=0\n", res.out);
+	ASSERT_RUN_OUT(pico("limit", NULL), res,
+		       "children=63\nrefused=EAGAIN\nreaped=63\nagain=0\n");
 }
 
 /* Wait until no descendant is left (we are their subreaper). */
@@ -434,8 +430,7 @@ static int no_descendants_within(int seconds)
 TEST(parent_dies_child_runs)
 {
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
-	ASSERT_EQ(0, pico("midexit", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("mid_code=9\n", res.out);
+	ASSERT_RUN_OUT(pico("midexit", NULL), res, "mid_code=9\n");
 	EXPECT_TRUE(no_descendants_within(10));
 }
 
@@ -452,8 +447,7 @@ TEST(top_exits_tree_torn_down)
 {
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
 	/* stdin at end: the top returns at once, three children blocked. */
-	ASSERT_EQ(0, pico("hang", "3")) TH_LOG("%s", res.err);
-	EXPECT_STREQ("hanging\n", res.out);
+	ASSERT_RUN_OUT(pico("hang", "3"), res, "hanging\n");
 	EXPECT_TRUE(no_descendants_within(10));
 }
 
@@ -468,14 +462,8 @@ TEST(monitor_killed)
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
 	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
 	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
-	pid = fork();
+	pid = dbt_spawn(argv, in[0], out[1], -1);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		execv(argv[0], argv);
-		_exit(127);
-	}
 	close(in[0]);
 	close(out[1]);
 	while (got < sizeof(buf) - 1 && !strstr(buf, "hanging\n"))
@@ -492,8 +480,8 @@ TEST(monitor_killed)
 
 TEST(forbidden_syscall_in_child_reported)
 {
-	ASSERT_EQ(0, pico("childfault", NULL)) TH_LOG("%s", res.err);
-	EXPECT_STREQ("fault_code=159\n", res.out);	/* 128 + SIGSYS */
+	/* 128 + SIGSYS */
+	ASSERT_RUN_OUT(pico("childfault", NULL), res, "fault_code=159\n");
 	EXPECT_NE(NULL, strstr(res.err, "killed: forbidden host syscall getpid"))
 		TH_LOG("%s", res.err);
 	EXPECT_NE(NULL, strstr(res.err, "dbexec: picoprocess "));
@@ -715,6 +703,23 @@ static pid_t enoexec_requester(int mon, int n)
 	return pid;
 }
 
+/*
+ * A new monitor in *@mon, and in its tree an enoexec_requester of @n
+ * requests whose first request is queued; the requester's pid.
+ */
+static pid_t requester_queued(struct __test_metadata *_metadata, int *mon,
+			      int n)
+{
+	pid_t pid;
+
+	*mon = monitor_open();
+	ASSERT_LE(0, *mon);
+	pid = enoexec_requester(*mon, n);
+	ASSERT_LE(0, pid);
+	ASSERT_EQ(1, monitor_poll(*mon, 10000));
+	return pid;
+}
+
 /* The parent dies while its request is pending, then while taken. */
 TEST(parent_dies_mid_request)
 {
@@ -725,13 +730,9 @@ TEST(parent_dies_mid_request)
 	int mon, st, ctx;
 	pid_t pid;
 
-	mon = monitor_open();
-	ASSERT_LE(0, mon);
 
 	/* Pending: withdrawn, nothing left for the monitor. */
-	pid = enoexec_requester(mon, 1);
-	ASSERT_LE(0, pid);
-	ASSERT_EQ(1, monitor_poll(mon, 10000));
+	pid = requester_queued(_metadata, &mon, 1);
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	req.buf = (uintptr_t)buf;
@@ -741,11 +742,7 @@ TEST(parent_dies_mid_request)
 	close(mon);
 
 	/* Taken: the child may not join and completion says ECANCELED. */
-	mon = monitor_open();
-	ASSERT_LE(0, mon);
-	pid = enoexec_requester(mon, 1);
-	ASSERT_LE(0, pid);
-	ASSERT_EQ(1, monitor_poll(mon, 10000));
+	pid = requester_queued(_metadata, &mon, 1);
 	ASSERT_EQ(0, dbt_ioctl(mon, DK_IOC_MONITOR_NEXT, &req));
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
@@ -778,11 +775,7 @@ TEST(exited_for_pending_request_is_refused)
 	int mon, st;
 	pid_t pid;
 
-	mon = monitor_open();
-	ASSERT_LE(0, mon);
-	pid = enoexec_requester(mon, 1);
-	ASSERT_LE(0, pid);
-	ASSERT_EQ(1, monitor_poll(mon, 10000));
+	pid = requester_queued(_metadata, &mon, 1);
 	/* Too small a buffer: the id is reported, the request stays queued. */
 	req.buf = (uintptr_t)buf;
 	req.size = 0;
@@ -815,10 +808,7 @@ TEST(request_ids_are_not_reused)
 	int mon, st, i;
 	pid_t pid;
 
-	mon = monitor_open();
-	ASSERT_LE(0, mon);
-	pid = enoexec_requester(mon, 2);
-	ASSERT_LE(0, pid);
+	pid = requester_queued(_metadata, &mon, 2);
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(1, monitor_poll(mon, 10000));
 		req.buf = (uintptr_t)buf;

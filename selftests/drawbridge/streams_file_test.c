@@ -1841,6 +1841,17 @@ TEST_F(del, open_delete_close_file)
 	EXPECT_EQ(0, st_close(self->fd, h));
 }
 
+/* Write "two" to @host, /d/two in the context @fd, and open it twice. */
+static void open_two(struct __test_metadata *_metadata, int fd,
+		     const char *host, long *h1, long *h2)
+{
+	dbt_put_file(host, "two");
+	*h1 = st_open(fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
+	*h2 = st_open(fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, *h1);
+	ASSERT_LT(0, *h2);
+}
+
 TEST_F(del, delete_close_orders_file)
 {
 	char host[128], buf[16] = { 0 };
@@ -1857,11 +1868,7 @@ TEST_F(del, delete_close_orders_file)
 
 	/* Two handles: delete through one, close it, use the other. */
 	snprintf(host, sizeof(host), "%s/two", self->dir);
-	dbt_put_file(host, "two");
-	h1 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
-	h2 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
-	ASSERT_LT(0, h1);
-	ASSERT_LT(0, h2);
+	open_two(_metadata, self->fd, host, &h1, &h2);
 	EXPECT_EQ(0, st_delete(self->fd, h1));
 	EXPECT_EQ(0, st_close(self->fd, h1));
 	EXPECT_EQ(3, st_read(self->fd, h2, 0, buf, sizeof(buf) - 1));
@@ -1869,11 +1876,7 @@ TEST_F(del, delete_close_orders_file)
 	EXPECT_EQ(0, st_close(self->fd, h2));
 
 	/* Delete through one, close the other first. */
-	dbt_put_file(host, "two");
-	h1 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
-	h2 = st_open(self->fd, "file:/d/two", DK_ACCESS_READ, 0, 0, 0);
-	ASSERT_LT(0, h1);
-	ASSERT_LT(0, h2);
+	open_two(_metadata, self->fd, host, &h1, &h2);
 	EXPECT_EQ(0, st_delete(self->fd, h1));
 	EXPECT_EQ(0, st_close(self->fd, h2));
 	EXPECT_EQ(0, st_close(self->fd, h1));

@@ -48,6 +48,18 @@ static void sizes(int fd, unsigned long cmd, const void *arg, size_t len,
 	r[3] = dbt_ioctl(fd, resize(cmd, ver0 - 1), buf);
 }
 
+/*
+ * The answers sizes() should see from a sized command: @ok for the exact
+ * size and for a zero tail, E2BIG for a tail byte set, EINVAL for one
+ * byte short of the first published size.
+ */
+#define EXPECT_SIZES(r, ok) do {			\
+		EXPECT_EQ(ok, (r)[0]);			\
+		EXPECT_EQ(ok, (r)[1]);			\
+		EXPECT_EQ(-E2BIG, (r)[2]);		\
+		EXPECT_EQ(-EINVAL, (r)[3]);		\
+	} while (0)
+
 DBT_CTX_FIXTURE(uapi)
 
 TEST_F(uapi, get_info_reports_version_and_features)
@@ -132,10 +144,7 @@ TEST_F(uapi, set_limits_sizes)
 
 	sizes(self->fd, DK_IOC_SET_LIMITS, &lim, sizeof(lim),
 	      DK_SETUP_LIMITS_SIZE_VER0, r);
-	EXPECT_EQ(0, r[0]);
-	EXPECT_EQ(0, r[1]);
-	EXPECT_EQ(-E2BIG, r[2]);
-	EXPECT_EQ(-EINVAL, r[3]);
+	EXPECT_SIZES(r, 0);
 	ASSERT_EQ(0, dbt_ioctl(self->fd, DK_IOC_GET_INFO, &info));
 	EXPECT_EQ(100, info.max_handles);
 }
@@ -152,10 +161,7 @@ TEST_F(uapi, fs_root_sizes_and_flags)
 	ASSERT_LE(0, dfd);
 	sizes(self->fd, DK_IOC_ADD_FS_ROOT, &root, sizeof(root),
 	      DK_SETUP_FS_ROOT_SIZE_VER0, r);
-	EXPECT_EQ(0, r[0]);
-	EXPECT_EQ(0, r[1]);
-	EXPECT_EQ(-E2BIG, r[2]);
-	EXPECT_EQ(-EINVAL, r[3]);
+	EXPECT_SIZES(r, 0);
 	root.flags = 0x2;
 	EXPECT_EQ(-EINVAL, dbt_ioctl(self->fd, DK_IOC_ADD_FS_ROOT, &root));
 	close(dfd);
@@ -171,10 +177,7 @@ TEST_F(uapi, net_rule_sizes)
 
 	sizes(self->fd, DK_IOC_ADD_NET_RULE, &rule, sizeof(rule),
 	      DK_SETUP_NET_RULE_SIZE_VER0, r);
-	EXPECT_EQ(0, r[0]);
-	EXPECT_EQ(0, r[1]);
-	EXPECT_EQ(-E2BIG, r[2]);
-	EXPECT_EQ(-EINVAL, r[3]);
+	EXPECT_SIZES(r, 0);
 	rule.op = 3;
 	EXPECT_EQ(-EINVAL, dbt_ioctl(self->fd, DK_IOC_ADD_NET_RULE, &rule));
 }
@@ -190,10 +193,7 @@ TEST_F(uapi, join_tree_sizes_and_reserved)
 	/* Request 77 does not exist: ENOENT once the structure is read. */
 	sizes(self->fd, DK_IOC_JOIN_TREE, &j, sizeof(j),
 	      DK_JOIN_TREE_SIZE_VER0, r);
-	EXPECT_EQ(-ENOENT, r[0]);
-	EXPECT_EQ(-ENOENT, r[1]);
-	EXPECT_EQ(-E2BIG, r[2]);
-	EXPECT_EQ(-EINVAL, r[3]);
+	EXPECT_SIZES(r, -ENOENT);
 	j.reserved = 1;
 	EXPECT_EQ(-EINVAL, dbt_ioctl(self->fd, DK_IOC_JOIN_TREE, &j));
 	close(mon);
@@ -214,24 +214,15 @@ TEST_F(uapi, monitor_structures)
 	/* Nothing queued: EAGAIN once the structure is read. */
 	sizes(mon, DK_IOC_MONITOR_NEXT, &req, sizeof(req),
 	      DK_MONITOR_REQUEST_SIZE_VER0, r);
-	EXPECT_EQ(-EAGAIN, r[0]);
-	EXPECT_EQ(-EAGAIN, r[1]);
-	EXPECT_EQ(-E2BIG, r[2]);
-	EXPECT_EQ(-EINVAL, r[3]);
+	EXPECT_SIZES(r, -EAGAIN);
 
 	/* Unknown id: ENOENT once the structure is read. */
 	sizes(mon, DK_IOC_MONITOR_COMPLETE, &rep, sizeof(rep),
 	      DK_MONITOR_REPLY_SIZE_VER0, r);
-	EXPECT_EQ(-ENOENT, r[0]);
-	EXPECT_EQ(-ENOENT, r[1]);
-	EXPECT_EQ(-E2BIG, r[2]);
-	EXPECT_EQ(-EINVAL, r[3]);
+	EXPECT_SIZES(r, -ENOENT);
 	sizes(mon, DK_IOC_MONITOR_EXITED, &rep, sizeof(rep),
 	      DK_MONITOR_REPLY_SIZE_VER0, r);
-	EXPECT_EQ(-ENOENT, r[0]);
-	EXPECT_EQ(-ENOENT, r[1]);
-	EXPECT_EQ(-E2BIG, r[2]);
-	EXPECT_EQ(-EINVAL, r[3]);
+	EXPECT_SIZES(r, -ENOENT);
 
 	rep.reserved = 1;
 	EXPECT_EQ(-EINVAL, dbt_ioctl(mon, DK_IOC_MONITOR_COMPLETE, &rep));

@@ -410,6 +410,26 @@ static uint64_t gen_enum(struct fz_rng *r, uint32_t max)
 	return fz_pct(r, 50) ? max + 1 + fz_below(r, 4) : fz_next(r);
 }
 
+/*
+ * The Count of an array call whose limit is @max: one draw below @ways
+ * picks 0, the limit or one past it, a 32-bit edge, or else a small count
+ * (1 to 2, or 1 to @small).
+ */
+static uint64_t gen_count(struct fz_rng *r, unsigned int ways, uint64_t max,
+			  unsigned int small)
+{
+	switch (fz_below(r, ways)) {
+	case 0:
+		return 0;
+	case 1:
+		return fz_pct(r, 50) ? max : max + 1;
+	case 2:
+		return fz_pct(r, 50) ? 0xffffffff : (1ULL << 32) + 1;
+	default:
+		return 1 + fz_below(r, fz_pct(r, 50) ? 2 : small);
+	}
+}
+
 static uint64_t gen_len(struct fz_rng *r)
 {
 	static const uint64_t b[] = {
@@ -1936,38 +1956,10 @@ static void fz_step(struct fz_worker *w)
 					gen_len(r);
 			break;
 		case FA_COUNT:
-			switch (fz_below(r, 10)) {
-			case 0:
-				count = 0;
-				break;
-			case 1:
-				count = fz_pct(r, 50) ? DK_WAIT_MAX : DK_WAIT_MAX + 1;
-				break;
-			case 2:
-				count = fz_pct(r, 50) ? 0xffffffff : (1ULL << 32) + 1;
-				break;
-			default:
-				count = 1 + fz_below(r, fz_pct(r, 50) ? 2 : 8);
-				break;
-			}
-			a[i] = count;
+			a[i] = count = gen_count(r, 10, DK_WAIT_MAX, 8);
 			break;
 		case FA_POLL_COUNT:
-			switch (fz_below(r, 12)) {
-			case 0:
-				count = 0;
-				break;
-			case 1:
-				count = fz_pct(r, 50) ? DK_POLL_MAX : DK_POLL_MAX + 1;
-				break;
-			case 2:
-				count = fz_pct(r, 50) ? 0xffffffff : (1ULL << 32) + 1;
-				break;
-			default:
-				count = 1 + fz_below(r, fz_pct(r, 50) ? 2 : 16);
-				break;
-			}
-			a[i] = count;
+			a[i] = count = gen_count(r, 12, DK_POLL_MAX, 16);
 			break;
 		case FA_VM_ADDR:
 			gen_range(w, &a[i], &vmlen, 0);

@@ -31,17 +31,7 @@ static long out = -1;
 
 static void say(const char *k, long v)
 {
-	char buf[32];
-
-	dk_write_str(out, k);
-	dk_write_str(out, "=");
-	if (v < 0) {
-		dk_write_str(out, dk_strerror(v));
-	} else {
-		dk_format_i64(buf, sizeof(buf), v);
-		dk_write_str(out, buf);
-	}
-	dk_write_str(out, "\n");
+	pico_say(out, k, v);
 }
 
 static void say_str(const char *k, const char *v)
@@ -59,18 +49,6 @@ static long spawn(const char *uri, const char *role, const long *hs,
 	const char *args[2] = { role, 0 };
 
 	return DkProcessCreate(uri, args, hs, n);
-}
-
-/* Wait for the child's end; its exit code.  Closes @h. */
-static long reap(long h)
-{
-	int32_t hs[1] = { (int32_t)h };
-	long code = DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE);
-
-	if (code == 0)
-		code = DkProcessExitCode(h);
-	DkObjectClose(h);
-	return code;
 }
 
 /* The one inherited handle, or the error. */
@@ -110,7 +88,7 @@ static int role_file(void)
 	say("create", h < 0 ? h : 0);
 	if (h < 0)
 		return 3;
-	say("child", reap(h));
+	say("child", pico_reap(h));
 	/* The child read 3 and wrote 2 at the shared offset: 1 + 5. */
 	say("pos", DkStreamSeek(f, 0, DK_SEEK_CUR));
 	read_str(f, buf, 2);
@@ -174,7 +152,7 @@ static int role_pipe(void)
 		return 6;
 	n = DkStreamRead(r, DK_OFFSET_NONE, sizeof(buf), buf);
 	say("after", n);
-	say("child", reap(h));
+	say("child", pico_reap(h));
 	return 0;
 }
 
@@ -205,7 +183,7 @@ static int role_sem(void)
 	say("create", h < 0 ? h : 0);
 	if (h < 0)
 		return 2;
-	say("child", reap(h));
+	say("child", pico_reap(h));
 	say("peek", DkSemaphorePeek(s));
 	say("event", DkEventPeek(ev));
 	return 0;
@@ -253,7 +231,7 @@ static int role_kinds(void)
 		say("create", h);
 		return 3;
 	}
-	say("child", reap(h));
+	say("child", pico_reap(h));
 	say("event", DkEventPeek(hs[5]));
 	return 0;
 }
@@ -316,19 +294,19 @@ static int role_errors(void)
 	say("fault", spawn(SELF, "getinh", (const long *)8, 1));
 	/* The largest list is fine (all the same semaphore). */
 	p = spawn(SELF, "getinh", big, DK_PROCESS_INHERIT_MAX);
-	say("max", p < 0 ? p : reap(p));
+	say("max", p < 0 ? p : pico_reap(p));
 	/* A process handle cannot be given either. */
 	p = spawn(SELF, "getinh", hs, 0);
 	say("none", p < 0 ? p : 0);
 	hs[1] = p;
 	say("process", spawn(SELF, "getinh", hs, 2));
 	if (p >= 0)
-		say("none_code", reap(p));
+		say("none_code", pico_reap(p));
 	/* The child's limit (inherit_small.manifest): 2 fit, 3 do not. */
 	hs[1] = s;
 	hs[2] = s;
 	p = spawn(SMALL, "getinh", hs, 2);
-	say("small2", p < 0 ? p : reap(p));
+	say("small2", p < 0 ? p : pico_reap(p));
 	say("small3", spawn(SMALL, "getinh", hs, 3));
 	/* The top picoprocess inherited nothing. */
 	say("top", DkProcessGetInherited(hs, 3));

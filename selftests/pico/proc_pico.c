@@ -79,17 +79,7 @@ static long num(const char *s)
 
 static void say(const char *k, long v)
 {
-	char buf[32];
-
-	dk_write_str(out, k);
-	dk_write_str(out, "=");
-	if (v < 0) {
-		dk_write_str(out, dk_strerror(v));
-	} else {
-		dk_format_i64(buf, sizeof(buf), v);
-		dk_write_str(out, buf);
-	}
-	dk_write_str(out, "\n");
+	pico_say(out, k, v);
 }
 
 static long spawn(const char *a0, const char *a1)
@@ -97,18 +87,6 @@ static long spawn(const char *a0, const char *a1)
 	const char *args[3] = { a0, a1, 0 };
 
 	return DkProcessCreate(SELF, args, 0, 0);
-}
-
-/* Wait for the child's end; its exit code.  Closes @h. */
-static long reap(long h)
-{
-	int32_t hs[1] = { (int32_t)h };
-	long code = DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE);
-
-	if (code == 0)
-		code = DkProcessExitCode(h);
-	DkObjectClose(h);
-	return code;
 }
 
 static long read_line(long h, char *buf, long size)
@@ -155,7 +133,7 @@ static int role_talk(void)
 	dk_write_str(out, "reply=");
 	dk_write_str(out, n > 0 ? buf : "(none)");
 	dk_write_str(out, "\n");
-	say("code", reap(h));
+	say("code", pico_reap(h));
 	return 0;
 }
 
@@ -167,7 +145,7 @@ static int role_codes(void)
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		long h = spawn("exit", codes[i]);
 
-		say("code", h < 0 ? h : reap(h));
+		say("code", h < 0 ? h : pico_reap(h));
 	}
 	return 0;
 }
@@ -193,10 +171,10 @@ static int role_tree(long n)
 	dk_write_str(to, "<");
 	dk_write_str(to, buf);
 	if (p < 0) {
-		say("code2", reap(h));	/* the middle's */
+		say("code2", pico_reap(h));	/* the middle's */
 		return 0;
 	}
-	return reap(h) == 11 ? 12 : 1;
+	return pico_reap(h) == 11 ? 12 : 1;
 }
 
 static int role_loop(long n)
@@ -209,7 +187,7 @@ static int role_loop(long n)
 			say("create", h);
 			break;
 		}
-		ok += reap(h) == 3;
+		ok += pico_reap(h) == 3;
 	}
 	say("reaped", ok);
 	return 0;
@@ -237,7 +215,7 @@ static int role_narrow(void)
 
 	say("create", h < 0 ? h : 0);
 	if (h >= 0)
-		say("narrow_code", reap(h));
+		say("narrow_code", pico_reap(h));
 	/* The parent itself may take what the child may not. */
 	say("parent_alloc", DkVirtualMemoryAlloc(&addr, 8 << 20, DK_MEM_RESERVE,
 						 DK_PROT_NONE));
@@ -249,7 +227,7 @@ static long create_code(const char *uri, const char *a0, const char *a1)
 	const char *args[3] = { a0, a1, 0 };
 	long h = DkProcessCreate(uri, args, 0, 0);
 
-	return h < 0 ? h : reap(h);
+	return h < 0 ? h : pico_reap(h);
 }
 
 static int role_roots(void)
@@ -296,12 +274,12 @@ static int role_limit(void)
 	say("refused", err);
 	for (i = 0; i < n; i++) {
 		DkStreamWrite(hs[i], DK_OFFSET_NONE, 1, "x");
-		ok += reap(hs[i]) == 5;
+		ok += pico_reap(hs[i]) == 5;
 	}
 	say("reaped", ok);
 	/* Room again once they are gone. */
 	i = spawn("exit", "0");
-	say("again", i < 0 ? i : reap(i));
+	say("again", i < 0 ? i : pico_reap(i));
 	return 0;
 }
 
@@ -329,7 +307,7 @@ static int role_fullhandles(void)
 	h = spawn("pipeprobe", 0);
 	say("create2", h < 0 ? h : 0);
 	say("client2", DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE));
-	say("code", h < 0 ? h : reap(h));
+	say("code", h < 0 ? h : pico_reap(h));
 	return 0;
 }
 
@@ -342,7 +320,7 @@ static int role_midexit(void)
 		return h < 0 ? 1 : 9;
 	}
 	h = spawn("midexit", 0);
-	say("mid_code", h < 0 ? h : reap(h));
+	say("mid_code", h < 0 ? h : pico_reap(h));
 	return 0;
 }
 
@@ -419,7 +397,7 @@ static int role_bench(long n)
 	for (i = 0; i < n; i++) {
 		long h = spawn("hello", 0);
 
-		if (h < 0 || reap(h) != 0) {
+		if (h < 0 || pico_reap(h) != 0) {
 			say("bench_error", h < 0 ? h : 1);
 			return 1;
 		}
@@ -503,7 +481,7 @@ static int role_poll(void)
 	if (DkObjectsWaitAny(1, hs, DK_TIMEOUT_INFINITE) != 0)
 		return 1;
 	say("ended", poll1(h, DK_POLL_IN, 0) & DK_POLL_IN);
-	say("code", reap(h));
+	say("code", pico_reap(h));
 	return 0;
 }
 
@@ -530,7 +508,7 @@ static int role_pipes(void)
 	dk_write_str(out, "got=");
 	dk_write_str(out, buf);
 	dk_write_str(out, "\n");
-	say("code", reap(h));
+	say("code", pico_reap(h));
 	return 0;
 }
 
@@ -568,7 +546,7 @@ static int role_pinsrv(void)
 	say("srv", srv < 0 ? srv : 0);
 	if (srv < 0)
 		return 1;
-	rounds = reap(spawn("pinflood", 0));
+	rounds = pico_reap(spawn("pinflood", 0));
 	say("rounds", rounds);
 	for (i = 0; i < rounds; i++) {
 		c = DkStreamWaitForClient(srv);
@@ -582,7 +560,7 @@ static int role_pinsrv(void)
 	say("bytes_per_round", i ? total / i : 0);
 	hs[0] = (int32_t)srv;
 	say("left", DkObjectsWaitAny(1, hs, 0));
-	say("rounds2", reap(spawn("pinflood", 0)));
+	say("rounds2", pico_reap(spawn("pinflood", 0)));
 	say("closed", DkObjectClose(srv));
 	return 0;
 }
@@ -628,7 +606,7 @@ static int role_hoard(void)
 		DkObjectClose(hs[n]);
 	/* The charges came back with the handles. */
 	h = spawn("exit", "0");
-	say("again", h < 0 ? h : reap(h));
+	say("again", h < 0 ? h : pico_reap(h));
 	return 0;
 }
 
@@ -712,7 +690,7 @@ static int role_flood(const char *kind, long n)
 		if (h == -EINVAL)
 			refused++;
 		else if (!other)
-			other = h < 0 ? h : reap(h) + 1000;
+			other = h < 0 ? h : pico_reap(h) + 1000;
 	}
 	say("refused", refused);
 	if (other)
@@ -755,7 +733,7 @@ static int role_truncrace(long n, long cut, long full)
 		/* Loaded (whatever it read) or refused: either is fine. */
 		h = DkProcessCreate("file:/t/big", none, 0, 0);
 		if (h >= 0)
-			reap(h);
+			pico_reap(h);
 	}
 	race_stop = 1;
 	hs[0] = (int32_t)t;
@@ -821,7 +799,7 @@ int main(int argc, char **argv)
 		const char *args[3] = { "threadexit", "77", 0 };
 		long h = DkProcessCreate(SELF, args, 0, 0);
 
-		say("thread_code", h < 0 ? h : reap(h));
+		say("thread_code", h < 0 ? h : pico_reap(h));
 		return 0;
 	}
 	if (pico_streq(mode, "pipes"))
@@ -843,7 +821,7 @@ int main(int argc, char **argv)
 	if (pico_streq(mode, "childfault")) {
 		long h = spawn("fault", 0);
 
-		say("fault_code", h < 0 ? h : reap(h));
+		say("fault_code", h < 0 ? h : pico_reap(h));
 		return 0;
 	}
 	if (pico_streq(mode, "hang"))

@@ -44,6 +44,13 @@ static int libbpf_msg(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, ap);
 }
 
+/* Say "dbtrace: @what: <the error @err>@hint"; the exit status, 1. */
+static int fail(const char *what, int err, const char *hint)
+{
+	fprintf(stderr, "dbtrace: %s: %s%s\n", what, strerror(err), hint);
+	return 1;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -151,43 +158,33 @@ int main(int argc, char **argv)
 	follow = o.follow;
 	if (o.cmd) {
 		ret = dbt_child_spawn(o.cmd, &child);
-		if (ret) {
-			fprintf(stderr, "dbtrace: fork: %s\n", strerror(-ret));
-			return 1;
-		}
+		if (ret)
+			return fail("fork", -ret, "");
 		pid = child.pid;
 		follow = 1;
 	}
 
 	skel = dbtrace_bpf__open();
 	if (!skel) {
-		fprintf(stderr, "dbtrace: opening the BPF object: %s\n",
-			strerror(errno));
-		status = 1;
+		status = fail("opening the BPF object", errno, "");
 		goto out_child;
 	}
 	configure(skel, &o, pid, follow);
 	ret = dbtrace_bpf__load(skel);
 	if (ret) {
-		fprintf(stderr,
-			"dbtrace: loading the BPF programs failed: %s (run with -v for the verifier's log)\n",
-			strerror(-ret));
-		status = 1;
+		status = fail("loading the BPF programs failed", -ret,
+			      " (run with -v for the verifier's log)");
 		goto out_skel;
 	}
 	if (pid && bpf_map__update_elem(skel->maps.traced, &pid, sizeof(pid),
 					&one, sizeof(one), BPF_ANY)) {
-		fprintf(stderr, "dbtrace: setting the pid filter: %s\n",
-			strerror(errno));
-		status = 1;
+		status = fail("setting the pid filter", errno, "");
 		goto out_skel;
 	}
 	ret = dbtrace_bpf__attach(skel);
 	if (ret) {
-		fprintf(stderr,
-			"dbtrace: attaching to the drawbridge tracepoints failed: %s\n",
-			strerror(-ret));
-		status = 1;
+		status = fail("attaching to the drawbridge tracepoints failed",
+			      -ret, "");
 		goto out_skel;
 	}
 	if (o.view == DBT_VIEW_LIVE) {
@@ -195,9 +192,7 @@ int main(int argc, char **argv)
 		rb = ring_buffer__new(bpf_map__fd(skel->maps.events),
 				      dbt_live_event, &live, NULL);
 		if (!rb) {
-			fprintf(stderr, "dbtrace: ring buffer: %s\n",
-				strerror(errno));
-			status = 1;
+			status = fail("ring buffer", errno, "");
 			goto out_skel;
 		}
 	}
