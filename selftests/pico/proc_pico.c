@@ -340,7 +340,7 @@ static int role_closeeof(const char *kind)
 	if (h < 0)
 		return 1;
 	if (by_exit)
-		say("mid_code", reap(h));
+		say("mid_code", pico_reap(h));
 	else
 		say("close", DkObjectClose(h));
 	hs[0] = (int32_t)srv;
