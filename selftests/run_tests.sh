@@ -21,9 +21,13 @@ for t in "$TOP"/selftests/drawbridge/*_test "$TOP"/selftests/libos/libos_test; d
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
 	echo "# ==== $name"
-	(cd "$TOP/selftests" && "$t") >"$log" 2>&1
-	rc=$?
-	cat "$log"
+	# Streamed as it comes (a VM timeout then shows where it stopped),
+	# and kept for the totals.
+	{
+		(cd "$TOP/selftests" && "$t")
+		echo $? >"$log.rc"
+	} 2>&1 | tee "$log"
+	rc=$(cat "$log.rc")
 	totals=$(grep '^# Totals:' "$log" | tail -n 1)
 	if [ -z "$totals" ]; then
 		echo "not ok - $name ended without totals (exit status $rc)"
@@ -42,7 +46,7 @@ for t in "$TOP"/selftests/drawbridge/*_test "$TOP"/selftests/libos/libos_test; d
 		fail=$((fail + 1))
 	fi
 done
-rm -f "$log"
+rm -f "$log" "$log.rc"
 
 # On a kernel with kmemleak (the debug kernel, see Documentation/testing.rst):
 # scan twice, the second time after objects freed late in the suite are old
