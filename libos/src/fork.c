@@ -42,10 +42,12 @@
 #include <linux/fcntl.h>
 #include <linux/mman.h>
 #include <linux/sched.h>
+#include <linux/uio.h>
 
 #include "proc.h"
 #include "files.h"
 #include "mem.h"
+#include "net.h"
 #include "thread.h"
 
 #define LX_CKPT_MAGIC		0x4c58434bU	/* "LXCK" */
@@ -261,9 +263,30 @@ static void lx_vfork_fetch_all(void)
 	lx_vfork_lazy_end();
 }
 
-void lx_vfork_syscall(long nr)
+/* The buffers of an iovec array (read from the program, checked). */
+static void lx_vfork_fetch_iov(const struct iovec *iov, unsigned long cnt)
 {
-	switch (nr) {
+	unsigned long i;
+
+	if (cnt > UIO_MAXIOV || !LX_USER_RD(iov, cnt * sizeof(*iov)))
+		return;
+	for (i = 0; i < cnt; i++)
+		lx_vfork_fetch((unsigned long)iov[i].iov_base,
+			       (unsigned long)iov[i].iov_base + iov[i].iov_len);
+}
+
+/* The buffer a Dk call would get as it is: here first (else EFAULT). */
+static void lx_vfork_fetch_buf(unsigned long p, unsigned long n)
+{
+	if (p && n && n <= LX_USER_END && p <= LX_USER_END - n)
+		lx_vfork_fetch(p, p + n);
+}
+
+void lx_vfork_syscall(const struct lx_call *c)
+{
+	const struct lx_msghdr *mh = (const void *)c->a[1];
+
+	switch (c->nr) {
 	case __NR_mmap:
 	case __NR_munmap:
 	case __NR_mprotect:
@@ -272,6 +295,29 @@ void lx_vfork_syscall(long nr)
 	case __NR_madvise:
 		/* The mappings change: the parent's, all here first. */
 		lx_vfork_fetch_all();
+		break;
+	case __NR_read:
+	case __NR_write:
+	case __NR_pread64:
+	case __NR_pwrite64:
+	case __NR_sendto:
+	case __NR_recvfrom:
+	case __NR_getdents64:
+		lx_vfork_fetch_buf((unsigned long)c->a[1], (unsigned long)c->a[2]);
+		break;
+	case __NR_getrandom:
+		lx_vfork_fetch_buf((unsigned long)c->a[0], (unsigned long)c->a[1]);
+		break;
+	case __NR_readv:
+	case __NR_writev:
+	case __NR_preadv:
+	case __NR_pwritev:
+		lx_vfork_fetch_iov((const void *)c->a[1], (unsigned long)c->a[2]);
+		break;
+	case __NR_sendmsg:
+	case __NR_recvmsg:
+		if (LX_USER_RD(mh, sizeof(*mh)))
+			lx_vfork_fetch_iov(mh->msg_iov, mh->msg_iovlen);
 		break;
 	}
 }

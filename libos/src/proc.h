@@ -115,8 +115,12 @@ void lx_vfork_serve(long h, const struct lx_msg *m, int vfork);
 void lx_vfork_page_in(long h, const struct lx_msg *m);
 /* A vfork child's parent link ended: no page can be fetched any more. */
 void lx_vfork_parent_gone(void);
-/* syscall.c: system call @nr is about to run in a vfork child. */
-void lx_vfork_syscall(long nr);
+/*
+ * syscall.c: @c is about to run in a vfork child: the buffers it hands
+ * to Dk calls unchecked are fetched, and all pages before it changes
+ * mappings.
+ */
+void lx_vfork_syscall(const struct lx_call *c);
 /* exec.c: the old image goes: nothing is left to fetch. */
 void lx_vfork_lazy_end(void);
 

@@ -76,7 +76,7 @@ long lx_dispatch(struct lx_call *c)
 	if (!fn)
 		return lx_unsupported(c->nr);
 	if (__atomic_load_n(&lx_mem_lazy, __ATOMIC_ACQUIRE))
-		lx_vfork_syscall(c->nr);
+		lx_vfork_syscall(c);
 	return fn(c);
 }
 
