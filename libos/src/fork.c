@@ -172,8 +172,9 @@ static void lx_lazy_set(struct lx_lazy *l, unsigned long a)
 }
 
 /*
- * With lx_lazy_lock held: fetch the run of pages not fetched yet that
- * starts at @a (page-aligned, in @l and not fetched).  A parent that is
+ * With lx_lazy_lock held: fetch the run of pages not fetched yet around
+ * @a (page-aligned, in @l and not fetched): up to LX_FETCH_MAX / 4 - 1
+ * below it, the rest from it up.  A parent that is
  * gone cannot give them: the process ends (killed, SIGKILL).
  */
 static void lx_fetch_run_locked(struct lx_lazy *l, unsigned long a)
@@ -182,6 +183,12 @@ static void lx_fetch_run_locked(struct lx_lazy *l, unsigned long a)
 	unsigned long n = 1, i;
 	int32_t ev = (int32_t)lx_fetch_event;
 
+	/* A few pages below too (stacks grow down), the rest above. */
+	while (n < LX_FETCH_MAX / 4 && a > l->start &&
+	       !lx_lazy_have(l, a - LX_PAGE_SIZE)) {
+		a -= LX_PAGE_SIZE;
+		n++;
+	}
 	while (n < LX_FETCH_MAX && a + n * LX_PAGE_SIZE < l->end &&
 	       !lx_lazy_have(l, a + n * LX_PAGE_SIZE))
 		n++;

@@ -50,8 +50,8 @@ enum lx_msg_type {
 	LX_MSG_PAGE,
 };
 
-/* The most pages one LX_MSG_PAGE_REQ asks for (64 KiB). */
-#define LX_FETCH_MAX		16
+/* The most pages one LX_MSG_PAGE_REQ asks for (256 KiB). */
+#define LX_FETCH_MAX		64
 
 /*
  * Ancestors a process knows, nearest first (0 ends the list): an orphan
