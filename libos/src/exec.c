@@ -331,6 +331,7 @@ static void lx_exec_commit(struct lx_exec_plan *pl, struct sigcontext *regs)
 
 	lx_fd_close_matching(1);
 	lx_sig_exec_reset();
+	lx_vfork_lazy_end();
 	lx_mem_lock();
 	ret = lx_mem_unmap_locked(0, LX_USER_END);
 	lx_mem_unlock();

@@ -25,30 +25,43 @@
  * objects (DkProcessCreate's inherit list; the description's state is
  * sent by value): offsets, pipe ends and sockets are shared as on Linux.
  * Past DK_PROCESS_INHERIT_MAX files a file is reopened by path at its
- * offset (then not shared).  vfork is a
- * fork whose parent waits until the child exec'd or ended (the child
- * cannot write the parent's memory: libos.rst "Processes").
+ * offset (then not shared).
+ *
+ * vfork (LX_CKPT_LAZY): the checkpoint carries the mappings but no runs.
+ * The child maps every readable one without access (the VMA list holds
+ * its real protection) and fetches a page on first use: a memory fault
+ * on it (signal.c), or lx_user_ok before the libOS touches it (mem.c),
+ * sends LX_MSG_PAGE_REQ for a run of up to LX_FETCH_MAX pages not
+ * fetched yet; the parent's child reader answers LX_MSG_PAGE + the bytes
+ * (its vforking thread waits for the release meanwhile, so the memory is
+ * as at the vfork), and the child's parent reader writes them in place
+ * and sets the protection.  A call that changes mappings (mmap, munmap,
+ * mprotect, ...) and a fork first fetch everything left; execve ends it.
+ * The child cannot write the parent's memory (libos.rst "Processes").
  */
 #include <linux/fcntl.h>
 #include <linux/mman.h>
 #include <linux/sched.h>
+#include <linux/uio.h>
 
 #include "proc.h"
 #include "files.h"
 #include "mem.h"
+#include "net.h"
 #include "thread.h"
 
 #define LX_CKPT_MAGIC		0x4c58434bU	/* "LXCK" */
 #define LX_CKPT_END		0x4c58454eU	/* "LXEN" */
-#define LX_CKPT_VERSION		2
+#define LX_CKPT_VERSION		3
 #define LX_CKPT_VFORK		0x1
+#define LX_CKPT_LAZY		0x2	/* no runs: pages fetched on use */
 
 struct lx_ckpt_hdr {
 	uint32_t magic;
 	uint32_t version;
 	int32_t pid, ppid, pgid, sid;
 	uint32_t umask;
-	uint32_t flags;			/* LX_CKPT_VFORK */
+	uint32_t flags;			/* LX_CKPT_VFORK, LX_CKPT_LAZY */
 	uint64_t fsbase;
 	uint64_t sigmask;
 	uint64_t clear_child_tid;	/* CLONE_CHILD_CLEARTID address, 0 */
@@ -102,6 +115,300 @@ LX_WEAK void lx_sig_fork_restore(const void *buf, unsigned long size)
 {
 	(void)buf;
 	(void)size;
+}
+
+/* ------------------------------------------------------------------ */
+/* vfork: the child's pages, fetched from the parent on first use       */
+/* ------------------------------------------------------------------ */
+
+static LX_NORETURN void lx_restore_fail(const char *what, long err);
+
+/* A readable mapping of the parent, mapped here without access. */
+struct lx_lazy {
+	unsigned long start, end;
+	int prot;
+	uint8_t *have;		/* a bit per page: fetched */
+};
+
+/*
+ * lx_lazy_lock protects lx_lazy, lx_nlazy, the have bits and lx_fetch,
+ * and is held by a thread for its whole request: one in flight.  Taken
+ * in fault upcalls too; never with lx_mem_lock held.
+ */
+static struct lx_lock lx_lazy_lock = LX_LOCK_INIT;
+static struct lx_lazy *lx_lazy;
+static uint32_t lx_nlazy, lx_lazy_max;
+static int lx_lazy_gone;	/* the parent link ended */
+/* Set by the parent reader when the request in flight is answered. */
+static long lx_fetch_event = -1;
+static struct {
+	unsigned long start, pages;
+	int prot;
+	int done;		/* 0 waiting, 1 answered, -1 no parent */
+} lx_fetch;
+
+static struct lx_lazy *lx_lazy_find(unsigned long a)
+{
+	uint32_t i;
+
+	for (i = 0; i < lx_nlazy; i++)
+		if (a >= lx_lazy[i].start && a < lx_lazy[i].end)
+			return &lx_lazy[i];
+	return NULL;
+}
+
+static int lx_lazy_have(const struct lx_lazy *l, unsigned long a)
+{
+	unsigned long pg = (a - l->start) / LX_PAGE_SIZE;
+
+	return l->have[pg / 8] & (1U << (pg % 8));
+}
+
+static void lx_lazy_set(struct lx_lazy *l, unsigned long a)
+{
+	unsigned long pg = (a - l->start) / LX_PAGE_SIZE;
+
+	l->have[pg / 8] |= (uint8_t)(1U << (pg % 8));
+}
+
+/*
+ * With lx_lazy_lock held: fetch the run of pages not fetched yet around
+ * @a (page-aligned, in @l and not fetched): up to LX_FETCH_MAX / 4 - 1
+ * below it, the rest from it up.  A parent that is
+ * gone cannot give them: the process ends (killed, SIGKILL).
+ */
+static void lx_fetch_run_locked(struct lx_lazy *l, unsigned long a)
+{
+	struct lx_msg m = { .magic = LX_MSG_MAGIC, .type = LX_MSG_PAGE_REQ };
+	unsigned long n = 1, i;
+	int32_t ev = (int32_t)lx_fetch_event;
+
+	/* A few pages below too (stacks grow down), the rest above. */
+	while (n < LX_FETCH_MAX / 4 && a > l->start &&
+	       !lx_lazy_have(l, a - LX_PAGE_SIZE)) {
+		a -= LX_PAGE_SIZE;
+		n++;
+	}
+	while (n < LX_FETCH_MAX && a + n * LX_PAGE_SIZE < l->end &&
+	       !lx_lazy_have(l, a + n * LX_PAGE_SIZE))
+		n++;
+	lx_fetch.start = a;
+	lx_fetch.pages = n;
+	lx_fetch.prot = l->prot;
+	__atomic_store_n(&lx_fetch.done, 0, __ATOMIC_RELEASE);
+	DkEventClear(lx_fetch_event);
+	m.a = (int32_t)(uint32_t)a;
+	m.b = (int32_t)(uint32_t)(a >> 32);
+	m.c = (int32_t)n;
+	if (lx_lazy_gone || lx_proc_send_up(&m) < 0)
+		__atomic_store_n(&lx_fetch.done, -1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&lx_fetch.done, __ATOMIC_ACQUIRE))
+		DkObjectsWaitAny(1, &ev, DK_TIMEOUT_INFINITE);
+	if (__atomic_load_n(&lx_fetch.done, __ATOMIC_ACQUIRE) < 0) {
+		lx_log("vfork child: the parent is gone, page %#lx lost", a);
+		DkProcessExit(128 + 9);
+	}
+	for (i = 0; i < n; i++)
+		lx_lazy_set(l, a + i * LX_PAGE_SIZE);
+}
+
+void lx_vfork_fetch(unsigned long start, unsigned long end)
+{
+	struct lx_lazy *l;
+	unsigned long a;
+
+	for (a = LX_PAGE_DOWN(start); a < end; a += LX_PAGE_SIZE) {
+		lx_lock(&lx_lazy_lock);
+		l = lx_lazy_find(a);
+		if (l && !lx_lazy_have(l, a))
+			lx_fetch_run_locked(l, a);
+		lx_unlock(&lx_lazy_lock);
+	}
+}
+
+int lx_vfork_fault(unsigned long addr)
+{
+	struct lx_lazy *l;
+	int fetched = 0;
+
+	if (!__atomic_load_n(&lx_mem_lazy, __ATOMIC_ACQUIRE))
+		return 0;
+	addr = LX_PAGE_DOWN(addr);
+	lx_lock(&lx_lazy_lock);
+	l = lx_lazy_find(addr);
+	if (l && !lx_lazy_have(l, addr)) {
+		lx_fetch_run_locked(l, addr);
+		fetched = 1;
+	}
+	lx_unlock(&lx_lazy_lock);
+	return fetched;
+}
+
+void lx_vfork_lazy_end(void)
+{
+	uint32_t i;
+
+	lx_lock(&lx_lazy_lock);
+	__atomic_store_n(&lx_mem_lazy, 0, __ATOMIC_RELEASE);
+	for (i = 0; i < lx_nlazy; i++)
+		lx_free(lx_lazy[i].have);
+	lx_free(lx_lazy);
+	lx_lazy = NULL;
+	lx_nlazy = lx_lazy_max = 0;
+	lx_unlock(&lx_lazy_lock);
+}
+
+/* Everything not fetched yet, then no more lazy pages. */
+static void lx_vfork_fetch_all(void)
+{
+	uint32_t i;
+
+	if (!__atomic_load_n(&lx_mem_lazy, __ATOMIC_ACQUIRE))
+		return;
+	for (i = 0; i < __atomic_load_n(&lx_nlazy, __ATOMIC_ACQUIRE); i++)
+		lx_vfork_fetch(lx_lazy[i].start, lx_lazy[i].end);
+	lx_vfork_lazy_end();
+}
+
+/* The buffers of an iovec array (read from the program, checked). */
+static void lx_vfork_fetch_iov(const struct iovec *iov, unsigned long cnt)
+{
+	unsigned long i;
+
+	if (cnt > UIO_MAXIOV || !LX_USER_RD(iov, cnt * sizeof(*iov)))
+		return;
+	for (i = 0; i < cnt; i++)
+		lx_vfork_fetch((unsigned long)iov[i].iov_base,
+			       (unsigned long)iov[i].iov_base + iov[i].iov_len);
+}
+
+/* The buffer a Dk call would get as it is: here first (else EFAULT). */
+static void lx_vfork_fetch_buf(unsigned long p, unsigned long n)
+{
+	if (p && n && n <= LX_USER_END && p <= LX_USER_END - n)
+		lx_vfork_fetch(p, p + n);
+}
+
+void lx_vfork_syscall(const struct lx_call *c)
+{
+	const struct lx_msghdr *mh = (const void *)c->a[1];
+
+	switch (c->nr) {
+	case __NR_mmap:
+	case __NR_munmap:
+	case __NR_mprotect:
+	case __NR_mremap:
+	case __NR_brk:
+	case __NR_madvise:
+		/* The mappings change: the parent's, all here first. */
+		lx_vfork_fetch_all();
+		break;
+	case __NR_read:
+	case __NR_write:
+	case __NR_pread64:
+	case __NR_pwrite64:
+	case __NR_sendto:
+	case __NR_recvfrom:
+	case __NR_getdents64:
+		lx_vfork_fetch_buf((unsigned long)c->a[1], (unsigned long)c->a[2]);
+		break;
+	case __NR_getrandom:
+		lx_vfork_fetch_buf((unsigned long)c->a[0], (unsigned long)c->a[1]);
+		break;
+	case __NR_readv:
+	case __NR_writev:
+	case __NR_preadv:
+	case __NR_pwritev:
+		lx_vfork_fetch_iov((const void *)c->a[1], (unsigned long)c->a[2]);
+		break;
+	case __NR_sendmsg:
+	case __NR_recvmsg:
+		if (LX_USER_RD(mh, sizeof(*mh)))
+			lx_vfork_fetch_iov(mh->msg_iov, mh->msg_iovlen);
+		break;
+	}
+}
+
+void lx_vfork_parent_gone(void)
+{
+	__atomic_store_n(&lx_lazy_gone, 1, __ATOMIC_RELEASE);
+	if (lx_fetch_event < 0)
+		return;
+	__atomic_store_n(&lx_fetch.done, -1, __ATOMIC_RELEASE);
+	DkEventSet(lx_fetch_event);
+}
+
+void lx_vfork_page_in(long h, const struct lx_msg *m)
+{
+	unsigned long a = (uint32_t)m->a | (unsigned long)(uint32_t)m->b << 32;
+	unsigned long len = lx_fetch.pages * LX_PAGE_SIZE;
+	long r;
+
+	if (__atomic_load_n(&lx_fetch.done, __ATOMIC_ACQUIRE) ||
+	    a != lx_fetch.start || m->c < 0 ||
+	    (unsigned long)m->c > lx_fetch.pages)
+		lx_fatal("vfork child: unexpected page answer at %#lx", a);
+	r = DkVirtualMemoryProtect((void *)a, len, DK_PROT_READ | DK_PROT_WRITE);
+	if (!r)
+		r = lx_read_all(h, (void *)a, (unsigned long)m->c * LX_PAGE_SIZE);
+	if (!r)
+		r = DkVirtualMemoryProtect((void *)a, len, (uint32_t)lx_fetch.prot &
+					   (DK_PROT_READ | DK_PROT_WRITE |
+					    DK_PROT_EXEC));
+	if (r < 0)
+		lx_fatal("vfork child: page %#lx: %s", a, dk_strerror(r));
+	__atomic_store_n(&lx_fetch.done, 1, __ATOMIC_RELEASE);
+	DkEventSet(lx_fetch_event);
+}
+
+/* The child: [start, end) is mapped without access, to fetch. */
+static void lx_lazy_add(unsigned long start, unsigned long end, int prot)
+{
+	unsigned long bytes = ((end - start) / LX_PAGE_SIZE + 7) / 8;
+	struct lx_lazy *l;
+
+	if (lx_nlazy == lx_lazy_max) {
+		uint32_t max = lx_lazy_max ? 2 * lx_lazy_max : 16;
+
+		l = lx_malloc(max * sizeof(*l));
+		if (!l)
+			lx_restore_fail("the vfork pages", -ENOMEM);
+		if (lx_nlazy)
+			memcpy(l, lx_lazy, lx_nlazy * sizeof(*l));
+		lx_free(lx_lazy);
+		lx_lazy = l;
+		lx_lazy_max = max;
+	}
+	l = &lx_lazy[lx_nlazy];
+	l->have = lx_calloc(1, bytes);
+	if (!l->have)
+		lx_restore_fail("the vfork pages", -ENOMEM);
+	l->start = start;
+	l->end = end;
+	l->prot = prot;
+	lx_nlazy++;
+}
+
+/* The parent: the pages asked for that it can read, or none. */
+void lx_vfork_serve(long h, const struct lx_msg *m, int vfork)
+{
+	unsigned long a = (uint32_t)m->a | (unsigned long)(uint32_t)m->b << 32;
+	struct lx_msg r = { .magic = LX_MSG_MAGIC, .type = LX_MSG_PAGE,
+			    .a = m->a, .b = m->b };
+	const struct lx_vma *v;
+	int n = 0;
+
+	lx_mem_lock();
+	while (vfork && n < m->c && n < LX_FETCH_MAX &&
+	       !(a & (LX_PAGE_SIZE - 1)) && a < LX_USER_END) {
+		v = lx_vma_find(&lx_mem_vmas, a + (unsigned long)n * LX_PAGE_SIZE);
+		if (!v || !lx_vma_real(v) || !(v->prot & PROT_READ))
+			break;
+		n++;
+	}
+	lx_mem_unlock();
+	r.c = n;
+	lx_proc_send_data(h, &r, (const void *)a, (unsigned long)n * LX_PAGE_SIZE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -314,7 +621,8 @@ static long lx_ckpt_write(long h, struct lx_ckpt_hdr *hdr,
 		 */
 		if (sp - 128 > from && sp <= v[i].end)
 			from = LX_PAGE_DOWN(sp - 128);
-		long n = copy ? lx_runs(-1, from, v[i].end) : 0;
+		long n = copy && !(hdr->flags & LX_CKPT_LAZY) ?
+			 lx_runs(-1, from, v[i].end) : 0;
 
 		cv.nruns = (uint32_t)n;
 		r = lx_write_all(h, &cv, sizeof(cv));
@@ -355,6 +663,8 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 
 	if (flags & ~(unsigned long)LX_FORK_OK)
 		return -EINVAL;
+	/* A vfork child forking: what it has not fetched yet, first. */
+	lx_vfork_fetch_all();
 	if ((flags & CLONE_VM) && !vfork)
 		return -EINVAL;	/* a process sharing memory: impossible */
 	if ((flags & CLONE_PARENT_SETTID) && !LX_USER_WR(ptid, sizeof(int)))
@@ -378,7 +688,7 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 	hdr->ppid = lx_proc_pid();
 	lx_proc_child_ancestors(hdr->anc);
 	hdr->umask = (uint32_t)lx_umask_get();
-	hdr->flags = vfork ? LX_CKPT_VFORK : 0;
+	hdr->flags = vfork ? LX_CKPT_VFORK | LX_CKPT_LAZY : 0;
 	hdr->fsbase = (flags & CLONE_SETTLS) ? tls : self->fsbase;
 	hdr->sigmask = self->sigmask;
 	if (flags & CLONE_CHILD_CLEARTID)
@@ -456,7 +766,7 @@ static char *lx_get_str(long h, uint32_t n)
 	return s;
 }
 
-static void lx_restore_vma(long h)
+static void lx_restore_vma(long h, int lazy)
 {
 	struct lx_ckpt_vma cv;
 	struct lx_ckpt_run run;
@@ -486,9 +796,13 @@ static void lx_restore_vma(long h)
 		if (r < 0)
 			lx_restore_fail("the checkpoint", r);
 	}
-	if (cv.prot != (PROT_READ | PROT_WRITE)) {
+	lazy = lazy && (cv.prot & PROT_READ);
+	if (lazy)
+		lx_lazy_add(cv.start, cv.end, cv.prot);
+	if (lazy || cv.prot != (PROT_READ | PROT_WRITE)) {
 		lx_mem_lock();
 		r = DkVirtualMemoryProtect((void *)cv.start, cv.end - cv.start,
+					   lazy ? DK_PROT_NONE :
 					   (uint32_t)cv.prot &
 					   (DK_PROT_READ | DK_PROT_WRITE |
 					    DK_PROT_EXEC));
@@ -607,6 +921,7 @@ LX_NORETURN void lx_fork_child(struct lx_start *st)
 	uint32_t i, end = 0;
 	char *cwd;
 	void *sig;
+	int lazy;
 	long r;
 
 	if (h < 0)
@@ -642,8 +957,14 @@ LX_NORETURN void lx_fork_child(struct lx_start *st)
 	if (hdr.cwd_len)
 		lx_cwd_set(cwd);
 
+	lazy = !!(hdr.flags & LX_CKPT_LAZY);
+	if (lazy) {
+		lx_fetch_event = DkNotificationEventCreate(0);
+		if (lx_fetch_event < 0)
+			lx_restore_fail("the vfork pages", lx_fetch_event);
+	}
 	for (i = 0; i < hdr.nvma; i++)
-		lx_restore_vma(h);
+		lx_restore_vma(h, lazy);
 	lx_mem_brk_set(hdr.brk_base, hdr.brk_cur, hdr.brk_end);
 
 	lx_ninh = DkProcessGetInherited(lx_inh, DK_PROCESS_INHERIT_MAX);
@@ -664,6 +985,8 @@ LX_NORETURN void lx_fork_child(struct lx_start *st)
 	if (lx_read_all(h, &end, sizeof(end)) < 0 || end != LX_CKPT_END)
 		lx_restore_fail("the checkpoint's end", -EPROTO);
 
+	/* From here on the parent reader answers page faults. */
+	__atomic_store_n(&lx_mem_lazy, lazy && lx_nlazy, __ATOMIC_RELEASE);
 	r = lx_proc_child_init(h, !!(hdr.flags & LX_CKPT_VFORK));
 	if (r < 0)
 		lx_restore_fail("the parent link", r);

@@ -585,6 +585,15 @@ void lx_mem_init(const struct lx_start *st)
 	lx_mem_unlock();
 }
 
+int lx_mem_lazy;
+
+/* fork.c's in the libOS; the unit tests have no vfork child. */
+LX_WEAK void lx_vfork_fetch(unsigned long start, unsigned long end)
+{
+	(void)start;
+	(void)end;
+}
+
 int lx_user_ok(const void *p, unsigned long n, int write)
 {
 	unsigned long start = (unsigned long)p, end, i, at;
@@ -611,6 +620,9 @@ int lx_user_ok(const void *p, unsigned long n, int write)
 	if (at < end)
 		ok = 0;
 	lx_mem_unlock();
+	/* A vfork child: the pages the libOS is about to use, here now. */
+	if (ok && __atomic_load_n(&lx_mem_lazy, __ATOMIC_ACQUIRE))
+		lx_vfork_fetch(start, end);
 	return ok;
 }
 

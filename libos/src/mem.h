@@ -39,10 +39,23 @@ int lx_mem_writable_locked(unsigned long start, unsigned long end);
 
 
 /*
+ * fork.c: a vfork child maps the parent's readable memory without its
+ * contents and fetches pages from the parent on first use.  lx_mem_lazy
+ * is nonzero while pages are left to fetch; lx_vfork_fetch fetches those
+ * of [start, end) (lx_user_ok calls it, so the libOS never reads a page
+ * that is not there yet); lx_vfork_fault fetches the page of a memory
+ * fault at @addr: 1 if it did (resume), 0 if @addr is not such a page.
+ */
+extern int lx_mem_lazy;
+void lx_vfork_fetch(unsigned long start, unsigned long end);
+int lx_vfork_fault(unsigned long addr);
+
+/*
  * Is [p, p + n) application memory the program may read (@write 0) or
  * write (@write 1)?  Checked against the VMA list, so the libOS answers
  * EFAULT instead of faulting itself.  Another thread may unmap the range
  * right after the check (libos.rst: such a race ends the process).
+ * In a vfork child the pages of the range are fetched before it returns.
  */
 int lx_user_ok(const void *p, unsigned long n, int write);
 #define LX_USER_RD(p, n)	lx_user_ok((const void *)(p), (n), 0)

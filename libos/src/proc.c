@@ -169,6 +169,29 @@ long lx_proc_send(long h, const struct lx_msg *m)
 	return lx_write_all(h, m, sizeof(*m));
 }
 
+long lx_proc_send_data(long h, const struct lx_msg *m, const void *data,
+		       unsigned long n)
+{
+	long r;
+
+	lx_lock(&lx_proc_lock);
+	r = lx_proc_send(h, m);
+	if (!r && n)
+		r = lx_write_all(h, data, n);
+	lx_unlock(&lx_proc_lock);
+	return r;
+}
+
+long lx_proc_send_up(const struct lx_msg *m)
+{
+	long r;
+
+	lx_lock(&lx_proc_lock);
+	r = lx_proc_send(lx_proc_parent, m);
+	lx_unlock(&lx_proc_lock);
+	return r;
+}
+
 /* One whole message from @h: 1, or -errno (-EPIPE at end of stream). */
 static long lx_read_msg(long h, struct lx_msg *m)
 {
@@ -370,6 +393,9 @@ static void lx_child_reader(void *arg)
 				c->pgid = m.b;
 			lx_unlock(&lx_proc_lock);
 			break;
+		case LX_MSG_PAGE_REQ:
+			lx_vfork_serve(h, &m, !c->released);
+			break;
 		}
 	}
 	if (c->adopted) {
@@ -449,8 +475,12 @@ next_link:
 				lx_pgid = m.b;
 			lx_unlock(&lx_proc_lock);
 			break;
+		case LX_MSG_PAGE:
+			lx_vfork_page_in(h, &m);
+			break;
 		}
 	}
+	lx_vfork_parent_gone();
 	h = lx_proc_reparent(h);
 	if (h >= 0)
 		goto next_link;

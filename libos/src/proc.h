@@ -42,7 +42,16 @@ enum lx_msg_type {
 	/* orphan -> ancestor, first on a rendezvous link: a = the orphan's
 	 * pid.  Only LX_MSG_SIGNAL follows on such a link. */
 	LX_MSG_ADOPT,
+	/* vfork child -> parent: send c pages (at most LX_FETCH_MAX) from
+	 * address a | (uint64_t)b << 32 (fork.c, libos.rst "Processes"). */
+	LX_MSG_PAGE_REQ,
+	/* parent -> vfork child: the answer, a/b the address, c the pages
+	 * readable there (0..requested); c * LX_PAGE_SIZE bytes follow. */
+	LX_MSG_PAGE,
 };
+
+/* The most pages one LX_MSG_PAGE_REQ asks for (256 KiB). */
+#define LX_FETCH_MAX		64
 
 /*
  * Ancestors a process knows, nearest first (0 ends the list): an orphan
@@ -82,6 +91,11 @@ void lx_proc_set_ancestors(const int32_t *anc);
 int lx_proc_new_pid(void);
 /* A fork child: start reading the parent stream (signals). */
 long lx_proc_child_init(long parent_handle, int vforked);
+/* Send @m and then @n bytes at @data over @h, or to the parent link (as
+ * one record: no other message between them); 0 or -errno. */
+long lx_proc_send_data(long h, const struct lx_msg *m, const void *data,
+		       unsigned long n);
+long lx_proc_send_up(const struct lx_msg *m);
 /* exec.c: an exec happened: release a vfork parent. */
 void lx_proc_exec_done(void);
 /* exit.c: tell the parent how this process ends (wait status). */
@@ -92,6 +106,23 @@ long lx_proc_fork(unsigned long flags, unsigned long sp, int *ptid,
 		  int *ctid, unsigned long tls, const struct sigcontext *regs);
 /* The child side: restore from the parent stream and run; no return. */
 LX_NORETURN void lx_fork_child(struct lx_start *st);
+/*
+ * A parent's child reader: answer the LX_MSG_PAGE_REQ @m on @h; @vfork: the
+ * child is a vfork child not released yet (else nothing is sent).
+ */
+void lx_vfork_serve(long h, const struct lx_msg *m, int vfork);
+/* A vfork child's parent reader: take the LX_MSG_PAGE @m from @h. */
+void lx_vfork_page_in(long h, const struct lx_msg *m);
+/* A vfork child's parent link ended: no page can be fetched any more. */
+void lx_vfork_parent_gone(void);
+/*
+ * syscall.c: @c is about to run in a vfork child: the buffers it hands
+ * to Dk calls unchecked are fetched, and all pages before it changes
+ * mappings.
+ */
+void lx_vfork_syscall(const struct lx_call *c);
+/* exec.c: the old image goes: nothing is left to fetch. */
+void lx_vfork_lazy_end(void);
 
 /*
  * proc.c: all @n bytes to / from stream @h (EINTR restarted); 0, or

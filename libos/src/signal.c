@@ -718,6 +718,9 @@ static void lx_fault_entry(struct dk_exception *exc)
 	struct lx_sigaction act;
 	int sig;
 
+	/* A vfork child's page not fetched yet (fork.c): fetch, resume. */
+	if (exc->event == DK_EXC_MEMORY_FAULT && lx_vfork_fault(exc->addr))
+		return;
 	if (exc->event == DK_EXC_ILLEGAL_INSTRUCTION &&
 	    regs->rip == (unsigned long)lx_sigreturn_trampoline && s) {
 		/* A handler returned: its frame's ucontext is at rsp. */

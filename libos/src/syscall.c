@@ -14,6 +14,8 @@
  * report is fatal.
  */
 #include "lx.h"
+#include "mem.h"
+#include "proc.h"
 
 /* The handlers, indexed by number; NULL: unsupported. */
 static lx_sys_fn *const lx_sys_table[LX_NR_MAX] = {
@@ -73,6 +75,8 @@ long lx_dispatch(struct lx_call *c)
 		fn = lx_sys_table[c->nr];
 	if (!fn)
 		return lx_unsupported(c->nr);
+	if (__atomic_load_n(&lx_mem_lazy, __ATOMIC_ACQUIRE))
+		lx_vfork_syscall(c);
 	return fn(c);
 }
 

@@ -22,6 +22,9 @@
  *  - libos_pipe_rtt, libos_pipe_mbps: a 1-byte round trip and the
  *    throughput between a program and its forked child over pipes
  *    (progs/pipeproc, timed inside the program, best round)
+ *  - libos_spawn: one posix_spawn (CLONE_VM|CLONE_VFORK) + waitpid of the
+ *    static glibc hello (progs/spawncost, timed inside the program, best
+ *    round)
  * Context rows (target 0): the issue asks for the figures, not a bound.
  * The data lives in a fresh /tmp directory, granted read-only (the work
  * directory read-write) by a manifest, and is removed at the end.
@@ -398,6 +401,7 @@ static void httpd_cost(double *pico, double *native)
 #define FORKS		8
 #define PIPE_RTTS	"200"
 #define PIPE_MIB	"16"
+#define SPAWNS		"10"
 
 /* The manifest of the shell rows: the data, and /bin for busybox's exec. */
 static char procmf[112];
@@ -410,8 +414,8 @@ static void proc_manifest(void)
 	f = fopen(procmf, "w");
 	if (!f)
 		die(procmf);
-	fprintf(f, "fs %s %s ro\nfs /bin /bin ro\nfs /usr/bin /usr/bin ro\n",
-		dir, dir);
+	fprintf(f, "fs %s %s ro\nfs /bin /bin ro\nfs /usr/bin /usr/bin ro\n"
+		"fs %s %s ro\n", dir, dir, PROGS, PROGS);
 	fclose(f);
 }
 
@@ -464,7 +468,7 @@ static double out_value(const char *out, const char *key)
 	const char *p = strstr(out, key);
 
 	if (!p) {
-		fprintf(stderr, "libos_bench: pipeproc: no %s\n", key);
+		fprintf(stderr, "libos_bench: no %s in the output\n", key);
 		exit(1);
 	}
 	return strtod(p + strlen(key), NULL) / 1000.0;
@@ -492,6 +496,27 @@ static void pipe_cost(double rtt[2], double mbps[2])
 	}
 }
 
+/* spawncost's ns per posix_spawn + wait of hello: [0] pico, [1] native. */
+static void spawn_cost(double ns[2])
+{
+	char *nv[] = { PROGS "/spawncost-glibc", PROGS "/hello-glibc",
+		       SPAWNS, "1", NULL };
+	char *pv[] = { BENCH_DBEXEC, "--manifest", procmf, "--", nv[0], nv[1],
+		       SPAWNS, "1", NULL };
+	char out[64];
+	double v;
+	uint64_t h;
+	int i, k;
+
+	ns[0] = ns[1] = 1e30;
+	for (i = 0; i < 2 * ROUNDS; i++) {
+		k = i & 1;	/* 0: picoprocess, 1: native */
+		run_ns(k ? nv : pv, &h, out, sizeof(out));
+		v = out_value(out, "spawn_ns_x1000=");
+		ns[k] = v < ns[k] ? v : ns[k];
+	}
+}
+
 /* The process-tree rows: context rows (target 0). */
 static void proc_rows(void)
 {
@@ -507,6 +532,8 @@ static void proc_rows(void)
 	pipe_cost(rtt, mbps);
 	bench_report("libos_pipe_rtt", rtt[0], rtt[1], 0, 1);
 	bench_report("libos_pipe_mbps", mbps[0], mbps[1], 0, 0);
+	spawn_cost(rtt);
+	bench_report("libos_spawn", rtt[0], rtt[1], 0, 1);
 }
 
 int main(void)
