@@ -33,15 +33,20 @@ enum lx_msg_type {
 	LX_MSG_EXIT = 1,
 	/* child -> parent: the (vforked) child exec'd: release the parent. */
 	LX_MSG_EXEC,
-	/* either way: deliver signal a to target b (pid > 0, -pgid, or -1
-	 * for all) from process c; d = the pid of the hop that forwarded
-	 * it (not sent back there).  Flooded over the tree links. */
+	/* either way: deliver signal a (0: none, a probe) to target b
+	 * (pid > 0, -pgid, or -1 for all) from process c; d = the sender's
+	 * request number when it waits for an answer (LX_MSG_SIGACK), else
+	 * 0.  Flooded over the tree links, never back the way it came. */
 	LX_MSG_SIGNAL,
 	/* child -> parent: process a now has process group b. */
 	LX_MSG_PGID,
 	/* orphan -> ancestor, first on a rendezvous link: a = the orphan's
 	 * pid.  Only LX_MSG_SIGNAL follows on such a link. */
 	LX_MSG_ADOPT,
+	/* either way, back the way an LX_MSG_SIGNAL with d != 0 came: a =
+	 * how many targets it reached at and beyond this hop, c and d its
+	 * sender and request number. */
+	LX_MSG_SIGACK,
 };
 
 /*
