@@ -250,6 +250,7 @@ struct lx_sigq {
 	uint64_t kids;		/* still waiting for these lx_children slots */
 	int found;		/* targets counted so far */
 	int done;		/* LX_LINK_SELF: the answer is complete */
+	struct lx_msg msg;	/* the request, sent again after a reparent */
 };
 
 /* All under lx_proc_lock. */
@@ -344,6 +345,16 @@ static void lx_sigq_link_gone(int link)
 	}
 }
 
+/* With the lock held: the requests awaiting the old link up go again. */
+static void lx_sigq_resend_up(void)
+{
+	struct lx_sigq *q;
+
+	for (q = lx_sigqs; q < lx_sigqs + LX_SIGQ_MAX; q++)
+		if (q->used && !q->done && q->up)
+			lx_proc_send(lx_proc_parent, &q->msg);
+}
+
 /* With the lock held: the record of request (@origin, @seq), or NULL. */
 static struct lx_sigq *lx_sigq_find(int origin, int seq)
 {
@@ -391,9 +402,12 @@ static void lx_route_locked(struct lx_msg *m, int from_pid, int *up,
 		if (m->b == lx_pid)
 			return;
 	}
-	if (lx_proc_parent >= 0 && lx_up_pid != from_pid &&
-	    !lx_proc_send(lx_proc_parent, m))
+	/* A failed send upwards: the parent ended; the request goes again
+	 * over the next link up (lx_proc_reparent), or fails then. */
+	if (lx_proc_parent >= 0 && lx_up_pid != from_pid) {
+		lx_proc_send(lx_proc_parent, m);
 		*up = 1;
+	}
 	for (i = 0; i < LX_CHILD_MAX; i++) {
 		c = lx_children[i];
 		if (c && c->state == LX_CHILD_RUNNING && c->pid != from_pid &&
@@ -436,7 +450,7 @@ static struct lx_sigq *lx_route_req(struct lx_msg *m, int from,
 	}
 	*q = (struct lx_sigq){ .used = 1, .origin = m->c, .seq = m->d,
 			       .from = from, .up = up, .kids = kids,
-			       .found = me };
+			       .found = me, .msg = *m };
 	return from == LX_LINK_SELF ? q : NULL;
 }
 
@@ -652,8 +666,12 @@ static long lx_proc_reparent(long old)
 	lx_proc_parent = h >= 0 ? h : -1;
 	lx_up_idx = i;
 	lx_up_pid = h >= 0 ? lx_anc[i] : 0;
-	if (h >= 0)
+	if (h >= 0) {
 		lx_proc_send(h, &m);	/* else end of stream: next one up */
+		lx_sigq_resend_up();
+	} else {
+		lx_sigq_link_gone(LX_LINK_UP);
+	}
 	lx_unlock(&lx_proc_lock);
 	DkObjectClose(old);
 	return h;
@@ -683,9 +701,6 @@ next_link:
 			break;
 		}
 	}
-	lx_lock(&lx_proc_lock);
-	lx_sigq_link_gone(LX_LINK_UP);
-	lx_unlock(&lx_proc_lock);
 	h = lx_proc_reparent(h);
 	if (h >= 0)
 		goto next_link;
