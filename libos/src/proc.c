@@ -250,80 +250,312 @@ static int lx_sig_target_me(int target)
 }
 
 /*
- * With the lock held: pass @m on over every link but the one to
- * @from_pid (0: none).  A pid target that is a child goes only there.
+ * Answers for kill (ESRCH when no process is a target): a signal sent
+ * with a request number (d != 0) is answered back the way it came by an
+ * LX_MSG_SIGACK counting the targets reached at and beyond that hop.  A
+ * hop that passed the signal on keeps a record until every link it used
+ * answered or ended, then answers its own sender with the sum (an echo
+ * over the tree).  Links are named by their slot in lx_children, or
+ * LX_LINK_UP (the parent stream), LX_LINK_SELF (the kill caller here),
+ * LX_LINK_NONE (the sender's link ended: nobody to answer).
  */
-static void lx_route_locked(struct lx_msg *m, int from_pid)
+#define LX_LINK_UP		LX_CHILD_MAX
+#define LX_LINK_SELF		(-1)
+#define LX_LINK_NONE		(-2)
+#define LX_SIGQ_MAX		32
+#define LX_SIGQ_WAIT_NS		5000000000LL	/* then assume found */
+
+struct lx_sigq {
+	int used;
+	int origin, seq;	/* the request: its sender and number */
+	int from;		/* the link to answer on */
+	int up;			/* still waiting for the parent stream */
+	uint64_t kids;		/* still waiting for these lx_children slots */
+	int found;		/* targets counted so far */
+	int done;		/* LX_LINK_SELF: the answer is complete */
+	struct lx_msg msg;	/* the request, sent again after a reparent */
+};
+
+/* All under lx_proc_lock. */
+static struct lx_sigq lx_sigqs[LX_SIGQ_MAX];
+static int lx_sigq_seq;
+/* Set when a request of this process completes; -1 until made. */
+static long lx_sigq_event = -1;
+/* The answer when no record was free: "found", as without answers. */
+static struct lx_sigq lx_sigq_found = { .done = 1, .found = 1 };
+
+/* A notification event in *@ev, made on first use; the event or -errno. */
+static long lx_event_get(long *ev)
+{
+	long e;
+
+	lx_lock(&lx_proc_lock);
+	if (*ev < 0) {
+		e = DkNotificationEventCreate(0);
+		if (e >= 0)
+			*ev = e;
+	}
+	e = *ev;
+	lx_unlock(&lx_proc_lock);
+	return e;
+}
+
+/* With the lock held: the slot of link record @c, or LX_LINK_NONE. */
+static int lx_link_slot(const struct lx_child *c)
+{
+	int i;
+
+	for (i = 0; i < LX_CHILD_MAX; i++)
+		if (lx_children[i] == c)
+			return i;
+	return LX_LINK_NONE;
+}
+
+/* With the lock held: send an answer of @found over link @link. */
+static void lx_sigack_send(int link, int origin, int seq, int found)
+{
+	struct lx_msg m = { .magic = LX_MSG_MAGIC, .type = LX_MSG_SIGACK,
+			    .a = found, .c = origin, .d = seq };
+
+	if (link == LX_LINK_UP)
+		lx_proc_send(lx_proc_parent, &m);
+	else if (link >= 0 && lx_children[link] &&
+		 lx_children[link]->state == LX_CHILD_RUNNING)
+		lx_proc_send(lx_children[link]->handle, &m);
+}
+
+/* With the lock held: @q has all its answers: pass it on or wake. */
+static void lx_sigq_complete(struct lx_sigq *q)
+{
+	if (q->from == LX_LINK_SELF) {
+		q->done = 1;
+		if (lx_sigq_event >= 0)
+			DkEventSet(lx_sigq_event);
+		return;
+	}
+	lx_sigack_send(q->from, q->origin, q->seq, q->found);
+	q->used = 0;
+}
+
+/* With the lock held: link @link will not answer (or was answered). */
+static void lx_sigq_link_done(struct lx_sigq *q, int link, int found)
+{
+	if (link == LX_LINK_UP) {
+		if (!q->up)
+			return;
+		q->up = 0;
+	} else {
+		if (!(q->kids & (1ULL << link)))
+			return;
+		q->kids &= ~(1ULL << link);
+	}
+	q->found += found;
+	if (!q->up && !q->kids)
+		lx_sigq_complete(q);
+}
+
+/* With the lock held: link @link ended: it answers nothing more. */
+static void lx_sigq_link_gone(int link)
+{
+	struct lx_sigq *q;
+
+	for (q = lx_sigqs; q < lx_sigqs + LX_SIGQ_MAX; q++) {
+		if (!q->used || q->done)
+			continue;
+		if (q->from == link)
+			q->from = LX_LINK_NONE;
+		lx_sigq_link_done(q, link, 0);
+	}
+}
+
+/* With the lock held: the requests awaiting the old link up go again. */
+static void lx_sigq_resend_up(void)
+{
+	struct lx_sigq *q;
+
+	for (q = lx_sigqs; q < lx_sigqs + LX_SIGQ_MAX; q++)
+		if (q->used && !q->done && q->up)
+			lx_proc_send(lx_proc_parent, &q->msg);
+}
+
+/* With the lock held: the record of request (@origin, @seq), or NULL. */
+static struct lx_sigq *lx_sigq_find(int origin, int seq)
+{
+	struct lx_sigq *q;
+
+	for (q = lx_sigqs; q < lx_sigqs + LX_SIGQ_MAX; q++)
+		if (q->used && q->origin == origin && q->seq == seq)
+			return q;
+	return NULL;
+}
+
+/* An answer came over link @link. */
+static void lx_sigack_in(const struct lx_msg *m, int link)
+{
+	struct lx_sigq *q;
+
+	lx_lock(&lx_proc_lock);
+	q = lx_sigq_find(m->c, m->d);
+	if (q && !q->done)
+		lx_sigq_link_done(q, link, m->a > 0 ? m->a : 0);
+	lx_unlock(&lx_proc_lock);
+}
+
+/*
+ * With the lock held: pass @m on over every link but the one to
+ * @from_pid (0: none).  A pid target that is a link goes only there.
+ * The links used go to *@up and *@kids.
+ */
+static void lx_route_locked(struct lx_msg *m, int from_pid, int *up,
+			    uint64_t *kids)
 {
 	struct lx_child *c;
 	int i;
 
-	m->d = lx_pid;
+	*up = 0;
+	*kids = 0;
 	if (m->b > 0) {
 		c = lx_link_find(m->b);
 		if (c) {
-			if (c->state == LX_CHILD_RUNNING && c->pid != from_pid)
-				lx_proc_send(c->handle, m);
+			if (c->state == LX_CHILD_RUNNING &&
+			    c->pid != from_pid && !lx_proc_send(c->handle, m))
+				*kids = 1ULL << lx_link_slot(c);
 			return;
 		}
 		if (m->b == lx_pid)
 			return;
 	}
-	if (lx_proc_parent >= 0 && lx_up_pid != from_pid)
+	/* A failed send upwards: the parent ended; the request goes again
+	 * over the next link up (lx_proc_reparent), or fails then. */
+	if (lx_proc_parent >= 0 && lx_up_pid != from_pid) {
 		lx_proc_send(lx_proc_parent, m);
+		*up = 1;
+	}
 	for (i = 0; i < LX_CHILD_MAX; i++) {
 		c = lx_children[i];
-		if (c && c->state == LX_CHILD_RUNNING && c->pid != from_pid)
-			lx_proc_send(c->handle, m);
+		if (c && c->state == LX_CHILD_RUNNING && c->pid != from_pid &&
+		    !lx_proc_send(c->handle, m))
+			*kids |= 1ULL << i;
 	}
 }
 
-/* A signal message arrived over the link to @from_pid. */
-static void lx_route_in(struct lx_msg *m, int from_pid)
+/*
+ * With the lock held: route @m (from link @from, pid @from_pid); when it
+ * wants an answer, record what is awaited and answer once complete,
+ * counting @me.  Returns the record when @from is LX_LINK_SELF and
+ * answers are awaited, else NULL.
+ */
+static struct lx_sigq *lx_route_req(struct lx_msg *m, int from,
+				    int from_pid, int me)
+{
+	struct lx_sigq *q = NULL;
+	uint64_t kids;
+	int up;
+
+	if (m->d && lx_sigq_find(m->c, m->d)) {
+		/* Seen already (not over a tree's links): counted there. */
+		lx_sigack_send(from, m->c, m->d, 0);
+		return NULL;
+	}
+	lx_route_locked(m, from_pid, &up, &kids);
+	if (!m->d)
+		return NULL;
+	if (!up && !kids) {
+		lx_sigack_send(from, m->c, m->d, me);
+		return NULL;
+	}
+	for (q = lx_sigqs; q < lx_sigqs + LX_SIGQ_MAX && q->used; q++)
+		;
+	if (q == lx_sigqs + LX_SIGQ_MAX) {
+		/* No room to count: say "found", as without answers. */
+		lx_sigack_send(from, m->c, m->d, 1);
+		return from == LX_LINK_SELF ? &lx_sigq_found : NULL;
+	}
+	*q = (struct lx_sigq){ .used = 1, .origin = m->c, .seq = m->d,
+			       .from = from, .up = up, .kids = kids,
+			       .found = me, .msg = *m };
+	return from == LX_LINK_SELF ? q : NULL;
+}
+
+/* A signal message arrived over link @link, from the process @from_pid. */
+static void lx_route_in(struct lx_msg *m, int link, int from_pid)
 {
 	int me;
 
 	lx_lock(&lx_proc_lock);
 	me = lx_sig_target_me(m->b) && !(m->b == -1 && m->c == lx_pid);
-	lx_route_locked(m, from_pid);
+	lx_route_req(m, link, from_pid, me);
 	lx_unlock(&lx_proc_lock);
 	if (me && m->a > 0)
 		lx_sig_post(0, m->a, LX_SI_USER, m->c);
+}
+
+/*
+ * Wait for the answers to request @q: 0 if a target was found (or the
+ * answers are late), else -ESRCH.
+ */
+static long lx_sigq_wait(struct lx_sigq *q)
+{
+	int64_t waited = 0;
+	int32_t ev;
+	int found = 1, done;
+
+	for (;;) {
+		lx_lock(&lx_proc_lock);
+		done = q->done || waited >= LX_SIGQ_WAIT_NS;
+		if (done) {
+			found = q->done ? q->found : 1;
+			q->used = 0;
+		} else {
+			DkEventClear(lx_sigq_event);
+		}
+		ev = (int32_t)lx_sigq_event;
+		lx_unlock(&lx_proc_lock);
+		if (done)
+			return found ? 0 : -ESRCH;
+		DkObjectsWaitAny(1, &ev, 100000000);
+		waited += 100000000;
+	}
 }
 
 long lx_proc_signal(int pid, int sig)
 {
 	struct lx_msg m = { .magic = LX_MSG_MAGIC, .type = LX_MSG_SIGNAL,
 			    .a = sig, .b = pid };
+	struct lx_sigq *q;
 	struct lx_child *c;
-	int me, links, i;
+	int me;
 
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
+	if (lx_event_get(&lx_sigq_event) < 0)
+		return -ENOMEM;
 	lx_lock(&lx_proc_lock);
 	m.c = lx_pid;
 	me = pid == lx_pid || (pid < -1 && -pid == lx_pgid);
-	if (pid > 0 && pid != lx_pid) {
-		c = lx_link_find(pid);
-		if (!c && pid != lx_ppid && lx_proc_parent < 0) {
+	c = pid > 0 ? lx_link_find(pid) : NULL;
+	if (pid == lx_pid || (c && c->state != LX_CHILD_RUNNING)) {
+		q = NULL;	/* this process, or a zombie: found */
+	} else if (c || (pid > 0 && pid == lx_up_pid &&
+			 lx_proc_parent >= 0)) {
+		q = NULL;	/* a link: found, no answer needed */
+		if (sig)
+			lx_route_req(&m, LX_LINK_SELF, 0, me);
+	} else {
+		if (++lx_sigq_seq <= 0)
+			lx_sigq_seq = 1;
+		m.d = lx_sigq_seq;
+		q = lx_route_req(&m, LX_LINK_SELF, 0, me);
+		if (!q && !me) {
+			/* No link used: nobody else to find. */
 			lx_unlock(&lx_proc_lock);
 			return -ESRCH;
 		}
 	}
-	links = lx_proc_parent >= 0;
-	for (i = 0; i < LX_CHILD_MAX; i++)
-		if (lx_children[i] && lx_children[i]->state == LX_CHILD_RUNNING)
-			links = 1;
-	if (!me && !links) {
-		lx_unlock(&lx_proc_lock);
-		return -ESRCH;
-	}
-	if (sig && pid != lx_pid)
-		lx_route_locked(&m, 0);
 	lx_unlock(&lx_proc_lock);
 	if (me && sig)
 		lx_sig_post(0, sig, LX_SI_USER, m.c);
-	return 0;
+	return q ? lx_sigq_wait(q) : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -365,11 +597,15 @@ static void lx_child_reader(void *arg)
 	struct lx_msg m;
 	int32_t h = (int32_t)c->handle;
 	long r, code;
-	int st;
+	int st, slot;
 
 	lx_thread_start(&lx_proc_gs);
+	lx_lock(&lx_proc_lock);
+	slot = lx_link_slot(c);
+	lx_unlock(&lx_proc_lock);
 	while ((r = lx_read_msg(h, &m)) > 0) {
-		if (c->adopted && m.type != LX_MSG_SIGNAL)
+		if (c->adopted && m.type != LX_MSG_SIGNAL &&
+		    m.type != LX_MSG_SIGACK)
 			continue;	/* the orphan's exit is not ours */
 		switch (m.type) {
 		case LX_MSG_EXIT:
@@ -385,7 +621,10 @@ static void lx_child_reader(void *arg)
 			lx_unlock(&lx_proc_lock);
 			break;
 		case LX_MSG_SIGNAL:
-			lx_route_in(&m, c->pid);
+			lx_route_in(&m, slot, c->pid);
+			break;
+		case LX_MSG_SIGACK:
+			lx_sigack_in(&m, slot);
 			break;
 		case LX_MSG_PGID:
 			lx_lock(&lx_proc_lock);
@@ -398,6 +637,9 @@ static void lx_child_reader(void *arg)
 			break;
 		}
 	}
+	lx_lock(&lx_proc_lock);
+	lx_sigq_link_gone(slot);
+	lx_unlock(&lx_proc_lock);
 	if (c->adopted) {
 		lx_child_drop(c);
 		DkObjectClose(h);
@@ -414,6 +656,7 @@ static void lx_child_reader(void *arg)
 	c->state = LX_CHILD_ZOMBIE;
 	c->released = 1;
 	c->handle = -1;
+	lx_sigq_link_gone(slot);
 	DkEventSet(lx_proc_event);
 	lx_unlock(&lx_proc_lock);
 	DkObjectClose(h);
@@ -449,8 +692,12 @@ static long lx_proc_reparent(long old)
 	lx_proc_parent = h >= 0 ? h : -1;
 	lx_up_idx = i;
 	lx_up_pid = h >= 0 ? lx_anc[i] : 0;
-	if (h >= 0)
+	if (h >= 0) {
 		lx_proc_send(h, &m);	/* else end of stream: next one up */
+		lx_sigq_resend_up();
+	} else {
+		lx_sigq_link_gone(LX_LINK_UP);
+	}
 	lx_unlock(&lx_proc_lock);
 	DkObjectClose(old);
 	return h;
@@ -467,7 +714,10 @@ next_link:
 	while (lx_read_msg(h, &m) > 0) {
 		switch (m.type) {
 		case LX_MSG_SIGNAL:
-			lx_route_in(&m, lx_up_pid);
+			lx_route_in(&m, LX_LINK_UP, lx_up_pid);
+			break;
+		case LX_MSG_SIGACK:
+			lx_sigack_in(&m, LX_LINK_UP);
 			break;
 		case LX_MSG_PGID:
 			lx_lock(&lx_proc_lock);
@@ -489,17 +739,7 @@ next_link:
 
 static long lx_proc_event_get(void)
 {
-	long ev;
-
-	lx_lock(&lx_proc_lock);
-	if (lx_proc_event < 0) {
-		ev = DkNotificationEventCreate(0);
-		if (ev >= 0)
-			lx_proc_event = ev;
-	}
-	ev = lx_proc_event;
-	lx_unlock(&lx_proc_lock);
-	return ev;
+	return lx_event_get(&lx_proc_event);
 }
 
 long lx_proc_child_init(long parent_handle, int vforked)

@@ -33,9 +33,10 @@ enum lx_msg_type {
 	LX_MSG_EXIT = 1,
 	/* child -> parent: the (vforked) child exec'd: release the parent. */
 	LX_MSG_EXEC,
-	/* either way: deliver signal a to target b (pid > 0, -pgid, or -1
-	 * for all) from process c; d = the pid of the hop that forwarded
-	 * it (not sent back there).  Flooded over the tree links. */
+	/* either way: deliver signal a (0: none, a probe) to target b
+	 * (pid > 0, -pgid, or -1 for all) from process c; d = the sender's
+	 * request number when it waits for an answer (LX_MSG_SIGACK), else
+	 * 0.  Flooded over the tree links, never back the way it came. */
 	LX_MSG_SIGNAL,
 	/* child -> parent: process a now has process group b. */
 	LX_MSG_PGID,
@@ -48,6 +49,10 @@ enum lx_msg_type {
 	/* parent -> vfork child: the answer, a/b the address, c the pages
 	 * readable there (0..requested); c * LX_PAGE_SIZE bytes follow. */
 	LX_MSG_PAGE,
+	/* either way, back the way an LX_MSG_SIGNAL with d != 0 came: a =
+	 * how many targets it reached at and beyond this hop, c and d its
+	 * sender and request number. */
+	LX_MSG_SIGACK,
 };
 
 /* The most pages one LX_MSG_PAGE_REQ asks for (256 KiB). */

@@ -66,6 +66,25 @@ static uint64_t lx_sig_proc_pending;
 static struct lx_siginfo lx_sig_proc_info[LX_NSIG];
 struct lx_sthread *lx_sig_threads;
 
+/*
+ * Real-time signals (LX_SIGRTMIN and up) are queued: the first pending
+ * one of a number is in the pending bit and its info slot, as a standard
+ * signal; each further one waits in this pool (under lx_sig_lock) for
+ * its turn, in the order sent (@seq).  @owner: the thread it is directed
+ * to, NULL for the process.
+ */
+#define LX_SIGRTMIN		32
+#define LX_SIG_RTQ_MAX		128
+
+struct lx_sig_rtq {
+	struct lx_sthread *owner;
+	uint64_t seq;		/* 0: a free entry */
+	struct lx_siginfo info;
+};
+
+static struct lx_sig_rtq lx_sig_rtq[LX_SIG_RTQ_MAX];
+static uint64_t lx_sig_rtq_seq;
+
 /* Set by a raise that could not deliver: the timer thread raises again. */
 int lx_sig_retry_any;
 
@@ -107,6 +126,79 @@ static int lx_sig_ignored_locked(int sig)
 	unsigned long h = lx_sig_actions[sig - 1].handler;
 
 	return h == LX_SIG_IGN || (h == LX_SIG_DFL && lx_sig_dfl_ignored(sig));
+}
+
+/* With the lock: queue one more @info for @owner; 0 or -EAGAIN (full). */
+static long lx_sig_rtq_add(struct lx_sthread *owner,
+			   const struct lx_siginfo *info)
+{
+	struct lx_sig_rtq *q;
+
+	for (q = lx_sig_rtq; q < lx_sig_rtq + LX_SIG_RTQ_MAX; q++) {
+		if (!q->seq) {
+			q->owner = owner;
+			q->seq = ++lx_sig_rtq_seq;
+			q->info = *info;
+			return 0;
+		}
+	}
+	return -EAGAIN;
+}
+
+/*
+ * With the lock: move the oldest queued @sig of @owner into *@info.
+ * 1 if there was one, else 0.
+ */
+static int lx_sig_rtq_next(struct lx_sthread *owner, int sig,
+			   struct lx_siginfo *info)
+{
+	struct lx_sig_rtq *q, *first = NULL;
+
+	for (q = lx_sig_rtq; q < lx_sig_rtq + LX_SIG_RTQ_MAX; q++)
+		if (q->seq && q->owner == owner && q->info.si_signo == sig &&
+		    (!first || q->seq < first->seq))
+			first = q;
+	if (!first)
+		return 0;
+	*info = first->info;
+	first->seq = 0;
+	return 1;
+}
+
+/*
+ * With the lock: forget the queued signals of @owner (all owners if
+ * @all) of number @sig (all numbers if 0).
+ */
+static void lx_sig_rtq_drop(struct lx_sthread *owner, int all, int sig)
+{
+	struct lx_sig_rtq *q;
+
+	for (q = lx_sig_rtq; q < lx_sig_rtq + LX_SIG_RTQ_MAX; q++)
+		if (q->seq && (all || q->owner == owner) &&
+		    (!sig || q->info.si_signo == sig))
+			q->seq = 0;
+}
+
+/*
+ * With the lock: make @sig pending in *@pending with @info in @slots,
+ * or, a real-time signal already pending, queue it for @owner.  0, or
+ * -EAGAIN when the queue is full for a signal that carries a value (as
+ * Linux; kill's are absorbed then).
+ */
+static long lx_sig_pend_locked(uint64_t *pending, struct lx_siginfo *slots,
+			       struct lx_sthread *owner,
+			       const struct lx_siginfo *info)
+{
+	int sig = info->si_signo;
+
+	if (!(*pending & LX_SIG_BIT(sig))) {
+		*pending |= LX_SIG_BIT(sig);
+		slots[sig - 1] = *info;
+		return 0;
+	}
+	if (sig < LX_SIGRTMIN || !lx_sig_rtq_add(owner, info))
+		return 0;
+	return info->si_code == LX_SI_USER ? 0 : -EAGAIN;
 }
 
 /* ------------------------------------------------------------------ */
@@ -176,6 +268,7 @@ void lx_sig_thread_detach(struct lx_thread *t)
 		s->linked = 0;
 		s->handle = -1;
 		s->pending = 0;
+		lx_sig_rtq_drop(s, 0, 0);
 	}
 	lx_unlock(&lx_sig_lock);
 }
@@ -226,14 +319,15 @@ static struct lx_sthread *lx_sig_find_locked(int tid)
 
 /*
  * Queue @info (si_signo set) for thread @tid (0: the process) and wake
- * the thread that takes it.  0 or -ESRCH (no such thread).  A pending
- * signal of the same number absorbs it (no queue of real-time signals).
+ * the thread that takes it.  0, -ESRCH (no such thread) or -EAGAIN (the
+ * real-time queue is full).  A pending standard signal of the same
+ * number absorbs it; real-time signals queue (lx_sig_pend_locked).
  */
 long lx_sig_send(int tid, const struct lx_siginfo *info)
 {
 	int sig = info->si_signo;
 	struct lx_sthread *s, *me, *to = NULL;
-	uint64_t bit = LX_SIG_BIT(sig);
+	long ret = 0;
 
 	if (sig == LX_SIGKILL) {
 		if (tid) {
@@ -254,10 +348,7 @@ long lx_sig_send(int tid, const struct lx_siginfo *info)
 		}
 		if (lx_sig_ignored_locked(sig) && lx_sig_wants_locked(to, sig))
 			goto out;
-		if (!(to->pending & bit)) {
-			to->pending |= bit;
-			to->info[sig - 1] = *info;
-		}
+		ret = lx_sig_pend_locked(&to->pending, to->info, to, info);
 		if (!lx_sig_wants_locked(to, sig))
 			to = NULL;
 	} else {
@@ -271,16 +362,14 @@ long lx_sig_send(int tid, const struct lx_siginfo *info)
 				to = s;
 		if (lx_sig_ignored_locked(sig) && (to || !lx_sig_threads))
 			goto out;
-		if (!(lx_sig_proc_pending & bit)) {
-			lx_sig_proc_pending |= bit;
-			lx_sig_proc_info[sig - 1] = *info;
-		}
+		ret = lx_sig_pend_locked(&lx_sig_proc_pending,
+					 lx_sig_proc_info, NULL, info);
 	}
 	if (to)
 		lx_sig_kick_locked(to);
 out:
 	lx_unlock(&lx_sig_lock);
-	return 0;
+	return ret;
 }
 
 void lx_sig_post(int tid, int sig, int code, int sender_pid)
@@ -308,16 +397,18 @@ static int lx_sig_dequeue_locked(struct lx_sthread *s, uint64_t allowed,
 
 	if (p) {
 		sig = __builtin_ctzll(p) + 1;
-		s->pending &= ~LX_SIG_BIT(sig);
 		*info = s->info[sig - 1];
+		if (!lx_sig_rtq_next(s, sig, &s->info[sig - 1]))
+			s->pending &= ~LX_SIG_BIT(sig);
 		return sig;
 	}
 	p = lx_sig_proc_pending & allowed;
 	if (!p)
 		return 0;
 	sig = __builtin_ctzll(p) + 1;
-	lx_sig_proc_pending &= ~LX_SIG_BIT(sig);
 	*info = lx_sig_proc_info[sig - 1];
+	if (!lx_sig_rtq_next(NULL, sig, &lx_sig_proc_info[sig - 1]))
+		lx_sig_proc_pending &= ~LX_SIG_BIT(sig);
 	return sig;
 }
 
@@ -813,6 +904,7 @@ long lx_sys_rt_sigaction(struct lx_call *c)
 			lx_sig_proc_pending &= ~bit;
 			for (s = lx_sig_threads; s; s = s->next)
 				s->pending &= ~bit;
+			lx_sig_rtq_drop(NULL, 1, sig);
 		}
 	}
 	lx_unlock(&lx_sig_lock);
