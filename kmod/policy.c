@@ -385,9 +385,11 @@ static bool dk_addr_match(const u8 *a, const u8 *b, unsigned int bits)
  *
  * Two spellings that the kernel would turn into another address are never
  * granted, whatever the rules: an IPv4-mapped IPv6 address (::ffff:A.B.C.D
- * is IPv4 traffic; the module's IPv6 sockets are IPV6_V6ONLY anyway, see
- * dk_sock_create()), and connecting or sending to the unspecified address
- * (0.0.0.0 or ::), which the kernel sends to a local address instead.
+ * is IPv4 traffic; the module's IPv6 sockets are IPV6_V6ONLY, see
+ * dk_sock_create(), and a dual-stack server's sends are judged by the IPv4
+ * address, see dk_udp_judged()), and connecting or sending to the
+ * unspecified address (0.0.0.0 or ::), which the kernel sends to a local
+ * address instead.
  *
  * Return: 0 when a rule allows it, -EACCES otherwise (not traced here).
  */

@@ -146,19 +146,25 @@ void dk_stream_put(struct dk_stream *s)
 	dk_object_put(s->holder);
 }
 
-/* DkStreamOpen: the open of each URI scheme. */
+/*
+ * DkStreamOpen: the open of each URI scheme.  @options: the DK_OPTION_*
+ * bits it takes besides DK_OPTION_NONBLOCK (the others are EINVAL).
+ */
 static const struct {
 	long (*open)(struct dk_ctx *ctx, const struct dk_open_args *req);
 	bool server;
-	bool creates;	/* file names: Create flags, DK_OPTION_NOFOLLOW */
+	bool creates;	/* file names: Create flags */
+	u32 options;
 } dk_scheme_open[] = {
-	[DK_SCHEME_FILE] = { dk_file_open, false, true },
+	[DK_SCHEME_FILE] = { dk_file_open, false, true, DK_OPTION_NOFOLLOW },
 	[DK_SCHEME_PIPE] = { dk_pipe_open, false, false },
 	[DK_SCHEME_PIPE_SRV] = { dk_pipe_open, true, false },
 	[DK_SCHEME_TCP] = { dk_tcp_open, false, false },
-	[DK_SCHEME_TCP_SRV] = { dk_tcp_open, true, false },
+	[DK_SCHEME_TCP_SRV] = { dk_tcp_open, true, false,
+				DK_OPTION_DUAL_STACK },
 	[DK_SCHEME_UDP] = { dk_udp_open, false, false },
-	[DK_SCHEME_UDP_SRV] = { dk_udp_open, true, false },
+	[DK_SCHEME_UDP_SRV] = { dk_udp_open, true, false,
+				DK_OPTION_DUAL_STACK },
 };
 
 /* DkStreamOpen(Uri, Access, Share, Create, Options): a new handle. */
@@ -177,7 +183,8 @@ long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args)
 	if (req.access & ~DK_ACCESS_RDWR || req.share & ~DK_SHARE_MASK ||
 	    req.create & ~(DK_CREATE_TRY | DK_CREATE_ALWAYS | DK_CREATE_DIR |
 			   DK_CREATE_TRUNCATE) ||
-	    req.options & ~(DK_OPTION_NONBLOCK | DK_OPTION_NOFOLLOW))
+	    req.options & ~(DK_OPTION_NONBLOCK | DK_OPTION_NOFOLLOW |
+			    DK_OPTION_DUAL_STACK))
 		return -EINVAL;
 	uri = dk_uri_copy(u64_to_user_ptr(args[0]));
 	if (IS_ERR(uri))
@@ -187,9 +194,10 @@ long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args)
 	ret = dk_uri_scheme(uri, &req.rest);
 	if (ret >= 0 && ret < ARRAY_SIZE(dk_scheme_open)) {
 		req.server = dk_scheme_open[ret].server;
-		/* Create flags and no-follow name files only. */
-		if ((req.create || (req.options & DK_OPTION_NOFOLLOW)) &&
-		    !dk_scheme_open[ret].creates)
+		/* Create flags name files only; options as the table says. */
+		if ((req.create && !dk_scheme_open[ret].creates) ||
+		    (req.options & ~(DK_OPTION_NONBLOCK |
+				     dk_scheme_open[ret].options)))
 			ret = -EINVAL;
 		else
 			ret = dk_scheme_open[ret].open(ctx, &req);

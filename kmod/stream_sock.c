@@ -8,7 +8,9 @@
  * sock_alloc_file().  Clients connect (checked against the manifest's
  * connect rules), servers bind (bind rules).  Port 0 asks for any port
  * and is allowed only by a rule whose range includes 0.  IPv6 sockets are
- * IPV6_V6ONLY, so IPv6 rules never carry IPv4 traffic.
+ * IPV6_V6ONLY, so IPv6 rules never carry IPv4 traffic, except a wildcard
+ * server opened with DK_OPTION_DUAL_STACK, which needs the IPv4 wildcard's
+ * bind rule as well and whose IPv4 peers are ::ffff:A.B.C.D.
  */
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -34,21 +36,51 @@
  * net.ipv6.bindv6only: it then never connects or sends to an IPv4-mapped
  * address, a [::] server accepts and receives IPv6 peers only, and
  * binding it leaves the IPv4 port free.  IPv4 goes through AF_INET
- * sockets, which only IPv4 rules grant.
+ * sockets, which only IPv4 rules grant.  @dual (a [::] server with
+ * DK_OPTION_DUAL_STACK, whose IPv4 bind rule was checked) makes it the
+ * other way round, also whatever the host's default.
  */
-static int dk_sock_create(int family, int type, struct socket **res)
+static int dk_sock_create(int family, int type, bool dual,
+			  struct socket **res)
 {
 	int proto = type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-	int ret = sock_create(family, type, proto, res);
+	int ret = sock_create(family, type, proto, res), off = 0;
 
 	if (ret || family != AF_INET6)
 		return ret;
-	ret = ip6_sock_set_v6only((*res)->sk);
+	if (dual)
+		ret = (*res)->ops->setsockopt(*res, SOL_IPV6, IPV6_V6ONLY,
+					      KERNEL_SOCKPTR(&off),
+					      sizeof(off));
+	else
+		ret = ip6_sock_set_v6only((*res)->sk);
 	if (ret) {
 		sock_release(*res);
 		*res = NULL;
 	}
 	return ret;
+}
+
+/*
+ * DK_OPTION_DUAL_STACK: only on the IPv6 wildcard of a server (else
+ * EINVAL), and only when the bind rules grant the IPv4 wildcard's same
+ * port too (else EACCES; the caller checks the [::] one), since the
+ * socket then takes that port for IPv4 as well.
+ */
+static int dk_sock_dual_check(struct dk_ctx *ctx,
+			      const struct dk_open_args *req,
+			      const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in6 *in6 = (const void *)ss;
+	struct sockaddr_in in = { .sin_family = AF_INET };
+
+	if (!req->server || ss->ss_family != AF_INET6 ||
+	    !ipv6_addr_any(&in6->sin6_addr))
+		return -EINVAL;
+	in.sin_port = in6->sin6_port;
+	if (dk_policy_net_check(ctx, DK_NET_BIND, (struct sockaddr *)&in))
+		return dk_policy_deny(DK_CALL_STREAM_OPEN, -EACCES, req->uri);
+	return 0;
 }
 
 /**
@@ -60,18 +92,23 @@ static int dk_sock_create(int family, int type, struct socket **res)
  * @ss:      out: the address; for servers the bound one (port 0 resolved)
  *
  * Servers bind (bind rules), clients connect (connect rules).
- * Return: the socket's file, or ERR_PTR(-EINVAL) for a malformed address,
- * ERR_PTR(-EACCES) when the policy refuses (traced), or the error of the
- * socket, bind, listen or connect.
+ * Return: the socket's file, or ERR_PTR(-EINVAL) for a malformed address
+ * or DK_OPTION_DUAL_STACK on anything but a [::] server, ERR_PTR(-EACCES)
+ * when the policy refuses (traced), or the error of the socket, bind,
+ * listen or connect.
  */
 struct file *dk_sock_open(struct dk_ctx *ctx, const struct dk_open_args *req,
 			  int type, int backlog, struct sockaddr_storage *ss)
 {
 	struct sockaddr *sa = (struct sockaddr *)ss;
+	bool dual = req->options & DK_OPTION_DUAL_STACK;
 	struct socket *sock;
 	int len, ret, one = 1;
 
 	ret = dk_uri_parse_inet(req->rest, ss, &len);
+	if (ret)
+		return ERR_PTR(ret);
+	ret = dual ? dk_sock_dual_check(ctx, req, ss) : 0;
 	if (ret)
 		return ERR_PTR(ret);
 	if (dk_policy_net_check(ctx, req->server ? DK_NET_BIND : DK_NET_CONNECT,
@@ -79,7 +116,7 @@ struct file *dk_sock_open(struct dk_ctx *ctx, const struct dk_open_args *req,
 		return ERR_PTR(dk_policy_deny(DK_CALL_STREAM_OPEN, -EACCES,
 					      req->uri));
 
-	ret = dk_sock_create(ss->ss_family, type, &sock);
+	ret = dk_sock_create(ss->ss_family, type, dual, &sock);
 	if (ret)
 		return ERR_PTR(ret);
 	if (req->server) {

@@ -7,7 +7,10 @@
  * A read returns one datagram (truncated to the buffer) and, when the
  * Source argument is given, the sender as "udp:ADDR:PORT".  A write sends
  * one datagram, to the Dest URI when given (checked against the connect
- * rules on every send), else to the connected peer.
+ * rules on every send), else to the connected peer.  A dual-stack server
+ * (udp.srv:[::]:P, DK_OPTION_DUAL_STACK) names its IPv4 senders
+ * udp:[::ffff:A.B.C.D]:P and may answer them so: such a Dest is checked
+ * against the IPv4 rules, as the address A.B.C.D it stands for.
  */
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -17,6 +20,7 @@
 #include <linux/udp.h>
 #include <linux/uaccess.h>
 #include <net/sock.h>
+#include <net/ipv6.h>
 #include <linux/drawbridge.h>
 
 #include "compat.h"
@@ -56,10 +60,33 @@ long dk_udp_open(struct dk_ctx *ctx, const struct dk_open_args *req)
 			    &dk_udp_ops, name);
 }
 
-/* Parse and check a Dest URI for a UDP write. */
-static int dk_udp_dest(struct dk_ctx *ctx, const char __user *udest,
-		       struct sockaddr_storage *ss, int *len)
+/*
+ * The address the connect rules judge for a send from @sk to @ss: on a
+ * dual-stack socket an IPv4-mapped address is the IPv4 address it stands
+ * for (in @in); otherwise @ss as it is (dk_policy_net_check refuses the
+ * mapped spelling).
+ */
+static const struct sockaddr *dk_udp_judged(const struct sock *sk,
+					    const struct sockaddr_storage *ss,
+					    struct sockaddr_in *in)
 {
+	const struct sockaddr_in6 *in6 = (const void *)ss;
+
+	if (ss->ss_family != AF_INET6 || sk->sk_family != AF_INET6 ||
+	    ipv6_only_sock(sk) || !ipv6_addr_v4mapped(&in6->sin6_addr))
+		return (const struct sockaddr *)ss;
+	in->sin_family = AF_INET;
+	in->sin_port = in6->sin6_port;
+	in->sin_addr.s_addr = in6->sin6_addr.s6_addr32[3];
+	return (const struct sockaddr *)in;
+}
+
+/* Parse and check a Dest URI for a UDP write from @s. */
+static int dk_udp_dest(struct dk_ctx *ctx, struct dk_stream *s,
+		       const char __user *udest, struct sockaddr_storage *ss,
+		       int *len)
+{
+	struct sockaddr_in in = { };
 	const char *rest;
 	char *uri;
 	int ret;
@@ -73,7 +100,7 @@ static int dk_udp_dest(struct dk_ctx *ctx, const char __user *udest,
 	else if (ret >= 0)
 		ret = -EINVAL;
 	if (!ret && dk_policy_net_check(ctx, DK_NET_CONNECT,
-					(struct sockaddr *)ss))
+					dk_udp_judged(s->sock->sk, ss, &in)))
 		ret = dk_policy_deny(DK_CALL_STREAM_WRITE, -EACCES, uri);
 	kfree(uri);
 	return ret;
@@ -96,7 +123,7 @@ static long dk_udp_io(struct dk_ctx *ctx, struct dk_stream *s,
 	if (READ_ONCE(s->file->f_flags) & O_NONBLOCK)
 		msg.msg_flags = MSG_DONTWAIT;
 	if (write && uname) {
-		ret = dk_udp_dest(ctx, uname, &ss, &len);
+		ret = dk_udp_dest(ctx, s, uname, &ss, &len);
 		if (ret)
 			return ret;
 		msg.msg_name = &ss;

@@ -4,9 +4,9 @@
  * 64 MiB with an end-to-end checksum, partial and non-blocking I/O, end of
  * stream and peer close, half-close, accept, names, attributes, network
  * policy (allowed and denied connect/bind; IPv6 rules and sockets never
- * carry IPv4; no unspecified destinations), pipe name spaces, the
- * kernel memory quota on pipes (unaccepted connections included), the
- * pipe backlog.
+ * carry IPv4 but through a dual-stack server; no unspecified
+ * destinations), pipe name spaces, the kernel memory quota on pipes
+ * (unaccepted connections included), the pipe backlog.
  */
 #include "kselftest_harness.h"
 #include "streams_util.h"
@@ -841,6 +841,106 @@ TEST(ipv4_only_by_ipv4_rules)
 	EXPECT_EQ(-ENETUNREACH, st_call(fd, DK_CALL_STREAM_WRITE, h,
 					DK_OFFSET_NONE, 1, P("6"), P(uri), 0));
 	close(tl);
+	close(fd);
+}
+
+/*
+ * DK_OPTION_DUAL_STACK: a [::] server takes IPv4 peers too, named
+ * [::ffff:127.0.0.1], once the bind rules grant both wildcards; it is
+ * EINVAL on anything but a [::] server and EACCES without the IPv4 rule.
+ * A reply to a mapped sender is judged by the IPv4 connect rules.
+ */
+TEST(dual_stack_servers)
+{
+	int fd = st_open_ctx(), fd6 = st_open_ctx(), ul, lport, port;
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	struct pollfd p;
+	char uri[64], name[64], want[64], c;
+	long srv, h;
+
+	ASSERT_LE(0, fd);
+	ASSERT_LE(0, fd6);
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_BIND, "::", 0, 0, 65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_BIND, "0.0.0.0", 32, 0, 65535));
+	ASSERT_EQ(0, st_add_net(fd, DK_NET_CONNECT, "127.0.0.1", 32, 1,
+				65535));
+	ASSERT_EQ(0, ioctl(fd, DK_IOC_SEAL));
+	ASSERT_EQ(0, st_add_net(fd6, DK_NET_BIND, "::", 0, 0, 65535));
+	ASSERT_EQ(0, ioctl(fd6, DK_IOC_SEAL));
+
+	EXPECT_EQ(-EINVAL, st_open(fd, "tcp.srv:[::1]:0", DK_ACCESS_RDWR, 0,
+				   0, DK_OPTION_DUAL_STACK));
+	EXPECT_EQ(-EINVAL, st_open(fd, "tcp.srv:0.0.0.0:0", DK_ACCESS_RDWR, 0,
+				   0, DK_OPTION_DUAL_STACK));
+	EXPECT_EQ(-EINVAL, st_open(fd, "udp.srv:127.0.0.1:0", DK_ACCESS_RDWR,
+				   0, 0, DK_OPTION_DUAL_STACK));
+	EXPECT_EQ(-EINVAL, st_open(fd, "tcp:[::1]:1", DK_ACCESS_RDWR, 0, 0,
+				   DK_OPTION_DUAL_STACK));
+	EXPECT_EQ(-EINVAL, st_open(fd, "pipe.srv:dual", DK_ACCESS_RDWR, 0, 0,
+				   DK_OPTION_DUAL_STACK));
+	/* The [::] rule alone: EACCES with the option, IPv6 only without. */
+	EXPECT_EQ(-EACCES, st_open(fd6, "tcp.srv:[::]:0", DK_ACCESS_RDWR, 0,
+				   0, DK_OPTION_DUAL_STACK));
+	EXPECT_EQ(-EACCES, st_open(fd6, "udp.srv:[::]:0", DK_ACCESS_RDWR, 0,
+				   0, DK_OPTION_DUAL_STACK));
+	srv = st_open(fd6, "tcp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	EXPECT_EQ(-ECONNREFUSED, host_reach(AF_INET, SOCK_STREAM,
+					    srv_port(fd6, srv)));
+
+	/* TCP: an IPv4 and an IPv6 client, each named as it is. */
+	srv = st_open(fd, "tcp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0,
+		      DK_OPTION_DUAL_STACK);
+	ASSERT_LT(0, srv);
+	port = srv_port(fd, srv);
+	ASSERT_LT(0, port);
+	snprintf(want, sizeof(want), "tcp.srv:[::]:%d", port);
+	ASSERT_LT(0, st_get_name(fd, srv, name, sizeof(name)));
+	EXPECT_STREQ(want, name);
+	EXPECT_EQ(0, host_reach(AF_INET, SOCK_STREAM, port));
+	h = st_accept(fd, srv);
+	ASSERT_LT(0, h);
+	ASSERT_LT(0, st_get_name(fd, h, name, sizeof(name)));
+	EXPECT_EQ(0, strncmp(name, "tcp:[::ffff:127.0.0.1]:", 23));
+	EXPECT_EQ(0, host_reach(AF_INET6, SOCK_STREAM, port));
+	h = st_accept(fd, srv);
+	ASSERT_LT(0, h);
+	ASSERT_LT(0, st_get_name(fd, h, name, sizeof(name)));
+	EXPECT_EQ(0, strncmp(name, "tcp:[::1]:", 10));
+	/* The IPv4 port is the server's too. */
+	snprintf(uri, sizeof(uri), "tcp.srv:0.0.0.0:%d", port);
+	EXPECT_EQ(-EADDRINUSE, st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0));
+
+	/* UDP: an IPv4 sender, named mapped, and the reply to it. */
+	srv = st_open(fd, "udp.srv:[::]:0", DK_ACCESS_RDWR, 0, 0,
+		      DK_OPTION_DUAL_STACK);
+	ASSERT_LT(0, srv);
+	ul = host_sock(AF_INET, SOCK_DGRAM, &lport);
+	ASSERT_LE(0, ul);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	to.sin_port = htons(srv_port(fd, srv));
+	ASSERT_EQ(1, sendto(ul, "4", 1, 0, (struct sockaddr *)&to,
+			    sizeof(to)));
+	ASSERT_EQ(1, st_call(fd, DK_CALL_STREAM_READ, srv, DK_OFFSET_NONE, 1,
+			     P(&c), P(name), sizeof(name)));
+	EXPECT_EQ('4', c);
+	snprintf(want, sizeof(want), "udp:[::ffff:127.0.0.1]:%d", lport);
+	EXPECT_STREQ(want, name);
+	ASSERT_EQ(1, st_call(fd, DK_CALL_STREAM_WRITE, srv, DK_OFFSET_NONE, 1,
+			     P("r"), P(name), 0));
+	p = (struct pollfd){ .fd = ul, .events = POLLIN };
+	ASSERT_EQ(1, poll(&p, 1, 2000));
+	ASSERT_EQ(1, recv(ul, &c, 1, 0));
+	EXPECT_EQ('r', c);
+	/* Outside the IPv4 connect rules, mapped or not. */
+	snprintf(uri, sizeof(uri), "udp:[::ffff:127.0.0.2]:%d", lport);
+	EXPECT_EQ(-EACCES, st_call(fd, DK_CALL_STREAM_WRITE, srv,
+				   DK_OFFSET_NONE, 1, P("x"), P(uri), 0));
+	snprintf(uri, sizeof(uri), "udp:[::ffff:0.0.0.0]:%d", lport);
+	EXPECT_EQ(-EACCES, st_call(fd, DK_CALL_STREAM_WRITE, srv,
+				   DK_OFFSET_NONE, 1, P("x"), P(uri), 0));
+	close(ul);
+	close(fd6);
 	close(fd);
 }
 

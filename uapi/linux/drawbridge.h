@@ -56,8 +56,10 @@
 /* DkStreamSymlink, DK_ATTR_SET_MODE, deleting a directory (path_lsm_gap) */
 #define DK_FEATURE_PATH_CHANGES	_BITULL(11)
 #define DK_FEATURE_LINK_STREAMS	_BITULL(12) /* DK_OPTION_NOFOLLOW */
+#define DK_FEATURE_DUAL_STACK	_BITULL(14) /* DK_OPTION_DUAL_STACK */
 /* Every bit this header defines. */
-#define DK_FEATURES_ALL		((DK_FEATURE_LINK_STREAMS << 1) - 1)
+#define DK_FEATURES_ALL		(((DK_FEATURE_LINK_STREAMS << 1) - 1) | \
+				 DK_FEATURE_DUAL_STACK)
 
 /* ------------------------------------------------------------------ */
 /* Call numbers: the picoprocess personality's system call table.       */
@@ -347,6 +349,8 @@ struct dk_setup_net_rule {
 #define DK_OPTION_NONBLOCK	0x1
 /* file: only: a final symlink opens as the link itself (a link stream) */
 #define DK_OPTION_NOFOLLOW	0x2
+/* tcp.srv:/udp.srv: on [::] only: IPv4 peers too, as ::ffff:A.B.C.D */
+#define DK_OPTION_DUAL_STACK	0x4
 
 /* DkStreamOpen ShareFlags: permission bits of a created file (0 = 0600). */
 #define DK_SHARE_MASK		0777
