@@ -199,6 +199,7 @@ enum lx_sock_state {
 #define LX_SO_KEEPALIVE		0x2
 #define LX_SO_NODELAY		0x4
 #define LX_SO_REUSEPORT		0x8
+#define LX_SO_V6ONLY		0x10	/* AF_INET6: IPV6_V6ONLY */
 
 /*
  * pipe.c: data calls on pipes and sockets.  @msg: MSG_* flags

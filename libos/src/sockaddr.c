@@ -151,11 +151,17 @@ static long lx_parse_v4(const char *s, const char *end, unsigned char *out)
 	return s == end ? 0 : -EINVAL;
 }
 
-/* An IPv6 literal from @s to @end (no brackets), "::" allowed once. */
+/*
+ * An IPv6 literal from @s to @end (no brackets), "::" allowed once, the
+ * last 32 bits possibly dotted (::ffff:127.0.0.1, as the module names an
+ * IPv4 peer of a dual-stack server).
+ */
 static long lx_parse_v6(const char *s, const char *end, unsigned char *out)
 {
 	unsigned short g[8];
+	unsigned char v4[4];
 	int n = 0, gap = -1, i, d, v, digits;
+	const char *p;
 
 	if (s + 1 < end && s[0] == ':' && s[1] == ':') {
 		gap = 0;
@@ -164,6 +170,15 @@ static long lx_parse_v6(const char *s, const char *end, unsigned char *out)
 	while (s < end) {
 		if (n == 8)
 			return -EINVAL;
+		for (p = s; p < end && *p != ':' && *p != '.'; p++)
+			;
+		if (p < end && *p == '.') {	/* the dotted tail */
+			if (n > 6 || lx_parse_v4(s, end, v4))
+				return -EINVAL;
+			g[n++] = (unsigned short)(v4[0] << 8 | v4[1]);
+			g[n++] = (unsigned short)(v4[2] << 8 | v4[3]);
+			break;
+		}
 		v = 0;
 		digits = 0;
 		while (s < end && (d = lx_hexval(*s)) >= 0 && digits < 4) {

@@ -11,6 +11,13 @@
  * out at once (Dk's tcp: connect blocks): it answers EINPROGRESS and the
  * result is in SO_ERROR, the socket then writable, as Linux reports.
  *
+ * AF_INET6 sockets are dual-stack by default, as Linux's
+ * net.ipv6.bindv6only=0, when the module offers DK_FEATURE_DUAL_STACK: a
+ * server on [::] is opened with DK_OPTION_DUAL_STACK and its IPv4 peers
+ * are ::ffff:A.B.C.D; a connect to such an address goes through an IPv4
+ * stream.  Where the manifest grants the [::] bind but not the 0.0.0.0
+ * one, the server falls back to IPv6 only (and IPV6_V6ONLY then reads 1).
+ *
  * System calls: socket, bind, listen, accept, accept4, connect,
  * getsockname, getpeername, sendto, recvfrom, sendmsg, recvmsg, shutdown,
  * setsockopt, getsockopt.
@@ -69,6 +76,71 @@ static long lx_sock_open(struct lx_file *f, const char *scheme,
 	lx_sockaddr_uri(a, scheme, uri);
 	return DkStreamOpen(uri, 0, 0, 0, (f->flags & O_NONBLOCK) ?
 			    DK_OPTION_NONBLOCK : 0);
+}
+
+/* Does the module make dual-stack servers (DK_FEATURE_DUAL_STACK)? */
+static int lx_dual_stack(void)
+{
+	uint64_t features = 0;
+
+	return dk_abi_info(NULL, &features) >= 0 &&
+	       (features & DK_FEATURE_DUAL_STACK);
+}
+
+static int lx_addr_any6(const struct lx_sockaddr *a)
+{
+	static const unsigned char zero[16];
+
+	return a->family == AF_INET6 && !memcmp(a->addr, zero, 16);
+}
+
+/*
+ * Open the server "SCHEME:ADDR:PORT" (tcp.srv or udp.srv) for @f: on
+ * [::] of a dual-stack AF_INET6 socket with DK_OPTION_DUAL_STACK, and if
+ * the manifest lacks the IPv4 wildcard's bind rule (EACCES) IPv6 only,
+ * which IPV6_V6ONLY then reports.
+ */
+static long lx_sock_open_server(struct lx_file *f, const char *scheme,
+				const struct lx_sockaddr *a)
+{
+	char uri[LX_URI_NET_MAX];
+	int opt = (f->flags & O_NONBLOCK) ? DK_OPTION_NONBLOCK : 0;
+	long h;
+
+	lx_sockaddr_uri(a, scheme, uri);
+	if (!lx_addr_any6(a) || (f->sock.opts & LX_SO_V6ONLY))
+		return DkStreamOpen(uri, 0, 0, 0, opt);
+	h = DkStreamOpen(uri, 0, 0, 0, opt | DK_OPTION_DUAL_STACK);
+	if (h != -EACCES)
+		return h;
+	h = DkStreamOpen(uri, 0, 0, 0, opt);
+	if (h >= 0) {
+		lx_lock(&f->lock);
+		f->sock.opts |= LX_SO_V6ONLY;
+		lx_unlock(&f->lock);
+	}
+	return h;
+}
+
+/*
+ * The address a client stream of @f opens for @a: a dual-stack socket
+ * reaches ::ffff:A.B.C.D through an IPv4 stream, as Linux does (the
+ * module refuses the mapped spelling, Documentation/manifest.rst).
+ */
+static struct lx_sockaddr lx_sock_unmap(const struct lx_file *f,
+					const struct lx_sockaddr *a)
+{
+	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+	struct lx_sockaddr v4 = *a;
+
+	if (a->family != AF_INET6 || (f->sock.opts & LX_SO_V6ONLY) ||
+	    memcmp(a->addr, mapped, sizeof(mapped)))
+		return v4;
+	v4.family = AF_INET;
+	memmove(v4.addr, a->addr + 12, 4);
+	memset(v4.addr + 4, 0, 12);
+	v4.scope = 0;
+	return v4;
 }
 
 /* What setsockopt asked for before the stream existed, applied now. */
@@ -155,6 +227,8 @@ long lx_sys_socket(struct lx_call *c)
 	f->sock.type = base;
 	f->sock.protocol = base == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
 	f->sock.state = LX_SS_NEW;
+	if (domain == AF_INET6 && !lx_dual_stack())
+		f->sock.opts |= LX_SO_V6ONLY;
 	fd = lx_fd_install(f, 0, type & SOCK_CLOEXEC);
 	if (fd < 0)
 		lx_file_put(f);
@@ -202,7 +276,7 @@ long lx_sys_bind(struct lx_call *c)
 	f->sock.local = a;
 	lx_unlock(&f->lock);
 	if (f->sock.type == SOCK_DGRAM) {
-		h = lx_sock_open(f, "udp.srv", &a);
+		h = lx_sock_open_server(f, "udp.srv", &a);
 		lx_lock(&f->lock);
 		if (h < 0) {
 			memset(&f->sock.local, 0, sizeof(f->sock.local));
@@ -245,7 +319,7 @@ long lx_sys_listen(struct lx_call *c)
 	lx_unlock(&f->lock);
 	if (!a.family)
 		lx_sock_any(f->sock.domain, &a);	/* autobind */
-	h = lx_sock_open(f, "tcp.srv", &a);
+	h = lx_sock_open_server(f, "tcp.srv", &a);
 	if (h < 0) {
 		ret = lx_net_err(h);
 		goto out;
@@ -335,7 +409,7 @@ long lx_sys_accept(struct lx_call *c)
 
 long lx_sys_connect(struct lx_call *c)
 {
-	struct lx_sockaddr a;
+	struct lx_sockaddr a, v4;
 	struct lx_file *f;
 	int nonblock, udp_bound = 0;
 	long ret, h;
@@ -365,7 +439,8 @@ long lx_sys_connect(struct lx_call *c)
 	}
 	lx_unlock(&f->lock);
 	nonblock = f->flags & O_NONBLOCK;
-	h = lx_sock_open(f, f->sock.type == SOCK_STREAM ? "tcp" : "udp", &a);
+	v4 = lx_sock_unmap(f, &a);
+	h = lx_sock_open(f, f->sock.type == SOCK_STREAM ? "tcp" : "udp", &v4);
 	lx_lock(&f->lock);
 	if (h < 0) {
 		ret = lx_net_err(h);
@@ -437,7 +512,7 @@ static long lx_udp_autobind(struct lx_file *f)
 	long h, ret = 0;
 
 	lx_sock_any(f->sock.domain, &a);
-	h = lx_sock_open(f, "udp.srv", &a);
+	h = lx_sock_open_server(f, "udp.srv", &a);
 	if (h < 0)
 		return lx_net_err(h);
 	lx_lock(&f->lock);
@@ -706,6 +781,29 @@ static int lx_sockopt_bit(int level, int name)
 	return 0;
 }
 
+/*
+ * IPV6_V6ONLY: only before the socket is bound (Linux: EINVAL after
+ * bind, listen or connect, which bind it); a dual-stack socket only when
+ * the module makes them (else ENOPROTOOPT, as before the option was).
+ */
+static long lx_sock_set_v6only(struct lx_file *f, int v)
+{
+	long ret = 0;
+
+	if (!v && !lx_dual_stack())
+		return -ENOPROTOOPT;
+	lx_lock(&f->lock);
+	if (f->sock.local.family || f->sock.state != LX_SS_NEW ||
+	    f->handle >= 0)
+		ret = -EINVAL;
+	else if (v)
+		f->sock.opts |= LX_SO_V6ONLY;
+	else
+		f->sock.opts &= ~LX_SO_V6ONLY;
+	lx_unlock(&f->lock);
+	return ret;
+}
+
 long lx_sys_setsockopt(struct lx_call *c)
 {
 	int level = (int)c->a[1], name = (int)c->a[2], bit, v;
@@ -743,6 +841,11 @@ long lx_sys_setsockopt(struct lx_call *c)
 
 			ret = DkStreamAttributesSetByHandle(f->handle, &set);
 		}
+		goto out;
+	}
+	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY &&
+	    f->sock.domain == AF_INET6) {
+		ret = lx_sock_set_v6only(f, v);
 		goto out;
 	}
 	if (level == SOL_SOCKET && (name == SO_RCVBUF || name == SO_SNDBUF)) {
@@ -804,6 +907,11 @@ long lx_sys_getsockopt(struct lx_call *c)
 		if (f->handle >= 0 &&
 		    !DkStreamAttributesQueryByHandle(f->handle, &a))
 			v = (int)(name == SO_RCVBUF ? a.recv_buf : a.send_buf);
+	} else if (level == IPPROTO_IPV6 && f->sock.domain == AF_INET6) {
+		if (name == IPV6_V6ONLY)
+			v = !!(f->sock.opts & LX_SO_V6ONLY);
+		else
+			ret = -ENOPROTOOPT;	/* as Linux's ipv6_getsockopt */
 	} else {
 		ret = level == SOL_SOCKET || level == SOL_TCP ?
 		      -ENOPROTOOPT : -EOPNOTSUPP;

@@ -2,8 +2,8 @@
 // unit-sources: sockaddr.c
 /*
  * Host unit test of sockaddr.c: Linux sockaddrs to Dk URIs and back,
- * IPv6 literals with and without "::", malformed URIs, short and wrong
- * family sockaddrs.
+ * IPv6 literals with and without "::" or a dotted IPv4 tail, malformed
+ * URIs, short and wrong family sockaddrs.
  */
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +53,20 @@ int main(void)
 	      a.addr[15] == 2);
 	CHECK(lx_sockaddr_parse("tcp:[1::]:1", &a) == 0 && a.addr[1] == 1);
 	CHECK(lx_sockaddr_parse("tcp:[::]:0", &a) == 0 && a.port == 0);
+	/* the module's name of a dual-stack server's IPv4 peer */
+	CHECK(lx_sockaddr_parse("tcp:[::ffff:127.0.0.1]:80", &a) == 0);
+	CHECK(a.family == AF_INET6 && a.port == 80 && a.addr[9] == 0 &&
+	      a.addr[10] == 0xff && a.addr[11] == 0xff && a.addr[12] == 127 &&
+	      a.addr[15] == 1);
+	lx_sockaddr_uri(&a, "udp", out);
+	CHECK(!strcmp(out, "udp:[0:0:0:0:0:ffff:7f00:1]:80"));
+	CHECK(lx_sockaddr_parse("tcp:[1:2:3:4:5:6:1.2.3.4]:1", &a) == 0 &&
+	      a.addr[11] == 6 && a.addr[12] == 1 && a.addr[15] == 4);
+	CHECK(lx_sockaddr_parse("tcp:[1:2:3:4:5:6:7:1.2.3.4]:1", &a) ==
+	      -EINVAL);
+	CHECK(lx_sockaddr_parse("tcp:[::1.2.3.4:5]:1", &a) == -EINVAL);
+	CHECK(lx_sockaddr_parse("tcp:[::ffff:1.2.3]:1", &a) == -EINVAL);
+	CHECK(lx_sockaddr_parse("tcp:[::ffff:1.2.3.4.5]:1", &a) == -EINVAL);
 	roundtrip("tcp:10.1.2.3:65535");
 	roundtrip("tcp:[1:2:3:4:5:6:7:8]:9");
 	CHECK(lx_sockaddr_parse("tcp:[1:2:3:4:5:6:7:8:9]:1", &a) == -EINVAL);
