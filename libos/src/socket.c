@@ -143,6 +143,20 @@ static struct lx_sockaddr lx_sock_unmap(const struct lx_file *f,
 	return v4;
 }
 
+/*
+ * An IPv4 address as an AF_INET6 socket reports it, ::ffff:A.B.C.D (the
+ * source of a datagram on the IPv4 stream of lx_sock_unmap).
+ */
+static void lx_sock_map(struct lx_sockaddr *a)
+{
+	memmove(a->addr + 12, a->addr, 4);
+	memset(a->addr, 0, 10);
+	a->addr[10] = 0xff;
+	a->addr[11] = 0xff;
+	a->family = AF_INET6;
+	a->scope = 0;
+}
+
 /* What setsockopt asked for before the stream existed, applied now. */
 static void lx_sock_apply(struct lx_file *f, long h)
 {
@@ -687,6 +701,8 @@ static long lx_sock_recv_from(int fd, const struct iovec *iov,
 	if (ret >= 0 && uaddr) {
 		if (!from.family)
 			from.family = (unsigned short)f->sock.domain;
+		else if (from.family == AF_INET && f->sock.domain == AF_INET6)
+			lx_sock_map(&from);
 		lx_sockaddr_to_user(&from, uaddr, ulen);
 	}
 out:

@@ -6,8 +6,9 @@
  * 127.0.0.1, and AF_INET6 to ::ffff:127.0.0.1), the peer reported as
  * ::ffff:127.0.0.1 by accept and getpeername; an IPV6_V6ONLY listener
  * refusing the IPv4 client; a [::] UDP socket receiving from an IPv4
- * sender and answering it at its mapped address.  The option on an
- * AF_INET socket is ENOPROTOOPT / EOPNOTSUPP.
+ * sender and answering it at its mapped address, and an AF_INET6 UDP
+ * client connected to ::ffff:127.0.0.1 seeing its answers come from
+ * there.  The option on an AF_INET socket is ENOPROTOOPT / EOPNOTSUPP.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -150,6 +151,29 @@ static void udp_dual(void)
 	printf("udp reply %zd, ", r);
 	r = recv(c, buf, sizeof(buf), 0);
 	printf("got %zd '%.*s'\n", r, r > 0 ? (int)r : 0, buf);
+	close(c);
+
+	/* An AF_INET6 client connected to ::ffff:127.0.0.1. */
+	c = socket(AF_INET6, SOCK_DGRAM, 0);
+	memset(&from, 0, sizeof(from));
+	from.sin6_family = AF_INET6;
+	from.sin6_port = htons(port);
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", &from.sin6_addr);
+	if (connect(c, (struct sockaddr *)&from, sizeof(from)))
+		perror("udp connect");
+	printf("udp6 send %zd\n", send(c, "six", 3, 0));
+	len = sizeof(from);
+	r = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
+	printf("udp recvfrom %zd '%.*s'\n", r, r > 0 ? (int)r : 0, buf);
+	show("udp6 sender", &from, len);
+	r = sendto(s, "ack", 3, 0, (struct sockaddr *)&from, sizeof(from));
+	printf("udp reply %zd\n", r);
+	len = sizeof(from);
+	memset(&from, 0, sizeof(from));
+	r = recvfrom(c, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
+	printf("udp6 got %zd '%.*s', ", r, r > 0 ? (int)r : 0, buf);
+	show("from", &from, len);
+	printf("from the server's port %d\n", ntohs(from.sin6_port) == port);
 	close(c);
 	close(s);
 }
