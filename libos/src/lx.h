@@ -276,14 +276,10 @@ LX_NORETURN void lx_sig_die(int sig);
 /* syscall.c: around every emulated call (delivery at its end). */
 void lx_sig_syscall_enter(void);
 void lx_sig_syscall_exit(struct lx_call *c);
-/*
- * A program thread's signal record: before it runs; its Dk handle; end;
- * freed once the host thread is gone (the spawner's reap).
- */
+/* A program thread's signal record: before it runs; its Dk handle; end. */
 long lx_sig_thread_new(struct lx_thread *t);
 void lx_sig_thread_attach(struct lx_thread *t, long handle);
 void lx_sig_thread_detach(struct lx_thread *t);
-void lx_sig_thread_free(struct lx_thread *t);
 /*
  * execve: end every other program thread (as if by SIGKILL: no handler
  * runs) and wait until they are gone (bounded: a thread stuck in a host

@@ -283,18 +283,6 @@ void lx_sig_thread_detach(struct lx_thread *t)
 	lx_unlock(&lx_sig_lock);
 }
 
-void lx_sig_thread_free(struct lx_thread *t)
-{
-	struct lx_sthread *s = t->priv[LX_PRIV_SIGNAL];
-
-	if (!s)
-		return;
-	lx_sig_thread_detach(t);
-	t->priv[LX_PRIV_SIGNAL] = NULL;
-	DkObjectClose(s->kick);
-	lx_free(s);
-}
-
 /* ------------------------------------------------------------------ */
 /* Sending                                                              */
 /* ------------------------------------------------------------------ */

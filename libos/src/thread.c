@@ -96,20 +96,17 @@ static long lx_spawn_ret;
 static struct lx_thread lx_spawner_self;	/* GS of the spawner */
 static int lx_spawn_hosts;	/* tracked threads (atomic; execve reads it) */
 
-/* @t's host thread has ended: what the kernel does, then free its records. */
 static void lx_reap(struct lx_thread *t)
 {
 	struct lx_mthread *m = t->priv[LX_PRIV_THREAD];
 
-	/* Not after exit() or an execve's end: they did it all. */
-	if (!__atomic_load_n(&t->exiting, __ATOMIC_ACQUIRE)) {
-		lx_thread_exit_notify(t);
-		if (lx_thread_release(t) == 0)
-			lx_exit_group(0);	/* the last one left with exit(2) */
-	}
+	if (__atomic_load_n(&t->exiting, __ATOMIC_ACQUIRE))
+		return;		/* exit() or an execve's end did it all */
+	lx_thread_exit_notify(t);
+	if (lx_thread_release(t) == 0)
+		lx_exit_group(0);	/* the last thread left with exit(2) */
 	t->priv[LX_PRIV_THREAD] = NULL;
 	lx_free(m);
-	lx_sig_thread_free(t);
 }
 
 int lx_thread_hosts(void)
