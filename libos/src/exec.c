@@ -8,7 +8,11 @@
  * resolved and opened, `#!` lines are followed (interpreter plus one
  * optional argument, at most LX_EXEC_DEPTH levels: ELOOP beyond), the
  * ELF headers are checked, and argv/envp are copied into libOS memory.
- * Then the old program is torn down (its memory, close-on-exec fds,
+ * Then the other threads are ended and waited for (signal.c's
+ * lx_sig_exec_end_others: as by SIGKILL, at their next system call
+ * boundary or in a raise upcall), the calling thread takes the process
+ * id as its thread id (it leads the group, as on Linux), and the old
+ * program is torn down (its memory, close-on-exec fds,
  * handled signals back to SIG_DFL, the alternate stack, FS base), the
  * new one is loaded with a fresh initial stack, a vfork parent is
  * released, and the calling thread resumes at the entry point with
@@ -16,7 +20,7 @@
  * the process as if by SIGSEGV, like Linux's "point of no return".
  *
  * /proc/self/exe and AT_EXECFN name the program's absolute virtual
- * path.  Other threads of the process are not ended yet (libos.rst).
+ * path.
  */
 #include <linux/fcntl.h>
 
@@ -369,7 +373,8 @@ static void lx_exec_commit(struct lx_exec_plan *pl, struct sigcontext *regs)
 	if (ret < 0)
 		lx_exec_die("cannot build the initial stack", ret);
 
-	/* The thread's state that does not survive exec. */
+	/* The thread's state that does not survive exec; it leads now. */
+	t->tid = lx_proc_pid();
 	t->clear_child_tid = NULL;
 	t->fsbase = 0;
 	lx_set_fsbase(0);
@@ -414,6 +419,8 @@ static long lx_do_exec(struct lx_call *c, int dirfd, const char *path,
 		ret = lx_vec_insert(&pl->argv, 0, "", 0);	/* as Linux 5.18+ */
 	if (!ret)
 		ret = lx_exec_prepare(dirfd, path, flags, pl);
+	if (!ret)
+		ret = lx_sig_exec_end_others();
 	if (ret < 0) {
 		if (pl->handle >= 0)
 			DkObjectClose(pl->handle);

@@ -6,7 +6,8 @@
  * learns it first as a wait status: proc.c).  exit ends the calling
  * thread: mem's lx_thread_exit_notify() clears and wakes clear_child_tid,
  * then the thread leaves with DkThreadExit; the last thread to exit ends
- * the process with its status, as on Linux.
+ * the process with its status, as on Linux.  A thread another thread's
+ * execve ends leaves the same way (lx_thread_exit, from signal.c).
  */
 #include "lx.h"
 #include "proc.h"
@@ -28,13 +29,18 @@ long lx_sys_exit_group(struct lx_call *c)
 	lx_exit_group((int)c->a[0]);
 }
 
-long lx_sys_exit(struct lx_call *c)
+LX_NORETURN void lx_thread_exit(int status)
 {
 	struct lx_thread *t = lx_self();
 
-	t->exiting = 1;
+	__atomic_store_n(&t->exiting, 1, __ATOMIC_RELEASE);
 	lx_thread_exit_notify(t);
 	if (lx_thread_release(t) == 0)
-		lx_exit_group((int)c->a[0]);
+		lx_exit_group(status);
 	DkThreadExit();
+}
+
+long lx_sys_exit(struct lx_call *c)
+{
+	lx_thread_exit((int)c->a[0]);
 }

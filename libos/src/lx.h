@@ -230,6 +230,12 @@ LX_NORETURN void lx_exit_signaled(int sig);
  * last step of a clone'd thread): clear and futex-wake clear_child_tid.
  */
 void lx_thread_exit_notify(struct lx_thread *t);
+/*
+ * The calling program thread ends (exit, or ended by another thread's
+ * execve): lx_thread_exit_notify, then DkThreadExit; the last thread ends
+ * the process with @status.  Never with a libOS lock held.
+ */
+LX_NORETURN void lx_thread_exit(int status);
 
 /* ------------------------------------------------------------------ */
 /* Signals (signal.c, sigtimer.c)                                       */
@@ -274,6 +280,13 @@ void lx_sig_syscall_exit(struct lx_call *c);
 long lx_sig_thread_new(struct lx_thread *t);
 void lx_sig_thread_attach(struct lx_thread *t, long handle);
 void lx_sig_thread_detach(struct lx_thread *t);
+/*
+ * execve: end every other program thread (as if by SIGKILL: no handler
+ * runs) and wait until they are gone (bounded: a thread stuck in a host
+ * call ends when it comes out).  0, or -LX_ERESTARTNOINTR when another
+ * thread's execve is ending the caller.
+ */
+long lx_sig_exec_end_others(void);
 /* execve: handled signals back to SIG_DFL (ignored ones stay). */
 void lx_sig_exec_reset(void);
 /* fork: what the child inherits (dispositions, mask, alternate stack). */

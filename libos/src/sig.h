@@ -114,7 +114,8 @@ _Static_assert(sizeof(struct sigcontext) == 256, "sigcontext");
  * One program thread's signal record (struct lx_thread.priv
  * [LX_PRIV_SIGNAL]).  @pending, @info, @waitset, @handle, @next and
  * @linked are under lx_sig_lock; the rest belongs to the thread itself
- * (@retry: atomic, also set by its raise upcall).
+ * (@retry: atomic, also set by its raise upcall; @doomed: set once under
+ * lx_sig_lock by another thread's execve, read atomically).
  */
 struct lx_sthread {
 	struct lx_sthread *next;	/* lx_sig_threads */
@@ -124,6 +125,7 @@ struct lx_sthread {
 	int linked;		/* on lx_sig_threads (not ended) */
 	int in_libos;		/* depth of libOS upcalls (system calls) */
 	int retry;		/* a raise found it busy: raise again */
+	int doomed;		/* another thread's execve ends this one */
 	int has_saved;		/* rt_sigsuspend: restore saved_mask */
 	uint64_t saved_mask;
 	uint64_t waitset;	/* rt_sigtimedwait: blocked ones it takes */

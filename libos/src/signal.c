@@ -44,6 +44,12 @@
  * 128 + N (lx_sig_die); ignore, and stop/continue (no job control: also
  * ignored) do nothing.  A fault without a handler lets the host end the
  * picoprocess with the real signal.
+ *
+ * execve ends the other threads (lx_sig_exec_end_others) as Linux's
+ * SIGKILL to the group does: each is marked doomed, which reads as a
+ * pending SIGKILL to its waits (they return -EINTR), and kicked; it ends
+ * itself at a point where it holds no libOS lock: the start or end of a
+ * system call, or a raise upcall that interrupted the program's code.
  */
 #include "lx.h"
 #include "lxtime.h"
@@ -57,14 +63,16 @@ static const uint32_t lx_sig_fault_events[] = {
 
 /*
  * lx_sig_lock protects lx_sig_actions, lx_sig_proc_pending/info, the
- * list lx_sig_threads and every lx_sthread's pending, info, waitset and
- * handle.  Never held across a blocking call.
+ * list lx_sig_threads, lx_sig_exec_owner and every lx_sthread's pending,
+ * info, waitset and handle.  Never held across a blocking call.
  */
 struct lx_lock lx_sig_lock = LX_LOCK_INIT;
 static struct lx_sigaction lx_sig_actions[LX_NSIG];
 static uint64_t lx_sig_proc_pending;
 static struct lx_siginfo lx_sig_proc_info[LX_NSIG];
 struct lx_sthread *lx_sig_threads;
+/* The thread whose execve is ending the others (new ones are doomed). */
+static struct lx_sthread *lx_sig_exec_owner;
 
 /*
  * Real-time signals (LX_SIGRTMIN and up) are queued: the first pending
@@ -227,6 +235,8 @@ long lx_sig_thread_new(struct lx_thread *t)
 	s->handle = -1;
 	s->kick = ev;
 	lx_lock(&lx_sig_lock);
+	if (lx_sig_exec_owner)		/* made by a thread execve ends */
+		s->doomed = 1;
 	s->next = lx_sig_threads;
 	lx_sig_threads = s;
 	s->linked = 1;
@@ -283,12 +293,18 @@ LX_NORETURN void lx_sig_die(int sig)
 	lx_exit_signaled(sig);
 }
 
-/* With the lock: signals @s would take now (pending and not blocked). */
+/*
+ * With the lock: signals @s would take now (pending and not blocked);
+ * a thread an execve ends has SIGKILL.
+ */
 static uint64_t lx_sig_ready_locked(const struct lx_sthread *s)
 {
 	uint64_t mask = __atomic_load_n(&s->t->sigmask, __ATOMIC_RELAXED);
+	uint64_t kill = __atomic_load_n(&s->doomed, __ATOMIC_RELAXED) ?
+			LX_SIG_BIT(LX_SIGKILL) : 0;
 
-	return (s->pending | lx_sig_proc_pending) & (~mask | s->waitset);
+	return ((s->pending | lx_sig_proc_pending) & (~mask | s->waitset)) |
+	       kill;
 }
 
 /* With the lock: does @s take @sig now (not blocked, or waited for)? */
@@ -731,8 +747,11 @@ void lx_sig_syscall_enter(void)
 	/* A thread not made through lx_sig_thread_new (no raise for it). */
 	if (!s && lx_sig_gs() && lx_sig_thread_new(lx_sig_gs()) == 0)
 		s = lx_sig_cur();
-	if (s)
-		__atomic_add_fetch(&s->in_libos, 1, __ATOMIC_SEQ_CST);
+	if (!s)
+		return;
+	if (__atomic_load_n(&s->doomed, __ATOMIC_SEQ_CST))
+		lx_thread_exit(0);	/* another thread's execve */
+	__atomic_add_fetch(&s->in_libos, 1, __ATOMIC_SEQ_CST);
 }
 
 void lx_sig_syscall_exit(struct lx_call *c)
@@ -748,6 +767,8 @@ void lx_sig_syscall_exit(struct lx_call *c)
 	 * thread outside any call and has the timer thread raise again.
 	 */
 	__atomic_sub_fetch(&s->in_libos, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&s->doomed, __ATOMIC_SEQ_CST))
+		lx_thread_exit(0);	/* another thread's execve */
 	lx_sig_deliver(s, c->regs, nr);
 }
 
@@ -769,6 +790,9 @@ static void lx_raised_entry(struct dk_exception *exc)
 		lx_sig_retry();
 		return;
 	}
+	/* In the program's code: no libOS lock is held. */
+	if (__atomic_load_n(&s->doomed, __ATOMIC_SEQ_CST))
+		lx_thread_exit(0);	/* another thread's execve */
 	__atomic_add_fetch(&s->in_libos, 1, __ATOMIC_SEQ_CST);
 	lx_sig_deliver(s, regs, -1);
 	__atomic_sub_fetch(&s->in_libos, 1, __ATOMIC_SEQ_CST);
@@ -1217,6 +1241,72 @@ void lx_sig_exec_reset(void)
 		}
 	}
 	lx_unlock(&lx_sig_lock);
+}
+
+/*
+ * How long execve waits for the other threads to end: they end at their
+ * next system call boundary or raise upcall, which takes a few raises
+ * when a raise finds a thread on its way back to the program.
+ */
+#define LX_EXEC_END_NS		(10ULL * 1000000000ULL)
+#define LX_EXEC_POLL_NS		1000000ULL	/* look every 1 ms */
+#define LX_EXEC_KICK_EVERY	10		/* raise again every 10 looks */
+
+/*
+ * With the lock: the threads but @me still on the list; doom and raise
+ * them if @kick.
+ */
+static int lx_sig_others_locked(struct lx_sthread *me, int kick)
+{
+	struct lx_sthread *s;
+	int n = 0;
+
+	for (s = lx_sig_threads; s; s = s->next) {
+		if (s == me)
+			continue;
+		if (kick) {
+			__atomic_store_n(&s->doomed, 1, __ATOMIC_SEQ_CST);
+			lx_sig_kick_locked(s);
+		}
+		n++;
+	}
+	return n;
+}
+
+long lx_sig_exec_end_others(void)
+{
+	struct lx_sthread *me = lx_sig_cur();
+	uint64_t deadline;
+	int n, i;
+
+	lx_lock(&lx_sig_lock);
+	if ((me && __atomic_load_n(&me->doomed, __ATOMIC_SEQ_CST)) ||
+	    (lx_sig_exec_owner && lx_sig_exec_owner != me)) {
+		/* Another thread's execve won: this one ends at the exit. */
+		lx_unlock(&lx_sig_lock);
+		return -LX_ERESTARTNOINTR;
+	}
+	lx_sig_exec_owner = me;
+	n = lx_sig_others_locked(me, 1);
+	lx_unlock(&lx_sig_lock);
+
+	/* Gone: off the list (lx_thread_exit) and reaped (host thread). */
+	deadline = lx_time_mono() + LX_EXEC_END_NS;
+	for (i = 1; n || lx_thread_hosts() > 1; i++) {
+		if (lx_time_mono() >= deadline) {
+			lx_log("execve: %d other thread(s) did not end", n);
+			break;
+		}
+		DkThreadDelayExecution(LX_EXEC_POLL_NS);
+		lx_lock(&lx_sig_lock);
+		n = lx_sig_others_locked(me, i % LX_EXEC_KICK_EVERY == 0);
+		lx_unlock(&lx_sig_lock);
+	}
+
+	lx_lock(&lx_sig_lock);
+	lx_sig_exec_owner = NULL;
+	lx_unlock(&lx_sig_lock);
+	return 0;
 }
 
 /* What a fork child inherits: dispositions, mask, alternate stack. */

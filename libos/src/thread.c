@@ -94,18 +94,24 @@ static long lx_spawn_slot = -1, lx_spawn_go = -1, lx_spawn_done = -1;
 static struct lx_clone_start *lx_spawn_arg;
 static long lx_spawn_ret;
 static struct lx_thread lx_spawner_self;	/* GS of the spawner */
+static int lx_spawn_hosts;	/* tracked threads (atomic; execve reads it) */
 
 static void lx_reap(struct lx_thread *t)
 {
 	struct lx_mthread *m = t->priv[LX_PRIV_THREAD];
 
 	if (__atomic_load_n(&t->exiting, __ATOMIC_ACQUIRE))
-		return;		/* exit() did it all */
+		return;		/* exit() or an execve's end did it all */
 	lx_thread_exit_notify(t);
 	if (lx_thread_release(t) == 0)
 		lx_exit_group(0);	/* the last thread left with exit(2) */
 	t->priv[LX_PRIV_THREAD] = NULL;
 	lx_free(m);
+}
+
+int lx_thread_hosts(void)
+{
+	return __atomic_load_n(&lx_spawn_hosts, __ATOMIC_ACQUIRE);
 }
 
 static void lx_spawner(void *unused)
@@ -135,6 +141,8 @@ static void lx_spawner(void *unused)
 				if (lx_spawn_ret >= 0) {
 					handles[n] = (int32_t)lx_spawn_ret;
 					threads[n++] = t;
+					__atomic_store_n(&lx_spawn_hosts, (int)n - 1,
+							 __ATOMIC_RELEASE);
 					lx_sig_thread_attach(t, lx_spawn_ret);
 				}
 			}
@@ -147,6 +155,7 @@ static void lx_spawner(void *unused)
 		n--;
 		handles[r] = handles[n];
 		threads[r] = threads[n];
+		__atomic_store_n(&lx_spawn_hosts, (int)n - 1, __ATOMIC_RELEASE);
 	}
 }
 

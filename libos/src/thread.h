@@ -37,6 +37,8 @@ long lx_signal_init(void);
  */
 LX_NORETURN void lx_thread_run_main(struct lx_thread *t,
 				    const struct sigcontext *regs);
+/* Program threads whose host thread has not ended yet (the spawner's). */
+int lx_thread_hosts(void);
 /* Wake up to @n waiters of the futex at @uaddr (any bitset). */
 long lx_futex_wake(unsigned long uaddr, int n);
 
