@@ -31,7 +31,7 @@
  * quiet asks it only for the bits each lacks (an entry with a hang-up or
  * an error, or without a stream, not at all) and sleeps in it.  Bytes
  * arriving on a stream that is readable already wake nothing, so while
- * such an entry exists the wait looks again every LX_EP_TICK_NS.
+ * such an entry exists the wait looks again now and then (LX_EP_TICK_*).
  */
 #include <linux/eventpoll.h>
 #include <asm/poll.h>
@@ -61,8 +61,12 @@ struct lx_epi {
 #define LX_EP_IN	(EPOLLIN | EPOLLRDNORM)
 #define LX_EP_OUT	(EPOLLOUT | EPOLLWRNORM)
 
-/* How often a wait looks again while an edge entry stays readable. */
+/*
+ * While an edge entry stays readable, a wait looks again after 10 ms,
+ * then after twice as long each time, up to 160 ms.
+ */
 #define LX_EP_TICK_NS	10000000LL
+#define LX_EP_TICK_MAX	160000000LL
 
 static unsigned int lx_epi_gens;	/* atomic: the last lx_epi.gen given */
 
@@ -366,12 +370,14 @@ static long long lx_ep_left(long long ns, uint64_t start)
 }
 
 /*
- * One look at @ep's list (waiting up to @ns for a level-triggered list);
- * for an edge-triggered one, then a wait for a change, of at most @wait
- * (set to 0 when there is none to do).  Returns the events or an error.
+ * One look at @ep's list (waiting up to *@wait for a level-triggered
+ * list); for an edge-triggered one, then a wait for a change, of at most
+ * *@wait, or *@tick while an edge entry stays readable (*@tick doubles).
+ * *@wait is 0 when there is no wait to do.  Returns the events or an
+ * error.
  */
 static long lx_ep_round(struct lx_file *ep, struct epoll_event *evs, int max,
-			long long *wait)
+			long long *wait, long long *tick)
 {
 	struct lx_pollent *p = NULL;
 	struct lx_epi *snap = NULL;
@@ -414,8 +420,11 @@ static long lx_ep_round(struct lx_file *ep, struct epoll_event *evs, int max,
 		goto out;
 	}
 	lx_ep_quiet(snap, p, n);
-	if (stuck && (*wait < 0 || *wait > LX_EP_TICK_NS))
-		*wait = LX_EP_TICK_NS;
+	if (stuck && (*wait < 0 || *wait > *tick)) {
+		*wait = *tick;
+		if (*tick < LX_EP_TICK_MAX)
+			*tick *= 2;
+	}
 	ret = lx_poll_fds(p, (unsigned int)n, *wait);
 	if (ret > 0)
 		ret = 0;	/* the next look tells */
@@ -428,9 +437,9 @@ out:
 static long lx_epoll_wait(int epfd, struct epoll_event *evs, int max,
 			  long long ns)
 {
+	long long wait, tick = LX_EP_TICK_NS;
 	uint64_t start = lx_time_mono();
 	struct lx_file *ep;
-	long long wait;
 	long ret;
 
 	if (max <= 0 || (unsigned long)max > INT32_MAX / sizeof(*evs))
@@ -446,7 +455,7 @@ static long lx_epoll_wait(int epfd, struct epoll_event *evs, int max,
 	}
 	for (;;) {
 		wait = lx_ep_left(ns, start);
-		ret = lx_ep_round(ep, evs, max, &wait);
+		ret = lx_ep_round(ep, evs, max, &wait, &tick);
 		/* events, an error, or the last look (no time left) */
 		if (ret || !wait)
 			break;
