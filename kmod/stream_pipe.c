@@ -335,10 +335,10 @@ static bool dk_pipe_srv_ready(struct dk_stream *s)
 	return READ_ONCE(s->psrv->npending) != 0;
 }
 
-/* Pending clients: 1 if any. */
+/* Pending clients: how many wait to be accepted. */
 static u64 dk_pipe_srv_pending(struct dk_stream *s)
 {
-	return dk_pipe_srv_ready(s);
+	return READ_ONCE(s->psrv->npending);
 }
 
 static wait_queue_head_t *dk_pipe_srv_waitq(struct dk_stream *s)

@@ -120,10 +120,17 @@ static const struct dk_stream_ops dk_tcp_ops = {
 	.waitq = dk_sock_waitq,
 };
 
+/* Clients waiting on a server: its accept queue's length. */
+static u64 dk_tcp_srv_pending(struct dk_stream *s)
+{
+	return READ_ONCE(s->sock->sk->sk_ack_backlog);
+}
+
 /* A server only accepts: no reads, writes or shutdown. */
 static const struct dk_stream_ops dk_tcp_srv_ops = {
 	.attr_type = DK_STREAM_TYPE_TCP_SRV,
 	.attr_settable = DK_TCP_SETTABLE,
+	.pending = dk_tcp_srv_pending,
 	.attr_set = dk_tcp_attr_set,
 	.accept = dk_tcp_accept,
 	.waitq = dk_sock_waitq,

@@ -90,6 +90,15 @@ struct lx_file {
 	unsigned long dindex;	/* entries returned so far (d_off) */
 	int deof;
 	struct lx_sock sock;	/* LX_F_SOCK */
+	/*
+	 * What edge-triggered epoll (epoll.c) learns of the program's I/O
+	 * on this description, all atomic: bytes read and connections
+	 * accepted; reads and accepts that found nothing (EAGAIN); writes
+	 * that found the buffer full (EAGAIN or short).
+	 */
+	uint64_t io_taken;
+	unsigned int io_empty;
+	unsigned int io_full;
 };
 
 /* fd.c: the fd table */
@@ -219,12 +228,21 @@ long lx_file_set_nonblock(struct lx_file *f, int on);
 long lx_stream_pending(struct lx_file *f);
 /* Make a connected pair of pipe ends (pipe, socketpair). */
 long lx_pipe_pair(long *a, long *b);
+/*
+ * epoll.c: note a read's or accept's result (@ret: bytes or connections
+ * taken, or an error) and a write's of @n bytes for edge-triggered
+ * epoll; both return @ret.
+ */
+long lx_io_note_read(struct lx_file *f, long ret);
+long lx_io_note_write(struct lx_file *f, unsigned long n, long ret);
 
 /* poll.c: readiness of fds over DkStreamPoll */
 struct lx_pollent {
 	int fd;
 	short events;	/* POLL* asked for */
 	short revents;	/* POLL* found */
+	unsigned short raw;	/* out: DkStreamPoll's bits, before shaping */
+	unsigned char waited;	/* out: 1 if the fd went to DkStreamPoll */
 };
 /*
  * poll(2) over @n entries; @timeout_ns relative, < 0 infinite.  Returns

@@ -15,7 +15,7 @@
  *   exec path, cwd                      (not NUL-terminated)
  *   per mapping: struct lx_ckpt_vma, then per run of pages that are not
  *     all zero: struct lx_ckpt_run + the bytes
- *   per fd: struct lx_ckpt_fd + path
+ *   per fd: struct lx_ckpt_fd + path [+ struct lx_file + its buffer]
  *   the signal state (signal.c's blob, hdr.sig_size bytes)
  *   LX_CKPT_END (u32)
  *
@@ -52,7 +52,7 @@
 
 #define LX_CKPT_MAGIC		0x4c58434bU	/* "LXCK" */
 #define LX_CKPT_END		0x4c58454eU	/* "LXEN" */
-#define LX_CKPT_VERSION		3
+#define LX_CKPT_VERSION		4	/* 4: epoll interest lists */
 #define LX_CKPT_VFORK		0x1
 #define LX_CKPT_LAZY		0x2	/* no runs: pages fetched on use */
 
@@ -97,6 +97,8 @@ struct lx_ckpt_fd {
 	int32_t inherit2;	/* index of handle2, -1 */
 	uint32_t path_len;
 	uint32_t raw_size;	/* inherited: struct lx_file follows, else 0 */
+	uint32_t buf_len;	/* epoll: its interest list (dbuf) follows */
+	uint32_t pad;
 };
 
 /* Signal state: signal.c's when it provides it, else none. */
@@ -484,6 +486,7 @@ static long lx_vma_snapshot(struct lx_vma **out)
 struct lx_fd_snap {
 	struct lx_ckpt_fd r[LX_FD_MAX];
 	struct lx_file *f[LX_FD_MAX];
+	void *buf[LX_FD_MAX];	/* an epoll fd's interest list, else NULL */
 	long handles[DK_PROCESS_INHERIT_MAX];
 	unsigned int nhandles;
 	int n;
@@ -542,6 +545,20 @@ static long lx_fd_one(int fd, struct lx_file *f, int cloexec, void *arg)
 		}
 		r->raw_size = r->inherit >= 0 ? sizeof(*f) : 0;
 	}
+	w->buf[w->n] = NULL;
+	if (r->same_as < 0 && f->kind == LX_F_EPOLL) {
+		/* no handle: the description and its list go by value */
+		lx_lock(&f->lock);
+		if (f->dlen && f->dlen <= UINT32_MAX)
+			w->buf[w->n] = lx_malloc(f->dlen);
+		if (w->buf[w->n]) {
+			memcpy(w->buf[w->n], f->dbuf, f->dlen);
+			r->buf_len = (uint32_t)f->dlen;
+		}
+		if (!f->dlen || w->buf[w->n])
+			r->raw_size = sizeof(*f);	/* else left closed */
+		lx_unlock(&f->lock);
+	}
 	r->path_len = f->path ? (uint32_t)strlen(f->path) : 0;
 	lx_file_get(f);
 	w->f[w->n++] = f;
@@ -552,8 +569,10 @@ static void lx_fd_snap_put(struct lx_fd_snap *w)
 {
 	int i;
 
-	for (i = 0; i < w->n; i++)
+	for (i = 0; i < w->n; i++) {
 		lx_file_put(w->f[i]);
+		lx_free(w->buf[i]);
+	}
 	w->n = 0;
 }
 
@@ -570,6 +589,8 @@ static long lx_fd_snap_write(long h, const struct lx_fd_snap *w)
 			ret = lx_write_all(h, f->path, w->r[i].path_len);
 		if (!ret && w->r[i].raw_size)
 			ret = lx_write_all(h, f, w->r[i].raw_size);
+		if (!ret && w->r[i].buf_len)
+			ret = lx_write_all(h, w->buf[i], w->r[i].buf_len);
 	}
 	return ret;
 }
@@ -856,7 +877,7 @@ static void lx_restore_fd(long h, const struct lx_start *st)
 {
 	struct lx_ckpt_fd r;
 	struct lx_file *f = NULL, raw;
-	char *path = NULL;
+	char *path = NULL, *buf = NULL;
 	long ret;
 
 	ret = lx_read_all(h, &r, sizeof(r));
@@ -874,15 +895,28 @@ static void lx_restore_fd(long h, const struct lx_start *st)
 		if (ret < 0)
 			lx_restore_fail("the checkpoint", ret);
 	}
+	if (r.buf_len) {
+		buf = lx_malloc(r.buf_len);
+		if (!buf)
+			lx_restore_fail("an epoll list", -ENOMEM);
+		ret = lx_read_all(h, buf, r.buf_len);
+		if (ret < 0)
+			lx_restore_fail("the checkpoint", ret);
+	}
 	if (r.same_as >= 0) {
 		lx_fd_dup2(r.same_as, r.fd, r.cloexec);
 		goto out;
 	}
-	if (r.raw_size && r.inherit >= 0) {
+	if (r.raw_size && (r.inherit >= 0 || r.kind == LX_F_EPOLL)) {
 		f = lx_restore_inherited(&r, &raw, path);
 		if (!f)
 			goto out;
 		path = NULL;	/* the file's now */
+		if (f->kind == LX_F_EPOLL) {
+			f->dbuf = buf;	/* the interest list */
+			f->dlen = r.buf_len;
+			buf = NULL;
+		}
 	} else if (r.std_index >= 0) {
 		long sh = st->std_handles[r.std_index];
 
@@ -910,6 +944,7 @@ static void lx_restore_fd(long h, const struct lx_start *st)
 	if (lx_fd_install(f, r.fd, r.cloexec) != r.fd)
 		lx_file_put(f);
 out:
+	lx_free(buf);
 	lx_free(path);
 }
 

@@ -197,8 +197,8 @@ static int lx_would_block_read(struct lx_file *f)
 	return !a.pending && !(a.flags & DK_ATTR_EOF);
 }
 
-long lx_stream_read(struct lx_file *f, void *buf, unsigned long n, int msg,
-		    struct lx_sockaddr *from)
+static long lx_stream_read1(struct lx_file *f, void *buf, unsigned long n,
+			    int msg, struct lx_sockaddr *from)
 {
 	char src[LX_URI_NET_MAX];
 	long ret;
@@ -244,8 +244,15 @@ long lx_stream_read(struct lx_file *f, void *buf, unsigned long n, int msg,
 	return lx_io_ret(ret);
 }
 
-long lx_stream_write(struct lx_file *f, const void *buf, unsigned long n,
-		     int msg, const struct lx_sockaddr *to)
+long lx_stream_read(struct lx_file *f, void *buf, unsigned long n, int msg,
+		    struct lx_sockaddr *from)
+{
+	return lx_io_note_read(f, lx_stream_read1(f, buf, n, msg, from));
+}
+
+static long lx_stream_write1(struct lx_file *f, const void *buf,
+			     unsigned long n, int msg,
+			     const struct lx_sockaddr *to)
 {
 	char dest[LX_URI_NET_MAX];
 	long ret;
@@ -276,6 +283,14 @@ long lx_stream_write(struct lx_file *f, const void *buf, unsigned long n,
 	if (ret == -EPIPE && !(msg & MSG_NOSIGNAL) && lx_sig_post)
 		lx_sig_post(lx_self()->tid, LX_SIGPIPE, LX_SI_KERNEL, 0);
 	return lx_io_ret(ret);
+}
+
+long lx_stream_write(struct lx_file *f, const void *buf, unsigned long n,
+		     int msg, const struct lx_sockaddr *to)
+{
+	if (n > DK_STREAM_IO_MAX)
+		n = DK_STREAM_IO_MAX;
+	return lx_io_note_write(f, n, lx_stream_write1(f, buf, n, msg, to));
 }
 
 long lx_stream_set_nonblock(struct lx_file *f, int on)

@@ -173,6 +173,23 @@ static short lx_poll_shape(struct lx_file *f, unsigned int r)
 	return m;
 }
 
+/*
+ * The Dk bits to ask of @f's stream for @events: not those that
+ * lx_poll_shape drops for its kind (a pipe end's other direction), which
+ * would end the wait with nothing to report.
+ */
+static unsigned int lx_poll_ask(struct lx_file *f, short events)
+{
+	unsigned int ev = (unsigned short)events;
+
+	if (f->kind != LX_F_PIPE)
+		return ev;
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		return ev & ~(unsigned int)(POLLIN | POLLRDNORM | POLLRDHUP |
+					    POLLPRI);
+	return ev & ~(unsigned int)(POLLOUT | POLLWRNORM | POLLRDHUP);
+}
+
 long lx_poll_fds(struct lx_pollent *p, unsigned int n, long long timeout_ns)
 {
 	struct dk_poll_item *items = NULL;
@@ -194,6 +211,8 @@ long lx_poll_fds(struct lx_pollent *p, unsigned int n, long long timeout_ns)
 		struct lx_file *f;
 
 		p[i].revents = 0;
+		p[i].raw = 0;
+		p[i].waited = 0;
 		if (p[i].fd < 0)
 			continue;
 		f = lx_fd_get(p[i].fd);
@@ -206,7 +225,7 @@ long lx_poll_fds(struct lx_pollent *p, unsigned int n, long long timeout_ns)
 				       (p[i].events | LX_POLL_ALWAYS);
 		} else {
 			items[k].handle = (__u64)f->handle;
-			items[k].events = (__u32)(unsigned short)p[i].events;
+			items[k].events = lx_poll_ask(f, p[i].events);
 			idx[k++] = i;
 			continue;
 		}
@@ -226,6 +245,8 @@ long lx_poll_fds(struct lx_pollent *p, unsigned int n, long long timeout_ns)
 		for (i = 0; i < k; i++) {
 			struct lx_pollent *e = &p[idx[i]];
 
+			e->raw = (unsigned short)items[i].revents;
+			e->waited = 1;
 			e->revents = lx_poll_shape(files[idx[i]],
 						   items[i].revents) &
 				     (e->events | LX_POLL_ALWAYS);

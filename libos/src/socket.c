@@ -380,9 +380,10 @@ long lx_sys_accept4(struct lx_call *c)
 	}
 	h = DkStreamWaitForClient(f->handle);
 	if (h < 0) {
-		ret = lx_net_err(h);
+		ret = lx_io_note_read(f, lx_net_err(h));
 		goto out;
 	}
+	lx_io_note_read(f, 1);
 	/* Linux: the new socket's O_NONBLOCK is accept4's, not inherited */
 	if ((flags & SOCK_NONBLOCK) || (f->flags & O_NONBLOCK)) {
 		set.flags = (flags & SOCK_NONBLOCK) ? DK_ATTR_NONBLOCK : 0;

@@ -133,7 +133,7 @@ TEST_F(n, pipe_round_trip_names_and_eof)
 {
 	char buf[64] = { 0 };
 	struct dk_stream_attr a;
-	long srv, c, s;
+	long srv, c, c2, s;
 
 	EXPECT_EQ(-ECONNREFUSED, st_open(self->fd, "pipe:p1", DK_ACCESS_RDWR,
 					 0, 0, 0));
@@ -148,8 +148,15 @@ TEST_F(n, pipe_round_trip_names_and_eof)
 	ASSERT_LT(0, c);
 	ASSERT_EQ(0, st_attr_query(self->fd, srv, &a));
 	EXPECT_EQ(1, a.pending);	/* a client is waiting */
+	c2 = st_open(self->fd, "pipe:p1", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, c2);
+	ASSERT_EQ(0, st_attr_query(self->fd, srv, &a));
+	EXPECT_EQ(2, a.pending);	/* the number of waiting clients */
 	s = st_accept(self->fd, srv);
 	ASSERT_LT(0, s);
+	ASSERT_EQ(0, st_attr_query(self->fd, srv, &a));
+	EXPECT_EQ(1, a.pending);
+	ASSERT_EQ(0, st_close(self->fd, c2));
 	ASSERT_EQ(7, st_get_name(self->fd, s, buf, sizeof(buf)));
 	EXPECT_STREQ("pipe:p1", buf);
 
@@ -460,19 +467,26 @@ TEST(pipe_accept_emfile_keeps_connection)
 	close(fd);
 }
 
+/* A client of server @srv ("tcp.srv:ADDR:PORT") over @scheme. */
+static long tcp_connect_to(int fd, long srv, const char *scheme)
+{
+	char name[128], uri[160];
+
+	if (st_get_name(fd, srv, name, sizeof(name)) < 0)
+		return -EIO;
+	snprintf(uri, sizeof(uri), "%s%s", scheme, strchr(name, ':') + 1);
+	return st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+}
+
 static long tcp_pair(struct __test_metadata *_metadata, int fd,
 		     const char *srvuri, const char *scheme, long *c, long *s)
 {
-	char name[128], uri[160];
 	long srv;
 
 	srv = st_open(fd, srvuri, DK_ACCESS_RDWR, 0, 0, 0);
 	if (srv < 0)
 		return srv;
-	if (st_get_name(fd, srv, name, sizeof(name)) < 0)
-		return -EIO;
-	snprintf(uri, sizeof(uri), "%s%s", scheme, strchr(name, ':') + 1);
-	*c = st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	*c = tcp_connect_to(fd, srv, scheme);
 	if (*c < 0)
 		return *c;
 	*s = st_accept(fd, srv);
@@ -483,7 +497,8 @@ TEST_F(n, tcp_round_trip_64mib_and_half_close)
 {
 	struct dk_stream_attr a;
 	char buf[64] = { 0 };
-	long srv, c, s;
+	long srv, c, c2, s;
+	int i;
 
 	srv = tcp_pair(_metadata, self->fd, "tcp.srv:127.0.0.1:0", "tcp:",
 		       &c, &s);
@@ -492,6 +507,17 @@ TEST_F(n, tcp_round_trip_64mib_and_half_close)
 	ASSERT_LT(0, s);
 	ASSERT_EQ(0, st_attr_query(self->fd, srv, &a));
 	EXPECT_EQ(DK_STREAM_TYPE_TCP_SRV, a.type);
+	EXPECT_EQ(0, a.pending);	/* the client was accepted */
+	c2 = tcp_connect_to(self->fd, srv, "tcp:");
+	ASSERT_LT(0, c2);
+	for (i = 0; i < 1000; i++) {	/* the handshake ends in softirq */
+		ASSERT_EQ(0, st_attr_query(self->fd, srv, &a));
+		if (a.pending)
+			break;
+		usleep(1000);
+	}
+	EXPECT_EQ(1, a.pending);	/* a client waits to be accepted */
+	ASSERT_EQ(0, st_close(self->fd, c2));
 	ASSERT_EQ(4, st_write(self->fd, c, DK_OFFSET_NONE, "ping", 4));
 	ASSERT_EQ(4, st_read(self->fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "ping", 4));

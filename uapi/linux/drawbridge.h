@@ -388,7 +388,8 @@ struct dk_setup_net_rule {
  * @size:    files: length in bytes; directories: 0 (symlinks: the
  *           target's length)
  * @pending: bytes that a read would return without blocking (sockets,
- *           pipes; files: size - position)
+ *           pipes; files: size - position); servers: clients waiting
+ *           to be accepted
  * @mode:    permission bits (files and directories)
  *
  * Size-versioned, output only: the caller passes the size of its
