@@ -260,7 +260,9 @@ long dk_stream_vfs_write(struct dk_ctx *ctx, struct dk_stream *s,
 /*
  * DkStreamRead(Handle, Offset, Size, Buffer, Source, SourceSize) and
  * DkStreamWrite(Handle, Offset, Size, Buffer, Dest): move Size bytes
- * between Buffer and the stream.  Servers have neither (-ENOTCONN).
+ * between Buffer and the stream.  Servers have neither (-ENOTCONN).  An
+ * Offset of DK_OFFSET_PEEK is a read that consumes nothing, for the
+ * streams that can (-EINVAL for the others and for writes).
  */
 static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
 {
@@ -282,10 +284,15 @@ static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	op = write ? s->ops->write : s->ops->read;
+	io.peek = io.offset == DK_OFFSET_PEEK;
 	if (!(s->access & (write ? DK_ACCESS_WRITE : DK_ACCESS_READ)))
 		ret = -EACCES;
+	else if (!op)
+		ret = -ENOTCONN;
+	else if (io.peek && (write || !s->ops->can_peek))
+		ret = -EINVAL;
 	else
-		ret = op ? op(ctx, s, &io) : -ENOTCONN;
+		ret = op(ctx, s, &io);
 	dk_stream_put(s);
 	return ret;
 }

@@ -491,6 +491,7 @@ static u64 dk_pipe_pending(struct dk_stream *s)
 static const struct dk_stream_ops dk_pipe_ops = {
 	.attr_type = DK_STREAM_TYPE_PIPE,
 	.attr_settable = DK_ATTR_SET_NONBLOCK,
+	.can_peek = true,
 	.read = dk_sock_read,
 	.write = dk_sock_write,
 	.pending = dk_pipe_pending,

@@ -56,8 +56,9 @@
 /* DkStreamSymlink, DK_ATTR_SET_MODE, deleting a directory (path_lsm_gap) */
 #define DK_FEATURE_PATH_CHANGES	_BITULL(11)
 #define DK_FEATURE_LINK_STREAMS	_BITULL(12) /* DK_OPTION_NOFOLLOW */
+#define DK_FEATURE_PEEK		_BITULL(13) /* DK_OFFSET_PEEK reads */
 /* Every bit this header defines. */
-#define DK_FEATURES_ALL		((DK_FEATURE_LINK_STREAMS << 1) - 1)
+#define DK_FEATURES_ALL		((DK_FEATURE_PEEK << 1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Call numbers: the picoprocess personality's system call table.       */
@@ -321,6 +322,12 @@ struct dk_setup_net_rule {
 
 /* Offset argument of DkStreamRead/Write for sequential access. */
 #define DK_OFFSET_NONE		(~(__u64)0)
+/*
+ * Offset argument of DkStreamRead on a pipe, TCP or UDP connection:
+ * return what a sequential read would, without consuming it
+ * (DK_FEATURE_PEEK).  Other streams and DkStreamWrite: EINVAL.
+ */
+#define DK_OFFSET_PEEK		(~(__u64)1)
 
 /*
  * DkStreamSeek(Handle, Offset, Whence, Pos): Whence, as lseek(2)'s.  The
