@@ -197,17 +197,35 @@ static int lx_would_block_read(struct lx_file *f)
 	return !a.pending && !(a.flags & DK_ATTR_EOF);
 }
 
+/* Can the module read without consuming (DK_OFFSET_PEEK)? */
+static int lx_can_peek(void)
+{
+	uint64_t features = 0;
+
+	return dk_abi_info(NULL, &features) == 0 &&
+	       (features & DK_FEATURE_PEEK);
+}
+
+/*
+ * read, recv, recvfrom, recvmsg of a pipe or socket.  MSG_PEEK is a read
+ * at DK_OFFSET_PEEK (one peek: with MSG_WAITALL too, it returns what is
+ * there rather than waiting for @n bytes), EOPNOTSUPP from a module
+ * without DK_FEATURE_PEEK.
+ */
 long lx_stream_read(struct lx_file *f, void *buf, unsigned long n, int msg,
 		    struct lx_sockaddr *from)
 {
+	uint64_t off = DK_OFFSET_NONE;
 	char src[LX_URI_NET_MAX];
 	long ret;
 
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
 	if (f->kind == LX_F_SOCK) {
-		if (msg & (MSG_PEEK | MSG_OOB))
+		if ((msg & MSG_OOB) || ((msg & MSG_PEEK) && !lx_can_peek()))
 			return -EOPNOTSUPP;
+		if (msg & MSG_PEEK)
+			off = DK_OFFSET_PEEK;
 		if (f->sock.type == SOCK_STREAM &&
 		    f->sock.state != LX_SS_CONNECTED)
 			return -ENOTCONN;
@@ -220,13 +238,16 @@ long lx_stream_read(struct lx_file *f, void *buf, unsigned long n, int msg,
 	    lx_would_block_read(f))
 		return -EAGAIN;
 	if (from && f->kind == LX_F_SOCK && f->sock.type == SOCK_DGRAM) {
-		ret = DkStreamReadFrom(f->handle, n, buf, src, sizeof(src));
+		ret = off == DK_OFFSET_PEEK ?
+		      DkStreamPeekFrom(f->handle, n, buf, src, sizeof(src)) :
+		      DkStreamReadFrom(f->handle, n, buf, src, sizeof(src));
 		if (ret >= 0 && lx_sockaddr_parse(src, from))
 			memset(from, 0, sizeof(*from));
 		return lx_io_ret(ret);
 	}
-	ret = DkStreamRead(f->handle, DK_OFFSET_NONE, n, buf);
-	if ((msg & MSG_WAITALL) && f->kind == LX_F_SOCK) {
+	ret = DkStreamRead(f->handle, off, n, buf);
+	if ((msg & MSG_WAITALL) && off == DK_OFFSET_NONE &&
+	    f->kind == LX_F_SOCK) {
 		unsigned long done = ret > 0 ? (unsigned long)ret : 0;
 		long r = ret;
 
