@@ -177,7 +177,8 @@ long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args)
 	if (req.access & ~DK_ACCESS_RDWR || req.share & ~DK_SHARE_MASK ||
 	    req.create & ~(DK_CREATE_TRY | DK_CREATE_ALWAYS | DK_CREATE_DIR |
 			   DK_CREATE_TRUNCATE) ||
-	    req.options & ~(DK_OPTION_NONBLOCK | DK_OPTION_NOFOLLOW))
+	    req.options & ~(DK_OPTION_NONBLOCK | DK_OPTION_NOFOLLOW |
+			    DK_OPTION_PACKET))
 		return -EINVAL;
 	uri = dk_uri_copy(u64_to_user_ptr(args[0]));
 	if (IS_ERR(uri))
@@ -187,9 +188,12 @@ long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args)
 	ret = dk_uri_scheme(uri, &req.rest);
 	if (ret >= 0 && ret < ARRAY_SIZE(dk_scheme_open)) {
 		req.server = dk_scheme_open[ret].server;
-		/* Create flags and no-follow name files only. */
+		/* Create flags and no-follow name files only; packet pipes. */
 		if ((req.create || (req.options & DK_OPTION_NOFOLLOW)) &&
 		    !dk_scheme_open[ret].creates)
+			ret = -EINVAL;
+		else if ((req.options & DK_OPTION_PACKET) &&
+			 dk_scheme_open[ret].open != dk_pipe_open)
 			ret = -EINVAL;
 		else
 			ret = dk_scheme_open[ret].open(ctx, &req);

@@ -6,7 +6,8 @@
  * policy (allowed and denied connect/bind; IPv6 rules and sockets never
  * carry IPv4; no unspecified destinations), pipe name spaces, the
  * kernel memory quota on pipes (unaccepted connections included), the
- * pipe backlog; peeking reads (DK_OFFSET_PEEK), alone and racing reads.
+ * pipe backlog; peeking reads (DK_OFFSET_PEEK), alone and racing reads;
+ * packet pipes.
  */
 #include "kselftest_harness.h"
 #include "streams_util.h"
@@ -692,6 +693,83 @@ TEST_F(n, udp_libdk_read_from_write_to)
 	EXPECT_EQ(-EDESTADDRREQ, DkStreamWriteTo(srv, 1, "x", NULL));
 	EXPECT_EQ(0, DkObjectClose(c));
 	EXPECT_EQ(0, DkObjectClose(srv));
+}
+
+/*
+ * Packet pipes (DK_OPTION_PACKET): each write is one message, each read
+ * returns at most one (the rest of a longer one is dropped), zero-length
+ * messages included; pending is the next message's length; a message
+ * larger than the send buffer is EMSGSIZE; servers and clients of the
+ * other kind do not meet (EPROTOTYPE); other schemes refuse the option.
+ */
+TEST_F(n, pipe_packets_keep_boundaries)
+{
+	static char big[1 << 20];
+	struct dk_stream_attr a;
+	char buf[64] = { 0 };
+	long srv, bsrv, c, s;
+
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "tcp:127.0.0.1:1", DK_ACCESS_RDWR,
+				   0, 0, DK_OPTION_PACKET));
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:/x", DK_ACCESS_READ, 0, 0,
+				   DK_OPTION_PACKET));
+	srv = st_open(self->fd, "pipe.srv:pkt", DK_ACCESS_RDWR, 0, 0,
+		      DK_OPTION_PACKET);
+	ASSERT_LT(0, srv);
+	bsrv = st_open(self->fd, "pipe.srv:bytes", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, bsrv);
+	EXPECT_EQ(-EPROTOTYPE, st_open(self->fd, "pipe:pkt", DK_ACCESS_RDWR,
+				       0, 0, 0));
+	EXPECT_EQ(-EPROTOTYPE, st_open(self->fd, "pipe:bytes", DK_ACCESS_RDWR,
+				       0, 0, DK_OPTION_PACKET));
+	c = st_open(self->fd, "pipe:pkt", DK_ACCESS_RDWR, 0, 0,
+		    DK_OPTION_PACKET);
+	ASSERT_LT(0, c);
+	s = st_accept(self->fd, srv);
+	ASSERT_LT(0, s);
+
+	ASSERT_EQ(3, st_write(self->fd, c, DK_OFFSET_NONE, "one", 3));
+	ASSERT_EQ(5, st_write(self->fd, c, DK_OFFSET_NONE, "two22", 5));
+	ASSERT_EQ(0, st_write(self->fd, c, DK_OFFSET_NONE, "", 0));
+	ASSERT_EQ(5, st_write(self->fd, c, DK_OFFSET_NONE, "three", 5));
+	ASSERT_EQ(0, st_attr_query(self->fd, s, &a));
+	EXPECT_EQ(DK_STREAM_TYPE_PIPE, a.type);
+	EXPECT_EQ(3, a.pending);
+	ASSERT_EQ(3, st_read(self->fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_STREQ("one", buf);
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(2, st_read(self->fd, s, DK_OFFSET_PEEK, buf, 2));
+	EXPECT_STREQ("tw", buf);
+	ASSERT_EQ(2, st_read(self->fd, s, DK_OFFSET_NONE, buf, 2));
+	EXPECT_STREQ("tw", buf);	/* "o22" is dropped */
+	EXPECT_EQ(0, st_read(self->fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(5, st_read(self->fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_STREQ("three", buf);
+
+	/* The other way, a large message whole; too large: EMSGSIZE. */
+	EXPECT_EQ(-EMSGSIZE, st_write(self->fd, s, DK_OFFSET_NONE, big,
+				      sizeof(big)));
+	memset(big, 'm', 65536);
+	ASSERT_EQ(65536, st_write(self->fd, s, DK_OFFSET_NONE, big, 65536));
+	ASSERT_EQ(1, st_write(self->fd, s, DK_OFFSET_NONE, "z", 1));
+	memset(big, 0, 65536);
+	ASSERT_EQ(65536, st_read(self->fd, c, DK_OFFSET_NONE, big,
+				 sizeof(big)));
+	EXPECT_EQ('m', big[65535]);
+	ASSERT_EQ(1, st_read(self->fd, c, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_EQ('z', buf[0]);
+	ASSERT_EQ(0, st_attr_set(self->fd, c, DK_ATTR_SET_NONBLOCK,
+				 DK_ATTR_NONBLOCK, 0, 0));
+	EXPECT_EQ(-EAGAIN, st_read(self->fd, c, DK_OFFSET_NONE, buf, 1));
+
+	/* Peer closed: end of stream, EPIPE. */
+	ASSERT_EQ(0, st_close(self->fd, s));
+	EXPECT_EQ(0, st_read(self->fd, c, DK_OFFSET_NONE, buf, 1));
+	EXPECT_EQ(-EPIPE, st_write(self->fd, c, DK_OFFSET_NONE, "x", 1));
+	EXPECT_EQ(0, st_close(self->fd, c));
+	EXPECT_EQ(0, st_close(self->fd, bsrv));
+	EXPECT_EQ(0, st_close(self->fd, srv));
 }
 
 struct late_write {

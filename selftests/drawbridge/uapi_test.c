@@ -74,9 +74,11 @@ TEST_F(uapi, get_info_reports_version_and_features)
 	/* Link streams need no path_lsm_gap: always offered. */
 	EXPECT_EQ(DK_FEATURE_LINK_STREAMS,
 		  info.features & DK_FEATURE_LINK_STREAMS);
-	/* Peeking reads are always offered too. */
+	/* Peeking reads and packet pipes are always offered too. */
 	EXPECT_EQ(DK_FEATURE_PEEK, info.features & DK_FEATURE_PEEK);
-	EXPECT_EQ(DK_FEATURE_PEEK << 1, DK_FEATURES_ALL + 1);
+	EXPECT_EQ(DK_FEATURE_PIPE_PACKETS,
+		  info.features & DK_FEATURE_PIPE_PACKETS);
+	EXPECT_EQ(DK_FEATURE_PIPE_PACKETS << 1, DK_FEATURES_ALL + 1);
 	EXPECT_EQ(0, info.sealed);
 	EXPECT_EQ(-1, info.exit_code);
 }

@@ -57,8 +57,9 @@
 #define DK_FEATURE_PATH_CHANGES	_BITULL(11)
 #define DK_FEATURE_LINK_STREAMS	_BITULL(12) /* DK_OPTION_NOFOLLOW */
 #define DK_FEATURE_PEEK		_BITULL(13) /* DK_OFFSET_PEEK reads */
+#define DK_FEATURE_PIPE_PACKETS	_BITULL(14) /* DK_OPTION_PACKET */
 /* Every bit this header defines. */
-#define DK_FEATURES_ALL		((DK_FEATURE_PEEK << 1) - 1)
+#define DK_FEATURES_ALL		((DK_FEATURE_PIPE_PACKETS << 1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Call numbers: the picoprocess personality's system call table.       */
@@ -354,6 +355,11 @@ struct dk_setup_net_rule {
 #define DK_OPTION_NONBLOCK	0x1
 /* file: only: a final symlink opens as the link itself (a link stream) */
 #define DK_OPTION_NOFOLLOW	0x2
+/*
+ * pipe.srv: and pipe: only: a packet pipe, which keeps message boundaries
+ * (each write one message, each read at most one; DK_FEATURE_PIPE_PACKETS)
+ */
+#define DK_OPTION_PACKET	0x4
 
 /* DkStreamOpen ShareFlags: permission bits of a created file (0 = 0600). */
 #define DK_SHARE_MASK		0777
