@@ -157,8 +157,8 @@ static const struct {
 	u32 options;
 } dk_scheme_open[] = {
 	[DK_SCHEME_FILE] = { dk_file_open, false, true, DK_OPTION_NOFOLLOW },
-	[DK_SCHEME_PIPE] = { dk_pipe_open, false, false },
-	[DK_SCHEME_PIPE_SRV] = { dk_pipe_open, true, false },
+	[DK_SCHEME_PIPE] = { dk_pipe_open, false, false, DK_OPTION_PACKET },
+	[DK_SCHEME_PIPE_SRV] = { dk_pipe_open, true, false, DK_OPTION_PACKET },
 	[DK_SCHEME_TCP] = { dk_tcp_open, false, false },
 	[DK_SCHEME_TCP_SRV] = { dk_tcp_open, true, false,
 				DK_OPTION_DUAL_STACK },
@@ -184,7 +184,7 @@ long dk_sys_stream_open(struct dk_ctx *ctx, const u64 *args)
 	    req.create & ~(DK_CREATE_TRY | DK_CREATE_ALWAYS | DK_CREATE_DIR |
 			   DK_CREATE_TRUNCATE) ||
 	    req.options & ~(DK_OPTION_NONBLOCK | DK_OPTION_NOFOLLOW |
-			    DK_OPTION_DUAL_STACK))
+			    DK_OPTION_DUAL_STACK | DK_OPTION_PACKET))
 		return -EINVAL;
 	uri = dk_uri_copy(u64_to_user_ptr(args[0]));
 	if (IS_ERR(uri))
@@ -268,7 +268,9 @@ long dk_stream_vfs_write(struct dk_ctx *ctx, struct dk_stream *s,
 /*
  * DkStreamRead(Handle, Offset, Size, Buffer, Source, SourceSize) and
  * DkStreamWrite(Handle, Offset, Size, Buffer, Dest): move Size bytes
- * between Buffer and the stream.  Servers have neither (-ENOTCONN).
+ * between Buffer and the stream.  Servers have neither (-ENOTCONN).  An
+ * Offset of DK_OFFSET_PEEK is a read that consumes nothing, for the
+ * streams that can (-EINVAL for the others and for writes).
  */
 static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
 {
@@ -290,10 +292,15 @@ static long dk_stream_io(struct dk_ctx *ctx, const u64 *args, bool write)
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	op = write ? s->ops->write : s->ops->read;
+	io.peek = io.offset == DK_OFFSET_PEEK;
 	if (!(s->access & (write ? DK_ACCESS_WRITE : DK_ACCESS_READ)))
 		ret = -EACCES;
+	else if (!op)
+		ret = -ENOTCONN;
+	else if (io.peek && (write || !s->ops->can_peek))
+		ret = -EINVAL;
 	else
-		ret = op ? op(ctx, s, &io) : -ENOTCONN;
+		ret = op(ctx, s, &io);
 	dk_stream_put(s);
 	return ret;
 }

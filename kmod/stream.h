@@ -32,6 +32,8 @@ struct socket;
  * @offset:    seekable files: the position, or DK_OFFSET_NONE
  * @addr:      UDP: the Source (read) or Dest (write) URI buffer, or NULL
  * @addr_size: UDP reads: the size of the Source buffer
+ * @peek:      a read with DK_OFFSET_PEEK: leave the data queued (only
+ *             ever set for streams whose ops have @can_peek)
  */
 struct dk_stream_io {
 	void __user *buf;
@@ -39,6 +41,7 @@ struct dk_stream_io {
 	u64 offset;
 	char __user *addr;
 	u64 addr_size;
+	bool peek;
 };
 
 /**
@@ -51,6 +54,8 @@ struct dk_stream_io {
  * @attr_type:     DK_STREAM_TYPE_* reported by the attribute queries
  * @attr_settable: DK_ATTR_SET_* bits DkStreamAttributesSetByHandle may
  *                 apply; other bits are EINVAL
+ * @can_peek:      @read honours &dk_stream_io.peek; false: a
+ *                 DK_OFFSET_PEEK read is EINVAL
  * @read:          DkStreamRead (NULL: -ENOTCONN, a server)
  * @write:         DkStreamWrite (NULL: -ENOTCONN, a server)
  * @attr_query:    fill in the attributes (NULL: dk_stream_attr_common);
@@ -78,6 +83,7 @@ struct dk_stream_io {
 struct dk_stream_ops {
 	u32 attr_type;
 	u32 attr_settable;
+	bool can_peek;
 	long (*read)(struct dk_ctx *ctx, struct dk_stream *s,
 		     const struct dk_stream_io *io);
 	long (*write)(struct dk_ctx *ctx, struct dk_stream *s,

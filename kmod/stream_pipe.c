@@ -7,7 +7,9 @@
  * nothing outside the two endpoints can reach it.  (create_pipe_files()
  * is not exported; the socket pair gives the same byte stream, in both
  * directions, with the kernel's own buffering, blocking, poll and
- * end-of-stream semantics.)  Each end's send buffer is fixed at
+ * end-of-stream semantics.)  A packet pipe (DK_OPTION_PACKET) is a
+ * SOCK_SEQPACKET pair instead: the same, with message boundaries kept.
+ * Each end's send buffer is fixed at
  * DK_PIPE_BUF bytes, and that much kernel memory is charged to the
  * context holding the end, so the kernel memory quota bounds the pipe
  * buffers a context can pin.
@@ -73,6 +75,7 @@ struct dk_pipe_conn {
  * @pending:  connections not yet accepted
  * @npending: length of @pending
  * @nonblock: DkStreamWaitForClient does not wait
+ * @packet:   a packet pipe server: takes DK_OPTION_PACKET clients only
  * @wq:       woken when a connection is queued
  */
 struct dk_pipe_srv {
@@ -83,6 +86,7 @@ struct dk_pipe_srv {
 	struct list_head pending;
 	unsigned int npending;
 	bool nonblock;
+	bool packet;
 	wait_queue_head_t wq;
 };
 
@@ -114,17 +118,20 @@ static int dk_pipe_name_ok(const char *name)
 	return 0;
 }
 
-/* Make a connected pair of pipe ends as files; *@fa, *@fb set on success. */
-static int dk_pipe_pair(struct file **fa, struct file **fb)
+/*
+ * Make a connected pair of pipe ends as files, of socket @type
+ * (SOCK_STREAM, or SOCK_SEQPACKET for packets); *@fa, *@fb set on success.
+ */
+static int dk_pipe_pair(int type, struct file **fa, struct file **fb)
 {
 	struct file *filea, *fileb;
 	struct socket *sa, *sb;
 	int ret, v = DK_PIPE_BUF / 2;	/* the kernel doubles SO_SNDBUF */
 
-	ret = sock_create(AF_UNIX, SOCK_STREAM, 0, &sa);
+	ret = sock_create(AF_UNIX, type, 0, &sa);
 	if (ret)
 		return ret;
-	ret = sock_create(AF_UNIX, SOCK_STREAM, 0, &sb);
+	ret = sock_create(AF_UNIX, type, 0, &sb);
 	if (ret)
 		goto out_a;
 	ret = sa->ops->socketpair(sa, sb);
@@ -219,6 +226,7 @@ static long dk_pipe_listen(struct dk_ctx *ctx, const char *uri,
 	INIT_LIST_HEAD(&srv->pending);
 	init_waitqueue_head(&srv->wq);
 	srv->nonblock = options & DK_OPTION_NONBLOCK;
+	srv->packet = options & DK_OPTION_PACKET;
 	/* No client may find a server that its handle could not name. */
 	ret = dk_handle_reserve(ctx, &resv);
 	if (ret)
@@ -273,7 +281,8 @@ static long dk_pipe_connect(struct dk_ctx *ctx, const char *uri,
 		ret = -ENOMEM;
 		goto out_conn;
 	}
-	ret = dk_pipe_pair(&mine, &conn->file);
+	ret = dk_pipe_pair((options & DK_OPTION_PACKET) ? SOCK_SEQPACKET :
+			   SOCK_STREAM, &mine, &conn->file);
 	if (ret)
 		goto out_conn;
 	s->file = mine;
@@ -289,6 +298,8 @@ static long dk_pipe_connect(struct dk_ctx *ctx, const char *uri,
 	srv = dk_pipe_find(ctx->family, name);
 	if (!srv) {
 		ret = -ECONNREFUSED;
+	} else if (srv->packet != !!(options & DK_OPTION_PACKET)) {
+		ret = -EPROTOTYPE;	/* as connect(2) between socket types */
 	} else {
 		spin_lock(&srv->lock);
 		if (srv->npending >= DK_PIPE_BACKLOG) {
@@ -473,7 +484,7 @@ static void dk_pipe_srv_release(struct dk_stream *s)
 	kfree(srv);
 }
 
-/* Bytes queued for reading on a pipe end. */
+/* Bytes queued for reading on a pipe end; a packet pipe's next message. */
 static u64 dk_pipe_pending(struct dk_stream *s)
 {
 	struct sock *sk = s->sock->sk;
@@ -481,8 +492,14 @@ static u64 dk_pipe_pending(struct dk_stream *s)
 	u64 n = 0;
 
 	spin_lock(&sk->sk_receive_queue.lock);
-	skb_queue_walk(&sk->sk_receive_queue, skb)
-		n += skb->len - min_t(u32, skb->len, UNIXCB(skb).consumed);
+	if (s->sock->type == SOCK_SEQPACKET) {
+		skb = skb_peek(&sk->sk_receive_queue);
+		n = skb ? skb->len : 0;
+	} else {
+		skb_queue_walk(&sk->sk_receive_queue, skb)
+			n += skb->len - min_t(u32, skb->len,
+					      UNIXCB(skb).consumed);
+	}
 	spin_unlock(&sk->sk_receive_queue.lock);
 	return n;
 }
@@ -491,6 +508,7 @@ static u64 dk_pipe_pending(struct dk_stream *s)
 static const struct dk_stream_ops dk_pipe_ops = {
 	.attr_type = DK_STREAM_TYPE_PIPE,
 	.attr_settable = DK_ATTR_SET_NONBLOCK,
+	.can_peek = true,
 	.read = dk_sock_read,
 	.write = dk_sock_write,
 	.pending = dk_pipe_pending,

@@ -177,7 +177,11 @@ char *dk_sock_name(const char *scheme, const struct sockaddr *sa)
 	return buf;
 }
 
-/* Byte-stream sockets and pipes: never SIGPIPE; the error says it. */
+/*
+ * Byte-stream sockets and pipes: never SIGPIPE; the error says it.  A
+ * peek is MSG_PEEK: the socket's own receive lock serializes it with
+ * reads, so a concurrent read neither loses nor repeats bytes.
+ */
 static long dk_sock_io(struct dk_stream *s, const struct dk_stream_io *io,
 		       bool write)
 {
@@ -193,7 +197,8 @@ static long dk_sock_io(struct dk_stream *s, const struct dk_stream_io *io,
 		msg.msg_flags |= MSG_DONTWAIT;
 	if (write)
 		return sock_sendmsg(s->sock, &msg);
-	return sock_recvmsg(s->sock, &msg, msg.msg_flags & MSG_DONTWAIT);
+	return sock_recvmsg(s->sock, &msg, (msg.msg_flags & MSG_DONTWAIT) |
+			    (io->peek ? MSG_PEEK : 0));
 }
 
 long dk_sock_read(struct dk_ctx *ctx, struct dk_stream *s,

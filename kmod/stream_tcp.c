@@ -111,6 +111,7 @@ static int dk_tcp_attr_set(struct dk_stream *s,
 static const struct dk_stream_ops dk_tcp_ops = {
 	.attr_type = DK_STREAM_TYPE_TCP,
 	.attr_settable = DK_TCP_SETTABLE,
+	.can_peek = true,
 	.read = dk_sock_read,
 	.write = dk_sock_write,
 	.attr_query = dk_tcp_attr_query,

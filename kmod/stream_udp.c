@@ -122,6 +122,8 @@ static long dk_udp_io(struct dk_ctx *ctx, struct dk_stream *s,
 
 	if (READ_ONCE(s->file->f_flags) & O_NONBLOCK)
 		msg.msg_flags = MSG_DONTWAIT;
+	if (io->peek)
+		msg.msg_flags |= MSG_PEEK;	/* the datagram stays queued */
 	if (write && uname) {
 		ret = dk_udp_dest(ctx, s, uname, &ss, &len);
 		if (ret)
@@ -194,6 +196,7 @@ static u64 dk_udp_pending(struct dk_stream *s)
 static const struct dk_stream_ops dk_udp_ops = {
 	.attr_type = DK_STREAM_TYPE_UDP,
 	.attr_settable = DK_UDP_SETTABLE,
+	.can_peek = true,
 	.read = dk_udp_read,
 	.write = dk_udp_write,
 	.pending = dk_udp_pending,
@@ -206,6 +209,7 @@ static const struct dk_stream_ops dk_udp_ops = {
 static const struct dk_stream_ops dk_udp_srv_ops = {
 	.attr_type = DK_STREAM_TYPE_UDP_SRV,
 	.attr_settable = DK_UDP_SETTABLE,
+	.can_peek = true,
 	.read = dk_udp_read,
 	.write = dk_udp_write,
 	.pending = dk_udp_pending,

@@ -64,7 +64,7 @@ struct lx_sockaddr {
 
 struct lx_sock {
 	int domain;		/* AF_INET, AF_INET6, AF_UNIX */
-	int type;		/* SOCK_STREAM, SOCK_DGRAM */
+	int type;		/* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
 	int protocol;
 	int state;		/* LX_SS_* */
 	int error;		/* SO_ERROR: pending error (positive) */
@@ -227,7 +227,7 @@ long lx_file_set_nonblock(struct lx_file *f, int on);
 /* FIONREAD: bytes a read returns now. */
 long lx_stream_pending(struct lx_file *f);
 /* Make a connected pair of pipe ends (pipe, socketpair). */
-long lx_pipe_pair(long *a, long *b);
+long lx_pipe_pair(long *a, long *b, uint32_t options);
 /*
  * epoll.c: note a read's or accept's result (@ret: bytes or connections
  * taken, or an error) and a write's of @n bytes for edge-triggered

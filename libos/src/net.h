@@ -75,4 +75,8 @@ void lx_sockaddr_uri(const struct lx_sockaddr *a, const char *scheme,
 long lx_sockaddr_parse(const char *uri, struct lx_sockaddr *a);
 #define LX_URI_NET_MAX		80
 
+/* UDP: a datagram socket of the inet families (not an AF_UNIX pair). */
+#define LX_SOCK_UDP(f)	((f)->sock.type == SOCK_DGRAM && \
+			 (f)->sock.domain != AF_UNIX)
+
 #endif /* LX_NET_H */

@@ -11,7 +11,8 @@
  * When every fd of the write end is closed its Dk handle goes and the
  * reader sees end of file; when the read end goes a write fails with
  * EPIPE and raises SIGPIPE.  socketpair(AF_UNIX, SOCK_STREAM) is the same
- * pair with both ends read-write.
+ * pair with both ends read-write; SOCK_SEQPACKET and SOCK_DGRAM pairs are
+ * packet pipes (DK_OPTION_PACKET), which keep message boundaries.
  *
  * System calls: pipe, pipe2, socketpair.
  */
@@ -29,7 +30,8 @@ void lx_sig_post(int tid, int sig, int code, int sender_pid) LX_WEAK;
 /* Tries at a fresh name before pipe() gives up (EADDRINUSE each time). */
 #define LX_PIPE_NAME_TRIES	8
 
-long lx_pipe_pair(long *a, long *b)
+/* A connected pair of pipe ends; @options: DK_OPTION_PACKET or 0. */
+long lx_pipe_pair(long *a, long *b, uint32_t options)
 {
 	char name[48], uri[64];
 	uint64_t r[2];
@@ -42,12 +44,12 @@ long lx_pipe_pair(long *a, long *b)
 		lx_snprintf(name, sizeof(name), "lx.%lx.%lx",
 			    (unsigned long)r[0], (unsigned long)r[1]);
 		lx_snprintf(uri, sizeof(uri), "pipe.srv:%s", name);
-		srv = DkStreamOpen(uri, 0, 0, 0, 0);
+		srv = DkStreamOpen(uri, 0, 0, 0, options);
 	}
 	if (srv < 0)
 		return srv == -EDQUOT ? -ENFILE : srv;
 	lx_snprintf(uri, sizeof(uri), "pipe:%s", name);
-	cli = DkStreamOpen(uri, 0, 0, 0, 0);
+	cli = DkStreamOpen(uri, 0, 0, 0, options);
 	if (cli < 0)
 		goto out_srv;
 	acc = DkStreamWaitForClient(srv);
@@ -80,7 +82,8 @@ static long lx_pair_install(int kind, int fl0, int fl1, int cloexec,
 	long h[2], ret;
 	int i, fd[2] = { -1, -1 };
 
-	ret = lx_pipe_pair(&h[0], &h[1]);
+	ret = lx_pipe_pair(&h[0], &h[1], sk && sk->type != SOCK_STREAM ?
+			   DK_OPTION_PACKET : 0);
 	if (ret < 0)
 		return ret;
 	for (i = 0; i < 2; i++) {
@@ -147,10 +150,18 @@ long lx_sys_pipe2(struct lx_call *c)
 	return lx_do_pipe((int *)c->a[0], (int)c->a[1]);
 }
 
+/* Does the module offer DK_FEATURE_* @bit? */
+static int lx_module_has(uint64_t bit)
+{
+	uint64_t features = 0;
+
+	return dk_abi_info(NULL, &features) == 0 && (features & bit);
+}
+
 long lx_sys_socketpair(struct lx_call *c)
 {
 	int domain = (int)c->a[0], type = (int)c->a[1], proto = (int)c->a[2];
-	int *ufds = (int *)c->a[3], fds[2], fl;
+	int *ufds = (int *)c->a[3], fds[2], fl, base = type & SOCK_TYPE_MASK;
 	struct lx_sock sk;
 	long ret;
 
@@ -159,15 +170,16 @@ long lx_sys_socketpair(struct lx_call *c)
 		       -EOPNOTSUPP : -EAFNOSUPPORT;
 	if (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
-	if ((type & SOCK_TYPE_MASK) != SOCK_STREAM)
-		return ((type & SOCK_TYPE_MASK) == SOCK_DGRAM ||
-			(type & SOCK_TYPE_MASK) == SOCK_SEQPACKET) ?
-		       -EOPNOTSUPP : -EINVAL;
+	if (base != SOCK_STREAM && base != SOCK_DGRAM &&
+	    base != SOCK_SEQPACKET)
+		return -EINVAL;
+	if (base != SOCK_STREAM && !lx_module_has(DK_FEATURE_PIPE_PACKETS))
+		return -EOPNOTSUPP;
 	if (proto)
 		return -EPROTONOSUPPORT;
 	memset(&sk, 0, sizeof(sk));
 	sk.domain = AF_UNIX;
-	sk.type = SOCK_STREAM;
+	sk.type = base;
 	sk.state = LX_SS_CONNECTED;
 	sk.local.family = AF_UNIX;
 	sk.peer.family = AF_UNIX;
@@ -197,17 +209,27 @@ static int lx_would_block_read(struct lx_file *f)
 	return !a.pending && !(a.flags & DK_ATTR_EOF);
 }
 
+/*
+ * read, recv, recvfrom, recvmsg of a pipe or socket.  MSG_PEEK is a read
+ * at DK_OFFSET_PEEK (one peek: with MSG_WAITALL too, it returns what is
+ * there rather than waiting for @n bytes), EOPNOTSUPP from a module
+ * without DK_FEATURE_PEEK.
+ */
 static long lx_stream_read1(struct lx_file *f, void *buf, unsigned long n,
 			    int msg, struct lx_sockaddr *from)
 {
+	uint64_t off = DK_OFFSET_NONE;
 	char src[LX_URI_NET_MAX];
 	long ret;
 
 	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
 	if (f->kind == LX_F_SOCK) {
-		if (msg & (MSG_PEEK | MSG_OOB))
+		if ((msg & MSG_OOB) ||
+		    ((msg & MSG_PEEK) && !lx_module_has(DK_FEATURE_PEEK)))
 			return -EOPNOTSUPP;
+		if (msg & MSG_PEEK)
+			off = DK_OFFSET_PEEK;
 		if (f->sock.type == SOCK_STREAM &&
 		    f->sock.state != LX_SS_CONNECTED)
 			return -ENOTCONN;
@@ -219,14 +241,17 @@ static long lx_stream_read1(struct lx_file *f, void *buf, unsigned long n,
 	if ((msg & MSG_DONTWAIT) && !(f->flags & O_NONBLOCK) &&
 	    lx_would_block_read(f))
 		return -EAGAIN;
-	if (from && f->kind == LX_F_SOCK && f->sock.type == SOCK_DGRAM) {
-		ret = DkStreamReadFrom(f->handle, n, buf, src, sizeof(src));
+	if (from && f->kind == LX_F_SOCK && LX_SOCK_UDP(f)) {
+		ret = off == DK_OFFSET_PEEK ?
+		      DkStreamPeekFrom(f->handle, n, buf, src, sizeof(src)) :
+		      DkStreamReadFrom(f->handle, n, buf, src, sizeof(src));
 		if (ret >= 0 && lx_sockaddr_parse(src, from))
 			memset(from, 0, sizeof(*from));
 		return lx_io_ret(ret);
 	}
-	ret = DkStreamRead(f->handle, DK_OFFSET_NONE, n, buf);
-	if ((msg & MSG_WAITALL) && f->kind == LX_F_SOCK) {
+	ret = DkStreamRead(f->handle, off, n, buf);
+	if ((msg & MSG_WAITALL) && off == DK_OFFSET_NONE &&
+	    f->kind == LX_F_SOCK && f->sock.type == SOCK_STREAM) {
 		unsigned long done = ret > 0 ? (unsigned long)ret : 0;
 		long r = ret;
 
@@ -247,7 +272,10 @@ static long lx_stream_read1(struct lx_file *f, void *buf, unsigned long n,
 long lx_stream_read(struct lx_file *f, void *buf, unsigned long n, int msg,
 		    struct lx_sockaddr *from)
 {
-	return lx_io_note_read(f, lx_stream_read1(f, buf, n, msg, from));
+	long ret = lx_stream_read1(f, buf, n, msg, from);
+
+	/* A peek takes nothing: edge-triggered epoll sees no read. */
+	return (msg & MSG_PEEK) ? ret : lx_io_note_read(f, ret);
 }
 
 static long lx_stream_write1(struct lx_file *f, const void *buf,
@@ -261,7 +289,7 @@ static long lx_stream_write1(struct lx_file *f, const void *buf,
 		return -EBADF;
 	if (n > DK_STREAM_IO_MAX)
 		n = DK_STREAM_IO_MAX;
-	if (f->kind == LX_F_SOCK && f->sock.type == SOCK_DGRAM) {
+	if (f->kind == LX_F_SOCK && LX_SOCK_UDP(f)) {
 		if (!to && f->sock.state == LX_SS_CONNECTED &&
 		    f->handle >= 0 && f->sock.local.family)
 			to = &f->sock.peer;	/* bound, then connected */
@@ -280,6 +308,10 @@ static long lx_stream_write1(struct lx_file *f, const void *buf,
 		ret = -EPIPE;	/* Linux's TCP: EPIPE and SIGPIPE */
 	else
 		ret = DkStreamWrite(f->handle, DK_OFFSET_NONE, n, buf);
+	/* AF_UNIX packets to a closed peer: Linux's errors, no SIGPIPE. */
+	if (ret == -EPIPE && f->kind == LX_F_SOCK &&
+	    f->sock.type != SOCK_STREAM)
+		return f->sock.type == SOCK_DGRAM ? -ECONNREFUSED : ret;
 	if (ret == -EPIPE && !(msg & MSG_NOSIGNAL) && lx_sig_post)
 		lx_sig_post(lx_self()->tid, LX_SIGPIPE, LX_SI_KERNEL, 0);
 	return lx_io_ret(ret);

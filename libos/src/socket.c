@@ -567,9 +567,10 @@ static long lx_sock_sendv(struct lx_file *f, const struct iovec *iov,
 		if (iov[i].iov_len)
 			n++;
 	}
-	/* A datagram is one write: gather the pieces first. */
-	if (f->sock.type == SOCK_DGRAM && n > 1) {
-		if (total > 65536)
+	/* A datagram or packet is one write: gather the pieces first. */
+	if (f->sock.type != SOCK_STREAM && n > 1) {
+		/* UDP's limit; a packet pipe's send buffer, 256 KiB */
+		if (total > (LX_SOCK_UDP(f) ? 65536UL : 256UL << 10))
 			return -EMSGSIZE;
 		buf = lx_malloc(total ? total : 1);
 		if (!buf)
@@ -664,7 +665,7 @@ static long lx_sock_send_to(int fd, const struct iovec *iov,
 		ret = -EOPNOTSUPP;	/* no ancillary data (SCM_RIGHTS) */
 		goto out;
 	}
-	if (name && f->sock.type == SOCK_DGRAM) {
+	if (name && LX_SOCK_UDP(f)) {	/* AF_UNIX pairs: the peer */
 		ret = lx_sockaddr_from_user(name, namelen, f->sock.domain,
 					    &to);
 		if (ret < 0)

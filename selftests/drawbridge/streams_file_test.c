@@ -1918,4 +1918,27 @@ TEST_F(del, open_delete_close_dir)
 	EXPECT_EQ(0, st_close(self->fd, h));
 }
 
+/*
+ * DK_OFFSET_PEEK is for sequential streams: a file or a directory answers
+ * EINVAL and its position does not move.
+ */
+TEST_F(f, peek_refused_on_files_and_directories)
+{
+	char buf[32] = { 0 };
+	long h, d;
+
+	h = st_open(self->fd, "file:/ro/hello", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, h);
+	EXPECT_EQ(-EINVAL, st_read(self->fd, h, DK_OFFSET_PEEK, buf,
+				   sizeof(buf)));
+	ASSERT_EQ(9, st_read(self->fd, h, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_STREQ("read only", buf);
+	d = st_open(self->fd, "file:/data", DK_ACCESS_READ, 0, 0, 0);
+	ASSERT_LT(0, d);
+	EXPECT_EQ(-EINVAL, st_read(self->fd, d, DK_OFFSET_PEEK, buf,
+				   sizeof(buf)));
+	EXPECT_EQ(0, st_close(self->fd, d));
+	EXPECT_EQ(0, st_close(self->fd, h));
+}
+
 TEST_HARNESS_MAIN

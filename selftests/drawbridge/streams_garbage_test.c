@@ -125,7 +125,7 @@ TEST_F(g, flags_and_sizes)
 	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:/f", DK_ACCESS_READ, 0,
 				   0x100, 0));
 	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:/f", DK_ACCESS_READ, 0, 0,
-				   0x4));	/* above DK_OPTION_NOFOLLOW */
+				   0x10));	/* above DK_OPTION_DUAL_STACK */
 	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:/f", DK_ACCESS_READ, 0,
 				   DK_CREATE_DIR, 0));
 	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:/f", DK_ACCESS_READ, 0,

@@ -6,7 +6,8 @@
  * policy (allowed and denied connect/bind; IPv6 rules and sockets never
  * carry IPv4 but through a dual-stack server; no unspecified
  * destinations), pipe name spaces, the kernel memory quota on pipes
- * (unaccepted connections included), the pipe backlog.
+ * (unaccepted connections included), the pipe backlog; peeking reads
+ * (DK_OFFSET_PEEK), alone and racing reads; packet pipes.
  */
 #include "kselftest_harness.h"
 #include "streams_util.h"
@@ -14,6 +15,7 @@
 
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 
 #define BIG	(64UL << 20)
@@ -190,16 +192,29 @@ TEST_F(n, pipe_round_trip_names_and_eof)
 					 0, 0, 0));
 }
 
+/* pipe.srv:@name, its client *@c and the accepted end *@s: the server. */
+static long pipe_conn(struct __test_metadata *_metadata, int fd,
+		      const char *name, long *c, long *s)
+{
+	char uri[64];
+	long srv;
+
+	snprintf(uri, sizeof(uri), "pipe.srv:%s", name);
+	srv = st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	snprintf(uri, sizeof(uri), "pipe:%s", name);
+	*c = st_open(fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, *c);
+	*s = st_accept(fd, srv);
+	ASSERT_LT(0, *s);
+	return srv;
+}
+
 TEST_F(n, pipe_64mib_checksum)
 {
-	long srv, c, s;
+	long c, s;
 
-	srv = st_open(self->fd, "pipe.srv:big", DK_ACCESS_RDWR, 0, 0, 0);
-	ASSERT_LT(0, srv);
-	c = st_open(self->fd, "pipe:big", DK_ACCESS_RDWR, 0, 0, 0);
-	ASSERT_LT(0, c);
-	s = st_accept(self->fd, srv);
-	ASSERT_LT(0, s);
+	pipe_conn(_metadata, self->fd, "big", &c, &s);
 	big_transfer_shut(_metadata, self->fd, c, s);
 }
 
@@ -704,6 +719,337 @@ TEST_F(n, udp_libdk_read_from_write_to)
 	EXPECT_EQ(-EDESTADDRREQ, DkStreamWriteTo(srv, 1, "x", NULL));
 	EXPECT_EQ(0, DkObjectClose(c));
 	EXPECT_EQ(0, DkObjectClose(srv));
+}
+
+/*
+ * Packet pipes (DK_OPTION_PACKET): each write is one message, each read
+ * returns at most one (the rest of a longer one is dropped), zero-length
+ * messages included; pending is the next message's length; a message
+ * larger than the send buffer is EMSGSIZE; servers and clients of the
+ * other kind do not meet (EPROTOTYPE); other schemes refuse the option.
+ */
+TEST_F(n, pipe_packets_keep_boundaries)
+{
+	static char big[1 << 20];
+	struct dk_stream_attr a;
+	char buf[64] = { 0 };
+	long srv, bsrv, c, s;
+
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "tcp:127.0.0.1:1", DK_ACCESS_RDWR,
+				   0, 0, DK_OPTION_PACKET));
+	EXPECT_EQ(-EINVAL, st_open(self->fd, "file:/x", DK_ACCESS_READ, 0, 0,
+				   DK_OPTION_PACKET));
+	srv = st_open(self->fd, "pipe.srv:pkt", DK_ACCESS_RDWR, 0, 0,
+		      DK_OPTION_PACKET);
+	ASSERT_LT(0, srv);
+	bsrv = st_open(self->fd, "pipe.srv:bytes", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, bsrv);
+	EXPECT_EQ(-EPROTOTYPE, st_open(self->fd, "pipe:pkt", DK_ACCESS_RDWR,
+				       0, 0, 0));
+	EXPECT_EQ(-EPROTOTYPE, st_open(self->fd, "pipe:bytes", DK_ACCESS_RDWR,
+				       0, 0, DK_OPTION_PACKET));
+	c = st_open(self->fd, "pipe:pkt", DK_ACCESS_RDWR, 0, 0,
+		    DK_OPTION_PACKET);
+	ASSERT_LT(0, c);
+	s = st_accept(self->fd, srv);
+	ASSERT_LT(0, s);
+
+	ASSERT_EQ(3, st_write(self->fd, c, DK_OFFSET_NONE, "one", 3));
+	ASSERT_EQ(5, st_write(self->fd, c, DK_OFFSET_NONE, "two22", 5));
+	ASSERT_EQ(0, st_write(self->fd, c, DK_OFFSET_NONE, "", 0));
+	ASSERT_EQ(5, st_write(self->fd, c, DK_OFFSET_NONE, "three", 5));
+	ASSERT_EQ(0, st_attr_query(self->fd, s, &a));
+	EXPECT_EQ(DK_STREAM_TYPE_PIPE, a.type);
+	EXPECT_EQ(3, a.pending);
+	ASSERT_EQ(3, st_read(self->fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_STREQ("one", buf);
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(2, st_read(self->fd, s, DK_OFFSET_PEEK, buf, 2));
+	EXPECT_STREQ("tw", buf);
+	ASSERT_EQ(2, st_read(self->fd, s, DK_OFFSET_NONE, buf, 2));
+	EXPECT_STREQ("tw", buf);	/* "o22" is dropped */
+	EXPECT_EQ(0, st_read(self->fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(5, st_read(self->fd, s, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_STREQ("three", buf);
+
+	/* The other way, a large message whole; too large: EMSGSIZE. */
+	EXPECT_EQ(-EMSGSIZE, st_write(self->fd, s, DK_OFFSET_NONE, big,
+				      sizeof(big)));
+	memset(big, 'm', 65536);
+	ASSERT_EQ(65536, st_write(self->fd, s, DK_OFFSET_NONE, big, 65536));
+	ASSERT_EQ(1, st_write(self->fd, s, DK_OFFSET_NONE, "z", 1));
+	memset(big, 0, 65536);
+	ASSERT_EQ(65536, st_read(self->fd, c, DK_OFFSET_NONE, big,
+				 sizeof(big)));
+	EXPECT_EQ('m', big[65535]);
+	ASSERT_EQ(1, st_read(self->fd, c, DK_OFFSET_NONE, buf, sizeof(buf)));
+	EXPECT_EQ('z', buf[0]);
+	ASSERT_EQ(0, st_attr_set(self->fd, c, DK_ATTR_SET_NONBLOCK,
+				 DK_ATTR_NONBLOCK, 0, 0));
+	EXPECT_EQ(-EAGAIN, st_read(self->fd, c, DK_OFFSET_NONE, buf, 1));
+
+	/* Peer closed: end of stream, EPIPE. */
+	ASSERT_EQ(0, st_close(self->fd, s));
+	EXPECT_EQ(0, st_read(self->fd, c, DK_OFFSET_NONE, buf, 1));
+	EXPECT_EQ(-EPIPE, st_write(self->fd, c, DK_OFFSET_NONE, "x", 1));
+	EXPECT_EQ(0, st_close(self->fd, c));
+	EXPECT_EQ(0, st_close(self->fd, bsrv));
+	EXPECT_EQ(0, st_close(self->fd, srv));
+}
+
+struct late_write {
+	int fd;
+	long h;
+};
+
+static void *write_late(void *arg)
+{
+	struct late_write *w = arg;
+
+	usleep(100 * 1000);
+	st_write(w->fd, w->h, DK_OFFSET_NONE, "late", 4);
+	return NULL;
+}
+
+/*
+ * DK_OFFSET_PEEK on the connected byte stream @s, whose peer is @c and
+ * whose server is @srv: a peek shows what a read then returns and consumes
+ * nothing; a blocking peek waits for data; an empty non-blocking stream is
+ * EAGAIN; end of stream peeks as 0.  Writes and servers take no peek.
+ */
+static void peek_byte_stream(struct __test_metadata *_metadata, int fd,
+			     long srv, long c, long s)
+{
+	struct late_write w = { .fd = fd, .h = c };
+	char buf[64] = { 0 }, again[64] = { 0 };
+	struct dk_stream_attr a;
+	pthread_t t;
+
+	ASSERT_EQ(5, st_write(fd, c, DK_OFFSET_NONE, "hello", 5));
+	ASSERT_EQ(3, st_read(fd, s, DK_OFFSET_PEEK, buf, 3));
+	EXPECT_EQ(0, memcmp(buf, "hel", 3));
+	ASSERT_EQ(5, st_read(fd, s, DK_OFFSET_PEEK, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+	ASSERT_EQ(0, st_attr_query(fd, s, &a));
+	EXPECT_EQ(5, a.pending);
+	ASSERT_EQ(5, st_read(fd, s, DK_OFFSET_NONE, again, sizeof(again)));
+	EXPECT_EQ(0, memcmp(again, "hello", 5));
+
+	/* Consumed by the read: nothing left to peek. */
+	ASSERT_EQ(0, st_attr_set(fd, s, DK_ATTR_SET_NONBLOCK,
+				 DK_ATTR_NONBLOCK, 0, 0));
+	EXPECT_EQ(-EAGAIN, st_read(fd, s, DK_OFFSET_PEEK, buf, 1));
+	ASSERT_EQ(0, st_attr_set(fd, s, DK_ATTR_SET_NONBLOCK, 0, 0, 0));
+
+	/* A blocking peek waits for the bytes, which then stay. */
+	ASSERT_EQ(0, pthread_create(&t, NULL, write_late, &w));
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(4, st_read(fd, s, DK_OFFSET_PEEK, buf, sizeof(buf)));
+	pthread_join(t, NULL);
+	EXPECT_STREQ("late", buf);
+	memset(again, 0, sizeof(again));
+	ASSERT_EQ(4, st_read(fd, s, DK_OFFSET_NONE, again, sizeof(again)));
+	EXPECT_STREQ("late", again);
+
+	EXPECT_EQ(-EINVAL, st_write(fd, c, DK_OFFSET_PEEK, "x", 1));
+	EXPECT_EQ(-ENOTCONN, st_read(fd, srv, DK_OFFSET_PEEK, buf, 1));
+	ASSERT_EQ(0, st_call(fd, DK_CALL_STREAM_DELETE, c, DK_DELETE_WRITE, 0,
+			     0, 0, 0));
+	EXPECT_EQ(0, st_read(fd, s, DK_OFFSET_PEEK, buf, 1));
+	EXPECT_EQ(0, st_read(fd, s, DK_OFFSET_NONE, buf, 1));
+}
+
+/* A loopback TCP connection: the server, client *@c, accepted *@s. */
+static long tcp_conn(struct __test_metadata *_metadata, int fd, long *c,
+		     long *s)
+{
+	long srv = tcp_pair(_metadata, fd, "tcp.srv:127.0.0.1:0", "tcp:", c,
+			    s);
+
+	ASSERT_LT(0, srv);
+	ASSERT_LT(0, *c);
+	ASSERT_LT(0, *s);
+	return srv;
+}
+
+TEST_F(n, pipe_peek)
+{
+	long srv, c, s;
+
+	srv = pipe_conn(_metadata, self->fd, "pk", &c, &s);
+	peek_byte_stream(_metadata, self->fd, srv, c, s);
+	/* The other direction: the client end peeks too. */
+	ASSERT_EQ(2, st_write(self->fd, s, DK_OFFSET_NONE, "ok", 2));
+	EXPECT_EQ(2, st_read(self->fd, c, DK_OFFSET_PEEK, (char[4]){ 0 }, 4));
+}
+
+TEST_F(n, tcp_peek)
+{
+	long srv, c, s;
+
+	srv = tcp_conn(_metadata, self->fd, &c, &s);
+	peek_byte_stream(_metadata, self->fd, srv, c, s);
+}
+
+#define PEEK_BIG	(8UL << 20)
+
+struct peeker {
+	int fd;
+	long h;
+	long err;
+};
+
+/* Peek until end of stream while another thread reads. */
+static void *peek_loop(void *arg)
+{
+	struct peeker *p = arg;
+	char buf[4096];
+	long r;
+
+	while ((r = st_read(p->fd, p->h, DK_OFFSET_PEEK, buf, sizeof(buf))) > 0)
+		sched_yield();
+	p->err = r;
+	return NULL;
+}
+
+/*
+ * 8 MiB through @a to @b, read by alternating peeks and reads while a
+ * second thread peeks all along: every read returns at least the bytes
+ * the peek before it showed, the same ones, at their place in the stream,
+ * and nothing is lost.
+ */
+static void peek_while_reading(struct __test_metadata *_metadata, int fd,
+			       long a, long b)
+{
+	struct pump p = { .fd = fd, .h = a, .total = PEEK_BIG };
+	struct peeker pk = { .fd = fd, .h = b };
+	unsigned char *seen = malloc(CHUNK), *got = malloc(CHUNK);
+	unsigned char *want = malloc(CHUNK);
+	unsigned long total = 0, bad = 0;
+	pthread_t tw, tp;
+	__u64 hash = ST_HASH_INIT;
+	long r, n;
+
+	ASSERT_TRUE(seen && got && want);
+	ASSERT_EQ(0, pthread_create(&tw, NULL, writer_then_shut, &p));
+	ASSERT_EQ(0, pthread_create(&tp, NULL, peek_loop, &pk));
+	while ((n = st_read(fd, b, DK_OFFSET_PEEK, seen, CHUNK)) > 0) {
+		r = st_read(fd, b, DK_OFFSET_NONE, got, CHUNK);
+		fill(want, r > 0 ? r : 0, total);
+		if (r < n || memcmp(seen, got, n) || memcmp(want, got, r))
+			bad++;
+		if (r <= 0)
+			break;
+		hash = st_hash(hash, got, r);
+		total += r;
+	}
+	pthread_join(tw, NULL);
+	pthread_join(tp, NULL);
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, p.err);
+	EXPECT_EQ(0, pk.err);
+	EXPECT_EQ(PEEK_BIG, total);
+	EXPECT_EQ(p.hash, hash);
+	free(seen);
+	free(got);
+	free(want);
+}
+
+TEST_F(n, pipe_peek_races_reads)
+{
+	long c, s;
+
+	pipe_conn(_metadata, self->fd, "pkr", &c, &s);
+	peek_while_reading(_metadata, self->fd, c, s);
+}
+
+TEST_F(n, tcp_peek_races_reads)
+{
+	long c, s;
+
+	tcp_conn(_metadata, self->fd, &c, &s);
+	peek_while_reading(_metadata, self->fd, c, s);
+}
+
+/* A UDP read with its Source: the datagram's length or an error. */
+static long udp_read(int fd, long h, __u64 off, char *buf, size_t n,
+		     char *src)
+{
+	return st_call(fd, DK_CALL_STREAM_READ, h, off, n, P(buf), P(src), 64);
+}
+
+/*
+ * A UDP peek returns the next datagram (truncated to the buffer) and its
+ * sender, and leaves it queued whole: the read after it gets the same
+ * datagram from the same source.
+ */
+TEST_F(n, udp_peek_keeps_datagram_and_source)
+{
+	char name[128], uri[160], buf[64] = { 0 }, src[64], src2[64];
+	long srv, c, c2;
+
+	srv = st_open(self->fd, "udp.srv:127.0.0.1:0", DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, srv);
+	ASSERT_LT(0, st_get_name(self->fd, srv, name, sizeof(name)));
+	snprintf(uri, sizeof(uri), "udp:%s", name + 8);
+	c = st_open(self->fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, c);
+	c2 = st_open(self->fd, uri, DK_ACCESS_RDWR, 0, 0, 0);
+	ASSERT_LT(0, c2);
+	ASSERT_EQ(0, st_attr_set(self->fd, srv, DK_ATTR_SET_NONBLOCK,
+				 DK_ATTR_NONBLOCK, 0, 0));
+	EXPECT_EQ(-EAGAIN, udp_read(self->fd, srv, DK_OFFSET_PEEK, buf,
+				    sizeof(buf), src));
+	ASSERT_EQ(3, st_write(self->fd, c, DK_OFFSET_NONE, "one", 3));
+	ASSERT_EQ(5, st_write(self->fd, c2, DK_OFFSET_NONE, "two22", 5));
+
+	/* Source buffer too small: refused, nothing consumed. */
+	EXPECT_EQ(-EINVAL, st_call(self->fd, DK_CALL_STREAM_READ, srv,
+				   DK_OFFSET_PEEK, sizeof(buf), P(buf), P(src),
+				   8));
+	ASSERT_EQ(3, udp_read(self->fd, srv, DK_OFFSET_PEEK, buf, sizeof(buf),
+			      src));
+	EXPECT_EQ(0, memcmp(buf, "one", 3));
+	EXPECT_EQ(0, strncmp(src, "udp:127.0.0.1:", 14));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(2, udp_read(self->fd, srv, DK_OFFSET_PEEK, buf, 2, src2));
+	EXPECT_STREQ("on", buf);
+	EXPECT_STREQ(src, src2);
+	ASSERT_EQ(3, st_read(self->fd, srv, DK_OFFSET_PEEK, buf, sizeof(buf)));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(3, udp_read(self->fd, srv, DK_OFFSET_NONE, buf, sizeof(buf),
+			      src2));
+	EXPECT_STREQ("one", buf);
+	EXPECT_STREQ(src, src2);
+
+	/* The next datagram, from the other client. */
+	ASSERT_EQ(5, udp_read(self->fd, srv, DK_OFFSET_PEEK, buf, sizeof(buf),
+			      src2));
+	EXPECT_EQ(0, memcmp(buf, "two22", 5));
+	EXPECT_STRNE(src, src2);
+	memset(buf, 0, sizeof(buf));
+	memset(src, 0, sizeof(src));
+	ASSERT_EQ(5, udp_read(self->fd, srv, DK_OFFSET_NONE, buf, sizeof(buf),
+			      src));
+	EXPECT_STREQ("two22", buf);
+	EXPECT_STREQ(src2, src);
+	EXPECT_EQ(-EAGAIN, udp_read(self->fd, srv, DK_OFFSET_PEEK, buf,
+				    sizeof(buf), src));
+
+	/* A connected udp: stream peeks too; libdk's DkStreamPeekFrom. */
+	ASSERT_EQ(4, st_call(self->fd, DK_CALL_STREAM_WRITE, srv,
+			     DK_OFFSET_NONE, 4, P("pong"), P(src2), 0));
+	dk_set_fd(self->fd);
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(4, DkStreamPeekFrom(c2, sizeof(buf), buf, src, sizeof(src)));
+	EXPECT_STREQ("pong", buf);
+	EXPECT_STREQ(name + 8, src + 4);	/* the server's address */
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(4, DkStreamRead(c2, DK_OFFSET_NONE, sizeof(buf), buf));
+	EXPECT_STREQ("pong", buf);
+	EXPECT_EQ(-EINVAL, st_write(self->fd, c2, DK_OFFSET_PEEK, "x", 1));
 }
 
 /* A host socket bound to the loopback address of @family; sets *port. */

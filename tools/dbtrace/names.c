@@ -144,6 +144,8 @@ void dbt_format_arg(unsigned int kind, uint64_t v, char *buf, size_t size)
 	case DK_ARG_OFFSET:
 		if (v == DK_OFFSET_NONE)
 			snprintf(buf, size, "cur");
+		else if (v == DK_OFFSET_PEEK)
+			snprintf(buf, size, "peek");
 		else
 			snprintf(buf, size, "%llu", (unsigned long long)v);
 		break;

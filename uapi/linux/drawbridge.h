@@ -56,10 +56,11 @@
 /* DkStreamSymlink, DK_ATTR_SET_MODE, deleting a directory (path_lsm_gap) */
 #define DK_FEATURE_PATH_CHANGES	_BITULL(11)
 #define DK_FEATURE_LINK_STREAMS	_BITULL(12) /* DK_OPTION_NOFOLLOW */
-#define DK_FEATURE_DUAL_STACK	_BITULL(14) /* DK_OPTION_DUAL_STACK */
+#define DK_FEATURE_PEEK		_BITULL(13) /* DK_OFFSET_PEEK reads */
+#define DK_FEATURE_PIPE_PACKETS	_BITULL(14) /* DK_OPTION_PACKET */
+#define DK_FEATURE_DUAL_STACK	_BITULL(15) /* DK_OPTION_DUAL_STACK */
 /* Every bit this header defines. */
-#define DK_FEATURES_ALL		(((DK_FEATURE_LINK_STREAMS << 1) - 1) | \
-				 DK_FEATURE_DUAL_STACK)
+#define DK_FEATURES_ALL		((DK_FEATURE_DUAL_STACK << 1) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Call numbers: the picoprocess personality's system call table.       */
@@ -323,6 +324,12 @@ struct dk_setup_net_rule {
 
 /* Offset argument of DkStreamRead/Write for sequential access. */
 #define DK_OFFSET_NONE		(~(__u64)0)
+/*
+ * Offset argument of DkStreamRead on a pipe, TCP or UDP connection:
+ * return what a sequential read would, without consuming it
+ * (DK_FEATURE_PEEK).  Other streams and DkStreamWrite: EINVAL.
+ */
+#define DK_OFFSET_PEEK		(~(__u64)1)
 
 /*
  * DkStreamSeek(Handle, Offset, Whence, Pos): Whence, as lseek(2)'s.  The
@@ -349,8 +356,13 @@ struct dk_setup_net_rule {
 #define DK_OPTION_NONBLOCK	0x1
 /* file: only: a final symlink opens as the link itself (a link stream) */
 #define DK_OPTION_NOFOLLOW	0x2
+/*
+ * pipe.srv: and pipe: only: a packet pipe, which keeps message boundaries
+ * (each write one message, each read at most one; DK_FEATURE_PIPE_PACKETS)
+ */
+#define DK_OPTION_PACKET	0x4
 /* tcp.srv:/udp.srv: on [::] only: IPv4 peers too, as ::ffff:A.B.C.D */
-#define DK_OPTION_DUAL_STACK	0x4
+#define DK_OPTION_DUAL_STACK	0x8
 
 /* DkStreamOpen ShareFlags: permission bits of a created file (0 = 0600). */
 #define DK_SHARE_MASK		0777

@@ -181,8 +181,12 @@ long DkStreamWrite(long h, uint64_t offset, uint64_t size, const void *buf);
  * streams.rst): one datagram, @source receiving the sender as
  * "udp:ADDR:PORT" (NULL: not wanted; else @source_size >= 64), @dest the
  * receiver (NULL: the connected peer).  The offset is DK_OFFSET_NONE.
+ * DkStreamPeekFrom is DkStreamReadFrom with DK_OFFSET_PEEK: the datagram
+ * stays queued (DK_FEATURE_PEEK).
  */
 long DkStreamReadFrom(long h, uint64_t size, void *buf, char *source,
+		      uint64_t source_size);
+long DkStreamPeekFrom(long h, uint64_t size, void *buf, char *source,
 		      uint64_t source_size);
 long DkStreamWriteTo(long h, uint64_t size, const void *buf, const char *dest);
 long DkStreamMap(long h, void **addr, uint32_t prot, uint64_t offset,

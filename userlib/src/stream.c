@@ -27,6 +27,13 @@ long DkStreamReadFrom(long h, uint64_t size, void *buf, char *source,
 				   source_size);
 }
 
+long DkStreamPeekFrom(long h, uint64_t size, void *buf, char *source,
+		      uint64_t source_size)
+{
+	return dk_call_STREAM_READ(h, DK_OFFSET_PEEK, size, buf, source,
+				   source_size);
+}
+
 long DkStreamWriteTo(long h, uint64_t size, const void *buf, const char *dest)
 {
 	return dk_call_STREAM_WRITE(h, DK_OFFSET_NONE, size, buf, dest);
