@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Streams handed over by the launcher (DK_IOC_ADD_STREAM): DkStreamRead and
- * DkStreamWrite on pipes and files, access rights, bad buffers and sizes.
+ * DkStreamWrite on pipes and files, access rights, bad buffers and sizes;
+ * a host socket whose peer is gone answers EPIPE, without the host's SIGPIPE.
  */
 #include "kselftest_harness.h"
 #include "dbtest.h"
 
 #include <sys/mman.h>
+#include <sys/socket.h>
 
 DBT_CTX_PIPE_FIXTURE(st)
 
@@ -40,6 +42,36 @@ TEST_F(st, read_from_host_pipe_and_eof)
 	close(self->pipefd[1]);
 	self->pipefd[1] = -1;
 	EXPECT_EQ(0, DkStreamRead(h, DK_OFFSET_NONE, sizeof(buf), buf));
+}
+
+/*
+ * A socket handed over (dbexec's parent stream of a DkProcessCreate
+ * child): a write after the peer went is EPIPE, as on every Dk socket
+ * stream.  SIGPIPE is left at its default here: were it raised, the test
+ * process would die and the harness report it.
+ */
+TEST_F(st, host_socket_peer_gone_is_epipe_not_sigpipe)
+{
+	char buf[8] = { 0 };
+	int sv[2];
+	long h;
+
+	ASSERT_EQ(SIG_DFL, signal(SIGPIPE, SIG_DFL));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	h = dbt_add_stream(self->fd, sv[0], DK_ACCESS_RDWR);
+	ASSERT_LT(0, h);
+	ASSERT_EQ(4, DkStreamWrite(h, DK_OFFSET_NONE, 4, "ping"));
+	ASSERT_EQ(4, read(sv[1], buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "ping", 4));
+	ASSERT_EQ(4, write(sv[1], "pong", 4));
+	close(sv[1]);
+	/* What the peer wrote before it went is still read, then the end. */
+	ASSERT_EQ(4, DkStreamRead(h, DK_OFFSET_NONE, sizeof(buf), buf));
+	EXPECT_EQ(0, memcmp(buf, "pong", 4));
+	EXPECT_EQ(0, DkStreamRead(h, DK_OFFSET_NONE, sizeof(buf), buf));
+	EXPECT_EQ(-EPIPE, DkStreamWrite(h, DK_OFFSET_NONE, 4, "lost"));
+	EXPECT_EQ(-EPIPE, DkStreamWrite(h, DK_OFFSET_NONE, 4, "lost"));
+	close(sv[0]);
 }
 
 TEST_F(st, access_rights_are_enforced)
