@@ -250,11 +250,9 @@ static long lx_open_link_op(const char *abs, void *arg)
 static long lx_open_link(const char *abs, int want, struct lx_name *n)
 {
 	struct dk_stream_attr a;
-	uint64_t features = 0;
 	long ret;
 
-	if (dk_abi_info(NULL, &features) < 0 ||
-	    !(features & DK_FEATURE_LINK_STREAMS))
+	if (!lx_module_has(DK_FEATURE_LINK_STREAMS))
 		return -EOPNOTSUPP;	/* the module cannot name a link */
 	ret = lx_path_do(abs, 0, lx_open_link_op, NULL);
 	if (ret < 0)

@@ -173,6 +173,14 @@ struct lx_thread {
 };
 
 /* The calling thread's struct lx_thread (GS base). */
+/* Does the module offer DK_FEATURE_* @bit (dk_abi_info's features)? */
+static inline int lx_module_has(uint64_t bit)
+{
+	uint64_t features = 0;
+
+	return dk_abi_info(NULL, &features) >= 0 && (features & bit);
+}
+
 static inline struct lx_thread *lx_self(void)
 {
 	struct lx_thread *t;

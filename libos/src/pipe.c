@@ -150,14 +150,6 @@ long lx_sys_pipe2(struct lx_call *c)
 	return lx_do_pipe((int *)c->a[0], (int)c->a[1]);
 }
 
-/* Does the module offer DK_FEATURE_* @bit? */
-static int lx_module_has(uint64_t bit)
-{
-	uint64_t features = 0;
-
-	return dk_abi_info(NULL, &features) == 0 && (features & bit);
-}
-
 long lx_sys_socketpair(struct lx_call *c)
 {
 	int domain = (int)c->a[0], type = (int)c->a[1], proto = (int)c->a[2];

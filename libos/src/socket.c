@@ -78,15 +78,6 @@ static long lx_sock_open(struct lx_file *f, const char *scheme,
 			    DK_OPTION_NONBLOCK : 0);
 }
 
-/* Does the module make dual-stack servers (DK_FEATURE_DUAL_STACK)? */
-static int lx_dual_stack(void)
-{
-	uint64_t features = 0;
-
-	return dk_abi_info(NULL, &features) >= 0 &&
-	       (features & DK_FEATURE_DUAL_STACK);
-}
-
 static int lx_addr_any6(const struct lx_sockaddr *a)
 {
 	static const unsigned char zero[16];
@@ -241,7 +232,7 @@ long lx_sys_socket(struct lx_call *c)
 	f->sock.type = base;
 	f->sock.protocol = base == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
 	f->sock.state = LX_SS_NEW;
-	if (domain == AF_INET6 && !lx_dual_stack())
+	if (domain == AF_INET6 && !lx_module_has(DK_FEATURE_DUAL_STACK))
 		f->sock.opts |= LX_SO_V6ONLY;
 	fd = lx_fd_install(f, 0, type & SOCK_CLOEXEC);
 	if (fd < 0)
@@ -808,7 +799,7 @@ static long lx_sock_set_v6only(struct lx_file *f, int v)
 {
 	long ret = 0;
 
-	if (!v && !lx_dual_stack())
+	if (!v && !lx_module_has(DK_FEATURE_DUAL_STACK))
 		return -ENOPROTOOPT;
 	lx_lock(&f->lock);
 	if (f->sock.local.family || f->sock.state != LX_SS_NEW ||
